@@ -1,0 +1,133 @@
+//! `applications`: the desired state of one deployable app.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "applications")]
+pub struct Model {
+    /// UUID.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    #[sea_orm(unique)]
+    pub name: String,
+    pub description: Option<String>,
+    /// The server it runs on; a server with applications cannot be deleted.
+    pub server_id: String,
+    pub git_url: Option<String>,
+    pub branch: Option<String>,
+    /// Image reference, for the `image` build strategy.
+    pub image: Option<String>,
+    /// `dockerfile` | `image` | `nixpacks` | `compose` | `static`.
+    pub build_strategy: String,
+    /// Relative to the repository root.
+    pub dockerfile_path: String,
+    /// Relative to the repository root.
+    pub build_context: String,
+    /// Port the container listens on.
+    pub port: i32,
+    /// Deploy on a matching webhook push.
+    pub auto_deploy: bool,
+    pub memory_limit_bytes: Option<i64>,
+    /// Thousandths of a CPU.
+    pub cpu_limit_millis: Option<i32>,
+    /// `no` | `always` | `unless_stopped` | `on_failure`.
+    pub restart_policy: String,
+    /// `created` | `deploying` | `running` | `failed` | `stopped`.
+    pub status: String,
+    /// The deployment serving traffic. Deliberately not a foreign key (it would make a cycle
+    /// with `deployments.application_id`); join on it explicitly.
+    pub active_deployment_id: Option<String>,
+    pub created_at: ChronoDateTimeUtc,
+    pub updated_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::servers::Entity",
+        from = "Column::ServerId",
+        to = "super::servers::Column::Id",
+        on_delete = "Restrict"
+    )]
+    Servers,
+    #[sea_orm(has_many = "super::environment_variables::Entity")]
+    EnvironmentVariables,
+    #[sea_orm(has_one = "super::deploy_keys::Entity")]
+    DeployKeys,
+    #[sea_orm(has_many = "super::deployments::Entity")]
+    Deployments,
+    #[sea_orm(has_many = "super::domains::Entity")]
+    Domains,
+    #[sea_orm(has_many = "super::webhooks::Entity")]
+    Webhooks,
+    #[sea_orm(has_many = "super::webhook_deliveries::Entity")]
+    WebhookDeliveries,
+    #[sea_orm(has_one = "super::health_checks::Entity")]
+    HealthChecks,
+    #[sea_orm(has_many = "super::health_check_results::Entity")]
+    HealthCheckResults,
+    #[sea_orm(has_many = "super::container_stats::Entity")]
+    ContainerStats,
+}
+
+impl Related<super::servers::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Servers.def()
+    }
+}
+
+impl Related<super::environment_variables::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::EnvironmentVariables.def()
+    }
+}
+
+impl Related<super::deploy_keys::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::DeployKeys.def()
+    }
+}
+
+impl Related<super::deployments::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Deployments.def()
+    }
+}
+
+impl Related<super::domains::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Domains.def()
+    }
+}
+
+impl Related<super::webhooks::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Webhooks.def()
+    }
+}
+
+impl Related<super::webhook_deliveries::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::WebhookDeliveries.def()
+    }
+}
+
+impl Related<super::health_checks::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::HealthChecks.def()
+    }
+}
+
+impl Related<super::health_check_results::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::HealthCheckResults.def()
+    }
+}
+
+impl Related<super::container_stats::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::ContainerStats.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

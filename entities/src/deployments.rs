@@ -1,0 +1,82 @@
+//! `deployments`: one attempt to build and run a version of an application.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "deployments")]
+pub struct Model {
+    /// UUID.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub application_id: String,
+    /// `queued` | `cloning` | `building` | `starting` | `health_checking` | `running` |
+    /// `failed` | `cancelled` | `superseded`.
+    pub status: String,
+    /// `manual` | `webhook` | `rollback` | `redeploy`.
+    pub trigger: String,
+    pub commit_sha: Option<String>,
+    pub commit_message: Option<String>,
+    pub commit_author: Option<String>,
+    pub image_tag: Option<String>,
+    pub container_id: Option<String>,
+    pub container_name: Option<String>,
+    /// Host port the container was published on.
+    pub host_port: Option<i32>,
+    pub failure_reason: Option<String>,
+    /// For a rollback, the deployment whose image it reuses. Not a foreign key.
+    pub rollback_of_id: Option<String>,
+    /// NULL when triggered by a webhook, or once the user is deleted.
+    pub triggered_by_user_id: Option<String>,
+    pub created_at: ChronoDateTimeUtc,
+    pub started_at: Option<ChronoDateTimeUtc>,
+    pub finished_at: Option<ChronoDateTimeUtc>,
+    pub updated_at: ChronoDateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::applications::Entity",
+        from = "Column::ApplicationId",
+        to = "super::applications::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Applications,
+    #[sea_orm(
+        belongs_to = "super::users::Entity",
+        from = "Column::TriggeredByUserId",
+        to = "super::users::Column::Id",
+        on_delete = "SetNull"
+    )]
+    Users,
+    #[sea_orm(has_many = "super::deployment_logs::Entity")]
+    DeploymentLogs,
+    #[sea_orm(has_many = "super::webhook_deliveries::Entity")]
+    WebhookDeliveries,
+}
+
+impl Related<super::applications::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Applications.def()
+    }
+}
+
+impl Related<super::users::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Users.def()
+    }
+}
+
+impl Related<super::deployment_logs::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::DeploymentLogs.def()
+    }
+}
+
+impl Related<super::webhook_deliveries::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::WebhookDeliveries.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,41 @@
+//! SeaORM entities for Ployer's tables, one module per table.
+//!
+//! They mirror the schema built by the `migration` crate and hold no logic: the server's
+//! services own the rules, and its GraphQL types wrap these models rather than expose them,
+//! so a column change cannot silently change the API. Enum-like columns are plain `String`s
+//! here (allowed values are documented on each field); the server maps them to typed enums.
+
+pub mod api_keys;
+pub mod applications;
+pub mod container_stats;
+pub mod deploy_keys;
+pub mod deployment_logs;
+pub mod deployments;
+pub mod domains;
+pub mod environment_variables;
+pub mod health_check_results;
+pub mod health_checks;
+pub mod servers;
+pub mod settings;
+pub mod users;
+pub mod webhook_deliveries;
+pub mod webhooks;
+
+/// The `Entity` of every table under its table's name: `use entities::prelude::*;`.
+pub mod prelude {
+    pub use super::api_keys::Entity as ApiKeys;
+    pub use super::applications::Entity as Applications;
+    pub use super::container_stats::Entity as ContainerStats;
+    pub use super::deploy_keys::Entity as DeployKeys;
+    pub use super::deployment_logs::Entity as DeploymentLogs;
+    pub use super::deployments::Entity as Deployments;
+    pub use super::domains::Entity as Domains;
+    pub use super::environment_variables::Entity as EnvironmentVariables;
+    pub use super::health_check_results::Entity as HealthCheckResults;
+    pub use super::health_checks::Entity as HealthChecks;
+    pub use super::servers::Entity as Servers;
+    pub use super::settings::Entity as Settings;
+    pub use super::users::Entity as Users;
+    pub use super::webhook_deliveries::Entity as WebhookDeliveries;
+    pub use super::webhooks::Entity as Webhooks;
+}

@@ -1,0 +1,151 @@
+//! Who is calling: turns an `Authorization` value (a session JWT or an API key) into a
+//! [`Principal`] with an effective role. What a principal may do is decided in one place,
+//! `graphql::access`; this module only establishes identity.
+
+pub mod api_key;
+pub mod password;
+pub mod rate_limit;
+pub mod token;
+
+use std::{fmt, str::FromStr};
+
+use entities::{api_keys, users};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+use crate::error::{AppError, AppResult};
+
+/// Ordered: an admin can do everything a member can, a member everything a viewer can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Viewer,
+    Member,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Member => "member",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = AppError;
+    fn from_str(s: &str) -> AppResult<Self> {
+        match s {
+            "viewer" => Ok(Role::Viewer),
+            "member" => Ok(Role::Member),
+            "admin" => Ok(Role::Admin),
+            other => Err(AppError::Internal(anyhow::anyhow!(
+                "unknown role {other:?} in the database"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    Session,
+    ApiKey { id: String },
+}
+
+/// An authenticated caller. `role` is the effective role: for an API key, the lower of the
+/// key's scope and its owner's role.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: String,
+    pub email: String,
+    pub role: Role,
+    pub credential: Credential,
+}
+
+impl Principal {
+    pub fn is_session(&self) -> bool {
+        self.credential == Credential::Session
+    }
+}
+
+#[derive(Clone)]
+pub struct Authenticator {
+    db: DatabaseConnection,
+    tokens: token::Tokens,
+}
+
+impl Authenticator {
+    pub fn new(db: DatabaseConnection, tokens: token::Tokens) -> Self {
+        Self { db, tokens }
+    }
+
+    pub fn tokens(&self) -> &token::Tokens {
+        &self.tokens
+    }
+
+    /// `value` is a header value such as `Bearer <token or key>`.
+    pub async fn authenticate(&self, value: &str) -> AppResult<Principal> {
+        let invalid = || AppError::Unauthenticated("invalid, expired or revoked credentials".into());
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| AppError::Unauthenticated("expected `Bearer <token or API key>`".into()))?;
+
+        if api_key::looks_like_key(token) {
+            let key = api_keys::Entity::find()
+                .filter(api_keys::Column::KeyHash.eq(api_key::hash(token)))
+                .one(&self.db)
+                .await?
+                .ok_or_else(invalid)?;
+            let now = chrono::Utc::now();
+            if key.revoked_at.is_some() || key.expires_at.is_some_and(|at| at <= now) {
+                return Err(invalid());
+            }
+            let user = users::Entity::find_by_id(key.user_id.clone())
+                .one(&self.db)
+                .await?
+                .ok_or_else(invalid)?;
+            let role = user.role.parse::<Role>()?.min(key.role.parse::<Role>()?);
+            // Last use is informational; a failed write must not fail the request.
+            let stale = key
+                .last_used_at
+                .is_none_or(|at| now - at > chrono::Duration::minutes(1));
+            if stale {
+                let mut active: api_keys::ActiveModel = key.clone().into();
+                active.last_used_at = Set(Some(now));
+                if let Err(err) = active.update(&self.db).await {
+                    tracing::warn!(error = %err, "could not record API key use");
+                }
+            }
+            return Ok(Principal {
+                user_id: user.id,
+                email: user.email,
+                role,
+                credential: Credential::ApiKey { id: key.id },
+            });
+        }
+
+        let claims = self.tokens.verify(token).ok_or_else(invalid)?;
+        let user = users::Entity::find_by_id(claims.sub)
+            .one(&self.db)
+            .await?
+            .ok_or_else(invalid)?;
+        if user.token_version != claims.ver {
+            return Err(invalid());
+        }
+        Ok(Principal {
+            role: user.role.parse()?,
+            user_id: user.id,
+            email: user.email,
+            credential: Credential::Session,
+        })
+    }
+}

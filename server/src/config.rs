@@ -1,0 +1,201 @@
+//! Configuration: built-in defaults, then a TOML file, then `PLOYER_*` environment variables,
+//! then command-line flags. Everything the process needs to know about its surroundings lives
+//! here; nothing else reads the environment.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use figment::{
+    providers::{Env, Format, Serialized, Toml},
+    Figment,
+};
+use serde::{Deserialize, Serialize};
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server (UI, GraphQL, webhooks) listens on.
+    pub listen: SocketAddr,
+    /// Directory holding `ployer.db` and the generated secrets.
+    pub data_dir: PathBuf,
+    pub log_format: LogFormat,
+    /// `tracing` filter directive, e.g. `info` or `ployer_server=debug,info`.
+    pub log_level: String,
+    /// Lifetime of a session token, in seconds.
+    pub jwt_lifetime_seconds: u64,
+    /// Where users reach Ployer (used for webhook URLs); defaults to `http://<listen>`.
+    pub public_url: Option<String>,
+    /// Applications get `<name>.<base_domain>` automatically.
+    pub base_domain: String,
+    /// Docker engine socket.
+    pub docker_socket: String,
+    /// Caddy's admin API (loopback only).
+    pub caddy_admin_url: String,
+    /// HS256 secret for session tokens. Generated into the data dir when absent.
+    pub jwt_secret: Option<String>,
+    /// 32-byte key (64 hex chars) that encrypts secrets at rest. Generated when absent.
+    pub master_key: Option<String>,
+    /// Largest request body accepted anywhere, in bytes.
+    pub max_body_bytes: usize,
+    /// GraphQL limits, checked before anything executes.
+    pub graphql_max_depth: usize,
+    pub graphql_max_complexity: usize,
+    /// Schema introspection and field suggestions (the playground needs them).
+    pub graphql_introspection: bool,
+    /// Failed logins allowed per minute, per client address and per account.
+    pub login_attempts_per_minute: u32,
+    /// A websocket must send an authenticated `connection_init` within this time.
+    pub ws_init_timeout_seconds: u64,
+    /// How often a websocket's credential is checked again (revoked → closed).
+    pub ws_auth_recheck_seconds: u64,
+    /// Open websockets at most, across all clients.
+    pub ws_max_connections: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3001)),
+            data_dir: PathBuf::from("data"),
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+            jwt_lifetime_seconds: 60 * 60 * 24,
+            public_url: None,
+            base_domain: "localhost".into(),
+            docker_socket: "unix:///var/run/docker.sock".into(),
+            caddy_admin_url: "http://127.0.0.1:2019".into(),
+            jwt_secret: None,
+            master_key: None,
+            max_body_bytes: 1024 * 1024,
+            graphql_max_depth: 12,
+            graphql_max_complexity: 500,
+            graphql_introspection: true,
+            login_attempts_per_minute: 10,
+            ws_init_timeout_seconds: 10,
+            ws_auth_recheck_seconds: 30,
+            ws_max_connections: 1024,
+        }
+    }
+}
+
+/// Values given on the command line; they win over every other source.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<LogFormat>,
+}
+
+impl Config {
+    /// Layers the sources. `file` is the `--config` path; without it `ployer.toml` in the
+    /// working directory is read when present. A named file that does not exist is an error.
+    pub fn load(file: Option<&std::path::Path>, overrides: &Overrides) -> Result<Self, figment::Error> {
+        Self::figment(file, overrides, Env::prefixed("PLOYER_")).extract()
+    }
+
+    fn figment(file: Option<&std::path::Path>, overrides: &Overrides, env: Env) -> Figment {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        figment = match file {
+            Some(path) => figment.merge(Toml::file_exact(path)),
+            None => figment.merge(Toml::file("ployer.toml")),
+        };
+        // Only known keys are taken from the environment: unrelated `PLOYER_*` variables
+        // (say, from a test harness) must not stop the server, while typos in the file do.
+        let known = known_keys();
+        let env = env.filter(move |key| known.iter().any(|k| k == key.as_str()));
+        figment.merge(env).merge(Serialized::defaults(overrides))
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("ployer.db")
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_string()
+    }
+}
+
+fn known_keys() -> Vec<String> {
+    match serde_json::to_value(Config::default()) {
+        Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(toml: Option<&str>, env: &[(&str, &str)], overrides: Overrides) -> Result<Config, figment::Error> {
+        figment::Jail::try_with(|jail| {
+            if let Some(toml) = toml {
+                jail.create_file("ployer.toml", toml)?;
+            }
+            for (k, v) in env {
+                jail.set_env(k, v);
+            }
+            Ok(Config::load(None, &overrides)?)
+        })
+        .map_err(|e| figment::Error::from(e.to_string()))
+    }
+
+    #[test]
+    fn defaults_apply_without_any_source() {
+        let config = load_with(None, &[], Overrides::default()).unwrap();
+        assert_eq!(config, Config::default());
+        assert_eq!(config.listen.to_string(), "127.0.0.1:3001");
+        assert_eq!(config.base_domain, "localhost");
+    }
+
+    #[test]
+    fn file_overrides_defaults_and_env_overrides_file() {
+        let toml = "listen = \"127.0.0.1:4000\"\nbase_domain = \"apps.example.com\"\nlog_format = \"json\"\n";
+        let config = load_with(
+            Some(toml),
+            &[("PLOYER_BASE_DOMAIN", "env.example.com")],
+            Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(config.listen.port(), 4000);
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(config.base_domain, "env.example.com");
+    }
+
+    #[test]
+    fn flags_override_everything() {
+        let overrides = Overrides {
+            listen: Some("127.0.0.1:5000".parse().unwrap()),
+            ..Default::default()
+        };
+        let config = load_with(
+            Some("listen = \"127.0.0.1:4000\""),
+            &[("PLOYER_LISTEN", "127.0.0.1:4500")],
+            overrides,
+        )
+        .unwrap();
+        assert_eq!(config.listen.port(), 5000);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors() {
+        assert!(load_with(Some("lisen = \"x\""), &[], Overrides::default()).is_err());
+        assert!(load_with(None, &[("PLOYER_LISTEN", "not-an-address")], Overrides::default()).is_err());
+        // Unrelated variables with the prefix are ignored.
+        assert!(load_with(None, &[("PLOYER_SOMETHING_ELSE", "1")], Overrides::default()).is_ok());
+    }
+}

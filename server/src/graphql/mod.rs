@@ -1,0 +1,89 @@
+//! The GraphQL schema: one `Query`, `Mutation` and `Subscription`, merged from one module
+//! per domain. Resolvers are thin: they read the state, call a service, wrap the result.
+//! Limits (depth, complexity, directives, recursion) apply before anything executes; who
+//! may call what is decided in `access`.
+
+pub mod access;
+pub mod servers;
+pub mod users;
+
+use async_graphql::{Context, MergedObject, MergedSubscription, Object, Schema};
+
+use crate::{
+    auth::Principal,
+    error::{AppError, AppResult},
+    state::AppState,
+};
+
+#[derive(MergedObject, Default)]
+pub struct Query(HealthQuery, users::UsersQuery, servers::ServersQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(users::UsersMutation, servers::ServersMutation);
+
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(servers::ServersSubscription);
+
+pub type PloyerSchema = Schema<Query, Mutation, Subscription>;
+
+#[derive(Default)]
+pub struct HealthQuery;
+
+#[Object]
+impl HealthQuery {
+    /// Always "ok" while the API answers. Needs no sign-in.
+    async fn health(&self) -> &'static str {
+        "ok"
+    }
+}
+
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub introspection: bool,
+}
+
+pub fn build_schema(state: Option<AppState>, limits: &Limits) -> PloyerSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription::default())
+        .extension(access::AccessControl)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(16);
+    if !limits.introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    if let Some(state) = state {
+        builder = builder.data(state);
+    }
+    builder.finish()
+}
+
+/// The SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    build_schema(
+        None,
+        &Limits {
+            max_depth: 1,
+            max_complexity: 1,
+            introspection: true,
+        },
+    )
+    .sdl()
+}
+
+pub(crate) fn state<'a>(ctx: &Context<'a>) -> AppResult<&'a AppState> {
+    ctx.data::<AppState>()
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("application state missing from the schema")))
+}
+
+/// The signed-in caller. `access` has already refused anonymous callers where a field
+/// needs one; this is how resolvers learn who it is.
+pub(crate) fn principal<'a>(ctx: &Context<'a>) -> AppResult<&'a Principal> {
+    ctx.data_opt::<Principal>()
+        .ok_or_else(|| AppError::Unauthenticated("sign in first".into()))
+}
+
+/// The client's address as the socket saw it (never `X-Forwarded-For`).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub std::net::IpAddr);

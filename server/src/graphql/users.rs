@@ -1,0 +1,371 @@
+//! Accounts, sessions, API keys and installation settings over GraphQL.
+
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entities::{api_keys, users};
+
+use super::{principal, state, ClientAddr};
+use crate::{auth, error::AppError, services};
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "Role")]
+pub enum RoleGql {
+    Admin,
+    Member,
+    Viewer,
+}
+
+impl From<auth::Role> for RoleGql {
+    fn from(role: auth::Role) -> Self {
+        match role {
+            auth::Role::Admin => Self::Admin,
+            auth::Role::Member => Self::Member,
+            auth::Role::Viewer => Self::Viewer,
+        }
+    }
+}
+
+impl From<RoleGql> for auth::Role {
+    fn from(role: RoleGql) -> Self {
+        match role {
+            RoleGql::Admin => Self::Admin,
+            RoleGql::Member => Self::Member,
+            RoleGql::Viewer => Self::Viewer,
+        }
+    }
+}
+
+fn parse_role(stored: &str) -> async_graphql::Result<RoleGql> {
+    Ok(stored.parse::<auth::Role>()?.into())
+}
+
+pub struct User(users::Model);
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    async fn role(&self) -> async_graphql::Result<RoleGql> {
+        parse_role(&self.0.role)
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    /// A session token: send it as `Authorization: Bearer <token>`.
+    token: String,
+    user: User,
+}
+
+impl From<services::users::Session> for AuthPayload {
+    fn from(session: services::users::Session) -> Self {
+        Self {
+            token: session.token,
+            user: User(session.user),
+        }
+    }
+}
+
+pub struct ApiKey(api_keys::Model);
+
+#[Object]
+impl ApiKey {
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The first characters of the key, to tell keys apart.
+    async fn prefix(&self) -> &str {
+        &self.0.key_prefix
+    }
+    /// The most this key may do (never more than its owner).
+    async fn role(&self) -> async_graphql::Result<RoleGql> {
+        parse_role(&self.0.role)
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
+    }
+    async fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.0.expires_at
+    }
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct CreateApiKeyPayload {
+    /// The key itself. Shown this once; only a hash is stored.
+    key: String,
+    api_key: ApiKey,
+}
+
+#[derive(SimpleObject)]
+pub struct ApiKeyPayload {
+    api_key: ApiKey,
+}
+
+#[derive(SimpleObject)]
+pub struct UserPayload {
+    user: User,
+}
+
+#[derive(SimpleObject)]
+pub struct DeleteUserPayload {
+    deleted_user_id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct LogoutEverywherePayload {
+    /// Sessions issued before now no longer work.
+    ok: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct Settings {
+    /// Whether anyone may register once the first (admin) account exists.
+    registration_open: bool,
+    /// The role self-registered accounts get.
+    default_role: RoleGql,
+}
+
+impl From<services::settings::Settings> for Settings {
+    fn from(s: services::settings::Settings) -> Self {
+        Self {
+            registration_open: s.registration_open,
+            default_role: s.default_role.into(),
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct RegisterInput {
+    email: String,
+    password: String,
+}
+
+#[derive(InputObject)]
+pub struct LoginInput {
+    email: String,
+    password: String,
+}
+
+#[derive(InputObject)]
+pub struct ChangePasswordInput {
+    current_password: String,
+    new_password: String,
+}
+
+#[derive(InputObject)]
+pub struct CreateApiKeyInput {
+    name: String,
+    /// Defaults to your own role; cannot exceed it. `VIEWER` makes a read-only key.
+    role: Option<RoleGql>,
+    /// Days until the key stops working (1-3650); no expiry when absent.
+    expires_in_days: Option<i32>,
+}
+
+#[derive(InputObject)]
+pub struct RevokeApiKeyInput {
+    id: ID,
+}
+
+#[derive(InputObject)]
+pub struct CreateUserInput {
+    email: String,
+    password: String,
+    role: RoleGql,
+}
+
+#[derive(InputObject)]
+pub struct UpdateUserRoleInput {
+    user_id: ID,
+    role: RoleGql,
+}
+
+#[derive(InputObject)]
+pub struct DeleteUserInput {
+    user_id: ID,
+}
+
+#[derive(InputObject)]
+pub struct UpdateSettingsInput {
+    registration_open: Option<bool>,
+    default_role: Option<RoleGql>,
+}
+
+#[derive(Default)]
+pub struct UsersQuery;
+
+#[Object]
+impl UsersQuery {
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        let state = state(ctx)?;
+        Ok(User(services::users::get(&state.db, &principal(ctx)?.user_id).await?))
+    }
+
+    /// Every account (admin).
+    async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
+        Ok(services::users::list(&state(ctx)?.db)
+            .await?
+            .into_iter()
+            .map(User)
+            .collect())
+    }
+
+    /// Your API keys, revoked ones included.
+    async fn api_keys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiKey>> {
+        let state = state(ctx)?;
+        Ok(services::api_keys::list(&state.db, principal(ctx)?)
+            .await?
+            .into_iter()
+            .map(ApiKey)
+            .collect())
+    }
+
+    /// Installation settings (admin).
+    async fn settings(&self, ctx: &Context<'_>) -> async_graphql::Result<Settings> {
+        Ok(services::settings::load(&state(ctx)?.db).await?.into())
+    }
+}
+
+#[derive(Default)]
+pub struct UsersMutation;
+
+#[Object]
+impl UsersMutation {
+    /// Creates an account. The first account becomes the admin; afterwards only when an
+    /// admin has opened registration.
+    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> async_graphql::Result<AuthPayload> {
+        let state = state(ctx)?;
+        Ok(
+            services::users::register(&state.db, state.auth.tokens(), &input.email, &input.password)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Exchanges an email and password for a session token.
+    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<AuthPayload> {
+        let state = state(ctx)?;
+        let client = ctx
+            .data_opt::<ClientAddr>()
+            .map(|c| c.0)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("client address missing")))?;
+        let session = services::users::login(
+            &state.db,
+            state.auth.tokens(),
+            &state.login_limiter,
+            client,
+            &input.email,
+            &input.password,
+        )
+        .await?;
+        Ok(session.into())
+    }
+
+    /// Sets a new password and signs out every other session; returns a fresh token.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangePasswordInput,
+    ) -> async_graphql::Result<AuthPayload> {
+        let state = state(ctx)?;
+        let user_id = &principal(ctx)?.user_id;
+        Ok(services::users::change_password(
+            &state.db,
+            state.auth.tokens(),
+            user_id,
+            &input.current_password,
+            &input.new_password,
+        )
+        .await?
+        .into())
+    }
+
+    /// Ends every session of the signed-in user, this one included.
+    async fn logout_everywhere(&self, ctx: &Context<'_>) -> async_graphql::Result<LogoutEverywherePayload> {
+        services::users::logout_everywhere(&state(ctx)?.db, &principal(ctx)?.user_id).await?;
+        Ok(LogoutEverywherePayload { ok: true })
+    }
+
+    async fn create_api_key(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateApiKeyInput,
+    ) -> async_graphql::Result<CreateApiKeyPayload> {
+        let state = state(ctx)?;
+        let created = services::api_keys::create(
+            &state.db,
+            principal(ctx)?,
+            &input.name,
+            input.role.map(Into::into),
+            input.expires_in_days,
+        )
+        .await?;
+        Ok(CreateApiKeyPayload {
+            key: created.plaintext,
+            api_key: ApiKey(created.key),
+        })
+    }
+
+    async fn revoke_api_key(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeApiKeyInput,
+    ) -> async_graphql::Result<ApiKeyPayload> {
+        let state = state(ctx)?;
+        Ok(ApiKeyPayload {
+            api_key: ApiKey(services::api_keys::revoke(&state.db, principal(ctx)?, &input.id).await?),
+        })
+    }
+
+    /// Creates an account with any role, whatever the registration setting (admin).
+    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> async_graphql::Result<UserPayload> {
+        let state = state(ctx)?;
+        let user = services::users::create(&state.db, &input.email, &input.password, input.role.into()).await?;
+        Ok(UserPayload { user: User(user) })
+    }
+
+    /// Changes a role (admin). The last admin cannot be demoted.
+    async fn update_user_role(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateUserRoleInput,
+    ) -> async_graphql::Result<UserPayload> {
+        let state = state(ctx)?;
+        Ok(UserPayload {
+            user: User(services::users::set_role(&state.db, &input.user_id, input.role.into()).await?),
+        })
+    }
+
+    /// Deletes an account and its API keys (admin). The last admin cannot be deleted.
+    async fn delete_user(&self, ctx: &Context<'_>, input: DeleteUserInput) -> async_graphql::Result<DeleteUserPayload> {
+        services::users::delete(&state(ctx)?.db, &input.user_id).await?;
+        Ok(DeleteUserPayload {
+            deleted_user_id: input.user_id,
+        })
+    }
+
+    async fn update_settings(&self, ctx: &Context<'_>, input: UpdateSettingsInput) -> async_graphql::Result<Settings> {
+        let state = state(ctx)?;
+        Ok(
+            services::settings::update(&state.db, input.registration_open, input.default_role.map(Into::into))
+                .await?
+                .into(),
+        )
+    }
+}

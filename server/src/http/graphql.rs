@@ -1,0 +1,245 @@
+//! GraphQL over HTTP, stricter than async-graphql's defaults: JSON bodies only (a cross-site
+//! form cannot post), no batches, no mutations over GET (405 with `Allow`), and status codes
+//! as the GraphQL-over-HTTP spec says: 400 when the document cannot run at all, 401/403
+//! when the caller may not run it.
+
+use std::{collections::HashMap, net::SocketAddr};
+
+use async_graphql::{http::GraphiQLSource, Request, ServerError, Variables};
+use axum::{
+    body::Bytes,
+    extract::{ConnectInfo, Query, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{Html, IntoResponse, Response},
+};
+use serde_json::json;
+
+use super::HttpState;
+use crate::graphql::{access::ViaHttpGet, ClientAddr};
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+pub async fn post(
+    State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let media = match response_media_type(&headers) {
+        Ok(media) => media,
+        Err(response) => return response,
+    };
+    if !is_json_content_type(&headers) {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_REQUEST",
+            "send GraphQL requests with `Content-Type: application/json`",
+            media,
+        );
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        Err(err) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("the body is not valid JSON: {err}"),
+                media,
+            )
+        }
+    };
+    if value.is_array() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "batched requests are not supported; send one operation per request",
+            media,
+        );
+    }
+    let has_query = value.get("query").is_some_and(serde_json::Value::is_string);
+    let request = match serde_json::from_value::<Request>(value) {
+        Ok(request) if has_query => request,
+        Ok(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the body needs a `query` string",
+                media,
+            )
+        }
+        Err(err) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("not a GraphQL request: {err}"),
+                media,
+            )
+        }
+    };
+    execute(&state, peer, &headers, request, media).await
+}
+
+pub async fn get(
+    State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(query) = params.get("query") else {
+        if accepts_html(&headers) {
+            return Html(
+                GraphiQLSource::build()
+                    .endpoint("/graphql")
+                    .subscription_endpoint("/graphql/ws")
+                    .finish(),
+            )
+            .into_response();
+        }
+        return error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "missing `query` parameter",
+            JSON,
+        );
+    };
+    let media = match response_media_type(&headers) {
+        Ok(media) => media,
+        Err(response) => return response,
+    };
+    let mut request = Request::new(query.clone());
+    if let Some(name) = params.get("operationName").filter(|n| !n.is_empty()) {
+        request = request.operation_name(name.clone());
+    }
+    if let Some(variables) = params.get("variables").filter(|v| !v.is_empty()) {
+        match serde_json::from_str::<serde_json::Value>(variables) {
+            Ok(value @ serde_json::Value::Object(_)) => request = request.variables(Variables::from_json(value)),
+            _ => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    "`variables` must be a JSON object",
+                    media,
+                )
+            }
+        }
+    }
+    execute(&state, peer, &headers, request.data(ViaHttpGet), media).await
+}
+
+async fn execute(
+    state: &HttpState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    request: Request,
+    media: &'static str,
+) -> Response {
+    let mut request = request.data(ClientAddr(peer.ip()));
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let value = value.to_str().unwrap_or_default();
+        match state.app.auth.authenticate(value).await {
+            Ok(principal) => request = request.data(principal),
+            Err(err) => {
+                let mut response = error(StatusCode::UNAUTHORIZED, err.code(), &err.message(), media);
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                return response;
+            }
+        }
+    }
+    let response = state.schema.execute(request).await;
+    let status = status_for(&response);
+    let body = match serde_json::to_vec(&response) {
+        Ok(body) => body,
+        Err(err) => {
+            tracing::error!(error = %err, "cannot serialize a GraphQL response");
+            return error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error", media);
+        }
+    };
+    let mut response = (status, [(header::CONTENT_TYPE, media)], body).into_response();
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+    }
+    response
+}
+
+/// A response without data whose errors point at no field failed before execution:
+/// it gets a 4xx matching its first error's code.
+pub(super) fn status_for(response: &async_graphql::Response) -> StatusCode {
+    if !is_request_error(response) {
+        return StatusCode::OK;
+    }
+    match response.errors.first().and_then(code_of) {
+        Some("UNAUTHENTICATED") => StatusCode::UNAUTHORIZED,
+        Some("FORBIDDEN") => StatusCode::FORBIDDEN,
+        Some("METHOD_NOT_ALLOWED") => StatusCode::METHOD_NOT_ALLOWED,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+pub(super) fn is_request_error(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn code_of(err: &ServerError) -> Option<&'static str> {
+    let ext = err.extensions.as_ref()?;
+    match ext.get("code")? {
+        async_graphql::Value::String(code) => ["UNAUTHENTICATED", "FORBIDDEN", "METHOD_NOT_ALLOWED"]
+            .into_iter()
+            .find(|c| c == code),
+        _ => None,
+    }
+}
+
+fn is_json_content_type(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case(JSON))
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// `application/graphql-response+json` when asked for, else `application/json`; 406 when
+/// the client accepts neither.
+fn response_media_type(headers: &HeaderMap) -> Result<&'static str, Response> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Ok(JSON);
+    };
+    let types: Vec<String> = accept
+        .split(',')
+        .filter_map(|t| t.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+        .collect();
+    if types.iter().any(|t| t == GRAPHQL_RESPONSE_JSON) {
+        Ok(GRAPHQL_RESPONSE_JSON)
+    } else if types
+        .iter()
+        .any(|t| t == JSON || t == "*/*" || t == "application/*" || t.is_empty())
+    {
+        Ok(JSON)
+    } else {
+        Err(error(
+            StatusCode::NOT_ACCEPTABLE,
+            "BAD_REQUEST",
+            "this endpoint answers `application/graphql-response+json` or `application/json`",
+            JSON,
+        ))
+    }
+}
+
+fn error(status: StatusCode, code: &str, message: &str, media: &'static str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, [(header::CONTENT_TYPE, media)], body.to_string()).into_response()
+}

@@ -1,0 +1,19 @@
+//! Ployer's server: HTTP + GraphQL API, services, background workers and the CLI's
+//! commands. `main.rs` only parses arguments and calls into here.
+#![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod docker;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod secrets;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod system;
+pub mod telemetry;
+pub mod validate;

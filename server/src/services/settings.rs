@@ -1,0 +1,91 @@
+//! Installation-wide settings, stored as JSON values by key. Unknown keys are never read;
+//! each setting has a typed accessor with its default here.
+
+use chrono::Utc;
+use entities::settings;
+use sea_orm::{sea_query::OnConflict, ConnectionTrait, EntityTrait, Set};
+
+use crate::{
+    auth::Role,
+    error::{AppError, AppResult},
+};
+
+const REGISTRATION_OPEN: &str = "registration_open";
+const DEFAULT_ROLE: &str = "default_role";
+
+async fn get<C: ConnectionTrait>(db: &C, key: &str) -> AppResult<Option<serde_json::Value>> {
+    let Some(row) = settings::Entity::find_by_id(key.to_string()).one(db).await? else {
+        return Ok(None);
+    };
+    serde_json::from_str(&row.value)
+        .map(Some)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("setting {key} holds invalid JSON: {e}")))
+}
+
+async fn put<C: ConnectionTrait>(db: &C, key: &str, value: serde_json::Value) -> AppResult<()> {
+    let row = settings::ActiveModel {
+        key: Set(key.to_string()),
+        value: Set(value.to_string()),
+        updated_at: Set(Utc::now()),
+    };
+    settings::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(settings::Column::Key)
+                .update_columns([settings::Column::Value, settings::Column::UpdatedAt])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether anyone may register once the first account exists. Default: closed.
+pub async fn registration_open<C: ConnectionTrait>(db: &C) -> AppResult<bool> {
+    Ok(get(db, REGISTRATION_OPEN)
+        .await?
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false))
+}
+
+/// The role self-registered accounts get. Default: viewer. Never admin.
+pub async fn default_role<C: ConnectionTrait>(db: &C) -> AppResult<Role> {
+    let role = get(db, DEFAULT_ROLE)
+        .await?
+        .and_then(|v| v.as_str().map(str::to_string));
+    Ok(match role.as_deref() {
+        Some("member") => Role::Member,
+        _ => Role::Viewer,
+    })
+}
+
+pub struct Settings {
+    pub registration_open: bool,
+    pub default_role: Role,
+}
+
+pub async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Settings> {
+    Ok(Settings {
+        registration_open: registration_open(db).await?,
+        default_role: default_role(db).await?,
+    })
+}
+
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    registration_open: Option<bool>,
+    default_role: Option<Role>,
+) -> AppResult<Settings> {
+    if default_role == Some(Role::Admin) {
+        return Err(AppError::bad_input(
+            "defaultRole",
+            "self-registered accounts cannot be admins",
+        ));
+    }
+    if let Some(open) = registration_open {
+        put(db, REGISTRATION_OPEN, serde_json::Value::Bool(open)).await?;
+    }
+    if let Some(role) = default_role {
+        put(db, DEFAULT_ROLE, serde_json::Value::String(role.as_str().into())).await?;
+    }
+    load(db).await
+}

@@ -1,0 +1,172 @@
+//! `Application::build` wires everything from a `Config`: data dir, secrets, database and
+//! migrations, the local server row, Docker, the schema and the router, and binds the
+//! listener (port 0 picks a free port, which tests use). `run_until_stopped` serves until
+//! the shutdown future resolves, then closes websockets and drains requests.
+
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use tokio::{net::TcpListener, sync::watch};
+
+use crate::{
+    auth::{rate_limit::LoginLimiter, token::Tokens, Authenticator},
+    config::Config,
+    db, docker, graphql,
+    http::{self, HttpState},
+    secrets::Secrets,
+    services,
+    state::AppState,
+    system::HostSampler,
+};
+
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+const MAINTENANCE_PERIOD: Duration = Duration::from_secs(60);
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    schema: graphql::PloyerSchema,
+    local_addr: SocketAddr,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        prepare_data_dir(&config.data_dir)?;
+        let secrets = Secrets::load_or_create(&config)?;
+        let db = db::connect(&config.database_path()).await?;
+        db::migrate(&db).await?;
+        services::servers::ensure_local(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("while registering the local server: {}", e.message()))?;
+
+        let docker = docker::connect(&config.docker_socket);
+        let tokens = Tokens::new(&secrets.jwt_secret, config.jwt_lifetime_seconds);
+        let state = AppState {
+            auth: Authenticator::new(db.clone(), tokens),
+            login_limiter: LoginLimiter::new(config.login_attempts_per_minute),
+            host: Arc::new(HostSampler::new(&config.data_dir, docker.clone())),
+            docker,
+            master_key: Arc::new(secrets.master_key),
+            db,
+            config: Arc::new(config),
+        };
+        let limits = graphql::Limits {
+            max_depth: state.config.graphql_max_depth,
+            max_complexity: state.config.graphql_max_complexity,
+            introspection: state.config.graphql_introspection,
+        };
+        let schema = graphql::build_schema(Some(state.clone()), &limits);
+        let listener = TcpListener::bind(state.config.listen)
+            .await
+            .with_context(|| format!("while binding {}", state.config.listen))?;
+        let local_addr = listener.local_addr()?;
+        Ok(Self {
+            listener,
+            state,
+            schema,
+            local_addr,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr.port()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let config = &self.state.config;
+        let http_state = HttpState {
+            app: self.state.clone(),
+            schema: self.schema,
+            ws_slots: Arc::new(tokio::sync::Semaphore::new(config.ws_max_connections)),
+            ws_init_timeout: Duration::from_secs(config.ws_init_timeout_seconds.max(1)),
+            ws_recheck: Duration::from_secs(config.ws_auth_recheck_seconds.max(1)),
+            shutdown: stop_rx.clone(),
+        };
+        let router = http::router(http_state);
+        let maintenance = tokio::spawn(maintenance(self.state.clone()));
+        tracing::info!(address = %self.local_addr, "ployer is listening");
+
+        let mut drained = stop_rx.clone();
+        let serve = axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down: closing websockets and draining requests");
+            let _ = stop_tx.send(true);
+        });
+        let result = tokio::select! {
+            result = serve => result.context("while serving HTTP"),
+            _ = async {
+                let _ = drained.wait_for(|stopped| *stopped).await;
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } => {
+                tracing::warn!("requests still open after {}s; stopping anyway", SHUTDOWN_GRACE.as_secs());
+                Ok(())
+            }
+        };
+        maintenance.abort();
+        self.state.db.clone().close().await.ok();
+        tracing::info!("stopped");
+        result
+    }
+}
+
+/// Periodic housekeeping that keeps memory bounded.
+async fn maintenance(state: AppState) {
+    let mut ticker = tokio::time::interval(MAINTENANCE_PERIOD);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        state.login_limiter.prune();
+    }
+}
+
+fn prepare_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    if !dir.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("while creating the data dir {}", dir.display()))?;
+    } else if !dir.is_dir() {
+        anyhow::bail!("the data dir {} is not a directory", dir.display());
+    } else {
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .with_context(|| format!("while restricting the data dir {}", dir.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

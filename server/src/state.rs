@@ -1,0 +1,24 @@
+//! `AppState`: built once in `startup` and shared by the HTTP layer, resolvers and workers.
+
+use std::sync::Arc;
+
+use bollard::Docker;
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    auth::{rate_limit::LoginLimiter, Authenticator},
+    config::Config,
+    system::HostSampler,
+};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DatabaseConnection,
+    pub auth: Authenticator,
+    pub login_limiter: LoginLimiter,
+    pub host: Arc<HostSampler>,
+    pub docker: Option<Docker>,
+    /// Encrypts secrets at rest; never the JWT secret.
+    pub master_key: Arc<[u8; 32]>,
+}
