@@ -100,8 +100,10 @@ pub struct Overrides {
 impl Config {
     /// Layers the sources. `file` is the `--config` path; without it `ployer.toml` in the
     /// working directory is read when present. A named file that does not exist is an error.
-    pub fn load(file: Option<&std::path::Path>, overrides: &Overrides) -> Result<Self, figment::Error> {
-        Self::figment(file, overrides, Env::prefixed("PLOYER_")).extract()
+    pub fn load(file: Option<&std::path::Path>, overrides: &Overrides) -> Result<Self, Box<figment::Error>> {
+        Self::figment(file, overrides, Env::prefixed("PLOYER_"))
+            .extract()
+            .map_err(Box::new)
     }
 
     fn figment(file: Option<&std::path::Path>, overrides: &Overrides, env: Env) -> Figment {
@@ -113,7 +115,7 @@ impl Config {
         // Only known keys are taken from the environment: unrelated `PLOYER_*` variables
         // (say, from a test harness) must not stop the server, while typos in the file do.
         let known = known_keys();
-        let env = env.filter(move |key| known.iter().any(|k| k == key.as_str()));
+        let env = env.filter(move |key| known.iter().any(|k| key.as_str().eq_ignore_ascii_case(k)));
         figment.merge(env).merge(Serialized::defaults(overrides))
     }
 
@@ -139,9 +141,15 @@ fn known_keys() -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::result_large_err)]
     use super::*;
 
-    fn load_with(toml: Option<&str>, env: &[(&str, &str)], overrides: Overrides) -> Result<Config, figment::Error> {
+    fn load_with(
+        toml: Option<&str>,
+        env: &[(&str, &str)],
+        overrides: Overrides,
+    ) -> Result<Config, Box<figment::Error>> {
+        let mut loaded = None;
         figment::Jail::try_with(|jail| {
             if let Some(toml) = toml {
                 jail.create_file("ployer.toml", toml)?;
@@ -149,9 +157,11 @@ mod tests {
             for (k, v) in env {
                 jail.set_env(k, v);
             }
-            Ok(Config::load(None, &overrides)?)
+            loaded = Some(Config::load(None, &overrides));
+            Ok(())
         })
-        .map_err(|e| figment::Error::from(e.to_string()))
+        .expect("jail");
+        loaded.expect("loaded")
     }
 
     #[test]

@@ -1,1 +1,253 @@
+//! The test harness: `spawn_app()` starts the real `Application` on an ephemeral loopback
+//! port with a fresh data dir and returns a `TestApp` that talks GraphQL over HTTP and
+//! websocket to it. Each test gets its own server, so tests run in parallel.
 
+use std::{net::SocketAddr, time::Duration};
+
+use futures::{SinkExt, StreamExt};
+use ployer_server::{config::Config, startup::Application, state::AppState};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::{json, Value};
+use tokio::{net::TcpStream, sync::oneshot};
+use tokio_tungstenite::{
+    tungstenite::{client::IntoClientRequest, http::HeaderValue, protocol::CloseFrame, Message},
+    MaybeTlsStream, WebSocketStream,
+};
+
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub data_dir: tempfile::TempDir,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts a server after `configure` adjusted its configuration.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp data dir");
+    let mut config = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.path().join("data"),
+        log_level: "warn".into(),
+        ..Config::default()
+    };
+    configure(&mut config);
+    ployer_server::telemetry::init(config.log_format, &config.log_level);
+    let app = Application::build(config).await.expect("the server builds");
+    let addr = app.local_addr();
+    let state = app.state().clone();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(app.run_until_stopped(async move {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        addr,
+        base: format!("http://{addr}"),
+        client: reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap(),
+        state,
+        data_dir,
+        stop: Some(stop),
+    }
+}
+
+/// The `extensions.code` of the first error, if any.
+pub fn error_code(response: &Value) -> Option<&str> {
+    response["errors"][0]["extensions"]["code"].as_str()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// POSTs a GraphQL request; returns (HTTP status, JSON body).
+    pub async fn graphql_raw(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
+
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.graphql_raw(None, query, variables).await.1
+    }
+
+    pub async fn graphql_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        self.graphql_raw(Some(token), query, variables).await.1
+    }
+
+    pub async fn register(&self, email: &str, password: &str) -> Value {
+        self.graphql(
+            "mutation($i: RegisterInput!) { register(input: $i) { token user { id email role } } }",
+            json!({ "i": { "email": email, "password": password } }),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Value {
+        self.graphql(
+            "mutation($i: LoginInput!) { login(input: $i) { token user { id email role } } }",
+            json!({ "i": { "email": email, "password": password } }),
+        )
+        .await
+    }
+
+    /// Registers the first account (the admin) and returns its token.
+    pub async fn admin_token(&self) -> String {
+        let response = self.register(ADMIN_EMAIL, PASSWORD).await;
+        response["data"]["register"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("admin registered: {response}"))
+            .into()
+    }
+
+    /// Has the admin create an account with `role` (ADMIN, MEMBER, VIEWER); returns its token.
+    pub async fn user_token(&self, admin_token: &str, email: &str, role: &str) -> String {
+        let created = self
+            .graphql_as(
+                admin_token,
+                "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }",
+                json!({ "i": { "email": email, "password": PASSWORD, "role": role } }),
+            )
+            .await;
+        assert!(created["errors"].is_null(), "createUser: {created}");
+        let login = self.login(email, PASSWORD).await;
+        login["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login: {login}"))
+            .into()
+    }
+
+    pub async fn count<E>(&self, entity: E) -> u64
+    where
+        E: EntityTrait,
+        E::Model: Sync,
+    {
+        let _ = entity;
+        E::find().count(&self.state.db).await.expect("count rows")
+    }
+
+    /// Opens `/graphql/ws` with the `graphql-transport-ws` subprotocol.
+    pub async fn ws(&self) -> WsClient {
+        self.ws_with_origin(None).await.expect("websocket upgrade")
+    }
+
+    pub async fn ws_with_origin(
+        &self,
+        origin: Option<&str>,
+    ) -> Result<WsClient, tokio_tungstenite::tungstenite::Error> {
+        let mut request = format!("ws://{}/graphql/ws", self.addr).into_client_request().unwrap();
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            HeaderValue::from_static("graphql-transport-ws"),
+        );
+        if let Some(origin) = origin {
+            request
+                .headers_mut()
+                .insert("Origin", HeaderValue::from_str(origin).unwrap());
+        }
+        let (stream, _) = tokio_tungstenite::connect_async(request).await?;
+        Ok(WsClient { stream })
+    }
+}
+
+pub struct WsClient {
+    stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+/// What the server did next on a websocket.
+#[derive(Debug)]
+pub enum WsEvent {
+    Message(Value),
+    Closed(Option<u16>),
+}
+
+impl WsClient {
+    pub async fn send(&mut self, message: Value) {
+        self.stream
+            .send(Message::Text(message.to_string().into()))
+            .await
+            .expect("websocket send");
+    }
+
+    pub async fn send_raw(&mut self, message: Message) {
+        self.stream.send(message).await.expect("websocket send");
+    }
+
+    /// The next message or close, within `timeout`.
+    pub async fn next_within(&mut self, timeout: Duration) -> WsEvent {
+        loop {
+            let item = tokio::time::timeout(timeout, self.stream.next())
+                .await
+                .expect("websocket answered in time");
+            match item {
+                Some(Ok(Message::Text(text))) => return WsEvent::Message(serde_json::from_str(&text).unwrap()),
+                Some(Ok(Message::Close(frame))) => {
+                    return WsEvent::Closed(frame.map(|f: CloseFrame| u16::from(f.code)));
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return WsEvent::Closed(None),
+            }
+        }
+    }
+
+    pub async fn next(&mut self) -> WsEvent {
+        self.next_within(Duration::from_secs(10)).await
+    }
+
+    /// Next message, which must be JSON (not a close).
+    pub async fn message(&mut self) -> Value {
+        match self.next().await {
+            WsEvent::Message(value) => value,
+            other => panic!("expected a message, got {other:?}"),
+        }
+    }
+
+    /// Waits for the close and returns its code.
+    pub async fn close_code(&mut self) -> Option<u16> {
+        loop {
+            match self.next().await {
+                WsEvent::Closed(code) => return code,
+                WsEvent::Message(_) => continue,
+            }
+        }
+    }
+
+    /// `connection_init` with `Bearer <token>`; asserts the ack.
+    pub async fn init(&mut self, token: &str) {
+        self.send(json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } }))
+            .await;
+        let ack = self.message().await;
+        assert_eq!(ack["type"], "connection_ack", "{ack}");
+    }
+
+    pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
+        self.send(json!({ "type": "subscribe", "id": id, "payload": { "query": query, "variables": variables } }))
+            .await;
+    }
+}

@@ -26,9 +26,8 @@ pub async fn post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let media = match response_media_type(&headers) {
-        Ok(media) => media,
-        Err(response) => return response,
+    let Some(media) = response_media_type(&headers) else {
+        return not_acceptable();
     };
     if !is_json_content_type(&headers) {
         return error(
@@ -103,9 +102,8 @@ pub async fn get(
             JSON,
         );
     };
-    let media = match response_media_type(&headers) {
-        Ok(media) => media,
-        Err(response) => return response,
+    let Some(media) = response_media_type(&headers) else {
+        return not_acceptable();
     };
     let mut request = Request::new(query.clone());
     if let Some(name) = params.get("operationName").filter(|n| !n.is_empty()) {
@@ -211,11 +209,11 @@ fn accepts_html(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("text/html"))
 }
 
-/// `application/graphql-response+json` when asked for, else `application/json`; 406 when
-/// the client accepts neither.
-fn response_media_type(headers: &HeaderMap) -> Result<&'static str, Response> {
+/// `application/graphql-response+json` when asked for, else `application/json`; `None`
+/// when the client accepts neither.
+fn response_media_type(headers: &HeaderMap) -> Option<&'static str> {
     let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
-        return Ok(JSON);
+        return Some(JSON);
     };
     let types: Vec<String> = accept
         .split(',')
@@ -223,20 +221,24 @@ fn response_media_type(headers: &HeaderMap) -> Result<&'static str, Response> {
         .map(|t| t.trim().to_ascii_lowercase())
         .collect();
     if types.iter().any(|t| t == GRAPHQL_RESPONSE_JSON) {
-        Ok(GRAPHQL_RESPONSE_JSON)
+        Some(GRAPHQL_RESPONSE_JSON)
     } else if types
         .iter()
         .any(|t| t == JSON || t == "*/*" || t == "application/*" || t.is_empty())
     {
-        Ok(JSON)
+        Some(JSON)
     } else {
-        Err(error(
-            StatusCode::NOT_ACCEPTABLE,
-            "BAD_REQUEST",
-            "this endpoint answers `application/graphql-response+json` or `application/json`",
-            JSON,
-        ))
+        None
     }
+}
+
+fn not_acceptable() -> Response {
+    error(
+        StatusCode::NOT_ACCEPTABLE,
+        "BAD_REQUEST",
+        "this endpoint answers `application/graphql-response+json` or `application/json`",
+        JSON,
+    )
 }
 
 fn error(status: StatusCode, code: &str, message: &str, media: &'static str) -> Response {
