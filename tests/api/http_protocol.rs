@@ -231,3 +231,49 @@ async fn the_web_ui_is_served_at_the_root() {
     assert_eq!(response.status(), 200);
     assert!(response.text().await.unwrap().contains("Ployer"));
 }
+
+#[tokio::test]
+async fn subscriptions_stream_over_server_sent_events() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let id = app.graphql_as(&token, "{ servers { id } }", Value::Null).await["data"]["servers"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let query =
+        "subscription($id: ID!) { serverStats(serverId: $id, intervalSeconds: 1) { cpuPercent memoryUsedBytes } }";
+    let mut response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("accept", "text/event-stream")
+        .bearer_auth(&token)
+        .json(&json!({ "query": query, "variables": { "id": id } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    let mut text = String::new();
+    while text.matches("event: next").count() < 2 {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), response.chunk())
+            .await
+            .unwrap()
+            .unwrap();
+        text.push_str(&String::from_utf8_lossy(&chunk.expect("stream open")));
+    }
+    assert!(text.contains("memoryUsedBytes"), "{text}");
+
+    // Without a credential: refused before streaming.
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("accept", "text/event-stream")
+        .json(&json!({ "query": query, "variables": { "id": id } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+}

@@ -3,15 +3,19 @@
 //! as the GraphQL-over-HTTP spec says: 400 when the document cannot run at all, 401/403
 //! when the caller may not run it.
 
-use std::{collections::HashMap, net::SocketAddr};
+use std::{collections::HashMap, convert::Infallible, net::SocketAddr};
 
 use async_graphql::{http::GraphiQLSource, Request, ServerError, Variables};
 use axum::{
     body::Bytes,
     extract::{ConnectInfo, Query, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
-    response::{Html, IntoResponse, Response},
+    response::{
+        sse::{Event, KeepAlive, Sse},
+        Html, IntoResponse, Response,
+    },
 };
+use futures::StreamExt;
 use serde_json::json;
 
 use super::HttpState;
@@ -26,7 +30,8 @@ pub async fn post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(media) = response_media_type(&headers) else {
+    let streaming = accepts_event_stream(&headers);
+    let Some(media) = response_media_type(&headers).or(streaming.then_some(JSON)) else {
         return not_acceptable();
     };
     if !is_json_content_type(&headers) {
@@ -76,7 +81,52 @@ pub async fn post(
             )
         }
     };
+    if streaming {
+        return event_stream(&state, peer, &headers, request).await;
+    }
     execute(&state, peer, &headers, request, media).await
+}
+
+/// GraphQL over Server-Sent Events (the graphql-sse "distinct connections" mode): any
+/// operation, subscriptions included, streams as `next` events and ends with `complete`.
+/// Lets plain HTTP clients such as `curl -N` follow a subscription.
+async fn event_stream(state: &HttpState, peer: SocketAddr, headers: &HeaderMap, request: Request) -> Response {
+    let request = match authenticate(state, peer, headers, request, JSON).await {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
+    let mut responses = state.schema.execute_stream(request);
+    let Some(first) = responses.next().await else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "the operation produced nothing",
+            JSON,
+        );
+    };
+    if is_request_error(&first) {
+        let status = status_for(&first);
+        let body = serde_json::to_string(&first).unwrap_or_default();
+        return (status, [(header::CONTENT_TYPE, JSON)], body).into_response();
+    }
+    let next = |response: async_graphql::Response| {
+        let data = serde_json::to_string(&response).unwrap_or_default();
+        Ok::<_, Infallible>(Event::default().event("next").data(data))
+    };
+    let events = futures::stream::once(async move { first })
+        .chain(responses)
+        .map(next)
+        .chain(futures::stream::once(async {
+            Ok(Event::default().event("complete").data(""))
+        }));
+    Sse::new(events).keep_alive(KeepAlive::default()).into_response()
+}
+
+fn accepts_event_stream(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/event-stream"))
 }
 
 pub async fn get(
@@ -125,6 +175,31 @@ pub async fn get(
     execute(&state, peer, &headers, request.data(ViaHttpGet), media).await
 }
 
+/// Adds the caller's address and, when an `Authorization` header is present, the
+/// principal it proves; an invalid credential is a 401 here, before any parsing.
+async fn authenticate(
+    state: &HttpState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    request: Request,
+    media: &'static str,
+) -> Result<Request, Response> {
+    let request = request.data(ClientAddr(peer.ip()));
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(request);
+    };
+    match state.app.auth.authenticate(value.to_str().unwrap_or_default()).await {
+        Ok(principal) => Ok(request.data(principal)),
+        Err(err) => {
+            let mut response = error(StatusCode::UNAUTHORIZED, err.code(), &err.message(), media);
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            Err(response)
+        }
+    }
+}
+
 async fn execute(
     state: &HttpState,
     peer: SocketAddr,
@@ -132,20 +207,10 @@ async fn execute(
     request: Request,
     media: &'static str,
 ) -> Response {
-    let mut request = request.data(ClientAddr(peer.ip()));
-    if let Some(value) = headers.get(header::AUTHORIZATION) {
-        let value = value.to_str().unwrap_or_default();
-        match state.app.auth.authenticate(value).await {
-            Ok(principal) => request = request.data(principal),
-            Err(err) => {
-                let mut response = error(StatusCode::UNAUTHORIZED, err.code(), &err.message(), media);
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-                return response;
-            }
-        }
-    }
+    let request = match authenticate(state, peer, headers, request, media).await {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
     let response = state.schema.execute(request).await;
     let status = status_for(&response);
     let body = match serde_json::to_vec(&response) {
