@@ -35,6 +35,12 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Applications get `<name>.<base_domain>` automatically.
     pub base_domain: String,
+    /// This server's public IP addresses; `verifyDomain` checks DNS records against them.
+    pub public_addresses: Vec<std::net::IpAddr>,
+    /// A DNS server (`ip:port`) for `verifyDomain` instead of the system's resolvers.
+    pub dns_server: Option<SocketAddr>,
+    /// The port Caddy serves plain HTTP on; application URLs on `*.localhost` use it.
+    pub http_port: u16,
     /// Docker engine socket.
     pub docker_socket: String,
     /// Caddy's admin API (loopback only).
@@ -70,6 +76,9 @@ impl Default for Config {
             jwt_lifetime_seconds: 60 * 60 * 24,
             public_url: None,
             base_domain: "localhost".into(),
+            public_addresses: Vec::new(),
+            dns_server: None,
+            http_port: 80,
             docker_socket: "unix:///var/run/docker.sock".into(),
             caddy_admin_url: "http://127.0.0.1:2019".into(),
             jwt_secret: None,

@@ -19,6 +19,8 @@ pub enum AppError {
         message: String,
     },
     Conflict(String),
+    /// A conflict on one input field (a name or host name already taken).
+    ConflictOn(&'static str, String),
     RateLimited(String),
     Unavailable(String),
     Internal(anyhow::Error),
@@ -51,7 +53,7 @@ impl AppError {
             Self::Forbidden(_) => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
             Self::BadInput { .. } => "BAD_USER_INPUT",
-            Self::Conflict(_) => "CONFLICT",
+            Self::Conflict(_) | Self::ConflictOn(..) => "CONFLICT",
             Self::RateLimited(_) => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",
             Self::Internal(_) => "INTERNAL",
@@ -69,6 +71,7 @@ impl AppError {
             | Self::Forbidden(m)
             | Self::NotFound(m)
             | Self::Conflict(m)
+            | Self::ConflictOn(_, m)
             | Self::RateLimited(m)
             | Self::Unavailable(m)
             | Self::BadInput { message: m, .. } => m.clone(),
@@ -96,6 +99,7 @@ impl From<AppError> for async_graphql::Error {
         let code = err.code();
         let field = match &err {
             AppError::BadInput { field, .. } => *field,
+            AppError::ConflictOn(field, _) => Some(*field),
             _ => None,
         };
         async_graphql::Error::new(err.message()).extend_with(|_, ext| {

@@ -11,6 +11,7 @@ use tokio::{net::TcpListener, sync::watch};
 use crate::{
     auth::{rate_limit::LoginLimiter, token::Tokens, Authenticator},
     config::Config,
+    crypto::Crypto,
     db, docker, graphql,
     http::{self, HttpState},
     secrets::Secrets,
@@ -46,7 +47,8 @@ impl Application {
             login_limiter: LoginLimiter::new(config.login_attempts_per_minute),
             host: Arc::new(HostSampler::new(&config.data_dir, docker.clone())),
             docker,
-            master_key: Arc::new(secrets.master_key),
+            crypto: Crypto::new(&secrets.master_key),
+            resolver: Arc::new(services::domains::resolver(config.dns_server)?),
             db,
             config: Arc::new(config),
         };

@@ -5,9 +5,12 @@ use std::sync::Arc;
 use bollard::Docker;
 use sea_orm::DatabaseConnection;
 
+use hickory_resolver::TokioAsyncResolver;
+
 use crate::{
     auth::{rate_limit::LoginLimiter, Authenticator},
     config::Config,
+    crypto::Crypto,
     system::HostSampler,
 };
 
@@ -19,6 +22,7 @@ pub struct AppState {
     pub login_limiter: LoginLimiter,
     pub host: Arc<HostSampler>,
     pub docker: Option<Docker>,
-    /// Encrypts secrets at rest; never the JWT secret.
-    pub master_key: Arc<[u8; 32]>,
+    /// Encrypts secrets at rest under the master key (never the JWT secret).
+    pub crypto: Crypto,
+    pub resolver: Arc<TokioAsyncResolver>,
 }

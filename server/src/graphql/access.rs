@@ -41,6 +41,8 @@ pub fn required_access(operation: OperationType, field: &str) -> Access {
         (Query, "users" | "settings")
         | (Mutation, "createUser" | "updateUserRole" | "deleteUser" | "updateSettings")
         | (Mutation, "createServer" | "updateServer" | "deleteServer" | "validateServer") => Access::Role(Role::Admin),
+        // Secrets in clear are for those who may change them.
+        (Query, "revealSecret") => Access::Role(Role::Member),
         (Query | Subscription, _) => Access::Role(Role::Viewer),
         (Mutation, _) => Access::Role(Role::Member),
     }

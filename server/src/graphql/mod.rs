@@ -4,6 +4,8 @@
 //! may call what is decided in `access`.
 
 pub mod access;
+pub mod app_config;
+pub mod apps;
 pub mod servers;
 pub mod users;
 
@@ -16,10 +18,15 @@ use crate::{
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(HealthQuery, users::UsersQuery, servers::ServersQuery);
+pub struct Query(HealthQuery, users::UsersQuery, servers::ServersQuery, apps::AppsQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(users::UsersMutation, servers::ServersMutation);
+pub struct Mutation(
+    users::UsersMutation,
+    servers::ServersMutation,
+    apps::AppsMutation,
+    app_config::AppConfigMutation,
+);
 
 #[derive(MergedSubscription, Default)]
 pub struct Subscription(servers::ServersSubscription);

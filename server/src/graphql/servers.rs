@@ -10,7 +10,7 @@ use futures::Stream;
 use super::state;
 use crate::{error::AppError, services, system::HostStats};
 
-pub struct Server(servers::Model);
+pub struct Server(pub servers::Model);
 
 #[Object]
 impl Server {

@@ -2,6 +2,12 @@
 //! `async_graphql`: resolvers call them, and tests can too.
 
 pub mod api_keys;
+pub mod applications;
+pub mod deploy_keys;
+pub mod domains;
+pub mod env_vars;
+pub mod health_checks;
 pub mod servers;
 pub mod settings;
 pub mod users;
+pub mod webhooks;

@@ -1,0 +1,380 @@
+//! Applications: what to run (a git repository to build, or an image), where, and how.
+//! Every field is validated here on create and update alike; an application always has
+//! its automatic domain and a health-check configuration, and an SSH source always has a
+//! deploy key.
+
+use chrono::Utc;
+use entities::{applications, domains, health_checks, servers};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use tracing::instrument;
+use uuid::Uuid;
+
+use crate::{
+    crypto::Crypto,
+    error::{AppError, AppResult},
+    services::{deploy_keys, health_checks as checks},
+    validate::{
+        self,
+        domain::Hostname,
+        source::{Branch, GitUrl, ImageRef, RepoPath, ReservedPorts},
+        Slug,
+    },
+};
+
+macro_rules! string_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            pub fn parse_stored(s: &str) -> AppResult<Self> {
+                match s {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err(AppError::Internal(anyhow::anyhow!(concat!("unknown ", stringify!($name), " {:?} in the database"), other))),
+                }
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// How an application becomes an image.
+    BuildStrategy { Dockerfile => "dockerfile", Image => "image", Nixpacks => "nixpacks", Compose => "compose", Static => "static" }
+);
+string_enum!(RestartPolicy { No => "no", Always => "always", UnlessStopped => "unless_stopped", OnFailure => "on_failure" });
+string_enum!(
+    /// Where an application stands; the pipeline moves it past `Created`.
+    AppStatus { Created => "created", Deploying => "deploying", Running => "running", Failed => "failed", Stopped => "stopped" }
+);
+
+pub const DEFAULT_PORT: i32 = 3000;
+pub const DEFAULT_BRANCH: &str = "main";
+pub const MIN_MEMORY_BYTES: i64 = 6 * 1024 * 1024;
+pub const MAX_MEMORY_BYTES: i64 = 1024 * 1024 * 1024 * 1024;
+pub const MAX_CPUS: f64 = 256.0;
+
+/// Changes to an application. `None` leaves a field as it is; for clearable fields
+/// `Some(None)` clears it.
+#[derive(Default)]
+pub struct AppInput {
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub server_id: Option<String>,
+    pub git_url: Option<String>,
+    pub branch: Option<String>,
+    pub image: Option<String>,
+    pub build_strategy: Option<BuildStrategy>,
+    pub dockerfile_path: Option<String>,
+    pub build_context: Option<String>,
+    pub port: Option<i32>,
+    pub auto_deploy: Option<bool>,
+    pub memory_limit_bytes: Option<Option<i64>>,
+    pub cpu_limit: Option<Option<f64>>,
+    pub restart_policy: Option<RestartPolicy>,
+}
+
+/// What the service needs from the surroundings.
+pub struct Context<'a> {
+    pub db: &'a DatabaseConnection,
+    pub crypto: &'a Crypto,
+    pub base_domain: &'a str,
+    pub reserved_ports: ReservedPorts,
+}
+
+#[instrument(skip_all)]
+pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications::Model> {
+    let now = Utc::now();
+    let mut app = applications::ActiveModel {
+        id: Set(Uuid::new_v4().to_string()),
+        name: Set(String::new()),
+        description: Set(None),
+        server_id: Set(String::new()),
+        git_url: Set(None),
+        branch: Set(None),
+        image: Set(None),
+        build_strategy: Set(BuildStrategy::Dockerfile.as_str().into()),
+        dockerfile_path: Set("Dockerfile".into()),
+        build_context: Set(".".into()),
+        port: Set(DEFAULT_PORT),
+        auto_deploy: Set(true),
+        memory_limit_bytes: Set(None),
+        cpu_limit_millis: Set(None),
+        restart_policy: Set(RestartPolicy::UnlessStopped.as_str().into()),
+        status: Set(AppStatus::Created.as_str().into()),
+        active_deployment_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    if input.name.is_none() {
+        return Err(AppError::bad_input("name", "is required"));
+    }
+    let server_id = match &input.server_id {
+        Some(id) => id.clone(),
+        None => local_server_id(cx.db).await?,
+    };
+    let input = AppInput {
+        server_id: Some(server_id),
+        ..input
+    };
+    let txn = cx.db.begin().await?;
+    apply(&txn, cx, &mut app, input).await?;
+    let app = app.insert(&txn).await.map_err(|e| name_conflict(e.into()))?;
+    let auto = Hostname::automatic(&app.name, cx.base_domain)?;
+    ensure_hostname_free(&txn, auto.as_str(), None).await?;
+    domains::ActiveModel {
+        id: Set(Uuid::new_v4().to_string()),
+        application_id: Set(app.id.clone()),
+        hostname: Set(auto.as_str().into()),
+        is_primary: Set(true),
+        is_auto: Set(true),
+        verified_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    checks::create_default(&txn, &app.id).await?;
+    if app.git_url.as_deref().is_some_and(is_ssh_url) {
+        deploy_keys::generate(&txn, cx.crypto, &app.id).await?;
+    }
+    txn.commit().await?;
+    tracing::info!(app_id = %app.id, name = %app.name, "application created");
+    Ok(app)
+}
+
+#[instrument(skip_all, fields(app_id = %id))]
+pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<applications::Model> {
+    let txn = cx.db.begin().await?;
+    let current = find(&txn, id).await?;
+    let old_name = current.name.clone();
+    let mut app: applications::ActiveModel = current.into();
+    apply(&txn, cx, &mut app, input).await?;
+    app.updated_at = Set(Utc::now());
+    let app = app.update(&txn).await.map_err(|e| name_conflict(e.into()))?;
+    if app.name != old_name {
+        let auto = Hostname::automatic(&app.name, cx.base_domain)?;
+        ensure_hostname_free(&txn, auto.as_str(), Some(&app.id)).await?;
+        domains::Entity::update_many()
+            .col_expr(
+                domains::Column::Hostname,
+                sea_orm::sea_query::Expr::value(auto.as_str()),
+            )
+            .filter(domains::Column::ApplicationId.eq(app.id.clone()))
+            .filter(domains::Column::IsAuto.eq(true))
+            .exec(&txn)
+            .await?;
+    }
+    if app.git_url.as_deref().is_some_and(is_ssh_url) && deploy_keys::find(&txn, &app.id).await?.is_none() {
+        deploy_keys::generate(&txn, cx.crypto, &app.id).await?;
+    }
+    txn.commit().await?;
+    Ok(app)
+}
+
+/// Removes the application and everything that belongs to it, in one transaction.
+#[instrument(skip_all, fields(app_id = %id))]
+pub async fn delete(db: &DatabaseConnection, id: &str) -> AppResult<()> {
+    let txn = db.begin().await?;
+    let app = find(&txn, id).await?;
+    // Foreign keys cascade to env vars, keys, domains, webhooks, checks and deployments.
+    applications::Entity::delete_by_id(app.id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<applications::Model> {
+    find(db, id).await
+}
+
+pub async fn find<C: ConnectionTrait>(db: &C, id: &str) -> AppResult<applications::Model> {
+    applications::Entity::find_by_id(id.to_string())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("application"))
+}
+
+pub struct ListFilter {
+    pub status: Option<AppStatus>,
+    pub server_id: Option<String>,
+}
+
+/// A page ordered by name: applications whose name sorts after `after`, at most `limit`
+/// of them, plus whether more follow.
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: &ListFilter,
+    after: Option<&str>,
+    limit: u64,
+) -> AppResult<(Vec<applications::Model>, bool)> {
+    let mut query = applications::Entity::find().order_by_asc(applications::Column::Name);
+    if let Some(status) = filter.status {
+        query = query.filter(applications::Column::Status.eq(status.as_str()));
+    }
+    if let Some(server_id) = &filter.server_id {
+        query = query.filter(applications::Column::ServerId.eq(server_id.clone()));
+    }
+    if let Some(after) = after {
+        query = query.filter(applications::Column::Name.gt(after));
+    }
+    let mut rows = query.limit(limit + 1).all(db).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok((rows, more))
+}
+
+pub fn is_ssh_url(url: &str) -> bool {
+    url.starts_with("ssh://") || url.starts_with("git+ssh://") || (!url.contains("://") && url.contains('@'))
+}
+
+async fn local_server_id(db: &DatabaseConnection) -> AppResult<String> {
+    servers::Entity::find()
+        .filter(servers::Column::IsLocal.eq(true))
+        .one(db)
+        .await?
+        .map(|s| s.id)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the local server is not registered")))
+}
+
+fn name_conflict(err: AppError) -> AppError {
+    match err {
+        AppError::Conflict(_) => AppError::ConflictOn("name", "an application with this name already exists".into()),
+        other => other,
+    }
+}
+
+pub(crate) async fn ensure_hostname_free<C: ConnectionTrait>(
+    db: &C,
+    hostname: &str,
+    owner: Option<&str>,
+) -> AppResult<()> {
+    let taken = domains::Entity::find()
+        .filter(domains::Column::Hostname.eq(hostname))
+        .one(db)
+        .await?;
+    match taken {
+        Some(domain) if Some(domain.application_id.as_str()) != owner => Err(AppError::ConflictOn(
+            "hostname",
+            format!("{hostname} is already used by another application"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Validates `input` into `app`, then checks that the result is a complete application.
+async fn apply<C: ConnectionTrait>(
+    db: &C,
+    cx: &Context<'_>,
+    app: &mut applications::ActiveModel,
+    input: AppInput,
+) -> AppResult<()> {
+    if let Some(name) = input.name {
+        let name = Slug::parse("name", &name)?;
+        // The automatic domain must be a valid host name too.
+        Hostname::automatic(name.as_str(), cx.base_domain)?;
+        app.name = Set(name.as_str().into());
+    }
+    if let Some(description) = input.description {
+        app.description = Set(description
+            .map(|d| validate::text("description", &d, 500))
+            .transpose()?);
+    }
+    if let Some(server_id) = input.server_id {
+        let exists = servers::Entity::find_by_id(server_id.clone()).one(db).await?.is_some();
+        if !exists {
+            return Err(AppError::bad_input("serverId", "no such server"));
+        }
+        app.server_id = Set(server_id);
+    }
+    if let Some(strategy) = input.build_strategy {
+        app.build_strategy = Set(strategy.as_str().into());
+    }
+    if let Some(url) = input.git_url {
+        app.git_url = Set(Some(GitUrl::parse(&url, &cx.reserved_ports)?.as_str().into()));
+    }
+    if let Some(branch) = input.branch {
+        app.branch = Set(Some(Branch::parse(&branch)?.as_str().into()));
+    }
+    if let Some(image) = input.image {
+        app.image = Set(Some(ImageRef::parse(&image)?.as_str().into()));
+    }
+    if let Some(path) = input.dockerfile_path {
+        app.dockerfile_path = Set(RepoPath::parse("dockerfilePath", &path)?.as_str().into());
+    }
+    if let Some(path) = input.build_context {
+        app.build_context = Set(RepoPath::parse("buildContext", &path)?.as_str().into());
+    }
+    if let Some(port) = input.port {
+        app.port = Set(validate::port("port", port)?.into());
+    }
+    if let Some(auto_deploy) = input.auto_deploy {
+        app.auto_deploy = Set(auto_deploy);
+    }
+    if let Some(memory) = input.memory_limit_bytes {
+        if memory.is_some_and(|m| !(MIN_MEMORY_BYTES..=MAX_MEMORY_BYTES).contains(&m)) {
+            return Err(AppError::bad_input(
+                "memoryLimitBytes",
+                "must be between 6 MiB and 1 TiB",
+            ));
+        }
+        app.memory_limit_bytes = Set(memory);
+    }
+    if let Some(cpu) = input.cpu_limit {
+        let millis = match cpu {
+            None => None,
+            Some(c) if c.is_finite() && (0.01..=MAX_CPUS).contains(&c) => Some((c * 1000.0).round() as i32),
+            Some(_) => return Err(AppError::bad_input("cpuLimit", "must be between 0.01 and 256 CPUs")),
+        };
+        app.cpu_limit_millis = Set(millis);
+    }
+    if let Some(policy) = input.restart_policy {
+        app.restart_policy = Set(policy.as_str().into());
+    }
+    check_source(app)
+}
+
+/// A `DOCKERFILE` app needs a git URL (and gets a branch); an `IMAGE` app needs an image.
+fn check_source(app: &mut applications::ActiveModel) -> AppResult<()> {
+    let strategy = BuildStrategy::parse_stored(app.build_strategy.as_ref())?;
+    match strategy {
+        BuildStrategy::Dockerfile => {
+            if app.git_url.as_ref().is_none() {
+                return Err(AppError::bad_input(
+                    "gitUrl",
+                    "is required for the DOCKERFILE build strategy",
+                ));
+            }
+            if app.branch.as_ref().is_none() {
+                app.branch = Set(Some(DEFAULT_BRANCH.into()));
+            }
+            Ok(())
+        }
+        BuildStrategy::Image => {
+            if app.image.as_ref().is_none() {
+                return Err(AppError::bad_input("image", "is required for the IMAGE build strategy"));
+            }
+            Ok(())
+        }
+        other => Err(AppError::bad_input(
+            "buildStrategy",
+            format!(
+                "{} builds are not supported yet; use DOCKERFILE or IMAGE",
+                other.as_str()
+            ),
+        )),
+    }
+}
+
+/// The application's health check, created with defaults alongside it.
+pub async fn health_check(db: &DatabaseConnection, app_id: &str) -> AppResult<Option<health_checks::Model>> {
+    Ok(health_checks::Entity::find()
+        .filter(health_checks::Column::ApplicationId.eq(app_id))
+        .one(db)
+        .await?)
+}

@@ -1,0 +1,291 @@
+//! Environment variables of an application. Every value is encrypted at rest, bound to its
+//! application and key; secret values are never part of a listing, only of an explicit
+//! reveal.
+
+use chrono::Utc;
+use entities::environment_variables as env_vars;
+use sea_orm::{
+    sea_query::OnConflict, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::{
+    crypto::{Binding, Crypto},
+    error::{AppError, AppResult},
+    services::applications,
+    validate::env::{self as rules, EnvKey},
+};
+
+pub const MAX_VARS_PER_APP: usize = 500;
+
+/// A variable as readers see it: `value` is `None` for secrets.
+pub struct EnvVarView {
+    pub key: String,
+    pub value: Option<String>,
+    pub is_secret: bool,
+    pub is_build_time: bool,
+    pub updated_at: chrono::DateTime<Utc>,
+}
+
+pub struct NewVar {
+    pub key: String,
+    pub value: String,
+    pub is_secret: bool,
+    pub is_build_time: bool,
+}
+
+/// Creates or replaces one variable.
+pub async fn set(db: &DatabaseConnection, crypto: &Crypto, app_id: &str, var: NewVar) -> AppResult<EnvVarView> {
+    applications::find(db, app_id).await?;
+    let key = EnvKey::parse(&var.key)?;
+    let value = rules::value(&var.value)?;
+    let count = list_rows(db, app_id).await?.len();
+    let exists = find_row(db, app_id, key.as_str()).await?.is_some();
+    if !exists && count >= MAX_VARS_PER_APP {
+        return Err(AppError::bad_input(
+            "key",
+            format!("an application has at most {MAX_VARS_PER_APP} variables"),
+        ));
+    }
+    upsert(db, crypto, app_id, &key, value, var.is_secret, var.is_build_time).await?;
+    let row = find_row(db, app_id, key.as_str())
+        .await?
+        .ok_or_else(|| AppError::not_found("variable"))?;
+    view(crypto, &row)
+}
+
+async fn upsert<C: ConnectionTrait>(
+    db: &C,
+    crypto: &Crypto,
+    app_id: &str,
+    key: &EnvKey,
+    value: &str,
+    is_secret: bool,
+    is_build_time: bool,
+) -> AppResult<()> {
+    let sealed = crypto.seal(
+        value.as_bytes(),
+        Binding::EnvVar {
+            application_id: app_id,
+            key: key.as_str(),
+        },
+    )?;
+    let now = Utc::now();
+    let row = env_vars::ActiveModel {
+        id: Set(Uuid::new_v4().to_string()),
+        application_id: Set(app_id.to_string()),
+        key: Set(key.as_str().to_string()),
+        value_ciphertext: Set(sealed.ciphertext),
+        value_nonce: Set(sealed.nonce),
+        is_secret: Set(is_secret),
+        is_build_time: Set(is_build_time),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    env_vars::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([env_vars::Column::ApplicationId, env_vars::Column::Key])
+                .update_columns([
+                    env_vars::Column::ValueCiphertext,
+                    env_vars::Column::ValueNonce,
+                    env_vars::Column::IsSecret,
+                    env_vars::Column::IsBuildTime,
+                    env_vars::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(db: &DatabaseConnection, app_id: &str, key: &str) -> AppResult<()> {
+    applications::find(db, app_id).await?;
+    let row = find_row(db, app_id, key)
+        .await?
+        .ok_or_else(|| AppError::not_found("variable"))?;
+    env_vars::Entity::delete_by_id(row.id).exec(db).await?;
+    Ok(())
+}
+
+pub async fn list(db: &DatabaseConnection, crypto: &Crypto, app_id: &str) -> AppResult<Vec<EnvVarView>> {
+    list_rows(db, app_id)
+        .await?
+        .iter()
+        .map(|row| view(crypto, row))
+        .collect()
+}
+
+/// One value in clear, secret or not. The caller has checked the role.
+pub async fn reveal(db: &DatabaseConnection, crypto: &Crypto, app_id: &str, key: &str) -> AppResult<String> {
+    applications::find(db, app_id).await?;
+    let row = find_row(db, app_id, key)
+        .await?
+        .ok_or_else(|| AppError::not_found("variable"))?;
+    decrypt(crypto, &row)
+}
+
+/// Every variable decrypted, for the pipeline that starts containers.
+pub async fn decrypted(db: &DatabaseConnection, crypto: &Crypto, app_id: &str) -> AppResult<Vec<(NewVar, bool)>> {
+    let rows = list_rows(db, app_id).await?;
+    rows.iter()
+        .map(|row| {
+            let var = NewVar {
+                key: row.key.clone(),
+                value: decrypt(crypto, row)?,
+                is_secret: row.is_secret,
+                is_build_time: row.is_build_time,
+            };
+            Ok((var, row.is_secret))
+        })
+        .collect()
+}
+
+/// Imports a pasted `.env` text: all variables or none. Every bad line is reported by number.
+pub async fn import(
+    db: &DatabaseConnection,
+    crypto: &Crypto,
+    app_id: &str,
+    text: &str,
+    is_secret: bool,
+    is_build_time: bool,
+) -> AppResult<Vec<String>> {
+    applications::find(db, app_id).await?;
+    if text.len() > 1024 * 1024 {
+        return Err(AppError::bad_input("content", "must be at most 1 MiB"));
+    }
+    let parsed = parse_dotenv(text)?;
+    let existing: Vec<String> = list_rows(db, app_id).await?.into_iter().map(|r| r.key).collect();
+    let new_keys = parsed
+        .iter()
+        .filter(|(k, _)| !existing.iter().any(|e| e == k.as_str()))
+        .count();
+    if existing.len() + new_keys > MAX_VARS_PER_APP {
+        return Err(AppError::bad_input(
+            "content",
+            format!("an application has at most {MAX_VARS_PER_APP} variables"),
+        ));
+    }
+    let txn = db.begin().await?;
+    for (key, value) in &parsed {
+        upsert(&txn, crypto, app_id, key, value, is_secret, is_build_time).await?;
+    }
+    txn.commit().await?;
+    Ok(parsed.into_iter().map(|(k, _)| k.as_str().to_string()).collect())
+}
+
+/// Parses with dotenvy (quotes, escapes, `export`, comments) and checks each key and value.
+/// Errors name their line numbers; none means every line was good.
+fn parse_dotenv(text: &str) -> AppResult<Vec<(EnvKey, String)>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut vars: Vec<(EnvKey, String)> = Vec::new();
+    let mut problems = Vec::new();
+    // dotenvy yields items in order; the line an item came from is the next line (at or
+    // after the previous item's) that starts with its key or, for errors, its text.
+    let mut cursor = 0;
+    let mut line_of = |starts: &dyn Fn(&str) -> bool| -> usize {
+        let found =
+            (cursor..lines.len()).find(|&i| starts(lines[i].trim_start().trim_start_matches("export ").trim_start()));
+        let index = found.unwrap_or(cursor);
+        cursor = index + 1;
+        index + 1
+    };
+    for item in dotenvy::from_read_iter(text.as_bytes()) {
+        match item {
+            Ok((key, value)) => {
+                let line = line_of(&|l: &str| {
+                    l.strip_prefix(key.as_str())
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+                });
+                match EnvKey::parse(&key).and_then(|k| rules::value(&value).map(|v| (k, v.to_string()))) {
+                    Ok((key, value)) => {
+                        vars.retain(|(k, _)| k != &key);
+                        vars.push((key, value));
+                    }
+                    Err(err) => problems.push(format!("line {line}: {}", err.message())),
+                }
+            }
+            Err(dotenvy::Error::LineParse(line_text, _)) => {
+                let first = line_text.lines().next().unwrap_or_default().trim().to_string();
+                let line =
+                    line_of(&|l: &str| !l.trim().is_empty() && (l.trim() == first || first.starts_with(l.trim())));
+                problems.push(format!(
+                    "line {line}: cannot parse `{}`",
+                    first.chars().take(40).collect::<String>()
+                ));
+            }
+            Err(err) => problems.push(format!("cannot read the text: {err}")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AppError::bad_input("content", problems.join("; ")));
+    }
+    Ok(vars)
+}
+
+async fn list_rows<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<Vec<env_vars::Model>> {
+    Ok(env_vars::Entity::find()
+        .filter(env_vars::Column::ApplicationId.eq(app_id))
+        .order_by_asc(env_vars::Column::Key)
+        .all(db)
+        .await?)
+}
+
+async fn find_row<C: ConnectionTrait>(db: &C, app_id: &str, key: &str) -> AppResult<Option<env_vars::Model>> {
+    Ok(env_vars::Entity::find()
+        .filter(env_vars::Column::ApplicationId.eq(app_id))
+        .filter(env_vars::Column::Key.eq(key))
+        .one(db)
+        .await?)
+}
+
+fn decrypt(crypto: &Crypto, row: &env_vars::Model) -> AppResult<String> {
+    crypto.open_string(
+        &row.value_ciphertext,
+        &row.value_nonce,
+        Binding::EnvVar {
+            application_id: &row.application_id,
+            key: &row.key,
+        },
+    )
+}
+
+fn view(crypto: &Crypto, row: &env_vars::Model) -> AppResult<EnvVarView> {
+    let value = if row.is_secret {
+        None
+    } else {
+        Some(decrypt(crypto, row)?)
+    };
+    Ok(EnvVarView {
+        key: row.key.clone(),
+        value,
+        is_secret: row.is_secret,
+        is_build_time: row.is_build_time,
+        updated_at: row.updated_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotenv_text_parses_with_quotes_exports_and_comments() {
+        let vars = parse_dotenv("# comment\nA=1\nexport B=\"two words\"\n\nC='x # y'\nA=3\n").unwrap();
+        let flat: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(flat, vec![("B", "two words"), ("C", "x # y"), ("A", "3")]);
+    }
+
+    #[test]
+    fn bad_lines_are_reported_by_number() {
+        let err = parse_dotenv("GOOD=1\n1BAD=2\nOK=3\nNOT VALID\n").unwrap_err();
+        let message = err.message();
+        assert!(message.contains("line 2"), "{message}");
+        assert!(message.contains("line 4"), "{message}");
+        assert!(
+            !message.contains("line 1:") && !message.contains("line 3:"),
+            "{message}"
+        );
+    }
+}
