@@ -128,7 +128,7 @@ say "RSS after start-up and 3 s idle: $(rss_mb "$server_pid") MB"
 
 # --- (c) authenticated GraphQL under load --------------------------------------------------
 # shellcheck disable=SC2016 # \$i is a GraphQL variable, not a shell one
-register='{"query":"mutation($i: RegisterInput!){ register(input:$i){ token } }","variables":{"i":{"email":"bench@example.com","password":"bench-password-123"}}}'
+register='{"query":"mutation($i: RegisterInput!){ register(input:$i){ token } }","variables":{"i":{"email":"bench@example.com","password":"load-test-secret-97"}}}'
 token=$(graphql "$register" | python3 -c '
 import json, sys
 try:

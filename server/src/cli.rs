@@ -76,13 +76,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             app.run_until_stopped(startup::shutdown_signal()).await
         }
         Command::Migrate => {
-            std::fs::create_dir_all(&config.data_dir)?;
+            startup::prepare_data_dir(&config.data_dir)?;
             let db = db::connect(&config.database_path()).await?;
             db::migrate(&db).await?;
             println!("migrations applied to {}", config.database_path().display());
             Ok(())
         }
         Command::ResetPassword { email, password } => {
+            startup::prepare_data_dir(&config.data_dir)?;
             let db = db::connect(&config.database_path()).await?;
             db::migrate(&db).await?;
             let user = services::users::reset_password(&db, &email, &password)

@@ -71,10 +71,16 @@ impl AppError {
             | Self::Forbidden(m)
             | Self::NotFound(m)
             | Self::Conflict(m)
-            | Self::ConflictOn(_, m)
             | Self::RateLimited(m)
-            | Self::Unavailable(m)
-            | Self::BadInput { message: m, .. } => m.clone(),
+            | Self::Unavailable(m) => m.clone(),
+            Self::ConflictOn(field, m) => format!("{field}: {m}"),
+            Self::BadInput {
+                field: Some(field),
+                message,
+            } if !message.to_lowercase().starts_with(&field.to_lowercase()) => {
+                format!("{field}: {message}")
+            }
+            Self::BadInput { message, .. } => message.clone(),
         }
     }
 }

@@ -32,7 +32,14 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let mut config = config;
         prepare_data_dir(&config.data_dir)?;
+        // Bind first: with port 0 the real port is known only now, and everything that
+        // derives from the address (public URL, reserved ports) must use it.
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("while binding {}", config.listen))?;
+        config.listen = listener.local_addr()?;
         let secrets = Secrets::load_or_create(&config)?;
         let db = db::connect(&config.database_path()).await?;
         db::migrate(&db).await?;
@@ -58,10 +65,7 @@ impl Application {
             introspection: state.config.graphql_introspection,
         };
         let schema = graphql::build_schema(Some(state.clone()), &limits);
-        let listener = TcpListener::bind(state.config.listen)
-            .await
-            .with_context(|| format!("while binding {}", state.config.listen))?;
-        let local_addr = listener.local_addr()?;
+        let local_addr = state.config.listen;
         Ok(Self {
             listener,
             state,
@@ -134,7 +138,8 @@ async fn maintenance(state: AppState) {
     }
 }
 
-fn prepare_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+/// Creates the data dir private to the owner (0700), or tightens an existing one.
+pub fn prepare_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     if !dir.exists() {
         std::fs::DirBuilder::new()

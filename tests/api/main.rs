@@ -1,9 +1,14 @@
 //! All integration tests in one binary (one link, shared harness).
 
 mod api_keys;
+mod app_settings;
+mod applications;
 mod auth;
+mod domains;
+mod env_vars;
 mod http_protocol;
 mod schema;
+mod secrets;
 mod servers;
 mod users_admin;
 mod websocket;

@@ -251,3 +251,55 @@ impl WsClient {
             .await;
     }
 }
+
+/// The `extensions.field` of the first error, if any: the input field that was refused.
+pub fn error_field(response: &Value) -> Option<&str> {
+    response["errors"][0]["extensions"]["field"].as_str()
+}
+
+pub const CREATE_APPLICATION: &str =
+    "mutation($i: CreateApplicationInput!) { createApplication(input: $i) { application { id name } } }";
+
+/// Helpers for tests of applications and their configuration.
+impl TestApp {
+    /// Calls `createApplication` with `input` as `token`; returns the whole response.
+    pub async fn create_application(&self, token: &str, input: Value) -> Value {
+        self.graphql_as(token, CREATE_APPLICATION, json!({ "i": input })).await
+    }
+
+    /// Creates a `DOCKERFILE` application building `git_url`; returns its id.
+    pub async fn create_git_app(&self, token: &str, name: &str, git_url: &str) -> String {
+        let response = self
+            .create_application(
+                token,
+                json!({
+                    "name": name,
+                    "gitUrl": git_url,
+                    "branch": "main",
+                    "buildStrategy": "DOCKERFILE",
+                    "dockerfilePath": "Dockerfile",
+                    "port": 8080,
+                }),
+            )
+            .await;
+        response["data"]["createApplication"]["application"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("createApplication {name}: {response}"))
+            .to_string()
+    }
+
+    /// Sets one environment variable as `token`; panics unless it worked.
+    pub async fn set_env_var(&self, token: &str, app_id: &str, key: &str, value: &str, is_secret: bool) {
+        let response = self
+            .graphql_as(
+                token,
+                "mutation($i: SetEnvVarInput!) { setEnvVar(input: $i) { envVar { key } } }",
+                json!({ "i": { "applicationId": app_id, "key": key, "value": value, "isSecret": is_secret } }),
+            )
+            .await;
+        assert_eq!(
+            response["data"]["setEnvVar"]["envVar"]["key"], key,
+            "setEnvVar: {response}"
+        );
+    }
+}

@@ -218,7 +218,14 @@ impl AppConfigMutation {
     }
 
     async fn add_domain(&self, ctx: &Context<'_>, input: AddDomainInput) -> async_graphql::Result<DomainPayload> {
-        let domain = services::domains::add(&state(ctx)?.db, &input.application_id, &input.hostname).await?;
+        let state = state(ctx)?;
+        let domain = services::domains::add(
+            &state.db,
+            &input.application_id,
+            &input.hostname,
+            &state.config.base_domain,
+        )
+        .await?;
         Ok(DomainPayload { domain: Domain(domain) })
     }
 

@@ -128,7 +128,7 @@ pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications
     apply(&txn, cx, &mut app, input).await?;
     let app = app.insert(&txn).await.map_err(|e| name_conflict(e.into()))?;
     let auto = Hostname::automatic(&app.name, cx.base_domain)?;
-    ensure_hostname_free(&txn, auto.as_str(), None).await?;
+    ensure_auto_hostname_free(&txn, &auto, None).await?;
     domains::ActiveModel {
         id: Set(Uuid::new_v4().to_string()),
         application_id: Set(app.id.clone()),
@@ -160,7 +160,7 @@ pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<ap
     let app = app.update(&txn).await.map_err(|e| name_conflict(e.into()))?;
     if app.name != old_name {
         let auto = Hostname::automatic(&app.name, cx.base_domain)?;
-        ensure_hostname_free(&txn, auto.as_str(), Some(&app.id)).await?;
+        ensure_auto_hostname_free(&txn, &auto, Some(&app.id)).await?;
         domains::Entity::update_many()
             .col_expr(
                 domains::Column::Hostname,
@@ -171,8 +171,13 @@ pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<ap
             .exec(&txn)
             .await?;
     }
-    if app.git_url.as_deref().is_some_and(is_ssh_url) && deploy_keys::find(&txn, &app.id).await?.is_none() {
+    let needs_key = app.git_url.as_deref().is_some_and(is_ssh_url);
+    let has_key = deploy_keys::find(&txn, &app.id).await?.is_some();
+    if needs_key && !has_key {
         deploy_keys::generate(&txn, cx.crypto, &app.id).await?;
+    } else if !needs_key && has_key {
+        // No SSH source, no key: an unused private key is only a liability.
+        deploy_keys::remove(&txn, &app.id).await?;
     }
     txn.commit().await?;
     Ok(app)
@@ -265,6 +270,22 @@ pub(crate) async fn ensure_hostname_free<C: ConnectionTrait>(
         )),
         _ => Ok(()),
     }
+}
+
+/// The automatic host name follows the name, so a clash is the name's.
+async fn ensure_auto_hostname_free<C: ConnectionTrait>(db: &C, auto: &Hostname, owner: Option<&str>) -> AppResult<()> {
+    ensure_hostname_free(db, auto.as_str(), owner)
+        .await
+        .map_err(|err| match err {
+            AppError::ConflictOn(..) => AppError::ConflictOn(
+                "name",
+                format!(
+                    "the automatic host name {} is already used by another application",
+                    auto.as_str()
+                ),
+            ),
+            other => other,
+        })
 }
 
 /// Validates `input` into `app`, then checks that the result is a complete application.

@@ -54,6 +54,14 @@ pub async fn generate<C: ConnectionTrait>(db: &C, crypto: &Crypto, app_id: &str)
     Ok(key.insert(db).await?)
 }
 
+pub async fn remove<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<()> {
+    deploy_keys::Entity::delete_many()
+        .filter(deploy_keys::Column::ApplicationId.eq(app_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// The private key in OpenSSH format, for the clone step only.
 pub fn private_key(crypto: &Crypto, key: &deploy_keys::Model) -> AppResult<String> {
     crypto.open_string(

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use chrono::Utc;
 use entities::domains;
 use hickory_resolver::{
-    config::{NameServerConfig, Protocol, ResolverConfig, ResolverOpts},
+    config::{LookupIpStrategy, NameServerConfig, Protocol, ResolverConfig, ResolverOpts},
     proto::rr::{RData, RecordType},
     TokioAsyncResolver,
 };
@@ -42,7 +42,12 @@ pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<domains::Model>
 }
 
 /// Adds a custom domain (not primary until made so).
-pub async fn add(db: &DatabaseConnection, app_id: &str, hostname: &str) -> AppResult<domains::Model> {
+pub async fn add(
+    db: &DatabaseConnection,
+    app_id: &str,
+    hostname: &str,
+    base_domain: &str,
+) -> AppResult<domains::Model> {
     let hostname = Hostname::parse(hostname)?;
     let txn = db.begin().await?;
     applications::find(&txn, app_id).await?;
@@ -57,6 +62,17 @@ pub async fn add(db: &DatabaseConnection, app_id: &str, hostname: &str) -> AppRe
             format!("{} is already used by another application", hostname.as_str())
         };
         return Err(AppError::ConflictOn("hostname", message));
+    }
+    // Checked after the clash above, so another app's automatic name reads as taken.
+    let reserved = hostname
+        .as_str()
+        .strip_suffix(base_domain)
+        .and_then(|rest| rest.strip_suffix('.'));
+    if reserved.is_some_and(|label| !label.contains('.')) {
+        return Err(AppError::bad_input(
+            "hostname",
+            format!("names directly under {base_domain} are reserved for applications' automatic domains"),
+        ));
     }
     if list(&txn, app_id).await?.len() >= MAX_DOMAINS_PER_APP {
         return Err(AppError::bad_input(
@@ -219,6 +235,8 @@ pub fn resolver(server: Option<std::net::SocketAddr>) -> anyhow::Result<TokioAsy
     opts.timeout = std::time::Duration::from_secs(3);
     opts.attempts = 1;
     opts.cache_size = 64;
+    // Every A and AAAA record counts: one stray record elsewhere means not pointing here.
+    opts.ip_strategy = LookupIpStrategy::Ipv4AndIpv6;
     match server {
         Some(addr) => {
             let mut config = ResolverConfig::new();
@@ -231,6 +249,7 @@ pub fn resolver(server: Option<std::net::SocketAddr>) -> anyhow::Result<TokioAsy
             system_opts.timeout = opts.timeout;
             system_opts.attempts = opts.attempts;
             system_opts.cache_size = opts.cache_size;
+            system_opts.ip_strategy = opts.ip_strategy;
             Ok(TokioAsyncResolver::tokio(config, system_opts))
         }
     }

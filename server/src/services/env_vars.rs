@@ -175,51 +175,50 @@ pub async fn import(
     Ok(parsed.into_iter().map(|(k, _)| k.as_str().to_string()).collect())
 }
 
-/// Parses with dotenvy (quotes, escapes, `export`, comments) and checks each key and value.
-/// Errors name their line numbers; none means every line was good.
+/// Parses with dotenvor (quotes, escapes, `export`, comments, multi-line values) and checks
+/// each key and value. `$NAME` is kept literally: nothing from Ployer's own environment or
+/// other lines is ever substituted. Errors name their line numbers; none means every line
+/// was good.
 fn parse_dotenv(text: &str) -> AppResult<Vec<(EnvKey, String)>> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut vars: Vec<(EnvKey, String)> = Vec::new();
-    let mut problems = Vec::new();
-    // dotenvy yields items in order; the line an item came from is the next line (at or
-    // after the previous item's) that starts with its key or, for errors, its text.
-    let mut cursor = 0;
-    let mut line_of = |starts: &dyn Fn(&str) -> bool| -> usize {
-        let found =
-            (cursor..lines.len()).find(|&i| starts(lines[i].trim_start().trim_start_matches("export ").trim_start()));
-        let index = found.unwrap_or(cursor);
-        cursor = index + 1;
-        index + 1
-    };
-    for item in dotenvy::from_read_iter(text.as_bytes()) {
-        match item {
-            Ok((key, value)) => {
-                let line = line_of(&|l: &str| {
-                    l.strip_prefix(key.as_str())
-                        .is_some_and(|r| r.trim_start().starts_with('='))
-                });
-                match EnvKey::parse(&key).and_then(|k| rules::value(&value).map(|v| (k, v.to_string()))) {
-                    Ok((key, value)) => {
-                        vars.retain(|(k, _)| k != &key);
-                        vars.push((key, value));
-                    }
-                    Err(err) => problems.push(format!("line {line}: {}", err.message())),
+    const MAX_PROBLEMS: usize = 50;
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut problems: Vec<(u32, String)> = Vec::new();
+    // The parser stops at the first malformed line: note it, blank it and parse again, so
+    // that every bad line is reported at once.
+    let entries = loop {
+        match dotenvor::parse_str(&lines.join("\n")) {
+            Ok(entries) => break entries,
+            Err(dotenvor::Error::Parse(err)) if problems.len() < MAX_PROBLEMS => {
+                let index = (err.line as usize).saturating_sub(1);
+                problems.push((err.line, format!("cannot parse: {}", err.kind)));
+                match lines.get_mut(index) {
+                    Some(line) if !line.is_empty() => line.clear(),
+                    _ => break Vec::new(),
                 }
             }
-            Err(dotenvy::Error::LineParse(line_text, _)) => {
-                let first = line_text.lines().next().unwrap_or_default().trim().to_string();
-                let line =
-                    line_of(&|l: &str| !l.trim().is_empty() && (l.trim() == first || first.starts_with(l.trim())));
-                problems.push(format!(
-                    "line {line}: cannot parse `{}`",
-                    first.chars().take(40).collect::<String>()
-                ));
+            Err(err) => {
+                problems.push((0, err.to_string()));
+                break Vec::new();
             }
-            Err(err) => problems.push(format!("cannot read the text: {err}")),
+        }
+    };
+    let mut vars: Vec<(EnvKey, String)> = Vec::new();
+    for entry in entries {
+        match EnvKey::parse(&entry.key).and_then(|k| rules::value(&entry.value).map(|v| (k, v.to_string()))) {
+            Ok((key, value)) => {
+                vars.retain(|(k, _)| k != &key);
+                vars.push((key, value));
+            }
+            Err(err) => problems.push((entry.line, err.message())),
         }
     }
     if !problems.is_empty() {
-        return Err(AppError::bad_input("content", problems.join("; ")));
+        problems.sort_by_key(|(line, _)| *line);
+        let text: Vec<String> = problems
+            .iter()
+            .map(|(line, message)| format!("line {line}: {message}"))
+            .collect();
+        return Err(AppError::bad_input("content", text.join("; ")));
     }
     Ok(vars)
 }
@@ -273,8 +272,19 @@ mod tests {
     #[test]
     fn dotenv_text_parses_with_quotes_exports_and_comments() {
         let vars = parse_dotenv("# comment\nA=1\nexport B=\"two words\"\n\nC='x # y'\nA=3\n").unwrap();
-        let flat: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        assert_eq!(flat, vec![("B", "two words"), ("C", "x # y"), ("A", "3")]);
+        let mut flat: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        flat.sort();
+        assert_eq!(flat, vec![("A", "3"), ("B", "two words"), ("C", "x # y")]);
+    }
+
+    #[test]
+    fn nothing_is_substituted() {
+        std::env::set_var("PLOYER_TEST_SUBSTITUTION", "leaked");
+        let vars =
+            parse_dotenv("A=$PLOYER_TEST_SUBSTITUTION\nB=\"${PLOYER_TEST_SUBSTITUTION}\"\nC=pa$$word\nD=$A\n").unwrap();
+        let values: Vec<&str> = vars.iter().map(|(_, v)| v.as_str()).collect();
+        assert!(values.iter().all(|v| !v.contains("leaked")), "{values:?}");
+        assert_eq!(values[2], "pa$$word");
     }
 
     #[test]

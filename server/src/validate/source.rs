@@ -146,6 +146,13 @@ fn check_host(host: &str, port: Option<u16>, reserved: &ReservedPorts) -> AppRes
     if !host_ok {
         return Err(bad("has an invalid host"));
     }
+    // `2852039166`, `0xa9fea9fe` or `169.254.43518` all mean 169.254.169.254 to a resolver;
+    // a name whose last label is numeric must be a canonical dotted quad.
+    let last = host.rsplit('.').next().unwrap_or_default();
+    let numeric_tail = last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x");
+    if numeric_tail && !host.contains(':') && host.parse::<std::net::Ipv4Addr>().is_err() {
+        return Err(bad("write IPv4 addresses as four decimal numbers (a.b.c.d)"));
+    }
     if let Ok(ip) = host.parse::<IpAddr>() {
         if is_forbidden_ip(ip) {
             return Err(bad("points at a link-local, metadata or unspecified address"));
@@ -347,6 +354,10 @@ mod tests {
             "git@host:-oProxyCommand=x",
             "https://github.com/org/re\npo",
             "fd::17/repo",
+            "http://2852039166/x",
+            "http://0xa9fea9fe/x",
+            "http://169.254.43518/x",
+            "http://0x7f.1/x",
         ] {
             assert!(GitUrl::parse(url, &reserved()).is_err(), "{url:?}");
         }
