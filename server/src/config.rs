@@ -39,12 +39,27 @@ pub struct Config {
     pub public_addresses: Vec<std::net::IpAddr>,
     /// A DNS server (`ip:port`) for `verifyDomain` instead of the system's resolvers.
     pub dns_server: Option<SocketAddr>,
-    /// The port Caddy serves plain HTTP on; application URLs on `*.localhost` use it.
-    pub http_port: u16,
     /// Docker engine socket.
     pub docker_socket: String,
     /// Caddy's admin API (loopback only).
-    pub caddy_admin_url: String,
+    pub caddy_admin: String,
+    /// Where a Caddy that Ployer starts itself serves HTTP (when no admin API answers and
+    /// `caddy` is on PATH).
+    pub proxy_http_listen: SocketAddr,
+    /// Builds running at once, across all applications.
+    pub max_concurrent_builds: usize,
+    /// Seconds an old container keeps serving in-flight requests after the cutover.
+    pub drain_seconds: u64,
+    /// Images kept per application for rollbacks.
+    pub keep_images: usize,
+    /// Memory limit of a build, in bytes.
+    pub build_memory_bytes: i64,
+    /// CPUs a build may use.
+    pub build_cpus: f64,
+    /// Seconds between reconciler passes.
+    pub reconcile_interval_seconds: u64,
+    /// Where repositories are cloned for builds (default: `<data dir>/builds`).
+    pub build_dir: Option<PathBuf>,
     /// HS256 secret for session tokens. Generated into the data dir when absent.
     pub jwt_secret: Option<String>,
     /// 32-byte key (64 hex chars) that encrypts secrets at rest. Generated when absent.
@@ -78,9 +93,16 @@ impl Default for Config {
             base_domain: "localhost".into(),
             public_addresses: Vec::new(),
             dns_server: None,
-            http_port: 80,
             docker_socket: "unix:///var/run/docker.sock".into(),
-            caddy_admin_url: "http://127.0.0.1:2019".into(),
+            caddy_admin: "http://127.0.0.1:2019".into(),
+            proxy_http_listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_concurrent_builds: 2,
+            drain_seconds: 5,
+            keep_images: 3,
+            build_memory_bytes: 2 * 1024 * 1024 * 1024,
+            build_cpus: 1.0,
+            reconcile_interval_seconds: 10,
+            build_dir: None,
             jwt_secret: None,
             master_key: None,
             max_body_bytes: 1024 * 1024,

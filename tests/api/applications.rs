@@ -89,8 +89,8 @@ async fn an_application_is_created_from_the_contract_and_read_back_with_defaults
     assert_eq!(a["restartPolicy"], "UNLESS_STOPPED");
     assert_eq!(a["status"], "CREATED");
     assert!(a["createdAt"].is_string() && a["updatedAt"].is_string(), "{a}");
-    assert_eq!(a["url"], "http://web.localhost");
-    assert_eq!(a["urls"], json!(["http://web.localhost"]));
+    assert_eq!(a["url"], "http://web.localhost:8080");
+    assert_eq!(a["urls"], json!(["http://web.localhost:8080"]));
     assert_eq!(a["envVars"], json!([]));
     let domains = a["domains"].as_array().unwrap();
     assert_eq!(domains.len(), 1, "{a}");
@@ -154,7 +154,7 @@ async fn every_optional_field_is_stored_on_create() {
     assert_eq!(a["memoryLimitBytes"], 268_435_456);
     assert_eq!(a["cpuLimit"], 0.5);
     assert_eq!(a["restartPolicy"], "ON_FAILURE");
-    assert_eq!(a["url"], "http://api-2.localhost");
+    assert_eq!(a["url"], "http://api-2.localhost:8080");
 }
 
 #[tokio::test]
@@ -177,7 +177,7 @@ async fn an_image_application_needs_no_repository() {
     assert_eq!(a["gitUrl"], Value::Null);
     assert_eq!(a["deployKey"], Value::Null);
     assert_eq!(a["status"], "CREATED");
-    assert_eq!(a["url"], "http://busybox.localhost");
+    assert_eq!(a["url"], "http://busybox.localhost:8080");
 }
 
 #[tokio::test]
@@ -309,8 +309,8 @@ async fn an_update_changes_only_what_it_names_and_a_rename_moves_the_automatic_d
     assert_eq!(a["domains"][0]["hostname"], "shop.localhost");
     assert_eq!(a["domains"][0]["id"], before["domains"][0]["id"]);
     assert_eq!(a["domains"][0]["isAuto"], true);
-    assert_eq!(a["url"], "http://shop.localhost");
-    assert_eq!(a["urls"], json!(["http://shop.localhost"]));
+    assert_eq!(a["url"], "http://shop.localhost:8080");
+    assert_eq!(a["urls"], json!(["http://shop.localhost:8080"]));
 
     // Clearable fields clear with an explicit null, and only then.
     let r = app
@@ -344,7 +344,7 @@ async fn an_update_changes_only_what_it_names_and_a_rename_moves_the_automatic_d
 
     // The old name and its host name are free again.
     let again = app.create_git_app(&token, "web", "https://github.com/o/r.git").await;
-    assert_eq!(read(&app, &token, &again).await["url"], "http://web.localhost");
+    assert_eq!(read(&app, &token, &again).await["url"], "http://web.localhost:8080");
 }
 
 #[tokio::test]

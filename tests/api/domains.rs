@@ -98,11 +98,11 @@ async fn custom_domains_are_added_normalised_and_listed() {
             ("trailing-dot.example.com", false, false),
         ])
     );
-    assert_eq!(now["url"], "http://web.localhost");
+    assert_eq!(now["url"], "http://web.localhost:8080");
     assert_eq!(
         now["urls"],
         json!([
-            "http://web.localhost",
+            "http://web.localhost:8080",
             "https://app.example.com",
             "https://xn--bcher-kva.example.com",
             "https://trailing-dot.example.com",
@@ -238,7 +238,7 @@ async fn the_automatic_domain_stays_and_the_primary_domain_gives_the_url() {
         ])
     );
     assert_eq!(now["url"], "https://www.example.com");
-    assert_eq!(now["urls"], json!(["https://www.example.com", "http://web.localhost"]));
+    assert_eq!(now["urls"], json!(["https://www.example.com", "http://web.localhost:8080"]));
 
     // A wildcard cannot be the one URL.
     let r = app.graphql_as(&token, set_primary, json!({ "id": wildcard })).await;
@@ -266,7 +266,7 @@ async fn the_automatic_domain_stays_and_the_primary_domain_gives_the_url() {
         summary(&now),
         owned(&[("site.localhost", true, true), ("*.example.com", false, false)])
     );
-    assert_eq!(now["url"], "http://site.localhost");
+    assert_eq!(now["url"], "http://site.localhost:8080");
     let r = app.graphql_as(&token, remove, json!({ "id": custom })).await;
     assert_eq!(error_code(&r), Some("NOT_FOUND"), "{r}");
 
@@ -276,7 +276,7 @@ async fn the_automatic_domain_stays_and_the_primary_domain_gives_the_url() {
     let r = app.graphql_as(&token, set_primary, json!({ "id": auto })).await;
     assert_eq!(r["data"]["setPrimaryDomain"]["domain"]["isPrimary"], true, "{r}");
     let now = routing(&app, &token, &id).await;
-    assert_eq!(now["url"], "http://site.localhost");
+    assert_eq!(now["url"], "http://site.localhost:8080");
     assert_eq!(
         now["domains"]
             .as_array()

@@ -47,7 +47,7 @@ pub(crate) fn context(state: &AppState) -> apps::Context<'_> {
     let mut reserved = vec![state.config.listen.port()];
     if let Some(port) = state
         .config
-        .caddy_admin_url
+        .caddy_admin
         .rsplit(':')
         .next()
         .and_then(|p| p.trim_end_matches('/').parse().ok())
@@ -202,7 +202,7 @@ impl Application {
 
 fn url_of(state: &AppState, hostname: &str) -> String {
     if hostname == "localhost" || hostname.ends_with(".localhost") {
-        match state.config.http_port {
+        match state.config.proxy_http_listen.port() {
             80 => format!("http://{hostname}"),
             port => format!("http://{hostname}:{port}"),
         }

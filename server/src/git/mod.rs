@@ -1,0 +1,1 @@
+//! git2 clones, always on the blocking pool.

@@ -1,0 +1,1 @@
+//! Caddy, configured only through its admin API.
