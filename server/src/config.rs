@@ -46,6 +46,8 @@ pub struct Config {
     /// Where a Caddy that Ployer starts itself serves HTTP (when no admin API answers and
     /// `caddy` is on PATH).
     pub proxy_http_listen: SocketAddr,
+    /// Start Caddy as a child process when no admin API answers at `caddy_admin`.
+    pub start_caddy: bool,
     /// Builds running at once, across all applications.
     pub max_concurrent_builds: usize,
     /// Seconds an old container keeps serving in-flight requests after the cutover.
@@ -96,6 +98,7 @@ impl Default for Config {
             docker_socket: "unix:///var/run/docker.sock".into(),
             caddy_admin: "http://127.0.0.1:2019".into(),
             proxy_http_listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            start_caddy: true,
             max_concurrent_builds: 2,
             drain_seconds: 5,
             keep_images: 3,

@@ -12,8 +12,11 @@ use crate::{
     auth::{rate_limit::LoginLimiter, token::Tokens, Authenticator},
     config::Config,
     crypto::Crypto,
-    db, docker, graphql,
+    db, deploy,
+    deploy::Deployer,
+    docker, graphql,
     http::{self, HttpState},
+    proxy::{Caddy, CaddySupervisor},
     secrets::Secrets,
     services,
     state::AppState,
@@ -28,6 +31,8 @@ pub struct Application {
     state: AppState,
     schema: graphql::PloyerSchema,
     local_addr: SocketAddr,
+    /// Caddy started by Ployer itself, when none was running.
+    caddy: Option<CaddySupervisor>,
 }
 
 impl Application {
@@ -49,15 +54,35 @@ impl Application {
 
         let docker = docker::connect(&config.docker_socket);
         let tokens = Tokens::new(&secrets.jwt_secret, config.jwt_lifetime_seconds);
+        let crypto = Crypto::new(&secrets.master_key);
+        let caddy = match config.start_caddy {
+            false => None,
+            true => match CaddySupervisor::ensure(&config.caddy_admin).await {
+                Ok(supervisor) => supervisor,
+                Err(err) => {
+                    tracing::warn!(error = %err, "no Caddy admin API answers and none could be started; deployments cannot be routed until one does");
+                    None
+                }
+            },
+        };
+        let config = Arc::new(config);
+        let deployer = Deployer::new(
+            db.clone(),
+            docker.clone(),
+            Caddy::new(&config.caddy_admin, config.proxy_http_listen),
+            crypto.clone(),
+            config.clone(),
+        );
         let state = AppState {
             auth: Authenticator::new(db.clone(), tokens),
             login_limiter: LoginLimiter::new(config.login_attempts_per_minute),
             host: Arc::new(HostSampler::new(&config.data_dir, docker.clone())),
             docker,
-            crypto: Crypto::new(&secrets.master_key),
+            crypto,
             resolver: Arc::new(services::domains::resolver(config.dns_server)?),
+            deployer,
             db,
-            config: Arc::new(config),
+            config,
         };
         let limits = graphql::Limits {
             max_depth: state.config.graphql_max_depth,
@@ -66,11 +91,15 @@ impl Application {
         };
         let schema = graphql::build_schema(Some(state.clone()), &limits);
         let local_addr = state.config.listen;
+        deploy::reconcile::recover_interrupted(&state.deployer)
+            .await
+            .map_err(|e| anyhow::anyhow!("while recovering interrupted deployments: {}", e.message()))?;
         Ok(Self {
             listener,
             state,
             schema,
             local_addr,
+            caddy,
         })
     }
 
@@ -99,6 +128,8 @@ impl Application {
         };
         let router = http::router(http_state);
         let maintenance = tokio::spawn(maintenance(self.state.clone()));
+        let worker = tokio::spawn(self.state.deployer.clone().run_worker());
+        let reconciler = tokio::spawn(deploy::reconcile::run(self.state.deployer.clone()));
         tracing::info!(address = %self.local_addr, "ployer is listening");
 
         let mut drained = stop_rx.clone();
@@ -122,6 +153,11 @@ impl Application {
             }
         };
         maintenance.abort();
+        worker.abort();
+        reconciler.abort();
+        if let Some(caddy) = self.caddy {
+            caddy.stop().await;
+        }
         self.state.db.clone().close().await.ok();
         tracing::info!("stopped");
         result

@@ -11,6 +11,7 @@ use crate::{
     auth::{rate_limit::LoginLimiter, Authenticator},
     config::Config,
     crypto::Crypto,
+    deploy::Deployer,
     system::HostSampler,
 };
 
@@ -25,4 +26,5 @@ pub struct AppState {
     /// Encrypts secrets at rest under the master key (never the JWT secret).
     pub crypto: Crypto,
     pub resolver: Arc<TokioAsyncResolver>,
+    pub deployer: Deployer,
 }

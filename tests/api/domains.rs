@@ -238,7 +238,10 @@ async fn the_automatic_domain_stays_and_the_primary_domain_gives_the_url() {
         ])
     );
     assert_eq!(now["url"], "https://www.example.com");
-    assert_eq!(now["urls"], json!(["https://www.example.com", "http://web.localhost:8080"]));
+    assert_eq!(
+        now["urls"],
+        json!(["https://www.example.com", "http://web.localhost:8080"])
+    );
 
     // A wildcard cannot be the one URL.
     let r = app.graphql_as(&token, set_primary, json!({ "id": wildcard })).await;

@@ -45,6 +45,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         listen: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.path().join("data"),
         log_level: "warn".into(),
+        // Tests that deploy start their own Caddy on their own ports.
+        start_caddy: false,
+        caddy_admin: "http://127.0.0.1:9".into(),
         ..Config::default()
     };
     configure(&mut config);
@@ -301,5 +304,133 @@ impl TestApp {
             response["data"]["setEnvVar"]["envVar"]["key"], key,
             "setEnvVar: {response}"
         );
+    }
+}
+
+/// A loopback TCP port that nothing listened on a moment ago (bound, read, released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("bind an ephemeral loopback port")
+        .port()
+}
+
+/// `len` random lowercase letters, for names that must not collide between parallel tests.
+pub fn random_suffix(len: usize) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut out = String::with_capacity(len);
+    while out.len() < len {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default(),
+        );
+        let mut value = hasher.finish();
+        while value > 0 && out.len() < len {
+            out.push(char::from(b'a' + (value % 26) as u8));
+            value /= 26;
+        }
+    }
+    out
+}
+
+/// What the deploy helpers read of a deployment.
+pub const DEPLOYMENT_FIELDS: &str = "id status commitSha commitMessage error image trigger
+    logs(first: 1000) { edges { node { seq stream line } } }";
+
+/// Statuses after which a deployment never changes again (RUNNING can still be superseded).
+pub const FINAL_STATUSES: [&str; 3] = ["FAILED", "CANCELLED", "SUPERSEDED"];
+
+/// The stored log lines (`{ seq stream line }`) of a deployment read with `DEPLOYMENT_FIELDS`.
+pub fn log_lines(deployment: &Value) -> Vec<Value> {
+    deployment["logs"]["edges"]
+        .as_array()
+        .map(|edges| edges.iter().map(|edge| edge["node"].clone()).collect())
+        .unwrap_or_default()
+}
+
+/// A deployment in words for a failure message: status, error and its log.
+pub fn describe_deployment(deployment: &Value) -> String {
+    let lines: Vec<String> = log_lines(deployment)
+        .iter()
+        .map(|l| {
+            format!(
+                "  {:>5} {:<6} {}",
+                l["seq"],
+                l["stream"].as_str().unwrap_or(""),
+                l["line"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    format!(
+        "deployment {} is {} (error: {}), log:\n{}",
+        deployment["id"],
+        deployment["status"],
+        deployment["error"],
+        lines.join("\n")
+    )
+}
+
+/// Helpers for deployments.
+impl TestApp {
+    /// Calls a mutation that takes one input and returns `{ deployment { id status } }`
+    /// (`deploy`, `redeploy`, `rollback`, `cancelDeployment`); returns the whole response.
+    pub async fn deployment_mutation(&self, token: &str, mutation: &str, input: Value) -> Value {
+        let input_type = match mutation {
+            "deploy" => "DeployInput",
+            "redeploy" => "RedeployInput",
+            _ => "DeploymentIdInput",
+        };
+        let query = format!("mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ deployment {{ id status }} }} }}");
+        self.graphql_as(token, &query, json!({ "i": input })).await
+    }
+
+    /// Queues a deployment of the branch head (or `commit_sha`); returns its id.
+    pub async fn deploy(&self, token: &str, app_id: &str, commit_sha: Option<&str>) -> String {
+        let mut input = json!({ "applicationId": app_id });
+        if let Some(sha) = commit_sha {
+            input["commitSha"] = json!(sha);
+        }
+        let response = self.deployment_mutation(token, "deploy", input).await;
+        response["data"]["deploy"]["deployment"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("deploy: {response}"))
+            .to_string()
+    }
+
+    /// The deployment with `DEPLOYMENT_FIELDS`; panics when the query fails or finds none.
+    pub async fn deployment(&self, token: &str, id: &str) -> Value {
+        let query = format!("query($id: ID!) {{ deployment(id: $id) {{ {DEPLOYMENT_FIELDS} }} }}");
+        let response = self.graphql_as(token, &query, json!({ "id": id })).await;
+        let deployment = &response["data"]["deployment"];
+        assert!(deployment.is_object(), "deployment {id}: {response}");
+        deployment.clone()
+    }
+
+    /// Polls until the deployment has `status`; panics with its error and log when it ends
+    /// in another state or `timeout` passes first.
+    pub async fn wait_for_status(&self, token: &str, id: &str, status: &str, timeout: Duration) -> Value {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let deployment = self.deployment(token, id).await;
+            let now = deployment["status"].as_str().unwrap_or_default().to_string();
+            if now == status {
+                return deployment;
+            }
+            let ended = FINAL_STATUSES.contains(&now.as_str()) || now == "RUNNING";
+            if ended {
+                panic!("waited for {status}, but {}", describe_deployment(&deployment));
+            }
+            if tokio::time::Instant::now() >= deadline {
+                panic!(
+                    "waited {}s for {status}, but {}",
+                    timeout.as_secs(),
+                    describe_deployment(&deployment)
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 }

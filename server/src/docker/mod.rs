@@ -1,19 +1,163 @@
-//! The Docker engine, through bollard only (never a shell). For now Ployer needs a client
-//! handle and a liveness answer; deployments build on this module.
+//! The Docker engine, through bollard only. Whoever drives Docker is root on the host, so this
+//! module is the one narrow door to it: every value (image references, env vars, build args,
+//! labels, commands) travels as a bollard field, and nothing here ever builds a shell command,
+//! a command line or a JSON string by hand.
+//!
+//! It owns the mechanics the deploy pipeline and the reconciler need — stream a build context,
+//! build, pull, tag, run with a loopback-only published port, stop, list what Ployer manages —
+//! and nothing of the rules (which deployment is active, what to prune): those live in
+//! `deploy/` and `workers/`. It must never read outside a build context, never hold a build
+//! context in memory, never publish a port on anything but 127.0.0.1, never report a failed
+//! build or pull as a success, and never leave a half-made container behind.
 
-use bollard::{Docker, API_DEFAULT_VERSION};
+use std::collections::HashMap;
+use std::fmt;
+
+use bollard::{ClientVersion, Docker};
+
+mod build;
+mod containers;
+mod images;
+#[cfg(test)]
+mod tests;
+
+pub use build::{build_image, BuildSpec};
+pub use containers::{
+    inspect_running, logs_tail, managed_containers, run_container, start_container, stop_and_remove, ContainerSpec,
+    ManagedContainer, Started,
+};
+pub use images::{ensure_image, image_exists, managed_images, remove_image, tag_image, ManagedImage};
 
 const REQUEST_TIMEOUT_SECONDS: u64 = 120;
+
+/// The Engine API version Ployer speaks. bollard 0.21 defaults to 1.53 and prefixes every
+/// path with it; Docker 20.10 (API 1.41, the engine Debian 12 ships) answers every such
+/// request with "client version 1.53 is too new", and bollard's `negotiate_version` cannot
+/// help because it asks with the too-new prefix too. 1.41 is understood by every engine from
+/// 20.10 to 28.x.
+pub const CLIENT_API_VERSION: ClientVersion = ClientVersion {
+    major_version: 1,
+    minor_version: 41,
+};
+
+/// Marks everything Ployer creates; the reconciler removes what carries it and no deployment owns.
+pub const LABEL_MANAGED: &str = "ployer.managed";
+/// The application id a container or image belongs to.
+pub const LABEL_APP: &str = "ployer.app";
+/// The deployment id a container or image was made for.
+pub const LABEL_DEPLOYMENT: &str = "ployer.deployment";
 
 /// A client for the configured socket. Connecting is lazy: a missing engine shows up as
 /// "unreachable" in answers, never as a failed start.
 pub fn connect(socket: &str) -> Option<Docker> {
     let path = socket.strip_prefix("unix://").unwrap_or(socket);
-    match Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECONDS, API_DEFAULT_VERSION) {
+    match Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECONDS, &CLIENT_API_VERSION) {
         Ok(docker) => Some(docker),
         Err(err) => {
             tracing::warn!(error = %err, socket, "cannot create a Docker client");
             None
         }
     }
+}
+
+/// The three labels every container and image Ployer creates carries.
+pub fn labels(app_id: &str, deployment_id: &str) -> HashMap<String, String> {
+    HashMap::from([
+        (LABEL_MANAGED.to_string(), "true".to_string()),
+        (LABEL_APP.to_string(), app_id.to_string()),
+        (LABEL_DEPLOYMENT.to_string(), deployment_id.to_string()),
+    ])
+}
+
+/// What can go wrong talking to Docker, in the terms the pipeline acts on.
+#[derive(Debug)]
+pub enum DockerError {
+    /// The engine cannot be reached (socket missing, daemon down or restarting, timeout,
+    /// incompatible API version). Worth a retry with backoff.
+    Unavailable(String),
+    /// The build failed; the text is the engine's (or the context's) error, for the deploy log.
+    Build(String),
+    /// No such container or image.
+    NotFound(String),
+    Other(String),
+}
+
+impl fmt::Display for DockerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unavailable(m) => write!(f, "Docker is unavailable: {m}"),
+            Self::Build(m) => write!(f, "build failed: {m}"),
+            Self::NotFound(m) => write!(f, "not found: {m}"),
+            Self::Other(m) => write!(f, "Docker error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for DockerError {}
+
+impl From<bollard::errors::Error> for DockerError {
+    fn from(err: bollard::errors::Error) -> Self {
+        use bollard::errors::Error as E;
+        match err {
+            E::DockerResponseServerError {
+                status_code: 404,
+                message,
+            } => Self::NotFound(message),
+            E::DockerResponseServerError { status_code, message }
+                if status_code == 400 && message.contains("client version") =>
+            {
+                Self::Unavailable(format!(
+                    "the Docker engine speaks an incompatible API version: {message}"
+                ))
+            }
+            E::DockerResponseServerError { status_code, message } => {
+                Self::Other(format!("the Docker engine answered {status_code}: {message}"))
+            }
+            E::DockerStreamError { error } => Self::Other(error),
+            err @ (E::SocketNotFoundError(_)
+            | E::IOError { .. }
+            | E::HyperLegacyError { .. }
+            | E::HyperResponseError { .. }
+            | E::RequestTimeoutError) => Self::Unavailable(format!(
+                "the Docker engine is not reachable (is dockerd running and its socket accessible?): {err}"
+            )),
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<DockerError> for crate::error::AppError {
+    fn from(err: DockerError) -> Self {
+        match err {
+            DockerError::Unavailable(m) => Self::Unavailable(format!("Docker is unavailable: {m}")),
+            DockerError::NotFound(m) => Self::NotFound(m),
+            other => Self::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// bollard puts container ids and image references into the URL path unescaped (and the URL
+/// parser resolves `..` segments), so a value like `x/../../containers/y` would reach another
+/// endpoint. Everything that goes into a path passes this check first.
+fn check_path_value(what: &str, value: &str, allow_slash: bool) -> Result<(), DockerError> {
+    let allowed =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':' | '@') || (allow_slash && c == '/');
+    let bad_segment = value.split('/').any(|s| s.is_empty() || s == "." || s == "..");
+    if value.is_empty() || value.len() > 512 || !value.chars().all(allowed) || bad_segment {
+        return Err(DockerError::Other(format!("invalid {what}: {value:?}")));
+    }
+    Ok(())
+}
+
+fn check_image_ref(reference: &str) -> Result<(), DockerError> {
+    check_path_value("image reference", reference, true)
+}
+
+fn check_container_id(id: &str) -> Result<(), DockerError> {
+    check_path_value("container id or name", id, false)
+}
+
+/// Sends a line to a log channel; a receiver that went away never fails the operation.
+async fn send_line(log: &tokio::sync::mpsc::Sender<String>, line: impl Into<String>) {
+    let _ = log.send(line.into()).await;
 }

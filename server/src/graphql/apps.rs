@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use entities::{applications, deploy_keys, deployments, domains, health_checks, webhooks};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{servers::Server, state};
+use super::{deployments::Deployment, servers::Server, state};
 use crate::{
     error::AppError,
     services::{self, applications as apps},
@@ -375,36 +375,6 @@ impl HealthCheck {
     }
 }
 
-/// One deployment of an application (its pipeline fills these in).
-pub struct Deployment(pub deployments::Model);
-
-#[Object]
-impl Deployment {
-    async fn id(&self) -> ID {
-        ID(self.0.id.clone())
-    }
-    /// `queued`, `cloning`, `building`, `starting`, `health_checking`, `running`, `failed`,
-    /// `cancelled` or `superseded`.
-    async fn status(&self) -> &str {
-        &self.0.status
-    }
-    async fn commit_sha(&self) -> Option<&str> {
-        self.0.commit_sha.as_deref()
-    }
-    async fn commit_message(&self) -> Option<&str> {
-        self.0.commit_message.as_deref()
-    }
-    async fn failure_reason(&self) -> Option<&str> {
-        self.0.failure_reason.as_deref()
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    async fn finished_at(&self) -> Option<DateTime<Utc>> {
-        self.0.finished_at
-    }
-}
-
 #[derive(InputObject)]
 pub struct CreateApplicationInput {
     /// Lower-case letters, digits and '-', 1-63 characters; unique.
@@ -596,13 +566,19 @@ impl AppsMutation {
         })
     }
 
-    /// Deletes the application with its variables, keys, domains, webhooks and history.
+    /// Deletes the application with its containers, images, route, variables, keys, domains,
+    /// webhooks and history.
     async fn delete_application(
         &self,
         ctx: &Context<'_>,
         input: DeleteApplicationInput,
     ) -> async_graphql::Result<DeleteApplicationPayload> {
-        apps::delete(&state(ctx)?.db, &input.id).await?;
+        let state = state(ctx)?;
+        let app = apps::get(&state.db, &input.id).await?;
+        // Containers, images and the route go first: if Docker cannot be reached, nothing
+        // is deleted and the caller can try again.
+        state.deployer.teardown(&app).await?;
+        apps::delete(&state.db, &input.id).await?;
         Ok(DeleteApplicationPayload {
             deleted_application_id: input.id,
         })

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod app_config;
 pub mod apps;
+pub mod deployments;
 pub mod servers;
 pub mod users;
 
@@ -18,7 +19,13 @@ use crate::{
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(HealthQuery, users::UsersQuery, servers::ServersQuery, apps::AppsQuery);
+pub struct Query(
+    HealthQuery,
+    users::UsersQuery,
+    servers::ServersQuery,
+    apps::AppsQuery,
+    deployments::DeploymentsQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -26,10 +33,11 @@ pub struct Mutation(
     servers::ServersMutation,
     apps::AppsMutation,
     app_config::AppConfigMutation,
+    deployments::DeploymentsMutation,
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(servers::ServersSubscription);
+pub struct Subscription(servers::ServersSubscription, deployments::DeploymentsSubscription);
 
 pub type PloyerSchema = Schema<Query, Mutation, Subscription>;
 

@@ -1,1 +1,71 @@
 //! Caddy, configured only through its admin API.
+//!
+//! Why this module exists: Caddy is what puts an application on its host name. Ployer owns one
+//! HTTP server inside Caddy's config (`apps.http.servers.ployer`) holding one route per
+//! application, tagged `"@id": "ployer-app-<app id>"`, so that a deploy's cutover is a single
+//! admin-API call that swaps the route's upstream. [`Caddy`] is the admin-API client;
+//! [`CaddySupervisor`] runs Caddy as a child process when none is running.
+//!
+//! What it must never do:
+//! - build config JSON from strings: everything sent is serialized from the serde types in
+//!   `config.rs`, and host names only ever travel as JSON values;
+//! - touch anything in Caddy's config but its own server (other servers and apps survive a sync);
+//! - replace Caddy's whole config (`/load`, `POST /config/` on a non-empty config);
+//! - treat Caddy as the source of truth: routes live only in Caddy's memory, the database is the
+//!   truth and the reconciler pushes it again (after a Caddy restart, for one);
+//! - start a Caddy whose admin API (unauthenticated by design) listens anywhere but loopback.
+
+mod caddy;
+mod config;
+mod supervisor;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+pub use caddy::Caddy;
+pub use supervisor::CaddySupervisor;
+
+use crate::error::AppError;
+
+/// One application's route: requests whose Host is one of `hostnames` go to `upstream`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppRoute {
+    pub app_id: String,
+    pub hostnames: Vec<String>,
+    pub upstream: std::net::SocketAddr,
+}
+
+/// What can go wrong talking to Caddy's admin API.
+#[derive(Debug)]
+pub enum ProxyError {
+    /// No answer: Caddy is down, restarting, or the admin URL is wrong.
+    Unreachable(String),
+    /// Caddy answered with an error status (for example 404 for an unknown route `@id`).
+    Rejected { status: u16, body: String },
+    /// The request could not be built (bad app id, no host names) or Caddy's answer not understood.
+    Invalid(String),
+}
+
+impl fmt::Display for ProxyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unreachable(cause) => write!(f, "the Caddy admin API does not answer: {cause}"),
+            Self::Rejected { status, body } => write!(f, "the Caddy admin API refused the request ({status}): {body}"),
+            Self::Invalid(what) => write!(f, "invalid Caddy configuration: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for ProxyError {}
+
+impl From<ProxyError> for AppError {
+    fn from(err: ProxyError) -> Self {
+        match err {
+            ProxyError::Unreachable(cause) => {
+                AppError::Unavailable(format!("the Caddy admin API does not answer: {cause}"))
+            }
+            other => AppError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}

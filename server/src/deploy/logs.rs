@@ -1,0 +1,328 @@
+//! Deployment logs: every line is stored (batched inserts) and then published to live
+//! subscribers with its stored id as sequence number. A subscriber first listens, then
+//! replays what is stored, then follows, skipping ids it has seen: no gap, no duplicate.
+//! Secret values are redacted before a line is stored or published.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use chrono::Utc;
+use entities::deployment_logs;
+use futures::Stream;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use tokio::sync::{broadcast, mpsc};
+
+use crate::error::AppResult;
+
+const FLUSH_EVERY: Duration = Duration::from_millis(100);
+const MAX_BATCH: usize = 500;
+const LIVE_CAPACITY: usize = 1024;
+const REPLAY_PAGE: u64 = 1000;
+/// Longest line kept; longer ones are cut (a build can print anything).
+const MAX_LINE: usize = 8 * 1024;
+pub const REDACTED: &str = "********";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub seq: i64,
+    pub stream: String,
+    pub line: String,
+    pub at: chrono::DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+enum Live {
+    Lines(Arc<Vec<LogLine>>),
+    End,
+}
+
+/// Live channels per deployment in progress.
+#[derive(Clone, Default)]
+pub struct LogHub {
+    live: Arc<Mutex<HashMap<String, broadcast::Sender<Live>>>>,
+}
+
+impl LogHub {
+    fn sender(&self, deployment_id: &str) -> broadcast::Sender<Live> {
+        let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
+        live.entry(deployment_id.to_string())
+            .or_insert_with(|| broadcast::channel(LIVE_CAPACITY).0)
+            .clone()
+    }
+
+    /// Starts a writer for one deployment. Lines sent to the returned sink are redacted,
+    /// stored in batches and then published.
+    pub fn open(&self, db: DatabaseConnection, deployment_id: &str, secrets: Vec<String>) -> LogSink {
+        let (tx, rx) = mpsc::channel::<Entry>(4096);
+        let live = self.sender(deployment_id);
+        let hub = self.clone();
+        let id = deployment_id.to_string();
+        let task = tokio::spawn(async move {
+            write_loop(db, id.clone(), rx, live.clone()).await;
+            let _ = live.send(Live::End);
+            hub.live.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+        });
+        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| s.len() >= 4).collect();
+        // Longest first, so a secret containing another is redacted whole.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        LogSink {
+            tx,
+            task: Some(task),
+            secrets: Arc::new(secrets),
+        }
+    }
+
+    /// Stored lines after `after`, then live ones until the deployment's log ends. `finished`
+    /// says whether the deployment has already ended (then only stored lines are replayed).
+    pub fn follow(
+        &self,
+        db: DatabaseConnection,
+        deployment_id: String,
+        after: i64,
+        finished: impl std::future::Future<Output = bool> + Send + 'static,
+    ) -> impl Stream<Item = AppResult<LogLine>> + Send + 'static {
+        // Subscribe before reading what is stored: whatever is stored later arrives live.
+        let mut live = self
+            .live
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&deployment_id)
+            .map(|s| s.subscribe());
+        async_stream::try_stream! {
+            let done = finished.await;
+            if done {
+                live = None;
+            }
+            let mut last = after;
+            loop {
+                let page = stored(&db, &deployment_id, last, REPLAY_PAGE).await?;
+                let full = page.len() as u64 == REPLAY_PAGE;
+                for line in page {
+                    last = line.seq;
+                    yield line;
+                }
+                if !full {
+                    break;
+                }
+            }
+            let Some(mut live) = live else { return };
+            loop {
+                match live.recv().await {
+                    Ok(Live::Lines(lines)) => {
+                        for line in lines.iter() {
+                            if line.seq > last {
+                                last = line.seq;
+                                yield line.clone();
+                            }
+                        }
+                    }
+                    // Fell behind: what was missed is stored; read it from there.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        loop {
+                            let page = stored(&db, &deployment_id, last, REPLAY_PAGE).await?;
+                            let full = page.len() as u64 == REPLAY_PAGE;
+                            for line in page {
+                                last = line.seq;
+                                yield line;
+                            }
+                            if !full {
+                                break;
+                            }
+                        }
+                    }
+                    Ok(Live::End) | Err(broadcast::error::RecvError::Closed) => {
+                        for line in stored(&db, &deployment_id, last, u64::MAX).await? {
+                            yield line;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Stored lines of a deployment with seq > `after`, oldest first.
+pub async fn stored(db: &DatabaseConnection, deployment_id: &str, after: i64, limit: u64) -> AppResult<Vec<LogLine>> {
+    let rows = deployment_logs::Entity::find()
+        .filter(deployment_logs::Column::DeploymentId.eq(deployment_id))
+        .filter(deployment_logs::Column::Id.gt(after))
+        .order_by_asc(deployment_logs::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| LogLine {
+            seq: r.id,
+            stream: r.stream,
+            line: r.line,
+            at: r.created_at,
+        })
+        .collect())
+}
+
+async fn write_loop(
+    db: DatabaseConnection,
+    deployment_id: String,
+    mut rx: mpsc::Receiver<Entry>,
+    live: broadcast::Sender<Live>,
+) {
+    let mut batch: Vec<(String, String)> = Vec::new();
+    let mut ticker = tokio::time::interval(FLUSH_EVERY);
+    loop {
+        tokio::select! {
+            item = rx.recv() => match item {
+                Some(Entry::Line(stream, line)) => {
+                    batch.push((stream, line));
+                    if batch.len() >= MAX_BATCH {
+                        flush(&db, &deployment_id, &mut batch, &live).await;
+                    }
+                }
+                Some(Entry::Finish(done)) => {
+                    flush(&db, &deployment_id, &mut batch, &live).await;
+                    let _ = done.send(());
+                    return;
+                }
+                None => {
+                    flush(&db, &deployment_id, &mut batch, &live).await;
+                    return;
+                }
+            },
+            _ = ticker.tick() => {
+                if !batch.is_empty() {
+                    flush(&db, &deployment_id, &mut batch, &live).await;
+                }
+            }
+        }
+    }
+}
+
+async fn flush(
+    db: &DatabaseConnection,
+    deployment_id: &str,
+    batch: &mut Vec<(String, String)>,
+    live: &broadcast::Sender<Live>,
+) {
+    while !batch.is_empty() {
+        let take = batch.len().min(MAX_BATCH);
+        let chunk: Vec<(String, String)> = batch.drain(..take).collect();
+        let now = Utc::now();
+        let rows = chunk.iter().map(|(stream, line)| deployment_logs::ActiveModel {
+            id: Default::default(),
+            deployment_id: Set(deployment_id.to_string()),
+            stream: Set(stream.clone()),
+            line: Set(line.clone()),
+            created_at: Set(now),
+        });
+        // One INSERT: SQLite serialises writers, so the rows get consecutive ids ending at
+        // the last insert id.
+        match deployment_logs::Entity::insert_many(rows).exec(db).await {
+            Ok(result) => {
+                let last = result.last_insert_id;
+                let first = last - chunk.len() as i64 + 1;
+                let lines: Vec<LogLine> = chunk
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (stream, line))| LogLine {
+                        seq: first + i as i64,
+                        stream,
+                        line,
+                        at: now,
+                    })
+                    .collect();
+                let _ = live.send(Live::Lines(Arc::new(lines)));
+            }
+            Err(err) => tracing::error!(error = %err, deployment_id, "cannot store deployment log lines"),
+        }
+    }
+}
+
+enum Entry {
+    Line(String, String),
+    /// Store what is buffered, end the live stream, then acknowledge.
+    Finish(tokio::sync::oneshot::Sender<()>),
+}
+
+/// Where the pipeline writes; lines are redacted on the way in.
+pub struct LogSink {
+    tx: mpsc::Sender<Entry>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    secrets: Arc<Vec<String>>,
+}
+
+impl LogSink {
+    pub fn writer(&self) -> LogWriter {
+        LogWriter {
+            tx: self.tx.clone(),
+            secrets: self.secrets.clone(),
+        }
+    }
+
+    /// Stores everything written so far and ends the live stream. Writers still around
+    /// afterwards write into the void.
+    pub async fn finish(mut self) {
+        let (done, acknowledged) = tokio::sync::oneshot::channel();
+        if self.tx.send(Entry::Finish(done)).await.is_ok() {
+            let _ = acknowledged.await;
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct LogWriter {
+    tx: mpsc::Sender<Entry>,
+    secrets: Arc<Vec<String>>,
+}
+
+impl LogWriter {
+    pub async fn line(&self, stream: &str, text: impl AsRef<str>) {
+        for part in text.as_ref().lines() {
+            let mut part = redact(part, &self.secrets);
+            if part.len() > MAX_LINE {
+                let mut cut = MAX_LINE;
+                while !part.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                part.truncate(cut);
+                part.push('…');
+            }
+            let _ = self.tx.send(Entry::Line(stream.to_string(), part)).await;
+        }
+    }
+
+    pub async fn system(&self, text: impl AsRef<str>) {
+        self.line("system", text).await
+    }
+}
+
+pub fn redact(line: &str, secrets: &[String]) -> String {
+    let mut out = line.to_string();
+    for secret in secrets {
+        if out.contains(secret.as_str()) {
+            out = out.replace(secret.as_str(), REDACTED);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_longest_first() {
+        let secrets = vec!["hunter2-long".to_string(), "hunter2".to_string()];
+        assert_eq!(
+            redact("pw=hunter2-long and hunter2", &secrets),
+            "pw=******** and ********"
+        );
+        assert_eq!(redact("nothing here", &secrets), "nothing here");
+    }
+}

@@ -1,0 +1,461 @@
+//! What happens when someone presses deploy. A deployment is a row that moves through
+//! `queued → cloning → building → starting → health_checking → running` (or `failed`,
+//! `cancelled`, `superseded`); its state is written before each step. One worker takes
+//! queued rows: one deployment at a time per application, a global limit on builds, a
+//! newer request superseding a queued one. `pipeline` holds the steps, `reconcile` the loop
+//! that repairs what drifted, `logs` the stored and live log lines.
+
+pub mod health;
+pub mod logs;
+mod pipeline;
+pub mod reconcile;
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use bollard::Docker;
+use chrono::Utc;
+use entities::{applications, deployments};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use tokio::sync::{broadcast, Notify, Semaphore};
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use crate::{
+    config::Config,
+    crypto::Crypto,
+    error::{AppError, AppResult},
+    proxy::Caddy,
+    services::applications as apps,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Queued,
+    Cloning,
+    Building,
+    Starting,
+    HealthChecking,
+    Running,
+    Failed,
+    Cancelled,
+    Superseded,
+}
+
+impl Status {
+    pub const ALL: [Status; 9] = [
+        Status::Queued,
+        Status::Cloning,
+        Status::Building,
+        Status::Starting,
+        Status::HealthChecking,
+        Status::Running,
+        Status::Failed,
+        Status::Cancelled,
+        Status::Superseded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Queued => "queued",
+            Status::Cloning => "cloning",
+            Status::Building => "building",
+            Status::Starting => "starting",
+            Status::HealthChecking => "health_checking",
+            Status::Running => "running",
+            Status::Failed => "failed",
+            Status::Cancelled => "cancelled",
+            Status::Superseded => "superseded",
+        }
+    }
+
+    pub fn parse_stored(s: &str) -> AppResult<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown deployment status {s:?} in the database")))
+    }
+
+    /// A step of the pipeline is running.
+    pub fn in_flight(self) -> bool {
+        matches!(
+            self,
+            Status::Cloning | Status::Building | Status::Starting | Status::HealthChecking
+        )
+    }
+
+    /// Nothing more will happen to it (a running one can still be superseded).
+    pub fn is_final(self) -> bool {
+        matches!(self, Status::Failed | Status::Cancelled | Status::Superseded)
+    }
+
+    pub const IN_FLIGHT: [&'static str; 4] = ["cloning", "building", "starting", "health_checking"];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Manual,
+    Webhook,
+    Rollback,
+    Redeploy,
+}
+
+impl Trigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Manual => "manual",
+            Trigger::Webhook => "webhook",
+            Trigger::Rollback => "rollback",
+            Trigger::Redeploy => "redeploy",
+        }
+    }
+}
+
+/// A deployment changed; subscribers of an application read the row again.
+#[derive(Debug, Clone)]
+pub struct DeploymentEvent {
+    pub app_id: String,
+    pub deployment_id: String,
+}
+
+#[derive(Clone)]
+pub struct Deployer {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub db: DatabaseConnection,
+    pub docker: Option<Docker>,
+    pub proxy: Caddy,
+    pub crypto: Crypto,
+    pub config: Arc<Config>,
+    pub logs: logs::LogHub,
+    pub probe_client: reqwest::Client,
+    wake: Notify,
+    builds: Semaphore,
+    /// Applications with a pipeline running, and how to cancel it.
+    running: Mutex<HashMap<String, (String, CancellationToken)>>,
+    events: broadcast::Sender<DeploymentEvent>,
+    /// Serialises route pushes so two cutovers never interleave.
+    routing: tokio::sync::Mutex<()>,
+}
+
+pub struct NewDeployment<'a> {
+    pub app_id: &'a str,
+    pub trigger: Trigger,
+    pub commit_sha: Option<String>,
+    pub rollback_of: Option<String>,
+    pub user_id: Option<String>,
+}
+
+impl Deployer {
+    pub fn new(
+        db: DatabaseConnection,
+        docker: Option<Docker>,
+        proxy: Caddy,
+        crypto: Crypto,
+        config: Arc<Config>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                builds: Semaphore::new(config.max_concurrent_builds.max(1)),
+                db,
+                docker,
+                proxy,
+                crypto,
+                config,
+                logs: logs::LogHub::default(),
+                probe_client: health::client(),
+                wake: Notify::new(),
+                running: Mutex::new(HashMap::new()),
+                events: broadcast::channel(256).0,
+                routing: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+
+    pub fn logs(&self) -> &logs::LogHub {
+        &self.inner.logs
+    }
+
+    pub fn proxy(&self) -> &Caddy {
+        &self.inner.proxy
+    }
+
+    pub fn events(&self) -> broadcast::Receiver<DeploymentEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// Queues a deployment. A still-queued one of the same application is superseded.
+    pub async fn enqueue(&self, new: NewDeployment<'_>) -> AppResult<deployments::Model> {
+        if let Some(sha) = &new.commit_sha {
+            let ok = (7..=40).contains(&sha.len()) && sha.bytes().all(|b| b.is_ascii_hexdigit());
+            if !ok {
+                return Err(AppError::bad_input(
+                    "commitSha",
+                    "must be a commit id of 7-40 hex characters",
+                ));
+            }
+        }
+        let txn = self.inner.db.begin().await?;
+        let app = apps::find(&txn, new.app_id).await?;
+        let queued = deployments::Entity::find()
+            .filter(deployments::Column::ApplicationId.eq(app.id.clone()))
+            .filter(deployments::Column::Status.eq(Status::Queued.as_str()))
+            .all(&txn)
+            .await?;
+        let now = Utc::now();
+        for old in &queued {
+            let mut active: deployments::ActiveModel = old.clone().into();
+            active.status = Set(Status::Superseded.as_str().into());
+            active.failure_reason = Set(Some("superseded by a newer deployment before it started".into()));
+            active.finished_at = Set(Some(now));
+            active.updated_at = Set(now);
+            active.update(&txn).await?;
+        }
+        let row = deployments::ActiveModel {
+            id: Set(Uuid::new_v4().to_string()),
+            application_id: Set(app.id.clone()),
+            status: Set(Status::Queued.as_str().into()),
+            trigger: Set(new.trigger.as_str().into()),
+            commit_sha: Set(new.commit_sha.map(|s| s.to_lowercase())),
+            commit_message: Set(None),
+            commit_author: Set(None),
+            image_tag: Set(None),
+            container_id: Set(None),
+            container_name: Set(None),
+            host_port: Set(None),
+            failure_reason: Set(None),
+            rollback_of_id: Set(new.rollback_of),
+            triggered_by_user_id: Set(new.user_id),
+            created_at: Set(now),
+            started_at: Set(None),
+            finished_at: Set(None),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        for old in queued {
+            self.publish(&old.application_id, &old.id);
+        }
+        self.publish(&row.application_id, &row.id);
+        self.inner.wake.notify_one();
+        Ok(row)
+    }
+
+    /// Starts an earlier successful deployment's image again, through the same health gate
+    /// and cutover, without a build.
+    pub async fn rollback(&self, deployment_id: &str, user_id: Option<String>) -> AppResult<deployments::Model> {
+        let target = get(&self.inner.db, deployment_id).await?;
+        let status = Status::parse_stored(&target.status)?;
+        let image = target
+            .image_tag
+            .clone()
+            .filter(|_| matches!(status, Status::Running | Status::Superseded));
+        let Some(image) = image else {
+            return Err(AppError::bad_input(
+                "deploymentId",
+                "only a deployment that ran successfully can be rolled back to",
+            ));
+        };
+        let exists = match &self.inner.docker {
+            Some(docker) => crate::docker::image_exists(docker, &image)
+                .await
+                .map_err(AppError::from)?,
+            None => return Err(AppError::Unavailable("the Docker engine is not reachable".into())),
+        };
+        if !exists {
+            return Err(AppError::bad_input(
+                "deploymentId",
+                "the image of that deployment is no longer kept",
+            ));
+        }
+        self.enqueue(NewDeployment {
+            app_id: &target.application_id,
+            trigger: Trigger::Rollback,
+            commit_sha: target.commit_sha.clone(),
+            rollback_of: Some(target.id.clone()),
+            user_id,
+        })
+        .await
+    }
+
+    /// Cancels a queued deployment at once, or stops a running pipeline at its current step
+    /// (what it made is removed).
+    pub async fn cancel(&self, deployment_id: &str) -> AppResult<deployments::Model> {
+        let row = get(&self.inner.db, deployment_id).await?;
+        match Status::parse_stored(&row.status)? {
+            Status::Queued => {
+                let now = Utc::now();
+                let mut active: deployments::ActiveModel = row.into();
+                active.status = Set(Status::Cancelled.as_str().into());
+                active.failure_reason = Set(Some("cancelled before it started".into()));
+                active.finished_at = Set(Some(now));
+                active.updated_at = Set(now);
+                let row = active.update(&self.inner.db).await?;
+                self.publish(&row.application_id, &row.id);
+                Ok(row)
+            }
+            status if status.in_flight() => {
+                let token = {
+                    let running = self.inner.running.lock().unwrap_or_else(|p| p.into_inner());
+                    running
+                        .get(&row.application_id)
+                        .filter(|(id, _)| id == &row.id)
+                        .map(|(_, t)| t.clone())
+                };
+                if let Some(token) = token {
+                    token.cancel();
+                }
+                // The pipeline writes `cancelled` once it has cleaned up.
+                for _ in 0..600 {
+                    let now = get(&self.inner.db, deployment_id).await?;
+                    if !Status::parse_stored(&now.status)?.in_flight() {
+                        return Ok(now);
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                get(&self.inner.db, deployment_id).await
+            }
+            _ => Err(AppError::bad_input(
+                "deploymentId",
+                "the deployment has already finished",
+            )),
+        }
+    }
+
+    /// Takes queued deployments whose application is idle, for ever.
+    pub async fn run_worker(self) {
+        loop {
+            if let Err(err) = self.schedule().await {
+                tracing::error!(error = ?err, "deployment scheduler");
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(2), self.inner.wake.notified()).await;
+        }
+    }
+
+    async fn schedule(&self) -> AppResult<()> {
+        let queued = deployments::Entity::find()
+            .filter(deployments::Column::Status.eq(Status::Queued.as_str()))
+            .order_by_asc(deployments::Column::CreatedAt)
+            .all(&self.inner.db)
+            .await?;
+        for row in queued {
+            let token = CancellationToken::new();
+            {
+                let mut running = self.inner.running.lock().unwrap_or_else(|p| p.into_inner());
+                if running.contains_key(&row.application_id) {
+                    continue;
+                }
+                running.insert(row.application_id.clone(), (row.id.clone(), token.clone()));
+            }
+            let this = self.clone();
+            tokio::spawn(async move {
+                let app_id = row.application_id.clone();
+                pipeline::run(&this, row, token).await;
+                this.inner
+                    .running
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&app_id);
+                this.inner.wake.notify_one();
+            });
+        }
+        Ok(())
+    }
+
+    fn publish(&self, app_id: &str, deployment_id: &str) {
+        let _ = self.inner.events.send(DeploymentEvent {
+            app_id: app_id.into(),
+            deployment_id: deployment_id.into(),
+        });
+    }
+
+    /// Removes an application's containers, images and route (before its rows go).
+    pub async fn teardown(&self, app: &applications::Model) -> AppResult<()> {
+        if let Some((_, token)) = self
+            .inner
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&app.id)
+        {
+            token.cancel();
+        }
+        {
+            let _routing = self.inner.routing.lock().await;
+            if let Err(err) = self.inner.proxy.remove(&app.id).await {
+                tracing::warn!(error = %err, app_id = %app.id, "could not remove the route; the reconciler will");
+            }
+        }
+        let Some(docker) = &self.inner.docker else {
+            return Ok(());
+        };
+        for container in crate::docker::managed_containers(docker, Some(&app.id))
+            .await
+            .map_err(AppError::from)?
+        {
+            crate::docker::stop_and_remove(docker, &container.id, 5)
+                .await
+                .map_err(AppError::from)?;
+        }
+        for image in crate::docker::managed_images(docker, Some(&app.id))
+            .await
+            .map_err(AppError::from)?
+        {
+            crate::docker::remove_image(docker, &image.id)
+                .await
+                .map_err(AppError::from)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+}
+
+pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<deployments::Model> {
+    deployments::Entity::find_by_id(id.to_string())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("deployment"))
+}
+
+/// A page of an application's deployments, newest first, after the deployment `after`.
+pub async fn list(
+    db: &DatabaseConnection,
+    app_id: &str,
+    after: Option<&str>,
+    limit: u64,
+) -> AppResult<(Vec<deployments::Model>, bool)> {
+    use sea_orm::{Condition, QuerySelect};
+    let mut query = deployments::Entity::find()
+        .filter(deployments::Column::ApplicationId.eq(app_id))
+        .order_by_desc(deployments::Column::CreatedAt)
+        .order_by_desc(deployments::Column::Id);
+    if let Some(after) = after {
+        let cursor = get(db, after)
+            .await
+            .map_err(|_| AppError::bad_input("after", "is not a cursor this API returned"))?;
+        query = query.filter(
+            Condition::any()
+                .add(deployments::Column::CreatedAt.lt(cursor.created_at))
+                .add(
+                    Condition::all()
+                        .add(deployments::Column::CreatedAt.eq(cursor.created_at))
+                        .add(deployments::Column::Id.lt(cursor.id)),
+                ),
+        );
+    }
+    let mut rows = query.limit(limit + 1).all(db).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok((rows, more))
+}

@@ -1,0 +1,624 @@
+//! The steps of one deployment, in order: clone, build (or take an image), start, gate on
+//! health, cut over. Each step writes the state first; any failure removes what this
+//! deployment made and leaves the previous version serving.
+
+use std::{
+    net::SocketAddr,
+    path::PathBuf,
+    time::{Duration, Instant},
+};
+
+use chrono::Utc;
+use entities::{applications, deploy_keys, deployments};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+use tokio_util::sync::CancellationToken;
+
+use super::{health, logs::LogWriter, reconcile, Deployer, DeploymentEvent, Inner, Status};
+use crate::{
+    docker::{self, BuildSpec, ContainerSpec},
+    git,
+    services::{self, applications::BuildStrategy},
+};
+
+/// Why a pipeline stopped early.
+enum Stop {
+    Cancelled,
+    Failed(String),
+}
+
+impl<E: std::fmt::Display> From<E> for Stop {
+    fn from(err: E) -> Self {
+        Stop::Failed(err.to_string())
+    }
+}
+
+/// What this deployment created, to remove when it does not succeed.
+#[derive(Default)]
+struct Made {
+    image: Option<String>,
+    container: Option<String>,
+}
+
+const CLONE_TIMEOUT: Duration = Duration::from_secs(600);
+
+pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: CancellationToken) {
+    let inner = deployer.inner();
+    let id = row.id.clone();
+    let app = match services::applications::find(&inner.db, &row.application_id).await {
+        Ok(app) => app,
+        Err(err) => {
+            finish(
+                deployer,
+                &row,
+                Status::Failed,
+                Some(format!("the application is gone: {}", err.message())),
+            )
+            .await;
+            return;
+        }
+    };
+    let vars = match services::env_vars::decrypted(&inner.db, &inner.crypto, &app.id).await {
+        Ok(vars) => vars,
+        Err(err) => {
+            finish(
+                deployer,
+                &row,
+                Status::Failed,
+                Some(format!("cannot read environment variables: {}", err.message())),
+            )
+            .await;
+            return;
+        }
+    };
+    let secrets = vars
+        .iter()
+        .filter(|(_, secret)| *secret)
+        .map(|(v, _)| v.value.clone())
+        .collect();
+    let sink = inner.logs.open(inner.db.clone(), &id, secrets);
+    let log = sink.writer();
+    let _ = set_status(deployer, &id, Status::Queued, |d| d.started_at = Set(Some(Utc::now()))).await;
+    if app.active_deployment_id.is_none() {
+        set_app_status(inner, &app.id, services::applications::AppStatus::Deploying).await;
+    }
+
+    let mut made = Made::default();
+    let outcome = steps(deployer, &app, &row, &vars, &log, &cancel, &mut made).await;
+    let (status, reason) = match outcome {
+        Ok(previous) => {
+            log.system("deployment is live").await;
+            sink.finish().await;
+            finish(deployer, &row, Status::Running, None).await;
+            if let Some(previous) = previous {
+                drain(deployer.clone(), previous);
+            }
+            prune_images(inner, &app).await;
+            return;
+        }
+        Err(Stop::Cancelled) => (Status::Cancelled, "cancelled by a user".to_string()),
+        Err(Stop::Failed(reason)) => (Status::Failed, reason),
+    };
+    log.system(format!("{}: {reason}", status.as_str())).await;
+    cleanup(inner, &made, &log).await;
+    sink.finish().await;
+    finish(deployer, &row, status, Some(reason)).await;
+    if app.active_deployment_id.is_none() {
+        let status = match status {
+            Status::Cancelled => services::applications::AppStatus::Created,
+            _ => services::applications::AppStatus::Failed,
+        };
+        set_app_status(inner, &app.id, status).await;
+    }
+}
+
+/// Runs the steps; returns the container of the deployment this one replaced.
+async fn steps(
+    deployer: &Deployer,
+    app: &applications::Model,
+    row: &deployments::Model,
+    vars: &[(services::env_vars::NewVar, bool)],
+    log: &LogWriter,
+    cancel: &CancellationToken,
+    made: &mut Made,
+) -> Result<Option<deployments::Model>, Stop> {
+    let inner = deployer.inner();
+    let docker = inner
+        .docker
+        .clone()
+        .ok_or_else(|| Stop::Failed("the Docker engine is not reachable".into()))?;
+    let strategy = services::applications::BuildStrategy::parse_stored(&app.build_strategy).map_err(|e| e.message())?;
+
+    let image = if let Some(target_id) = &row.rollback_of_id {
+        let target = super::get(&inner.db, target_id).await.map_err(|e| e.message())?;
+        let image = target
+            .image_tag
+            .ok_or_else(|| Stop::Failed("the deployment rolled back to has no image".into()))?;
+        log.system(format!(
+            "rolling back to deployment {target_id}: image {image}, no build"
+        ))
+        .await;
+        set_status(deployer, &row.id, Status::Starting, |d| {
+            d.image_tag = Set(Some(image.clone()));
+            d.commit_message = Set(target.commit_message.clone());
+            d.commit_author = Set(target.commit_author.clone());
+        })
+        .await?;
+        image
+    } else {
+        match strategy {
+            BuildStrategy::Image => {
+                let image = app
+                    .image
+                    .clone()
+                    .ok_or_else(|| Stop::Failed("the application has no image".into()))?;
+                set_status(deployer, &row.id, Status::Building, |d| {
+                    d.image_tag = Set(Some(image.clone()))
+                })
+                .await?;
+                log.system(format!("using image {image}")).await;
+                let (tx, forward) = forward_lines(log.clone(), "build");
+                let pulled = cancellable(cancel, docker::ensure_image(&docker, &image, tx)).await;
+                let _ = forward.await;
+                pulled?.map_err(|e| Stop::Failed(format!("cannot get image {image}: {e}")))?;
+                image
+            }
+            BuildStrategy::Dockerfile => build(deployer, app, row, vars, log, cancel, made, &docker).await?,
+            other => return Err(Stop::Failed(format!("{} builds are not supported yet", other.as_str()))),
+        }
+    };
+
+    // Start.
+    set_status(deployer, &row.id, Status::Starting, |_| {}).await?;
+    if cancel.is_cancelled() {
+        return Err(Stop::Cancelled);
+    }
+    let short = &row.id[..8];
+    let name = format!("ployer-{}-{short}", app.name);
+    let env: Vec<String> = vars.iter().map(|(v, _)| format!("{}={}", v.key, v.value)).collect();
+    let port = u16::try_from(app.port).map_err(|_| Stop::Failed("the application port is invalid".into()))?;
+    log.system(format!("starting container {name}")).await;
+    let started = docker::run_container(
+        &docker,
+        ContainerSpec {
+            name: &name,
+            image: &image,
+            env,
+            labels: docker::labels(&app.id, &row.id),
+            container_port: port,
+            memory_bytes: app.memory_limit_bytes,
+            cpu_millis: app.cpu_limit_millis.map(i64::from),
+            restart_policy: &app.restart_policy,
+            cmd: None,
+        },
+    )
+    .await
+    .map_err(|e| Stop::Failed(format!("cannot start the container: {e}")))?;
+    made.container = Some(started.id.clone());
+    set_status(deployer, &row.id, Status::HealthChecking, |d| {
+        d.container_id = Set(Some(started.id.clone()));
+        d.container_name = Set(Some(name.clone()));
+        d.host_port = Set(Some(i32::from(started.host_port)));
+    })
+    .await?;
+
+    // Gate on health.
+    let upstream = SocketAddr::from(([127, 0, 0, 1], started.host_port));
+    health_gate(inner, app, &started.id, upstream, log, cancel).await?;
+
+    // Cut over.
+    if cancel.is_cancelled() {
+        return Err(Stop::Cancelled);
+    }
+    let previous = match &app.active_deployment_id {
+        Some(id) => super::get(&inner.db, id).await.ok(),
+        None => None,
+    };
+    {
+        let _routing = inner.routing.lock().await;
+        let routes = reconcile::desired_routes(&inner.db, Some((&app.id, upstream)))
+            .await
+            .map_err(|e| e.message())?;
+        inner
+            .proxy
+            .sync(&routes)
+            .await
+            .map_err(|e| Stop::Failed(format!("cannot route traffic: {e}")))?;
+        activate(inner, app, row, previous.as_ref())
+            .await
+            .map_err(|e| e.message())?;
+    }
+    log.system(format!("traffic switched to {upstream}")).await;
+    made.container = None;
+    made.image = None;
+    Ok(previous)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn build(
+    deployer: &Deployer,
+    app: &applications::Model,
+    row: &deployments::Model,
+    vars: &[(services::env_vars::NewVar, bool)],
+    log: &LogWriter,
+    cancel: &CancellationToken,
+    made: &mut Made,
+    docker: &bollard::Docker,
+) -> Result<String, Stop> {
+    let inner = deployer.inner();
+    let url = app
+        .git_url
+        .clone()
+        .ok_or_else(|| Stop::Failed("the application has no git URL".into()))?;
+    let branch = app
+        .branch
+        .clone()
+        .unwrap_or_else(|| services::applications::DEFAULT_BRANCH.into());
+    set_status(deployer, &row.id, Status::Cloning, |_| {}).await?;
+    let key = services::deploy_keys::find(&inner.db, &app.id)
+        .await
+        .map_err(|e| e.message())?;
+    let private_key = match &key {
+        Some(key) => Some(services::deploy_keys::private_key(&inner.crypto, key).map_err(|e| e.message())?),
+        None => None,
+    };
+    let build_root = inner
+        .config
+        .build_dir
+        .clone()
+        .unwrap_or_else(|| inner.config.data_dir.join("builds"));
+    tokio::fs::create_dir_all(&build_root)
+        .await
+        .map_err(|e| format!("cannot create the build directory: {e}"))?;
+    let checkout = tempfile::Builder::new()
+        .prefix(&format!("{}-", app.name))
+        .tempdir_in(&build_root)
+        .map_err(|e| format!("cannot create a checkout directory: {e}"))?;
+    let dest: PathBuf = checkout.path().join("src");
+    log.system(format!(
+        "cloning {url} ({})",
+        row.commit_sha.as_deref().unwrap_or(&branch)
+    ))
+    .await;
+    let cloned = git::clone(
+        git::CloneRequest {
+            url,
+            branch,
+            commit: row.commit_sha.clone(),
+            dest: dest.clone(),
+            ssh_private_key: private_key,
+            known_host_key: key.as_ref().and_then(|k| k.known_host_key.clone()),
+            timeout: CLONE_TIMEOUT,
+        },
+        cancel.clone(),
+    )
+    .await
+    .map_err(|err| match err {
+        git::GitError::Cancelled => Stop::Cancelled,
+        other => Stop::Failed(format!("clone failed: {other}")),
+    })?;
+    if let (Some(key), Some(seen)) = (&key, &cloned.host_key) {
+        if key.known_host_key.is_none() {
+            let mut active: deploy_keys::ActiveModel = key.clone().into();
+            active.known_host_key = Set(Some(seen.clone()));
+            active
+                .update(&inner.db)
+                .await
+                .map_err(|e| format!("cannot record the host key: {e}"))?;
+            log.system("recorded the git host's key; later clones must see the same key")
+                .await;
+        }
+    }
+    log.system(format!(
+        "commit {} by {}: {}",
+        &cloned.sha,
+        cloned.author,
+        cloned.message.lines().next().unwrap_or("")
+    ))
+    .await;
+    set_status(deployer, &row.id, Status::Building, |d| {
+        d.commit_sha = Set(Some(cloned.sha.clone()));
+        d.commit_message = Set(Some(cloned.message.clone()));
+        d.commit_author = Set(Some(cloned.author.clone()));
+    })
+    .await?;
+
+    let context_dir = if app.build_context == "." {
+        dest.clone()
+    } else {
+        dest.join(&app.build_context)
+    };
+    let dockerfile = if app.build_context == "." {
+        app.dockerfile_path.clone()
+    } else {
+        match app.dockerfile_path.strip_prefix(&format!("{}/", app.build_context)) {
+            Some(inside) => inside.to_string(),
+            None => return Err(Stop::Failed("the Dockerfile must be inside the build context".into())),
+        }
+    };
+    let tag = format!("ployer/{}:{}", app.name, &row.id[..12]);
+    let build_args = vars
+        .iter()
+        .filter(|(v, _)| v.is_build_time)
+        .map(|(v, _)| (v.key.clone(), v.value.clone()))
+        .collect();
+    let _slot = tokio::select! {
+        slot = inner.builds.acquire() => slot.map_err(|_| Stop::Failed("the build queue is closed".into()))?,
+        _ = cancel.cancelled() => return Err(Stop::Cancelled),
+    };
+    log.system(format!("building {tag}")).await;
+    made.image = Some(tag.clone());
+    let (tx, forward) = forward_lines(log.clone(), "build");
+    let built = cancellable(
+        cancel,
+        docker::build_image(
+            docker,
+            BuildSpec {
+                context_dir: &context_dir,
+                dockerfile: &dockerfile,
+                tag: &tag,
+                build_args,
+                labels: docker::labels(&app.id, &row.id),
+                memory_bytes: inner.config.build_memory_bytes,
+                cpus: inner.config.build_cpus,
+            },
+            tx,
+        ),
+    )
+    .await;
+    let _ = forward.await;
+    drop(checkout);
+    built?.map_err(|e| Stop::Failed(format!("build failed: {e}")))?;
+    set_status(deployer, &row.id, Status::Building, |d| {
+        d.image_tag = Set(Some(tag.clone()))
+    })
+    .await?;
+    Ok(tag)
+}
+
+/// Probes until the check passes `healthy_threshold` times in a row, the container exits,
+/// or the time runs out.
+async fn health_gate(
+    inner: &Inner,
+    app: &applications::Model,
+    container: &str,
+    upstream: SocketAddr,
+    log: &LogWriter,
+    cancel: &CancellationToken,
+) -> Result<(), Stop> {
+    let check = services::applications::health_check(&inner.db, &app.id)
+        .await
+        .map_err(|e| e.message())?;
+    let probe = health::Probe::from_check(check.as_ref());
+    let target = match check.as_ref().and_then(|c| c.port) {
+        Some(port) if port != app.port => {
+            return Err(Stop::Failed(format!(
+                "the health check probes port {port}, but only the application port {} is published",
+                app.port
+            )))
+        }
+        _ => upstream,
+    };
+    let (interval, timeout, needed, unhealthy, start) = match &check {
+        Some(c) => (
+            c.interval_seconds,
+            c.timeout_seconds,
+            c.healthy_threshold,
+            c.unhealthy_threshold,
+            c.start_period_seconds,
+        ),
+        None => (10, 5, 1, 3, 10),
+    };
+    let budget = Duration::from_secs(
+        u64::try_from(start + interval * unhealthy + timeout)
+            .unwrap_or(60)
+            .max(10),
+    );
+    let deadline = Instant::now() + budget;
+    let docker = inner
+        .docker
+        .clone()
+        .ok_or_else(|| Stop::Failed("the Docker engine is not reachable".into()))?;
+    log.system(format!(
+        "health check: {probe:?} on {target}, up to {}s",
+        budget.as_secs()
+    ))
+    .await;
+    let mut streak = 0;
+    let mut last = String::from("no probe ran");
+    loop {
+        if cancel.is_cancelled() {
+            return Err(Stop::Cancelled);
+        }
+        match docker::inspect_running(&docker, container).await {
+            Ok(Some((true, _))) => {}
+            Ok(_) | Err(_) => {
+                let tail = docker::logs_tail(&docker, container, 20).await.unwrap_or_default();
+                for line in &tail {
+                    log.line("stdout", line).await;
+                }
+                return Err(Stop::Failed("the container exited before it became healthy".into()));
+            }
+        }
+        let result = health::probe(
+            &inner.probe_client,
+            target,
+            &probe,
+            Duration::from_secs(timeout.max(1) as u64),
+        )
+        .await;
+        if result.healthy {
+            streak += 1;
+            if streak >= needed {
+                log.system(format!("healthy: {}", result.detail)).await;
+                return Ok(());
+            }
+        } else {
+            streak = 0;
+            last = result.detail;
+        }
+        if Instant::now() >= deadline {
+            log.system(format!("last health check: {last}")).await;
+            let tail = docker::logs_tail(&docker, container, 20).await.unwrap_or_default();
+            for line in &tail {
+                log.line("stdout", line).await;
+            }
+            return Err(Stop::Failed(format!(
+                "the health check did not pass within {}s: {last}",
+                budget.as_secs()
+            )));
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+            _ = cancel.cancelled() => return Err(Stop::Cancelled),
+        }
+    }
+}
+
+/// Marks the new deployment active and the previous one superseded, in one transaction.
+async fn activate(
+    inner: &Inner,
+    app: &applications::Model,
+    row: &deployments::Model,
+    previous: Option<&deployments::Model>,
+) -> crate::error::AppResult<()> {
+    let txn = inner.db.begin().await?;
+    let now = Utc::now();
+    if let Some(previous) = previous {
+        let mut old: deployments::ActiveModel = previous.clone().into();
+        old.status = Set(Status::Superseded.as_str().into());
+        old.updated_at = Set(now);
+        old.update(&txn).await?;
+    }
+    let mut active: applications::ActiveModel = app.clone().into();
+    active.active_deployment_id = Set(Some(row.id.clone()));
+    active.status = Set(services::applications::AppStatus::Running.as_str().into());
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Lets the replaced container finish in-flight requests, then removes it.
+fn drain(deployer: Deployer, previous: deployments::Model) {
+    tokio::spawn(async move {
+        let inner = deployer.inner();
+        deployer.publish(&previous.application_id, &previous.id);
+        tokio::time::sleep(Duration::from_secs(inner.config.drain_seconds)).await;
+        if let (Some(docker), Some(container)) = (&inner.docker, &previous.container_id) {
+            if let Err(err) = docker::stop_and_remove(docker, container, 10).await {
+                tracing::warn!(error = %err, container, "could not remove a replaced container; the reconciler will");
+            }
+        }
+    });
+}
+
+/// Keeps the newest `keep_images` images of the application (the active one always).
+async fn prune_images(inner: &Inner, app: &applications::Model) {
+    let Some(docker) = &inner.docker else { return };
+    let Ok(rows) = reconcile::deployments_with_images(&inner.db, &app.id).await else {
+        return;
+    };
+    let keep: Vec<&str> = rows
+        .iter()
+        .take(inner.config.keep_images.max(1))
+        .filter_map(|d| d.image_tag.as_deref())
+        .collect();
+    for row in &rows {
+        let Some(tag) = row.image_tag.as_deref() else { continue };
+        if !tag.starts_with("ployer/") || keep.contains(&tag) {
+            continue;
+        }
+        if let Err(err) = docker::remove_image(docker, tag).await {
+            tracing::warn!(error = %err, tag, "could not remove an old image");
+        }
+    }
+}
+
+async fn cleanup(inner: &Inner, made: &Made, log: &LogWriter) {
+    let Some(docker) = &inner.docker else { return };
+    if let Some(container) = &made.container {
+        if let Err(err) = docker::stop_and_remove(docker, container, 1).await {
+            log.system(format!("could not remove the new container: {err}")).await;
+        }
+    }
+    if let Some(image) = &made.image {
+        if let Err(err) = docker::remove_image(docker, image).await {
+            log.system(format!("could not remove the new image: {err}")).await;
+        }
+    }
+}
+
+/// Writes `status` (and whatever `change` sets) before a step runs.
+async fn set_status(
+    deployer: &Deployer,
+    id: &str,
+    status: Status,
+    change: impl FnOnce(&mut deployments::ActiveModel),
+) -> Result<(), Stop> {
+    let inner = deployer.inner();
+    let row = deployments::Entity::find_by_id(id.to_string())
+        .one(&inner.db)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| Stop::Failed("the deployment row is gone".into()))?;
+    let app_id = row.application_id.clone();
+    let mut active: deployments::ActiveModel = row.into();
+    if status != Status::Queued {
+        active.status = Set(status.as_str().into());
+    }
+    change(&mut active);
+    active.updated_at = Set(Utc::now());
+    active.update(&inner.db).await.map_err(|e| e.to_string())?;
+    let _ = inner.events.send(DeploymentEvent {
+        app_id,
+        deployment_id: id.to_string(),
+    });
+    Ok(())
+}
+
+async fn finish(deployer: &Deployer, row: &deployments::Model, status: Status, reason: Option<String>) {
+    let result = set_status(deployer, &row.id, status, |d| {
+        d.failure_reason = Set(reason.clone());
+        d.finished_at = Set(Some(Utc::now()));
+    })
+    .await;
+    if let Err(Stop::Failed(err)) = result {
+        tracing::error!(error = %err, deployment_id = %row.id, "cannot record the end of a deployment");
+    }
+}
+
+async fn set_app_status(inner: &Inner, app_id: &str, status: services::applications::AppStatus) {
+    let Ok(Some(app)) = applications::Entity::find_by_id(app_id.to_string())
+        .one(&inner.db)
+        .await
+    else {
+        return;
+    };
+    let mut active: applications::ActiveModel = app.into();
+    active.status = Set(status.as_str().into());
+    active.updated_at = Set(Utc::now());
+    if let Err(err) = active.update(&inner.db).await {
+        tracing::warn!(error = %err, app_id, "cannot record the application's status");
+    }
+}
+
+/// A channel whose lines go to the deployment log, and the task that forwards them.
+fn forward_lines(
+    log: LogWriter,
+    stream: &'static str,
+) -> (tokio::sync::mpsc::Sender<String>, tokio::task::JoinHandle<()>) {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(1024);
+    let task = tokio::spawn(async move {
+        while let Some(line) = rx.recv().await {
+            log.line(stream, line).await;
+        }
+    });
+    (tx, task)
+}
+
+async fn cancellable<T>(cancel: &CancellationToken, work: impl std::future::Future<Output = T>) -> Result<T, Stop> {
+    tokio::select! {
+        result = work => Ok(result),
+        _ = cancel.cancelled() => Err(Stop::Cancelled),
+    }
+}

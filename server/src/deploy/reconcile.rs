@@ -1,0 +1,280 @@
+//! The database says what should run and be routed; Docker and Caddy say what does. The
+//! reconciler compares them at start-up, after deployments, on a timer (and checks Caddy's
+//! routes every few seconds) and repairs the difference: the active container runs, Caddy
+//! has exactly the routes the domains table says, unowned managed containers go, and a
+//! deployment interrupted by a restart is marked failed while the old version keeps serving.
+
+use std::{net::SocketAddr, time::Duration};
+
+use chrono::Utc;
+use entities::{applications, deployments, domains};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use super::{Deployer, Status};
+use crate::{docker, error::AppResult, proxy::AppRoute};
+
+const ROUTE_CHECK: Duration = Duration::from_secs(2);
+
+/// Every application with an active deployment, routed to its container. `replace` swaps
+/// one application's upstream (the one being cut over).
+pub async fn desired_routes(db: &DatabaseConnection, replace: Option<(&str, SocketAddr)>) -> AppResult<Vec<AppRoute>> {
+    let apps = applications::Entity::find()
+        .filter(applications::Column::ActiveDeploymentId.is_not_null())
+        .all(db)
+        .await?;
+    let mut routes = Vec::new();
+    let mut upstreams: Vec<(String, SocketAddr)> = Vec::new();
+    for app in &apps {
+        let Some(active) = &app.active_deployment_id else {
+            continue;
+        };
+        let Some(deployment) = deployments::Entity::find_by_id(active.clone()).one(db).await? else {
+            continue;
+        };
+        if let Some(port) = deployment.host_port.and_then(|p| u16::try_from(p).ok()) {
+            upstreams.push((app.id.clone(), SocketAddr::from(([127, 0, 0, 1], port))));
+        }
+    }
+    if let Some((app_id, upstream)) = replace {
+        upstreams.retain(|(id, _)| id != app_id);
+        upstreams.push((app_id.to_string(), upstream));
+    }
+    for (app_id, upstream) in upstreams {
+        let hostnames: Vec<String> = domains::Entity::find()
+            .filter(domains::Column::ApplicationId.eq(app_id.clone()))
+            .order_by_asc(domains::Column::Hostname)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| d.hostname)
+            .collect();
+        if !hostnames.is_empty() {
+            routes.push(AppRoute {
+                app_id,
+                hostnames,
+                upstream,
+            });
+        }
+    }
+    routes.sort_by(|a, b| a.app_id.cmp(&b.app_id));
+    Ok(routes)
+}
+
+/// An application's deployments that have an image, newest first.
+pub async fn deployments_with_images(db: &DatabaseConnection, app_id: &str) -> AppResult<Vec<deployments::Model>> {
+    Ok(deployments::Entity::find()
+        .filter(deployments::Column::ApplicationId.eq(app_id))
+        .filter(deployments::Column::ImageTag.is_not_null())
+        .filter(deployments::Column::Status.is_in([Status::Running.as_str(), Status::Superseded.as_str()]))
+        .order_by_desc(deployments::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// Marks deployments that were in flight when Ployer stopped as failed; run once at start,
+/// before the worker takes new ones.
+pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
+    let inner = deployer.inner();
+    let stuck = deployments::Entity::find()
+        .filter(deployments::Column::Status.is_in(Status::IN_FLIGHT))
+        .all(&inner.db)
+        .await?;
+    for row in stuck {
+        tracing::warn!(deployment_id = %row.id, "deployment interrupted by a restart");
+        if let (Some(docker), Some(container)) = (&inner.docker, &row.container_id) {
+            let _ = docker::stop_and_remove(docker, container, 1).await;
+        }
+        let now = Utc::now();
+        let mut active: deployments::ActiveModel = row.clone().into();
+        active.status = Set(Status::Failed.as_str().into());
+        active.failure_reason = Set(Some("interrupted by restart".into()));
+        active.finished_at = Set(Some(now));
+        active.updated_at = Set(now);
+        active.update(&inner.db).await?;
+        deployer.publish(&row.application_id, &row.id);
+    }
+    Ok(())
+}
+
+/// One full pass. Errors are logged by the caller; the next pass tries again.
+pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
+    let inner = deployer.inner();
+    let Some(docker) = inner.docker.clone() else {
+        return Ok(());
+    };
+    let in_flight: Vec<String> = {
+        let running = inner.running.lock().unwrap_or_else(|p| p.into_inner());
+        running.values().map(|(id, _)| id.clone()).collect()
+    };
+    let known: Vec<String> = applications::Entity::find()
+        .all(&inner.db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let apps = applications::Entity::find()
+        .filter(applications::Column::ActiveDeploymentId.is_not_null())
+        .all(&inner.db)
+        .await?;
+    let mut active_ids = Vec::new();
+    let mut routes_changed = false;
+    for app in apps {
+        let Some(active_id) = app.active_deployment_id.clone() else {
+            continue;
+        };
+        active_ids.push(active_id.clone());
+        let Some(row) = deployments::Entity::find_by_id(active_id).one(&inner.db).await? else {
+            continue;
+        };
+        routes_changed |= ensure_running(deployer, &docker, &app, row).await?;
+    }
+    // Managed containers of our applications that no active or in-flight deployment owns.
+    // Containers of applications this database does not know belong to another Ployer
+    // sharing the engine (or were torn down with their application); they are left alone.
+    for container in docker::managed_containers(&docker, None).await? {
+        if !container.app_id.as_ref().is_some_and(|id| known.contains(id)) {
+            continue;
+        }
+        let owner = container.deployment_id.clone().unwrap_or_default();
+        if active_ids.contains(&owner) || in_flight.contains(&owner) {
+            continue;
+        }
+        // A replaced container is draining for a while after its cutover.
+        if let Some(row) = deployments::Entity::find_by_id(owner.clone()).one(&inner.db).await? {
+            let recent =
+                Utc::now() - row.updated_at < chrono::Duration::seconds(inner.config.drain_seconds as i64 + 30);
+            if recent {
+                continue;
+            }
+        }
+        tracing::info!(container = %container.name, "removing a managed container no deployment owns");
+        docker::stop_and_remove(&docker, &container.id, 5).await?;
+    }
+    if routes_changed {
+        push_routes(deployer).await?;
+    } else {
+        check_routes(deployer).await?;
+    }
+    Ok(())
+}
+
+/// Starts (or recreates) the active deployment's container; true when its port changed.
+async fn ensure_running(
+    deployer: &Deployer,
+    docker: &bollard::Docker,
+    app: &applications::Model,
+    row: deployments::Model,
+) -> AppResult<bool> {
+    let inner = deployer.inner();
+    let state = match &row.container_id {
+        Some(id) => docker::inspect_running(docker, id).await?,
+        None => None,
+    };
+    let port = match state {
+        Some((true, port)) => port,
+        Some((false, _)) => {
+            let id = row.container_id.clone().unwrap_or_default();
+            tracing::warn!(app = %app.name, "the active container stopped; starting it again");
+            docker::start_container(docker, &id).await?;
+            docker::inspect_running(docker, &id).await?.and_then(|(_, port)| port)
+        }
+        None => {
+            let Some(image) = row.image_tag.clone() else {
+                return Ok(false);
+            };
+            tracing::warn!(app = %app.name, "the active container is gone; recreating it");
+            let vars = crate::services::env_vars::decrypted(&inner.db, &inner.crypto, &app.id).await?;
+            let name = format!("ployer-{}-{}-r{}", app.name, &row.id[..8], Utc::now().timestamp());
+            let started = docker::run_container(
+                docker,
+                docker::ContainerSpec {
+                    name: &name,
+                    image: &image,
+                    env: vars.iter().map(|(v, _)| format!("{}={}", v.key, v.value)).collect(),
+                    labels: docker::labels(&app.id, &row.id),
+                    container_port: u16::try_from(app.port).unwrap_or(80),
+                    memory_bytes: app.memory_limit_bytes,
+                    cpu_millis: app.cpu_limit_millis.map(i64::from),
+                    restart_policy: &app.restart_policy,
+                    cmd: None,
+                },
+            )
+            .await?;
+            let mut active: deployments::ActiveModel = row.clone().into();
+            active.container_id = Set(Some(started.id));
+            active.container_name = Set(Some(name));
+            active.host_port = Set(Some(i32::from(started.host_port)));
+            active.updated_at = Set(Utc::now());
+            active.update(&inner.db).await?;
+            deployer.publish(&app.id, &row.id);
+            return Ok(true);
+        }
+    };
+    let port = port.map(i32::from);
+    if port.is_some() && port != row.host_port {
+        let mut active: deployments::ActiveModel = row.into();
+        active.host_port = Set(port);
+        active.update(&inner.db).await?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// Pushes the routes when Caddy's differ from the database's.
+async fn check_routes(deployer: &Deployer) -> AppResult<()> {
+    let inner = deployer.inner();
+    let _routing = inner.routing.lock().await;
+    let desired = desired_routes(&inner.db, None).await?;
+    let mut actual = inner.proxy.routes().await?;
+    actual.sort_by(|a, b| a.app_id.cmp(&b.app_id));
+    let normalise = |routes: &[AppRoute]| -> Vec<AppRoute> {
+        routes
+            .iter()
+            .map(|r| {
+                let mut r = r.clone();
+                r.hostnames.sort();
+                r
+            })
+            .collect()
+    };
+    if normalise(&desired) != normalise(&actual) {
+        tracing::info!(
+            desired = desired.len(),
+            actual = actual.len(),
+            "Caddy's routes drifted; pushing them again"
+        );
+        inner.proxy.sync(&desired).await?;
+    }
+    Ok(())
+}
+
+async fn push_routes(deployer: &Deployer) -> AppResult<()> {
+    let inner = deployer.inner();
+    let _routing = inner.routing.lock().await;
+    let desired = desired_routes(&inner.db, None).await?;
+    inner.proxy.sync(&desired).await?;
+    Ok(())
+}
+
+/// Runs for ever: a full pass every `reconcile_interval_seconds`, a route check every 2 s.
+pub async fn run(deployer: Deployer) {
+    let period = Duration::from_secs(deployer.inner().config.reconcile_interval_seconds.max(1));
+    let mut full = tokio::time::interval(period);
+    full.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut routes = tokio::time::interval(ROUTE_CHECK);
+    routes.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = full.tick() => {
+                if let Err(err) = reconcile(&deployer).await {
+                    tracing::warn!(error = ?err, "reconcile pass failed; retrying next time");
+                }
+            }
+            _ = routes.tick() => {
+                if let Err(err) = check_routes(&deployer).await {
+                    tracing::debug!(error = ?err, "route check failed");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,658 @@
+//! Tests against the real engine at /var/run/docker.sock with the local base image
+//! `ployer-test/busybox:latest`. Every test marks what it makes with a unique
+//! `ployer.test=<uuid>` label (and unique names and tags) and a `Cleanup` guard removes it all
+//! when the test ends, passed or failed, so the tests run in parallel and leave nothing behind.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bollard::query_parameters::{ListContainersOptions, ListImagesOptions, RemoveContainerOptions, RemoveImageOptions};
+use bollard::Docker;
+use tokio::sync::mpsc;
+
+use super::*;
+use crate::error::AppError;
+
+const SOCKET: &str = "unix:///var/run/docker.sock";
+const BASE_IMAGE: &str = "ployer-test/busybox:latest";
+const TEST_LABEL: &str = "ployer.test";
+const FIXTURES_HINT: &str = "run `scripts/setup.sh --with-test-fixtures` to start dockerd and build the test image";
+
+/// A client for the real engine, or a failure that says how to get one.
+async fn docker() -> Docker {
+    let docker = connect(SOCKET).unwrap_or_else(|| panic!("no Docker client for {SOCKET}; {FIXTURES_HINT}"));
+    if let Err(err) = docker.version().await {
+        panic!("Docker is not reachable at {SOCKET} ({err}); {FIXTURES_HINT}");
+    }
+    match image_exists(&docker, BASE_IMAGE).await {
+        Ok(true) => docker,
+        other => panic!("the test image {BASE_IMAGE} is missing ({other:?}); {FIXTURES_HINT}"),
+    }
+}
+
+/// One test's unique marker; dropping it removes every container and image labelled with it.
+struct Cleanup {
+    marker: String,
+}
+
+impl Cleanup {
+    fn new() -> Self {
+        Self {
+            marker: uuid::Uuid::new_v4().simple().to_string(),
+        }
+    }
+
+    fn short(&self) -> &str {
+        &self.marker[..12]
+    }
+
+    /// Ployer's three labels for a fresh app id, plus this test's marker.
+    fn labels(&self, app_id: &str) -> HashMap<String, String> {
+        let mut labels = labels(app_id, &format!("dep-{}", self.short()));
+        labels.insert(TEST_LABEL.to_string(), self.marker.clone());
+        labels
+    }
+
+    fn filter(&self) -> HashMap<String, Vec<String>> {
+        HashMap::from([("label".to_string(), vec![format!("{TEST_LABEL}={}", self.marker)])])
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let filter = self.filter();
+        // Drop cannot await inside the test's runtime: clean up on a thread with its own.
+        let cleaner = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let Some(docker) = connect(SOCKET) else { return };
+                let containers = ListContainersOptions {
+                    all: true,
+                    filters: Some(filter.clone()),
+                    ..Default::default()
+                };
+                for c in docker.list_containers(Some(containers)).await.unwrap_or_default() {
+                    let options = RemoveContainerOptions {
+                        force: true,
+                        v: true,
+                        link: false,
+                    };
+                    let _ = docker
+                        .remove_container(c.id.as_deref().unwrap_or_default(), Some(options))
+                        .await;
+                }
+                // Children first: a few passes take whole parent chains.
+                for _ in 0..5 {
+                    let images = ListImagesOptions {
+                        all: true,
+                        filters: Some(filter.clone()),
+                        ..Default::default()
+                    };
+                    let images = docker.list_images(Some(images)).await.unwrap_or_default();
+                    if images.is_empty() {
+                        break;
+                    }
+                    for image in images {
+                        let options = RemoveImageOptions {
+                            force: true,
+                            ..Default::default()
+                        };
+                        let _ = docker.remove_image(&image.id, Some(options), None).await;
+                    }
+                }
+            });
+        });
+        let _ = cleaner.join();
+    }
+}
+
+fn write(root: &Path, rel: &str, content: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+/// A Dockerfile whose first step carries the test's marker, so no cached layer is shared
+/// with another test and every intermediate container is findable by label.
+fn dockerfile(cleanup: &Cleanup, steps: &str) -> String {
+    format!("FROM {BASE_IMAGE}\nLABEL {TEST_LABEL}={}\n{steps}", cleanup.marker)
+}
+
+struct Built {
+    result: Result<String, DockerError>,
+    log: Vec<String>,
+}
+
+async fn build(docker: &Docker, cleanup: &Cleanup, context: &Path, dockerfile: &str, args: &[(&str, &str)]) -> Built {
+    let (tx, mut rx) = mpsc::channel(16);
+    let collector = tokio::spawn(async move {
+        let mut lines = Vec::new();
+        while let Some(line) = rx.recv().await {
+            lines.push(line);
+        }
+        lines
+    });
+    let tag = format!("ployer-test/app-{}:{}", cleanup.short(), cleanup.short());
+    let spec = BuildSpec {
+        context_dir: context,
+        dockerfile,
+        tag: &tag,
+        build_args: args.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        labels: cleanup.labels(&format!("app-{}", cleanup.short())),
+        memory_bytes: 256 * 1024 * 1024,
+        cpus: 1.0,
+    };
+    let result = build_image(docker, spec, tx).await;
+    let log = collector.await.unwrap();
+    Built { result, log }
+}
+
+fn tag_of(cleanup: &Cleanup) -> String {
+    format!("ployer-test/app-{}:{}", cleanup.short(), cleanup.short())
+}
+
+/// Containers (any state) carrying the test's marker.
+async fn marked_containers(docker: &Docker, cleanup: &Cleanup) -> Vec<String> {
+    let options = ListContainersOptions {
+        all: true,
+        filters: Some(cleanup.filter()),
+        ..Default::default()
+    };
+    docker
+        .list_containers(Some(options))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|c| c.id)
+        .collect()
+}
+
+async fn http_get(url: &str) -> (u16, String) {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let mut last_error = String::new();
+    for _ in 0..50 {
+        match client.get(url).send().await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                return (status, response.text().await.unwrap_or_default());
+            }
+            Err(err) => last_error = err.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("GET {url} never answered: {last_error}");
+}
+
+fn container_spec<'a>(
+    cleanup: &Cleanup,
+    name: &'a str,
+    image: &'a str,
+    app_id: &str,
+    env: Vec<String>,
+    cmd: Option<Vec<&str>>,
+) -> ContainerSpec<'a> {
+    ContainerSpec {
+        name,
+        image,
+        env,
+        labels: cleanup.labels(app_id),
+        container_port: 8080,
+        memory_bytes: Some(64 * 1024 * 1024),
+        cpu_millis: Some(500),
+        restart_policy: "no",
+        cmd: cmd.map(|c| c.into_iter().map(str::to_string).collect()),
+    }
+}
+
+fn vm_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_dockerfile_build_streams_its_output_and_labels_the_image() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let dir = tempfile::tempdir().unwrap();
+    let steps = "ARG GREETING\nRUN echo built-$GREETING\nCOPY www /www\nCMD [\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]\n";
+    write(dir.path(), "Dockerfile", &dockerfile(&cleanup, steps));
+    write(dir.path(), "www/index.html", "hello\n");
+    let greeting = format!("arg-{}", cleanup.short());
+    let built = build(&docker, &cleanup, dir.path(), "Dockerfile", &[("GREETING", &greeting)]).await;
+
+    let id = built
+        .result
+        .unwrap_or_else(|err| panic!("{err}; log: {:#?}", built.log));
+    assert!(id.starts_with("sha256:"), "{id}");
+    let expected = format!("built-{greeting}");
+    assert!(
+        built.log.iter().any(|l| l == &expected),
+        "no {expected:?} in {:#?}",
+        built.log
+    );
+    assert!(built.log.iter().any(|l| l.starts_with("Step 1/")), "{:#?}", built.log);
+
+    let image = docker.inspect_image(&tag_of(&cleanup)).await.unwrap();
+    assert_eq!(image.id.as_deref(), Some(id.as_str()));
+    let image_labels = image.config.and_then(|c| c.labels).unwrap_or_default();
+    let app_id = format!("app-{}", cleanup.short());
+    assert_eq!(image_labels.get(LABEL_MANAGED).map(String::as_str), Some("true"));
+    assert_eq!(image_labels.get(LABEL_APP), Some(&app_id));
+    assert_eq!(
+        image_labels.get(LABEL_DEPLOYMENT),
+        Some(&format!("dep-{}", cleanup.short()))
+    );
+
+    let managed = managed_images(&docker, Some(&app_id)).await.unwrap();
+    assert_eq!(managed.len(), 1, "{managed:?}");
+    assert_eq!(managed[0].id, id);
+    assert_eq!(managed[0].tags, vec![tag_of(&cleanup)]);
+    assert_eq!(managed[0].app_id.as_deref(), Some(app_id.as_str()));
+    assert!(managed_images(&docker, None).await.unwrap().iter().any(|m| m.id == id));
+    assert!(
+        marked_containers(&docker, &cleanup).await.is_empty(),
+        "intermediate containers left"
+    );
+}
+
+#[tokio::test]
+async fn dockerignore_keeps_ignored_files_out_of_the_build() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let dir = tempfile::tempdir().unwrap();
+    let steps = "COPY . /ctx\nRUN echo root: $(ls /ctx)\nRUN echo sub: $(ls /ctx/sub)\n";
+    write(dir.path(), "docker/Dockerfile", &dockerfile(&cleanup, steps));
+    write(dir.path(), "keep.txt", "keep");
+    write(dir.path(), "secret.txt", "must not reach the daemon");
+    write(dir.path(), "x.tmp", "tmp");
+    write(dir.path(), "logs/a.log", "log");
+    write(dir.path(), "sub/secret.txt", "root patterns do not match here");
+    write(dir.path(), ".dockerignore", "secret.txt\nlogs/\n*.tmp\n");
+    let built = build(&docker, &cleanup, dir.path(), "docker/Dockerfile", &[]).await;
+
+    built
+        .result
+        .unwrap_or_else(|err| panic!("{err}; log: {:#?}", built.log));
+    assert!(
+        built.log.iter().any(|l| l == "root: docker keep.txt sub"),
+        "{:#?}",
+        built.log
+    );
+    assert!(built.log.iter().any(|l| l == "sub: secret.txt"), "{:#?}", built.log);
+}
+
+#[tokio::test]
+async fn a_failing_run_step_is_a_build_error_and_leaves_no_container() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        &dockerfile(&cleanup, "RUN echo before-failure && exit 3\nRUN echo never\n"),
+    );
+    let built = build(&docker, &cleanup, dir.path(), "Dockerfile", &[]).await;
+
+    match &built.result {
+        Err(DockerError::Build(message)) => assert!(message.contains("non-zero code: 3"), "{message}"),
+        other => panic!("expected a build error, got {other:?}; log: {:#?}", built.log),
+    }
+    assert!(built.log.iter().any(|l| l == "before-failure"), "{:#?}", built.log);
+    assert!(
+        built
+            .log
+            .iter()
+            .any(|l| l.starts_with("error: ") && l.contains("non-zero code: 3")),
+        "{:#?}",
+        built.log
+    );
+    assert!(!built.log.iter().any(|l| l == "never"));
+    assert!(
+        marked_containers(&docker, &cleanup).await.is_empty(),
+        "intermediate container left"
+    );
+    assert!(!image_exists(&docker, &tag_of(&cleanup)).await.unwrap());
+}
+
+#[tokio::test]
+async fn an_unknown_instruction_is_a_build_error() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Dockerfile", &dockerfile(&cleanup, "FROBNICATE now\n"));
+    let built = build(&docker, &cleanup, dir.path(), "Dockerfile", &[]).await;
+
+    match &built.result {
+        Err(DockerError::Build(message)) => {
+            assert!(message.to_lowercase().contains("unknown instruction"), "{message}")
+        }
+        other => panic!("expected a build error, got {other:?}; log: {:#?}", built.log),
+    }
+    assert!(marked_containers(&docker, &cleanup).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_dockerfile_outside_the_context_is_refused_before_anything_is_sent() {
+    // Refused before the engine is asked, so this runs without the fixtures too.
+    let docker = connect(SOCKET).unwrap();
+    let cleanup = Cleanup::new();
+    let dir = tempfile::tempdir().unwrap();
+    let context = dir.path().join("ctx");
+    write(&context, "Dockerfile", &dockerfile(&cleanup, ""));
+    write(dir.path(), "x", &dockerfile(&cleanup, ""));
+    std::os::unix::fs::symlink(dir.path().join("x"), context.join("Linked")).unwrap();
+    for bad in ["../x", "Linked", "/etc/passwd"] {
+        let built = build(&docker, &cleanup, &context, bad, &[]).await;
+        match built.result {
+            Err(DockerError::Build(message)) => assert!(message.contains("refusing Dockerfile path"), "{message}"),
+            other => panic!("{bad}: expected a refusal, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_running_container_serves_on_loopback_is_listed_and_is_removed() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let dir = tempfile::tempdir().unwrap();
+    let steps = "COPY www /www\nCMD [\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]\n";
+    write(dir.path(), "Dockerfile", &dockerfile(&cleanup, steps));
+    write(dir.path(), "www/index.html", &format!("page {}\n", cleanup.marker));
+    let built = build(&docker, &cleanup, dir.path(), "Dockerfile", &[]).await;
+    built
+        .result
+        .unwrap_or_else(|err| panic!("{err}; log: {:#?}", built.log));
+
+    let app_id = format!("app-{}", cleanup.marker);
+    let name = format!("ployer-test-{}", cleanup.marker);
+    let tag = tag_of(&cleanup);
+    let spec = container_spec(&cleanup, &name, &tag, &app_id, vec![], None);
+    let started = run_container(&docker, spec).await.unwrap();
+    assert_ne!(started.host_port, 0);
+
+    let (status, body) = http_get(&format!("http://127.0.0.1:{}/", started.host_port)).await;
+    assert_eq!(status, 200);
+    assert_eq!(body, format!("page {}\n", cleanup.marker));
+
+    let inspected = docker.inspect_container(&started.id, None).await.unwrap();
+    let bindings = inspected.host_config.and_then(|h| h.port_bindings).unwrap();
+    let binding = &bindings["8080/tcp"].as_ref().unwrap()[0];
+    assert_eq!(binding.host_ip.as_deref(), Some("127.0.0.1"));
+    assert_eq!(
+        inspect_running(&docker, &started.id).await.unwrap(),
+        Some((true, Some(started.host_port)))
+    );
+
+    let listed = managed_containers(&docker, Some(&app_id)).await.unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let c = &listed[0];
+    assert_eq!(
+        (c.id.as_str(), c.name.as_str(), c.image.as_str()),
+        (started.id.as_str(), name.as_str(), tag.as_str())
+    );
+    assert_eq!(c.app_id.as_deref(), Some(app_id.as_str()));
+    assert_eq!(c.deployment_id, Some(format!("dep-{}", cleanup.short())));
+    assert!(c.running);
+    assert_eq!(c.host_port, Some(started.host_port));
+    assert!(managed_containers(&docker, None)
+        .await
+        .unwrap()
+        .iter()
+        .any(|m| m.id == started.id));
+    assert!(managed_containers(&docker, Some("no-such-app"))
+        .await
+        .unwrap()
+        .is_empty());
+
+    stop_and_remove(&docker, &started.id, 1).await.unwrap();
+    assert_eq!(inspect_running(&docker, &started.id).await.unwrap(), None);
+    assert!(managed_containers(&docker, Some(&app_id)).await.unwrap().is_empty());
+    stop_and_remove(&docker, &started.id, 1)
+        .await
+        .expect("removing a gone container is Ok");
+}
+
+#[tokio::test]
+async fn env_values_with_shell_metacharacters_reach_the_container_verbatim() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let value = "a; b | c $(touch /www/pwned) `id` && d\nsecond line 'single' \"double\" $HOME";
+    let name = format!("ployer-test-{}", cleanup.marker);
+    let cmd = vec!["sh", "-c", "printf '%s' \"$X\" > /www/x; httpd -f -p 8080 -h /www"];
+    let spec = container_spec(
+        &cleanup,
+        &name,
+        BASE_IMAGE,
+        "env-app",
+        vec![format!("X={value}")],
+        Some(cmd),
+    );
+    let started = run_container(&docker, spec).await.unwrap();
+
+    let (status, body) = http_get(&format!("http://127.0.0.1:{}/x", started.host_port)).await;
+    assert_eq!(status, 200);
+    assert_eq!(body, value);
+    let (status, _) = http_get(&format!("http://127.0.0.1:{}/pwned", started.host_port)).await;
+    assert_eq!(status, 404);
+    stop_and_remove(&docker, &started.id, 1).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_container_that_cannot_start_is_removed() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let name = format!("ployer-test-{}", cleanup.marker);
+    let spec = container_spec(
+        &cleanup,
+        &name,
+        BASE_IMAGE,
+        "broken-app",
+        vec![],
+        Some(vec!["/no/such/binary"]),
+    );
+    let err = run_container(&docker, spec).await.expect_err("start must fail");
+    assert!(!matches!(err, DockerError::Unavailable(_)), "{err:?}");
+    assert!(
+        marked_containers(&docker, &cleanup).await.is_empty(),
+        "the failed container was left behind"
+    );
+}
+
+#[tokio::test]
+async fn logs_tail_returns_the_last_lines_and_absent_containers_are_none() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let name = format!("ployer-test-{}", cleanup.marker);
+    let cmd = vec!["sh", "-c", "echo one; echo two >&2; echo three; sleep 30"];
+    let spec = container_spec(&cleanup, &name, BASE_IMAGE, "logs-app", vec![], Some(cmd));
+    let started = run_container(&docker, spec).await.unwrap();
+
+    let mut tail = Vec::new();
+    for _ in 0..50 {
+        tail = logs_tail(&docker, &started.id, 2).await.unwrap();
+        if tail.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(tail, vec!["two", "three"]);
+    assert!(logs_tail(&docker, &started.id, 0).await.unwrap().is_empty());
+    assert!(matches!(
+        logs_tail(&docker, "no-such-container", 5).await,
+        Err(DockerError::NotFound(_))
+    ));
+    assert_eq!(inspect_running(&docker, "no-such-container").await.unwrap(), None);
+    stop_and_remove(&docker, &started.id, 1).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_big_context_is_streamed_not_held_in_memory() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        &dockerfile(&cleanup, "RUN echo small-image\n"),
+    );
+    let big = std::fs::File::create(dir.path().join("zeros.bin")).unwrap();
+    big.set_len(50 * 1024 * 1024).unwrap();
+    drop(big);
+
+    // Sample while the build runs: memory held during the upload is freed before it returns.
+    let before = vm_rss_kib();
+    let sampling = Arc::new(AtomicBool::new(true));
+    let sampler = {
+        let sampling = sampling.clone();
+        std::thread::spawn(move || {
+            let mut peak = vm_rss_kib();
+            while sampling.load(Ordering::Relaxed) {
+                peak = peak.max(vm_rss_kib());
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            peak
+        })
+    };
+    let built = build(&docker, &cleanup, dir.path(), "Dockerfile", &[]).await;
+    sampling.store(false, Ordering::Relaxed);
+    let peak = sampler.join().unwrap();
+    built
+        .result
+        .unwrap_or_else(|err| panic!("{err}; log: {:#?}", built.log));
+    let growth_mib = peak.saturating_sub(before) / 1024;
+    assert!(
+        growth_mib < 30,
+        "RSS grew by {growth_mib} MiB building a 50 MiB context"
+    );
+}
+
+#[tokio::test]
+async fn images_are_tagged_found_and_removed() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let tag = format!("ployer-test/tagged-{}:v1", cleanup.short());
+    assert!(!image_exists(&docker, &tag).await.unwrap());
+    tag_image(&docker, BASE_IMAGE, &tag).await.unwrap();
+    let removal = scopeguard_remove(tag.clone());
+    assert!(image_exists(&docker, &tag).await.unwrap());
+    remove_image(&docker, &tag).await.unwrap();
+    assert!(!image_exists(&docker, &tag).await.unwrap());
+    assert!(
+        image_exists(&docker, BASE_IMAGE).await.unwrap(),
+        "untagging must not remove the base image"
+    );
+    remove_image(&docker, &tag)
+        .await
+        .expect("removing an absent image is Ok");
+    drop(removal);
+}
+
+/// Untags `tag` when dropped (the tag carries no test label of its own).
+fn scopeguard_remove(tag: String) -> impl Drop {
+    struct Untag(String);
+    impl Drop for Untag {
+        fn drop(&mut self) {
+            let tag = self.0.clone();
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async move {
+                    if let Some(docker) = connect(SOCKET) {
+                        let _ = remove_image(&docker, &tag).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+    Untag(tag)
+}
+
+#[tokio::test]
+async fn ensure_image_accepts_a_present_image_and_fails_a_pull_that_cannot_happen() {
+    let docker = docker().await;
+    let (tx, mut rx) = mpsc::channel(64);
+    ensure_image(&docker, BASE_IMAGE, tx.clone()).await.unwrap();
+    assert!(rx.try_recv().is_err(), "a present image is not pulled");
+
+    let missing = format!("127.0.0.1:9/ployer-test/absent-{}:v1", uuid::Uuid::new_v4().simple());
+    let err = ensure_image(&docker, &missing, tx)
+        .await
+        .expect_err("nothing can be pulled here");
+    assert!(!matches!(err, DockerError::Unavailable(_)), "{err:?}");
+    assert!(!image_exists(&docker, &missing).await.unwrap());
+}
+
+#[tokio::test]
+async fn an_unreachable_engine_is_unavailable() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("docker.sock");
+    // A socket file nobody listens on, as a stopped dockerd leaves behind.
+    drop(std::os::unix::net::UnixListener::bind(&socket).unwrap());
+    let docker = connect(&format!("unix://{}", socket.display())).unwrap();
+    match image_exists(&docker, BASE_IMAGE).await {
+        Err(DockerError::Unavailable(message)) => assert!(message.contains("not reachable"), "{message}"),
+        other => panic!("expected Unavailable, got {other:?}"),
+    }
+    let missing = connect(&format!("unix://{}", dir.path().join("absent.sock").display()));
+    if let Some(docker) = missing {
+        assert!(matches!(
+            managed_containers(&docker, None).await,
+            Err(DockerError::Unavailable(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn values_that_could_leave_the_url_path_are_refused() {
+    let docker = connect(SOCKET).unwrap();
+    for bad in ["../containers/x", "a/../../b", "x?force=1", "x#y", "", "a b"] {
+        assert!(image_exists(&docker, bad).await.is_err(), "{bad:?}");
+    }
+    for bad in ["x/y", "../x", "x?y"] {
+        assert!(inspect_running(&docker, bad).await.is_err(), "{bad:?}");
+        assert!(stop_and_remove(&docker, bad, 0).await.is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn docker_errors_map_to_app_errors() {
+    let code = |err: DockerError| AppError::from(err).code();
+    assert_eq!(code(DockerError::Unavailable("down".into())), "UNAVAILABLE");
+    assert_eq!(code(DockerError::NotFound("gone".into())), "NOT_FOUND");
+    assert_eq!(code(DockerError::Build("bad".into())), "INTERNAL");
+    assert_eq!(code(DockerError::Other("odd".into())), "INTERNAL");
+    let from = |status_code: u16, message: &str| {
+        DockerError::from(bollard::errors::Error::DockerResponseServerError {
+            status_code,
+            message: message.into(),
+        })
+    };
+    assert!(matches!(from(404, "No such container: x"), DockerError::NotFound(_)));
+    assert!(matches!(
+        from(400, "client version 1.53 is too new"),
+        DockerError::Unavailable(_)
+    ));
+    assert!(matches!(from(409, "conflict"), DockerError::Other(_)));
+    assert!(matches!(
+        DockerError::from(bollard::errors::Error::RequestTimeoutError),
+        DockerError::Unavailable(_)
+    ));
+    assert_eq!(labels("a", "d").len(), 3);
+    assert_eq!(labels("a", "d")[LABEL_MANAGED], "true");
+}

@@ -1,0 +1,904 @@
+//! Clones against real servers: a `git daemon` and a loopback `sshd`, each started by the test
+//! that needs it on a free port, in its own temporary directory, and killed when that test
+//! ends, whether it passed or not. The repositories are made with the `git` CLI so that the
+//! shas, messages and authors the clones must report are known.
+
+use std::{
+    fs,
+    io::Read,
+    net::{TcpListener, TcpStream},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use ssh_key::{rand_core::OsRng, Algorithm, LineEnding, PrivateKey};
+use tempfile::TempDir;
+use tokio_util::sync::CancellationToken;
+
+use super::{clone, CloneRequest, GitError};
+
+const SSHD: &str = "/usr/sbin/sshd";
+
+// ---------------------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------------------
+
+/// Fails the test with instructions when a program the test needs is missing.
+fn require(program: &str) {
+    let found = if program.starts_with('/') {
+        Path::new(program).is_file()
+    } else {
+        Command::new(program)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+    };
+    assert!(
+        found,
+        "these tests clone from real servers and need `{program}`; install git and openssh-server \
+         (apt-get install -y git openssh-server)"
+    );
+}
+
+/// A server process that is killed and reaped when the test ends, pass or fail.
+struct Server {
+    child: Child,
+    name: &'static str,
+    log: PathBuf,
+}
+
+impl Server {
+    fn start(name: &'static str, command: &mut Command, log: PathBuf, port: u16) -> Self {
+        let log_file = fs::File::create(&log).expect("create the server log");
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone().expect("clone the log handle"))
+            .stderr(log_file)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        let mut server = Server { child, name, log };
+        server.wait_until_listening(port);
+        server
+    }
+
+    fn wait_until_listening(&mut self, port: u16) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("{} exited ({status}) before listening:\n{}", self.name, self.log_text());
+            }
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} did not listen on port {port} within 15 s:\n{}",
+                self.name,
+                self.log_text()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn log_text(&self) -> String {
+        let mut text = String::new();
+        let _ = fs::File::open(&self.log).and_then(|mut f| f.read_to_string(&mut text));
+        text
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("find a free port")
+        .port()
+}
+
+fn run(dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = Command::new(program)
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_COMMITTER_NAME", "Ployer Tests")
+        .env("GIT_COMMITTER_EMAIL", "tests@ployer.invalid")
+        .env("GIT_AUTHOR_NAME", "Ployer Tests")
+        .env("GIT_AUTHOR_EMAIL", "tests@ployer.invalid")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    run(dir, "git", args, &[])
+}
+
+struct Commit {
+    sha: String,
+    message: String,
+    author: String,
+    content: String,
+}
+
+/// A bare repository `<root>/app.git` with three commits on `main`, one more on `other`, and
+/// a branch `with-submodule` whose submodule points at a metadata address.
+struct Repo {
+    dir: TempDir,
+    main: Vec<Commit>,
+    other: Commit,
+}
+
+impl Repo {
+    fn new(allow_fetch_by_sha: bool) -> Self {
+        require("git");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let work = dir.path().join("work");
+        fs::create_dir(&work).unwrap();
+        git(&work, &["init", "-q", "-b", "main"]);
+        let commit = |name: &str, email: &str, content: &str, message: &str| {
+            fs::write(work.join("app.txt"), content).unwrap();
+            git(&work, &["add", "app.txt"]);
+            run(
+                &work,
+                "git",
+                &["commit", "-q", "-m", message],
+                &[("GIT_AUTHOR_NAME", name), ("GIT_AUTHOR_EMAIL", email)],
+            );
+            Commit {
+                sha: git(&work, &["rev-parse", "HEAD"]),
+                message: message.to_string(),
+                author: format!("{name} <{email}>"),
+                content: content.to_string(),
+            }
+        };
+        let main = vec![
+            commit("Ada Lovelace", "ada@example.com", "v1\n", "First version"),
+            commit("Grace Hopper", "grace@example.com", "v2\n", "Second version"),
+            commit(
+                "Margaret Hamilton",
+                "margaret@example.com",
+                "v3\n",
+                "Third version\n\nWith a body that spans\ntwo lines.",
+            ),
+        ];
+        git(&work, &["checkout", "-q", "-b", "other", &main[0].sha]);
+        let other = commit("Alan Turing", "alan@example.com", "other\n", "Only on the other branch");
+        git(&work, &["checkout", "-q", "-b", "with-submodule", "main"]);
+        fs::write(
+            work.join(".gitmodules"),
+            "[submodule \"vendor/lib\"]\n\tpath = vendor/lib\n\turl = http://169.254.169.254/internal.git\n",
+        )
+        .unwrap();
+        let gitlink = format!("160000,{},vendor/lib", main[0].sha);
+        git(&work, &["update-index", "--add", "--cacheinfo", &gitlink]);
+        git(&work, &["add", ".gitmodules"]);
+        git(&work, &["commit", "-q", "-m", "Add a submodule"]);
+        git(dir.path(), &["clone", "-q", "--bare", "work", "app.git"]);
+        if allow_fetch_by_sha {
+            git(
+                &dir.path().join("app.git"),
+                &["config", "uploadpack.allowAnySHA1InWant", "true"],
+            );
+        }
+        Repo { dir, main, other }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn bare(&self) -> PathBuf {
+        self.dir.path().join("app.git")
+    }
+
+    fn head(&self) -> &Commit {
+        self.main.last().unwrap()
+    }
+}
+
+/// `git daemon` serving `repo` as `git://127.0.0.1:<port>/app.git`.
+struct Daemon {
+    _server: Server,
+    port: u16,
+}
+
+impl Daemon {
+    fn start(repo: &Repo) -> Self {
+        Self::serve(repo.root())
+    }
+
+    fn serve(root: &Path) -> Self {
+        let port = free_port();
+        let base = root.to_str().unwrap().to_string();
+        let server = Server::start(
+            "git daemon",
+            Command::new("git").args([
+                "daemon",
+                "--export-all",
+                &format!("--base-path={base}"),
+                "--listen=127.0.0.1",
+                &format!("--port={port}"),
+                "--reuseaddr",
+                "--informative-errors",
+                &base,
+            ]),
+            root.join("daemon.log"),
+            port,
+        );
+        Daemon { _server: server, port }
+    }
+
+    fn url(&self, repo_name: &str) -> String {
+        format!("git://127.0.0.1:{}/{repo_name}", self.port)
+    }
+}
+
+/// A loopback sshd whose only authorized key is `authorized_public_key`.
+struct Sshd {
+    _server: Server,
+    _dir: TempDir,
+    port: u16,
+    /// `"ssh-ed25519 <base64>"`, as the clone should report it.
+    host_key: String,
+}
+
+impl Sshd {
+    fn start(authorized_public_key: &str) -> Self {
+        require(SSHD);
+        require("ssh-keygen");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let host_key = dir.path().join("host_ed25519");
+        run(
+            dir.path(),
+            "ssh-keygen",
+            &[
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "",
+                "-f",
+                host_key.to_str().unwrap(),
+            ],
+            &[],
+        );
+        let host_public = fs::read_to_string(host_key.with_extension("pub")).unwrap();
+        let host_key_text = host_public.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let authorized = dir.path().join("authorized_keys");
+        fs::write(&authorized, format!("{authorized_public_key}\n")).unwrap();
+        fs::create_dir_all("/run/sshd").expect("create /run/sshd (sshd's privilege separation directory)");
+        let port = free_port();
+        let server = Server::start(
+            "sshd",
+            Command::new(SSHD).args([
+                "-D",
+                "-e",
+                "-p",
+                &port.to_string(),
+                "-o",
+                "ListenAddress=127.0.0.1",
+                "-h",
+                host_key.to_str().unwrap(),
+                "-o",
+                &format!("AuthorizedKeysFile={}", authorized.display()),
+                "-o",
+                "StrictModes=no",
+                "-o",
+                "PasswordAuthentication=no",
+                "-o",
+                "PidFile=none",
+            ]),
+            dir.path().join("sshd.log"),
+            port,
+        );
+        Sshd {
+            _server: server,
+            _dir: dir,
+            port,
+            host_key: host_key_text,
+        }
+    }
+
+    fn url(&self, repo: &Repo) -> String {
+        format!("ssh://root@127.0.0.1:{}{}", self.port, repo.bare().display())
+    }
+}
+
+/// An ed25519 key pair in OpenSSH format, made the way deploy keys are.
+fn key_pair() -> (String, String) {
+    let private = PrivateKey::random(&mut OsRng, Algorithm::Ed25519).unwrap();
+    let public = private.public_key().to_openssh().unwrap();
+    (private.to_openssh(LineEnding::LF).unwrap().to_string(), public)
+}
+
+fn request(url: &str, dest: PathBuf) -> CloneRequest {
+    CloneRequest {
+        url: url.to_string(),
+        branch: "main".to_string(),
+        commit: None,
+        dest,
+        ssh_private_key: None,
+        known_host_key: None,
+        timeout: Duration::from_secs(60),
+    }
+}
+
+fn dest(dir: &TempDir) -> PathBuf {
+    dir.path().join("checkout")
+}
+
+fn read(dest: &Path, file: &str) -> String {
+    fs::read_to_string(dest.join(file)).unwrap_or_else(|e| panic!("{file} was not checked out: {e}"))
+}
+
+fn commit_count(dest: &Path) -> usize {
+    git(dest, &["rev-list", "--count", "HEAD"]).parse().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// git daemon
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_branch_head_is_cloned_at_depth_one_with_its_sha_message_and_author() {
+    let repo = Repo::new(false);
+    let daemon = Daemon::start(&repo);
+    let out = tempfile::tempdir().unwrap();
+
+    let cloned = clone(request(&daemon.url("app.git"), dest(&out)), CancellationToken::new())
+        .await
+        .expect("clone the branch head");
+
+    let head = repo.head();
+    assert_eq!(cloned.sha, head.sha);
+    assert_eq!(cloned.message, head.message);
+    assert_eq!(cloned.author, head.author);
+    assert_eq!(cloned.host_key, None, "only SSH remotes have a host key");
+    assert_eq!(read(&dest(&out), "app.txt"), head.content);
+    assert_eq!(git(&dest(&out), &["rev-parse", "HEAD"]), head.sha);
+    assert_eq!(commit_count(&dest(&out)), 1, "a branch clone is shallow");
+}
+
+#[tokio::test]
+async fn an_older_commit_is_found_in_the_branch_history_when_the_server_refuses_fetch_by_sha() {
+    // git daemon's upload-pack refuses unadvertised shas unless configured otherwise.
+    let repo = Repo::new(false);
+    let daemon = Daemon::start(&repo);
+    let out = tempfile::tempdir().unwrap();
+    let wanted = &repo.main[0];
+
+    let cloned = clone(
+        CloneRequest {
+            commit: Some(wanted.sha.clone()),
+            ..request(&daemon.url("app.git"), dest(&out))
+        },
+        CancellationToken::new(),
+    )
+    .await
+    .expect("clone an exact older commit");
+
+    assert_eq!(cloned.sha, wanted.sha);
+    assert_eq!(cloned.message, wanted.message);
+    assert_eq!(cloned.author, wanted.author);
+    assert_eq!(
+        read(&dest(&out), "app.txt"),
+        "v1\n",
+        "the older commit's content is checked out"
+    );
+    assert_eq!(git(&dest(&out), &["rev-parse", "HEAD"]), wanted.sha);
+    assert_eq!(
+        git(&dest(&out), &["status", "--porcelain"]),
+        "",
+        "the checkout is clean"
+    );
+}
+
+#[tokio::test]
+async fn an_exact_commit_is_fetched_by_sha_at_depth_one_when_the_server_allows_it() {
+    let repo = Repo::new(true);
+    let daemon = Daemon::start(&repo);
+    let out = tempfile::tempdir().unwrap();
+    let wanted = &repo.main[1];
+
+    let cloned = clone(
+        CloneRequest {
+            commit: Some(wanted.sha.clone()),
+            ..request(&daemon.url("app.git"), dest(&out))
+        },
+        CancellationToken::new(),
+    )
+    .await
+    .expect("clone an exact commit by sha");
+
+    assert_eq!(cloned.sha, wanted.sha);
+    assert_eq!(read(&dest(&out), "app.txt"), "v2\n");
+    assert_eq!(commit_count(&dest(&out)), 1, "only the wanted commit was fetched");
+}
+
+#[tokio::test]
+async fn a_commit_that_is_not_on_the_branch_is_not_found() {
+    let repo = Repo::new(false);
+    let daemon = Daemon::start(&repo);
+    let out = tempfile::tempdir().unwrap();
+
+    let err = clone(
+        CloneRequest {
+            commit: Some(repo.other.sha.clone()),
+            ..request(&daemon.url("app.git"), dest(&out))
+        },
+        CancellationToken::new(),
+    )
+    .await
+    .expect_err("a commit on another branch is not on main");
+
+    assert!(matches!(err, GitError::NotFound(_)), "{err:?}");
+    assert!(err.to_string().contains(&repo.other.sha), "{err}");
+    assert!(err.to_string().contains("`main`"), "{err}");
+}
+
+#[tokio::test]
+async fn a_missing_branch_is_reported_as_not_found() {
+    let repo = Repo::new(false);
+    let daemon = Daemon::start(&repo);
+    let out = tempfile::tempdir().unwrap();
+
+    let err = clone(
+        CloneRequest {
+            branch: "does-not-exist".into(),
+            ..request(&daemon.url("app.git"), dest(&out))
+        },
+        CancellationToken::new(),
+    )
+    .await
+    .expect_err("no such branch");
+
+    assert!(matches!(err, GitError::NotFound(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the branch `does-not-exist` does not exist in {}",
+            daemon.url("app.git")
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_missing_repository_is_reported_as_not_found() {
+    let repo = Repo::new(false);
+    let daemon = Daemon::start(&repo);
+    let out = tempfile::tempdir().unwrap();
+
+    let err = clone(request(&daemon.url("nope.git"), dest(&out)), CancellationToken::new())
+        .await
+        .expect_err("no such repository");
+
+    assert!(matches!(err, GitError::NotFound(_)), "{err:?}");
+    assert!(err.to_string().contains("nope.git"), "{err}");
+}
+
+#[tokio::test]
+async fn submodules_are_not_fetched() {
+    let repo = Repo::new(false);
+    let daemon = Daemon::start(&repo);
+    let out = tempfile::tempdir().unwrap();
+
+    clone(
+        CloneRequest {
+            branch: "with-submodule".into(),
+            ..request(&daemon.url("app.git"), dest(&out))
+        },
+        CancellationToken::new(),
+    )
+    .await
+    .expect("a repository with a submodule clones");
+
+    assert!(dest(&out).join(".gitmodules").is_file());
+    let submodule = dest(&out).join("vendor/lib");
+    let contents = fs::read_dir(&submodule).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(
+        contents, 0,
+        "the submodule (pointing at a metadata address) stays empty"
+    );
+}
+
+#[tokio::test]
+async fn a_cancelled_token_stops_the_clone_before_anything_is_written() {
+    let repo = Repo::new(false);
+    let daemon = Daemon::start(&repo);
+    let out = tempfile::tempdir().unwrap();
+    let cancel = CancellationToken::new();
+    cancel.cancel();
+
+    let err = clone(request(&daemon.url("app.git"), dest(&out)), cancel)
+        .await
+        .expect_err("cancelled");
+
+    assert!(matches!(err, GitError::Cancelled), "{err:?}");
+    assert!(!dest(&out).exists(), "nothing was cloned");
+}
+
+/// A bare repository `<dir>/big.git` whose one commit holds 4 MB of incompressible data.
+fn large_repo() -> TempDir {
+    use ssh_key::rand_core::RngCore;
+    require("git");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("work");
+    fs::create_dir(&work).unwrap();
+    git(&work, &["init", "-q", "-b", "main"]);
+    let mut data = vec![0u8; 4 << 20];
+    OsRng.fill_bytes(&mut data);
+    fs::write(work.join("blob.bin"), data).unwrap();
+    git(&work, &["add", "blob.bin"]);
+    git(&work, &["commit", "-q", "-m", "A large file"]);
+    git(dir.path(), &["clone", "-q", "--bare", "work", "big.git"]);
+    dir
+}
+
+/// A loopback proxy to `upstream` that sends the server's bytes on at about 400 KB/s, and
+/// reports when the client closes its side.
+async fn throttled_proxy(upstream: u16) -> (u16, tokio::sync::oneshot::Receiver<Instant>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (closed_tx, closed_rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let Ok((client, _)) = listener.accept().await else {
+            return;
+        };
+        let server = tokio::net::TcpStream::connect(("127.0.0.1", upstream)).await.unwrap();
+        let (mut client_read, mut client_write) = client.into_split();
+        let (mut server_read, mut server_write) = server.into_split();
+        let downstream = tokio::spawn(async move {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n @ 1..) = server_read.read(&mut chunk).await {
+                if client_write.write_all(&chunk[..n]).await.is_err() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        });
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = client_read.read(&mut buf).await {
+            if server_write.write_all(&buf[..n]).await.is_err() {
+                break;
+            }
+        }
+        let _ = closed_tx.send(Instant::now());
+        downstream.abort();
+    });
+    (port, closed_rx)
+}
+
+#[tokio::test]
+async fn cancelling_mid_transfer_stops_libgit2_at_its_next_progress_callback() {
+    let repo = large_repo();
+    let daemon = Daemon::serve(repo.path());
+    let (port, client_closed) = throttled_proxy(daemon.port).await;
+    let out = tempfile::tempdir().unwrap();
+    let cancel = CancellationToken::new();
+    let canceller = cancel.clone();
+    let cancelled_at = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        canceller.cancel();
+        Instant::now()
+    });
+
+    let err = clone(request(&format!("git://127.0.0.1:{port}/big.git"), dest(&out)), cancel)
+        .await
+        .expect_err("cancelled");
+    let returned_at = Instant::now();
+
+    assert!(matches!(err, GitError::Cancelled), "{err:?}");
+    let cancelled_at = cancelled_at.await.unwrap();
+    let closed_at = tokio::time::timeout(Duration::from_secs(5), client_closed)
+        .await
+        .expect("libgit2 closed the connection")
+        .unwrap();
+    // The 4 MB transfer takes ~10 s through the proxy. libgit2 reports progress every 100 KB
+    // received (a quarter second here), and gave up at the first report after the cancel.
+    assert!(
+        closed_at.duration_since(cancelled_at) < Duration::from_secs(1),
+        "libgit2 kept reading for {:?} after the cancel",
+        closed_at.duration_since(cancelled_at)
+    );
+    assert!(returned_at.duration_since(cancelled_at) < super::STOP_GRACE);
+}
+
+/// A TCP server that accepts connections and never answers: libgit2 blocks in a read with
+/// no progress callback to stop at.
+async fn stalled_server() -> (u16, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    (port, task)
+}
+
+#[tokio::test]
+async fn cancelling_a_stalled_clone_returns_promptly() {
+    let (port, stall) = stalled_server().await;
+    let out = tempfile::tempdir().unwrap();
+    let cancel = CancellationToken::new();
+    let canceller = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        canceller.cancel();
+    });
+
+    let started = Instant::now();
+    let err = clone(request(&format!("git://127.0.0.1:{port}/app.git"), dest(&out)), cancel)
+        .await
+        .expect_err("cancelled");
+
+    assert!(matches!(err, GitError::Cancelled), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "took {:?}",
+        started.elapsed()
+    );
+    stall.abort(); // closes the held connection, which ends the blocked libgit2 read
+}
+
+// The default (current-thread) runtime: if the clone blocked it, the ticker could not run.
+#[tokio::test]
+async fn a_stalled_clone_times_out_without_blocking_the_runtime() {
+    let (port, stall) = stalled_server().await;
+    let out = tempfile::tempdir().unwrap();
+    let ticks = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let ticker = {
+        let ticks = ticks.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        })
+    };
+
+    let started = Instant::now();
+    let err = clone(
+        CloneRequest {
+            timeout: Duration::from_millis(800),
+            ..request(&format!("git://127.0.0.1:{port}/app.git"), dest(&out))
+        },
+        CancellationToken::new(),
+    )
+    .await
+    .expect_err("timed out");
+
+    assert!(matches!(err, GitError::Timeout), "{err:?}");
+    assert!(started.elapsed() >= Duration::from_millis(800));
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        ticks.load(std::sync::atomic::Ordering::Relaxed) >= 10,
+        "the runtime kept running during the clone"
+    );
+    ticker.abort();
+    stall.abort();
+}
+
+// ---------------------------------------------------------------------------------------
+// ssh
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_ssh_clone_records_the_host_key_on_first_use_and_accepts_it_afterwards() {
+    let repo = Repo::new(false);
+    let (private, public) = key_pair();
+    let sshd = Sshd::start(&public);
+    let first = tempfile::tempdir().unwrap();
+
+    let cloned = clone(
+        CloneRequest {
+            ssh_private_key: Some(private.clone()),
+            ..request(&sshd.url(&repo), dest(&first))
+        },
+        CancellationToken::new(),
+    )
+    .await
+    .expect("first SSH clone with the deploy key");
+
+    assert_eq!(cloned.sha, repo.head().sha);
+    assert_eq!(cloned.author, repo.head().author);
+    assert_eq!(read(&dest(&first), "app.txt"), "v3\n");
+    assert_eq!(
+        cloned.host_key.as_deref(),
+        Some(sshd.host_key.as_str()),
+        "the host key is recorded"
+    );
+
+    let second = tempfile::tempdir().unwrap();
+    let again = clone(
+        CloneRequest {
+            ssh_private_key: Some(private),
+            known_host_key: cloned.host_key.clone(),
+            commit: Some(repo.main[0].sha.clone()),
+            ..request(&sshd.url(&repo), dest(&second))
+        },
+        CancellationToken::new(),
+    )
+    .await
+    .expect("a later SSH clone with the recorded host key");
+
+    assert_eq!(again.sha, repo.main[0].sha);
+    assert_eq!(read(&dest(&second), "app.txt"), "v1\n");
+    assert_eq!(again.host_key, cloned.host_key);
+}
+
+#[tokio::test]
+async fn a_changed_ssh_host_key_is_refused() {
+    let repo = Repo::new(false);
+    let (private, public) = key_pair();
+    let sshd = Sshd::start(&public);
+    let out = tempfile::tempdir().unwrap();
+    let (_, some_other_host) = key_pair();
+    let recorded = some_other_host.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+
+    let err = clone(
+        CloneRequest {
+            ssh_private_key: Some(private),
+            known_host_key: Some(recorded),
+            ..request(&sshd.url(&repo), dest(&out))
+        },
+        CancellationToken::new(),
+    )
+    .await
+    .expect_err("a different host key must not be accepted");
+
+    assert!(matches!(err, GitError::HostKeyMismatch(_)), "{err:?}");
+    assert!(err.to_string().contains("has changed"), "{err}");
+    assert!(!dest(&out).join("app.txt").exists(), "nothing was checked out");
+}
+
+#[tokio::test]
+async fn an_unauthorized_deploy_key_fails_without_revealing_key_material() {
+    let repo = Repo::new(false);
+    let (_, authorized_public) = key_pair();
+    let sshd = Sshd::start(&authorized_public);
+    let out = tempfile::tempdir().unwrap();
+    let (private, public) = key_pair();
+
+    let err = clone(
+        CloneRequest {
+            ssh_private_key: Some(private.clone()),
+            ..request(&sshd.url(&repo), dest(&out))
+        },
+        CancellationToken::new(),
+    )
+    .await
+    .expect_err("a key the server does not know is rejected");
+
+    assert!(matches!(err, GitError::Other(_)), "{err:?}");
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("did not accept the application's deploy key"), "{shown}");
+    let public_b64 = public.split_whitespace().nth(1).unwrap();
+    assert!(!shown.contains(public_b64), "the public key leaked: {shown}");
+    for line in private.lines().filter(|l| !l.starts_with("-----")) {
+        assert!(!shown.contains(line), "private key material leaked: {shown}");
+    }
+    assert!(!shown.contains("PRIVATE KEY"), "{shown}");
+}
+
+#[tokio::test]
+async fn an_ssh_clone_without_a_deploy_key_says_so() {
+    let repo = Repo::new(false);
+    let (_, public) = key_pair();
+    let sshd = Sshd::start(&public);
+    let out = tempfile::tempdir().unwrap();
+
+    let err = clone(request(&sshd.url(&repo), dest(&out)), CancellationToken::new())
+        .await
+        .expect_err("no key, no clone");
+
+    assert!(err.to_string().contains("has no deploy key"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Refusals (no server at all: nothing may be contacted)
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn metadata_and_local_addresses_are_refused_before_connecting() {
+    for url in [
+        "http://169.254.169.254/x",
+        "http://2852039166/x",
+        "http://[::ffff:169.254.169.254]/x",
+        "http://[fe80::1]/x",
+        "git://0.0.0.0/x",
+        "file:///etc",
+        "/srv/repo",
+        "ext::sh -c touch% /tmp/pwned",
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        let err = clone(request(url, dest(&out)), CancellationToken::new())
+            .await
+            .expect_err("refused");
+        assert!(matches!(err, GitError::Refused(_)), "{url}: {err:?}");
+        assert!(!dest(&out).exists(), "{url}: libgit2 was never started");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{url}: no connection was tried"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_request_that_would_overwrite_files_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    fs::create_dir(dest(&out)).unwrap();
+    fs::write(dest(&out).join("keep.txt"), "mine").unwrap();
+
+    let err = clone(
+        request("git://127.0.0.1:9/app.git", dest(&out)),
+        CancellationToken::new(),
+    )
+    .await
+    .expect_err("refused");
+
+    assert!(matches!(err, GitError::Refused(_)), "{err:?}");
+    assert_eq!(read(&dest(&out), "keep.txt"), "mine");
+}
+
+#[tokio::test]
+async fn malformed_branches_and_commits_are_refused() {
+    let not_hex = "z".repeat(40);
+    for (branch, commit) in [
+        ("-f", None),
+        ("a..b", None),
+        ("main", Some("abc123")),
+        ("main", Some(not_hex.as_str())),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let err = clone(
+            CloneRequest {
+                branch: branch.into(),
+                commit: commit.map(Into::into),
+                ..request("git://127.0.0.1:9/app.git", dest(&out))
+            },
+            CancellationToken::new(),
+        )
+        .await
+        .expect_err("refused");
+        assert!(matches!(err, GitError::Refused(_)), "{branch} {commit:?}: {err:?}");
+    }
+}
+
+#[test]
+fn a_clone_request_never_shows_its_private_key_or_url_credentials() {
+    let (private, _) = key_pair();
+    let req = CloneRequest {
+        ssh_private_key: Some(private.clone()),
+        ..request("https://user:s3cret@example.com/o/r.git", PathBuf::from("/tmp/x"))
+    };
+    let shown = format!("{req:?}");
+    assert!(!shown.contains("s3cret"), "{shown}");
+    assert!(!shown.contains("PRIVATE KEY"), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+}

@@ -1,0 +1,332 @@
+//! Deployments over GraphQL: deploy, cancel, roll back, redeploy; the history with its
+//! logs; live status and log subscriptions.
+
+use async_graphql::{
+    connection::{Connection, Edge},
+    Context, Enum, InputObject, Object, SimpleObject, Subscription, ID,
+};
+use chrono::{DateTime, Utc};
+use entities::deployments;
+use futures::{Stream, StreamExt};
+
+use super::{apps::Application, principal, state};
+use crate::{
+    deploy::{self, logs::LogLine, NewDeployment, Status, Trigger},
+    error::AppError,
+    services,
+};
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "DeploymentStatus")]
+pub enum DeploymentStatusGql {
+    Queued,
+    Cloning,
+    Building,
+    Starting,
+    HealthChecking,
+    Running,
+    Failed,
+    Cancelled,
+    Superseded,
+}
+
+impl From<Status> for DeploymentStatusGql {
+    fn from(s: Status) -> Self {
+        match s {
+            Status::Queued => Self::Queued,
+            Status::Cloning => Self::Cloning,
+            Status::Building => Self::Building,
+            Status::Starting => Self::Starting,
+            Status::HealthChecking => Self::HealthChecking,
+            Status::Running => Self::Running,
+            Status::Failed => Self::Failed,
+            Status::Cancelled => Self::Cancelled,
+            Status::Superseded => Self::Superseded,
+        }
+    }
+}
+
+/// One deployment of an application.
+pub struct Deployment(pub deployments::Model);
+
+#[Object]
+impl Deployment {
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    async fn application(&self, ctx: &Context<'_>) -> async_graphql::Result<Application> {
+        Ok(Application(
+            services::applications::get(&state(ctx)?.db, &self.0.application_id).await?,
+        ))
+    }
+    async fn status(&self) -> async_graphql::Result<DeploymentStatusGql> {
+        Ok(Status::parse_stored(&self.0.status)?.into())
+    }
+    /// `manual`, `webhook`, `rollback` or `redeploy`.
+    async fn trigger(&self) -> &str {
+        &self.0.trigger
+    }
+    async fn commit_sha(&self) -> Option<&str> {
+        self.0.commit_sha.as_deref()
+    }
+    async fn commit_message(&self) -> Option<&str> {
+        self.0.commit_message.as_deref()
+    }
+    async fn commit_author(&self) -> Option<&str> {
+        self.0.commit_author.as_deref()
+    }
+    /// The image this deployment runs.
+    async fn image(&self) -> Option<&str> {
+        self.0.image_tag.as_deref()
+    }
+    /// Why it failed or was cancelled, in words a person can act on.
+    async fn error(&self) -> Option<&str> {
+        self.0.failure_reason.as_deref()
+    }
+    /// The deployment this one rolled back to.
+    async fn rollback_of(&self) -> Option<ID> {
+        self.0.rollback_of_id.clone().map(ID)
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn started_at(&self) -> Option<DateTime<Utc>> {
+        self.0.started_at
+    }
+    async fn finished_at(&self) -> Option<DateTime<Utc>> {
+        self.0.finished_at
+    }
+    /// Stored log lines, `first` (1-1000, default 100) after the cursor `after`.
+    async fn logs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, LogLineGql>> {
+        let limit = first.unwrap_or(100);
+        if !(1..=1000).contains(&limit) {
+            return Err(AppError::bad_input("first", "must be between 1 and 1000").into());
+        }
+        let after_seq = match &after {
+            Some(cursor) => cursor
+                .parse::<i64>()
+                .map_err(|_| AppError::bad_input("after", "is not a cursor this API returned"))?,
+            None => 0,
+        };
+        let mut lines = deploy::logs::stored(&state(ctx)?.db, &self.0.id, after_seq, limit as u64 + 1).await?;
+        let more = lines.len() > limit as usize;
+        lines.truncate(limit as usize);
+        let mut connection = Connection::new(after.is_some(), more);
+        connection.edges.extend(
+            lines
+                .into_iter()
+                .map(|l| Edge::new(l.seq.to_string(), LogLineGql::from(l))),
+        );
+        Ok(connection)
+    }
+}
+
+#[derive(SimpleObject)]
+#[graphql(name = "LogLine")]
+pub struct LogLineGql {
+    /// Increases with every line; a subscriber sees each exactly once, in order.
+    seq: i64,
+    /// `stdout`, `stderr`, `build` or `system`.
+    stream: String,
+    line: String,
+    at: DateTime<Utc>,
+}
+
+impl From<LogLine> for LogLineGql {
+    fn from(l: LogLine) -> Self {
+        Self {
+            seq: l.seq,
+            stream: l.stream,
+            line: l.line,
+            at: l.at,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct DeployInput {
+    application_id: ID,
+    /// An exact commit to deploy; default the head of the application's branch.
+    commit_sha: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct DeploymentIdInput {
+    deployment_id: ID,
+}
+
+#[derive(InputObject)]
+pub struct RedeployInput {
+    application_id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct DeployPayload {
+    deployment: Deployment,
+}
+
+#[derive(Default)]
+pub struct DeploymentsQuery;
+
+#[Object]
+impl DeploymentsQuery {
+    async fn deployment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Deployment>> {
+        match deploy::get(&state(ctx)?.db, &id).await {
+            Ok(row) => Ok(Some(Deployment(row))),
+            Err(AppError::NotFound(_)) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// An application's deployments, newest first.
+    async fn deployments(
+        &self,
+        ctx: &Context<'_>,
+        application_id: ID,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Deployment>> {
+        let state = state(ctx)?;
+        services::applications::get(&state.db, &application_id).await?;
+        let limit = first.unwrap_or(20);
+        if !(1..=100).contains(&limit) {
+            return Err(AppError::bad_input("first", "must be between 1 and 100").into());
+        }
+        let (rows, more) = deploy::list(&state.db, &application_id, after.as_deref(), limit as u64).await?;
+        let mut connection = Connection::new(after.is_some(), more);
+        connection
+            .edges
+            .extend(rows.into_iter().map(|row| Edge::new(row.id.clone(), Deployment(row))));
+        Ok(connection)
+    }
+}
+
+#[derive(Default)]
+pub struct DeploymentsMutation;
+
+#[Object]
+impl DeploymentsMutation {
+    /// Queues a deployment of the branch head (or `commitSha`). A still-queued one of the
+    /// same application is superseded.
+    async fn deploy(&self, ctx: &Context<'_>, input: DeployInput) -> async_graphql::Result<DeployPayload> {
+        let state = state(ctx)?;
+        let row = state
+            .deployer
+            .enqueue(NewDeployment {
+                app_id: &input.application_id,
+                trigger: Trigger::Manual,
+                commit_sha: input.commit_sha.filter(|s| !s.is_empty()),
+                rollback_of: None,
+                user_id: Some(principal(ctx)?.user_id.clone()),
+            })
+            .await?;
+        Ok(DeployPayload {
+            deployment: Deployment(row),
+        })
+    }
+
+    /// Builds and deploys the active deployment's commit again (the branch head when none).
+    async fn redeploy(&self, ctx: &Context<'_>, input: RedeployInput) -> async_graphql::Result<DeployPayload> {
+        let state = state(ctx)?;
+        let app = services::applications::get(&state.db, &input.application_id).await?;
+        let commit = match &app.active_deployment_id {
+            Some(id) => deploy::get(&state.db, id).await?.commit_sha,
+            None => None,
+        };
+        let row = state
+            .deployer
+            .enqueue(NewDeployment {
+                app_id: &app.id,
+                trigger: Trigger::Redeploy,
+                commit_sha: commit,
+                rollback_of: None,
+                user_id: Some(principal(ctx)?.user_id.clone()),
+            })
+            .await?;
+        Ok(DeployPayload {
+            deployment: Deployment(row),
+        })
+    }
+
+    /// Runs an earlier successful deployment's image again: health gate and cutover, no build.
+    async fn rollback(&self, ctx: &Context<'_>, input: DeploymentIdInput) -> async_graphql::Result<DeployPayload> {
+        let state = state(ctx)?;
+        let row = state
+            .deployer
+            .rollback(&input.deployment_id, Some(principal(ctx)?.user_id.clone()))
+            .await?;
+        Ok(DeployPayload {
+            deployment: Deployment(row),
+        })
+    }
+
+    /// Stops a deployment at its current step and removes what it made.
+    async fn cancel_deployment(
+        &self,
+        ctx: &Context<'_>,
+        input: DeploymentIdInput,
+    ) -> async_graphql::Result<DeployPayload> {
+        let row = state(ctx)?.deployer.cancel(&input.deployment_id).await?;
+        Ok(DeployPayload {
+            deployment: Deployment(row),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct DeploymentsSubscription;
+
+#[Subscription]
+impl DeploymentsSubscription {
+    /// The deployment's stored lines, then new ones as they come; completes when it ends.
+    async fn deployment_logs(
+        &self,
+        ctx: &Context<'_>,
+        deployment_id: ID,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<LogLineGql>>> {
+        let state = state(ctx)?.clone();
+        let row = deploy::get(&state.db, &deployment_id).await?;
+        let db = state.db.clone();
+        let id = row.id.clone();
+        let finished = async move {
+            match deploy::get(&db, &id).await {
+                Ok(row) => Status::parse_stored(&row.status)
+                    .map(|s| s.is_final() || s == Status::Running)
+                    .unwrap_or(true),
+                Err(_) => true,
+            }
+        };
+        let stream = state.deployer.logs().follow(state.db.clone(), row.id, 0, finished);
+        Ok(stream.map(|item| item.map(LogLineGql::from).map_err(async_graphql::Error::from)))
+    }
+
+    /// Every change to any deployment of the application.
+    async fn deployment_updated(
+        &self,
+        ctx: &Context<'_>,
+        application_id: ID,
+    ) -> async_graphql::Result<impl Stream<Item = Deployment>> {
+        let state = state(ctx)?.clone();
+        services::applications::get(&state.db, &application_id).await?;
+        let mut events = state.deployer.events();
+        let app_id = application_id.0;
+        Ok(async_stream::stream! {
+            loop {
+                match events.recv().await {
+                    Ok(event) if event.app_id == app_id => {
+                        if let Ok(row) = deploy::get(&state.db, &event.deployment_id).await {
+                            yield Deployment(row);
+                        }
+                    }
+                    Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,343 @@
+//! The admin-API client. Each public method is at most one mutating request, so each is at most
+//! one config reload in Caddy (and one point where it can fail, leaving the old config live).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::config::{route_id, Route, Server, Upstream, SERVER_NAME};
+use super::{AppRoute, ProxyError};
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Transport errors are retried this many times, `TRANSPORT_RETRY_DELAY × attempt` apart, so a
+/// Caddy that is really down is reported within about a third of a second.
+const TRANSPORT_RETRIES: u32 = 3;
+const TRANSPORT_RETRY_DELAY: Duration = Duration::from_millis(50);
+/// A sync re-reads the config and tries again when another writer changed it in between (412),
+/// after a random pause of up to `SYNC_RETRY_JITTER × attempt` so that writers fall out of step.
+const SYNC_ATTEMPTS: u32 = 12;
+const SYNC_RETRY_JITTER: Duration = Duration::from_millis(20);
+/// Caddy's error bodies are short JSON; anything longer is cut before it reaches a log line.
+const MAX_ERROR_BODY: usize = 2000;
+
+/// A handle on Caddy's admin API and the HTTP address Ployer's server listens on.
+#[derive(Debug, Clone)]
+pub struct Caddy {
+    admin: String,
+    client: reqwest::Client,
+    http_listen: SocketAddr,
+}
+
+impl Caddy {
+    pub fn new(admin_url: &str, http_listen: SocketAddr) -> Self {
+        Self {
+            admin: admin_url.trim_end_matches('/').to_string(),
+            client: admin_client(),
+            http_listen,
+        }
+    }
+
+    /// Whether the admin API answers (`GET /config/`).
+    pub async fn is_up(&self) -> bool {
+        admin_answers(&self.client, &self.admin).await
+    }
+
+    /// Makes Caddy serve exactly `routes` on `http_listen` with one write to the admin API,
+    /// leaving every other server and app in Caddy's config as it is. Nothing is written when
+    /// Caddy already has exactly this server, so a periodic reconcile costs no reload.
+    pub async fn sync(&self, routes: &[AppRoute]) -> Result<(), ProxyError> {
+        let server = Server::for_routes(self.http_listen, routes)?;
+        let server = to_json(&server)?;
+        for attempt in 1..=SYNC_ATTEMPTS {
+            let (config, etag) = self.config().await?;
+            let Some((path, body)) = placement(&config, &server) else {
+                tracing::debug!(routes = routes.len(), "Caddy already serves these routes");
+                return Ok(());
+            };
+            let mut request = self.request(Method::POST, &path).json(&body);
+            if let Some(etag) = &etag {
+                // Optimistic concurrency: the write applies only to the config read above.
+                request = request.header("If-Match", etag);
+            }
+            match self.send(request).await {
+                Ok(_) => {
+                    tracing::info!(routes = routes.len(), listen = %self.http_listen, "pushed routes to Caddy");
+                    return Ok(());
+                }
+                Err(ProxyError::Rejected { status: 412, .. }) => {
+                    tracing::debug!(attempt, "Caddy's config changed while syncing; reading it again");
+                    let pause = SYNC_RETRY_JITTER * attempt;
+                    tokio::time::sleep(pause.mul_f64(rand::random::<f64>())).await;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        Err(ProxyError::Rejected {
+            status: 412,
+            body: format!("Caddy's config kept changing during {SYNC_ATTEMPTS} sync attempts"),
+        })
+    }
+
+    /// Points one existing route at a new upstream with a single PATCH of the route's
+    /// `upstreams`. The path goes below the `@id`d object, so the route keeps its `@id` (a PATCH
+    /// of `/id/<x>` itself whose body lacks `@id` silently drops it). When Caddy has no such
+    /// route it answers 404: `ProxyError::Rejected { status: 404, .. }`.
+    pub async fn set_upstream(&self, app_id: &str, upstream: SocketAddr) -> Result<(), ProxyError> {
+        let path = format!("/id/{}/handle/0/upstreams", route_id(app_id)?);
+        let request = self.request(Method::PATCH, &path).json(&[Upstream::to(upstream)]);
+        self.send(request).await?;
+        tracing::info!(app_id, %upstream, "switched the Caddy route to a new upstream");
+        Ok(())
+    }
+
+    /// Removes one app's route; an absent route is not an error.
+    pub async fn remove(&self, app_id: &str) -> Result<(), ProxyError> {
+        let path = format!("/id/{}", route_id(app_id)?);
+        match self.send(self.request(Method::DELETE, &path)).await {
+            Ok(_) => {
+                tracing::info!(app_id, "removed the Caddy route");
+                Ok(())
+            }
+            Err(ProxyError::Rejected { status: 404, .. }) => Ok(()),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// The routes of Ployer's server as Caddy has them now, in Caddy's order. Empty when the
+    /// server is absent, and also when its settings are not the ones [`Caddy::sync`] writes (it
+    /// listens elsewhere, HTTPS was switched on): its routes then do not serve where Ployer
+    /// expects, and reporting none makes a reconciler sync, which rewrites the server. Routes that
+    /// are not exactly what Ployer writes (another tool's, or edited by hand) are left out for the
+    /// same reason.
+    pub async fn routes(&self) -> Result<Vec<AppRoute>, ProxyError> {
+        let (config, _) = self.config().await?;
+        let Some(server) = config.pointer(&format!("/apps/http/servers/{SERVER_NAME}")) else {
+            return Ok(Vec::new());
+        };
+        if settings(server) != settings(&to_json(&Server::for_routes(self.http_listen, &[])?)?) {
+            tracing::warn!(%server, "Caddy's Ployer server is not set up as Ployer writes it; the next sync rewrites it");
+            return Ok(Vec::new());
+        }
+        let raw_routes = server
+            .get("routes")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        Ok(raw_routes
+            .iter()
+            .filter_map(|raw| {
+                let parsed = Route::parse(raw);
+                if parsed.is_none() {
+                    tracing::warn!(route = %raw, "Caddy's Ployer server holds a route Ployer did not write");
+                }
+                parsed
+            })
+            .collect())
+    }
+
+    /// The whole config and its ETag (`"/config/ <hash>"`), for `If-Match` on the next write.
+    async fn config(&self) -> Result<(Value, Option<String>), ProxyError> {
+        let response = self.send(self.request(Method::GET, "/config/")).await?;
+        let etag = response
+            .headers()
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let config = response
+            .json::<Value>()
+            .await
+            .map_err(|err| ProxyError::Invalid(format!("Caddy's config is not JSON: {}", chain(&err))))?;
+        Ok((config, etag))
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, format!("{}{path}", self.admin))
+    }
+
+    /// Sends with a few quick retries on transport errors: Caddy restarts its admin listener on
+    /// every config change and drops the requests other connections have in flight at that
+    /// moment ("connection closed before message completed"), or refuses connections while it
+    /// rebinds. Every request Ployer sends is safe to repeat: GET reads, PATCH sets a value,
+    /// DELETE tolerates 404, and a repeated sync POST meets 412 and re-reads.
+    async fn send(&self, request: RequestBuilder) -> Result<Response, ProxyError> {
+        let mut attempt = 0;
+        let response = loop {
+            let this_try = request
+                .try_clone()
+                .ok_or_else(|| ProxyError::Invalid("an admin request could not be repeated".into()))?;
+            match this_try.send().await {
+                Ok(response) => break response,
+                Err(err) if attempt < TRANSPORT_RETRIES && !err.is_timeout() => {
+                    attempt += 1;
+                    tracing::debug!(error = %chain(&err), attempt, "Caddy's admin API dropped a request; sending it again");
+                    tokio::time::sleep(TRANSPORT_RETRY_DELAY * attempt).await;
+                }
+                Err(err) => return Err(ProxyError::Unreachable(chain(&err))),
+            }
+        };
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        Err(ProxyError::Rejected {
+            status: status.as_u16(),
+            body: error_message(status, &text),
+        })
+    }
+}
+
+/// Where in `config` Ployer's `server` goes, as (admin path, body) for one POST, or `None` when
+/// it is already there as is. Caddy does not create missing parents ("invalid traversal path"),
+/// so the POST goes to the first missing level of `apps.http.servers.ployer` with the rest
+/// nested in its body; POST on an object key sets or replaces just that key.
+fn placement(config: &Value, server: &Value) -> Option<(String, Value)> {
+    const LEVELS: [&str; 4] = ["apps", "http", "servers", SERVER_NAME];
+    if !config.is_object() {
+        // An empty Caddy (`null` config): the whole config is ours to create.
+        return Some(("/config/".to_string(), nest(&LEVELS, server)));
+    }
+    let mut node = config;
+    let mut existing = 0;
+    while existing < LEVELS.len() - 1 {
+        match node.get(LEVELS[existing]) {
+            Some(next) if next.is_object() => {
+                node = next;
+                existing += 1;
+            }
+            _ => break,
+        }
+    }
+    if existing == LEVELS.len() - 1 && node.get(SERVER_NAME) == Some(server) {
+        return None;
+    }
+    let path = format!("/config/{}", LEVELS[..=existing].join("/"));
+    Some((path, nest(&LEVELS[existing + 1..], server)))
+}
+
+/// A server's JSON without its routes.
+fn settings(server: &Value) -> Value {
+    let mut settings = server.clone();
+    if let Some(object) = settings.as_object_mut() {
+        object.remove("routes");
+    }
+    settings
+}
+
+/// `{"k1": {"k2": … value}}`.
+fn nest(keys: &[&str], value: &Value) -> Value {
+    keys.iter().rev().fold(value.clone(), |inner, key| {
+        Value::Object(serde_json::Map::from_iter([(key.to_string(), inner)]))
+    })
+}
+
+/// A client for a loopback admin API: short timeouts, no system proxy, and no pooled
+/// connections (Caddy restarts its admin listener on every config change, so a kept-alive
+/// connection may be dead by the next request).
+pub(super) fn admin_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .no_proxy()
+        .pool_max_idle_per_host(0)
+        .build()
+        // Building fails only when a TLS backend cannot initialise; this client has none.
+        .unwrap_or_default()
+}
+
+pub(super) async fn admin_answers(client: &reqwest::Client, admin: &str) -> bool {
+    let url = format!("{}/config/", admin.trim_end_matches('/'));
+    matches!(client.get(url).send().await, Ok(r) if r.status().is_success())
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<Value, ProxyError> {
+    serde_json::to_value(value).map_err(|err| ProxyError::Invalid(err.to_string()))
+}
+
+/// Caddy answers errors as `{"error": "…"}`; keep the message, or the (cut) raw body.
+fn error_message(status: StatusCode, text: &str) -> String {
+    let message = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_string))
+        .unwrap_or_else(|| text.trim().to_string());
+    let message = if message.is_empty() {
+        status.canonical_reason().unwrap_or("no message").to_string()
+    } else {
+        message
+    };
+    match message.char_indices().nth(MAX_ERROR_BODY) {
+        Some((cut, _)) => format!("{}…", &message[..cut]),
+        None => message,
+    }
+}
+
+/// An error with its causes, `outer: inner: innermost`.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod placement_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_empty_caddy_gets_the_whole_path() {
+        let (path, body) = placement(&Value::Null, &json!({"s": 1})).unwrap();
+        assert_eq!(path, "/config/");
+        assert_eq!(body, json!({"apps": {"http": {"servers": {"ployer": {"s": 1}}}}}));
+    }
+
+    #[test]
+    fn the_server_goes_below_the_deepest_existing_level() {
+        let server = json!({"s": 1});
+        let cases = [
+            (
+                json!({"admin": {}}),
+                "/config/apps",
+                json!({"http": {"servers": {"ployer": {"s": 1}}}}),
+            ),
+            (
+                json!({"apps": {"tls": {}}}),
+                "/config/apps/http",
+                json!({"servers": {"ployer": {"s": 1}}}),
+            ),
+            (
+                json!({"apps": {"http": {"http_port": 81}}}),
+                "/config/apps/http/servers",
+                json!({"ployer": {"s": 1}}),
+            ),
+            (
+                json!({"apps": {"http": {"servers": {"other": {}}}}}),
+                "/config/apps/http/servers/ployer",
+                json!({"s": 1}),
+            ),
+            (
+                json!({"apps": {"http": {"servers": {"ployer": {"s": 0}}}}}),
+                "/config/apps/http/servers/ployer",
+                json!({"s": 1}),
+            ),
+        ];
+        for (config, want_path, want_body) in cases {
+            let (path, body) = placement(&config, &server).unwrap();
+            assert_eq!((path.as_str(), &body), (want_path, &want_body), "config {config}");
+        }
+    }
+
+    #[test]
+    fn an_identical_server_needs_no_write() {
+        let config = json!({"apps": {"http": {"servers": {"ployer": {"s": 1}, "other": {}}}}});
+        assert_eq!(placement(&config, &json!({"s": 1})), None);
+    }
+}

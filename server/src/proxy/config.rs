@@ -1,0 +1,156 @@
+//! The slice of Caddy's JSON config that Ployer writes, as serde types. Every byte Ployer sends
+//! to Caddy is serialized from these; nothing is ever spliced into a JSON string by hand.
+
+use std::net::SocketAddr;
+
+use serde::{Deserialize, Serialize};
+
+use super::{AppRoute, ProxyError};
+
+/// The key of Ployer's server under `apps.http.servers`.
+pub(super) const SERVER_NAME: &str = "ployer";
+
+/// Every route Ployer writes carries `"@id": ROUTE_ID_PREFIX + app_id`.
+pub(super) const ROUTE_ID_PREFIX: &str = "ployer-app-";
+
+/// How long Caddy keeps upgraded (websocket) streams of an unloaded config open. Every admin-API
+/// change reloads the whole config; without this, each one would cut every proxied websocket.
+pub(super) const STREAM_CLOSE_DELAY: &str = "5m";
+
+/// Upper bound on an app id, so that the `@id` stays a short, path-safe token.
+const MAX_APP_ID_LEN: usize = 100;
+
+/// `apps.http.servers.ployer`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Server {
+    pub listen: Vec<String>,
+    pub automatic_https: AutomaticHttps,
+    pub routes: Vec<Route>,
+}
+
+/// This server is plain HTTP (`http://app.localhost:8080`): a host matcher would otherwise switch
+/// automatic HTTPS on, with internal certificates and HTTP→HTTPS redirects, even on a non-TLS port.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct AutomaticHttps {
+    pub disable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Route {
+    #[serde(rename = "@id")]
+    pub id: String,
+    #[serde(rename = "match")]
+    pub matchers: Vec<HostMatcher>,
+    pub handle: Vec<Handler>,
+    pub terminal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct HostMatcher {
+    pub host: Vec<String>,
+}
+
+/// The handler is always first in `handle`, so `/id/<route>/handle/0/upstreams` addresses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "handler", rename_all = "snake_case")]
+pub(super) enum Handler {
+    ReverseProxy {
+        upstreams: Vec<Upstream>,
+        stream_close_delay: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Upstream {
+    pub dial: String,
+}
+
+impl Upstream {
+    pub fn to(addr: SocketAddr) -> Self {
+        // `SocketAddr`'s Display is what Caddy dials: `127.0.0.1:32768`, `[::1]:32768`.
+        Self { dial: addr.to_string() }
+    }
+}
+
+/// The `@id` of an app's route. App ids end up in admin-API URL paths, so only a conservative
+/// alphabet is accepted (UUIDs and slugs pass).
+pub(super) fn route_id(app_id: &str) -> Result<String, ProxyError> {
+    let safe = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if app_id.is_empty() || app_id.len() > MAX_APP_ID_LEN || !app_id.chars().all(safe) {
+        return Err(ProxyError::Invalid(format!(
+            "app id {app_id:?} cannot name a Caddy route (expected 1-{MAX_APP_ID_LEN} of A-Z a-z 0-9 - _)"
+        )));
+    }
+    Ok(format!("{ROUTE_ID_PREFIX}{app_id}"))
+}
+
+impl Server {
+    /// The whole server for `routes`, after checking them: an empty host list would match every
+    /// request and a repeated app id would collide on `@id`, so both are refused before Caddy is
+    /// touched.
+    pub fn for_routes(http_listen: SocketAddr, routes: &[AppRoute]) -> Result<Self, ProxyError> {
+        let mut seen = std::collections::HashSet::new();
+        let mut caddy_routes = Vec::with_capacity(routes.len());
+        for route in routes {
+            if !seen.insert(route.app_id.as_str()) {
+                return Err(ProxyError::Invalid(format!("app {} is listed twice", route.app_id)));
+            }
+            caddy_routes.push(Route::for_app(route)?);
+        }
+        Ok(Self {
+            listen: vec![http_listen.to_string()],
+            automatic_https: AutomaticHttps { disable: true },
+            routes: caddy_routes,
+        })
+    }
+}
+
+impl Route {
+    pub fn for_app(route: &AppRoute) -> Result<Self, ProxyError> {
+        if route.hostnames.is_empty() {
+            return Err(ProxyError::Invalid(format!("app {} has no host names", route.app_id)));
+        }
+        if route.hostnames.iter().any(|h| h.is_empty()) {
+            return Err(ProxyError::Invalid(format!(
+                "app {} has an empty host name",
+                route.app_id
+            )));
+        }
+        Ok(Self {
+            id: route_id(&route.app_id)?,
+            matchers: vec![HostMatcher {
+                host: route.hostnames.clone(),
+            }],
+            handle: vec![Handler::ReverseProxy {
+                upstreams: vec![Upstream::to(route.upstream)],
+                stream_close_delay: STREAM_CLOSE_DELAY.to_string(),
+            }],
+            terminal: true,
+        })
+    }
+
+    /// The `AppRoute` this route was made from, or `None` when it is not exactly what
+    /// [`Route::for_app`] writes (another tool's route, or one edited behind Ployer's back).
+    /// Returning `None` for an edited route makes it look missing, so a reconciler re-pushes it.
+    pub fn parse(raw: &serde_json::Value) -> Option<AppRoute> {
+        let route: Route = serde_json::from_value(raw.clone()).ok()?;
+        let app_id = route.id.strip_prefix(ROUTE_ID_PREFIX)?.to_string();
+        let [HostMatcher { host }] = route.matchers.as_slice() else {
+            return None;
+        };
+        let [Handler::ReverseProxy { upstreams, .. }] = route.handle.as_slice() else {
+            return None;
+        };
+        let [upstream] = upstreams.as_slice() else {
+            return None;
+        };
+        let app_route = AppRoute {
+            app_id,
+            hostnames: host.clone(),
+            upstream: upstream.dial.parse().ok()?,
+        };
+        // Unknown fields are ignored by serde; comparing the full JSON catches them.
+        let rebuilt = serde_json::to_value(Route::for_app(&app_route).ok()?).ok()?;
+        (&rebuilt == raw).then_some(app_route)
+    }
+}

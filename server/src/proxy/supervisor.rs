@@ -1,0 +1,339 @@
+//! Runs Caddy as a child process when no Caddy answers, so a bare machine with a `caddy` binary
+//! needs no service setup. The child starts with an admin listener on loopback and nothing
+//! else: routes are pushed afterwards, and the reconciler pushes them again after a restart.
+
+use std::collections::VecDeque;
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context};
+use serde::Serialize;
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::process::{Child, Command};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio::time::{sleep, Instant};
+
+use super::caddy::{admin_answers, admin_client};
+
+/// How long a freshly started Caddy gets to answer on its admin API.
+const START_TIMEOUT: Duration = Duration::from_secs(5);
+const POLL_INTERVAL: Duration = Duration::from_millis(50);
+/// The first restart comes quickly (routes must be back within seconds); repeated crashes back
+/// off up to `MAX_BACKOFF`. A child that ran `STABLE_AFTER` resets the backoff.
+const MIN_BACKOFF: Duration = Duration::from_millis(100);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+const STABLE_AFTER: Duration = Duration::from_secs(60);
+/// On `stop`, how long Caddy gets to exit after `POST /stop` before it is killed.
+const STOP_GRACE: Duration = Duration::from_secs(5);
+/// Caddy's last output lines, kept for the error when it fails to start.
+const KEPT_LINES: usize = 20;
+
+/// The only config a supervised Caddy starts with.
+#[derive(Serialize)]
+struct StartConfig {
+    admin: AdminConfig,
+}
+
+#[derive(Serialize)]
+struct AdminConfig {
+    listen: String,
+}
+
+/// Owns a Caddy child process and restarts it when it dies. Dropping it kills the child;
+/// [`CaddySupervisor::stop`] asks Caddy to exit cleanly first.
+pub struct CaddySupervisor {
+    admin_url: String,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+#[derive(Default)]
+struct Shared {
+    restarts: AtomicU32,
+    /// The running child's pid, 0 while there is none.
+    pid: AtomicU32,
+}
+
+/// What it takes to start (and restart) the child.
+struct Launch {
+    binary: PathBuf,
+    /// The start config; deleted when supervision ends, read again by every restart.
+    config_file: tempfile::TempPath,
+}
+
+impl CaddySupervisor {
+    /// `Ok(None)` when a Caddy admin API already answers at `admin_url` (Ployer uses that Caddy);
+    /// `Ok(Some(_))` when Ployer started Caddy itself and its admin API answers; `Err` when there
+    /// is no Caddy and none can be started.
+    pub async fn ensure(admin_url: &str) -> anyhow::Result<Option<CaddySupervisor>> {
+        let admin_url = admin_url.trim_end_matches('/').to_string();
+        let client = admin_client();
+        if admin_answers(&client, &admin_url).await {
+            tracing::info!(admin = %admin_url, "using the Caddy that answers on its admin API");
+            return Ok(None);
+        }
+        let listen = admin_listen_address(&admin_url)?;
+        let binary = find_on_path("caddy").ok_or_else(|| {
+            anyhow!("no Caddy admin API answers at {admin_url} and there is no `caddy` binary on PATH to start one")
+        })?;
+        let config_file = write_start_config(&listen)?;
+        let launch = Launch { binary, config_file };
+
+        tracing::info!(binary = %launch.binary.display(), admin = %admin_url, "starting Caddy");
+        let (mut child, output) = launch.spawn()?;
+        wait_for_admin(&mut child, &output, &client, &admin_url).await?;
+
+        let shared = Arc::new(Shared::default());
+        shared.pid.store(child.id().unwrap_or(0), Ordering::SeqCst);
+        let (stop_tx, stop_rx) = oneshot::channel();
+        let task = tokio::spawn(supervise(child, launch, admin_url.clone(), shared.clone(), stop_rx));
+        Ok(Some(CaddySupervisor {
+            admin_url,
+            shared,
+            stop: Some(stop_tx),
+            task: Some(task),
+        }))
+    }
+
+    /// How many times Caddy was restarted after dying.
+    pub fn restarts(&self) -> u32 {
+        self.shared.restarts.load(Ordering::SeqCst)
+    }
+
+    /// Asks Caddy to exit (`POST /stop`), kills it if it has not within a few seconds, and ends
+    /// supervision.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        tracing::info!(admin = %self.admin_url, "stopped Caddy");
+    }
+
+    #[cfg(test)]
+    pub(super) fn pid(&self) -> Option<u32> {
+        Some(self.shared.pid.load(Ordering::SeqCst)).filter(|&pid| pid != 0)
+    }
+}
+
+impl Drop for CaddySupervisor {
+    fn drop(&mut self) {
+        // Aborting drops the task's `Child`, and `kill_on_drop` kills the process.
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+impl Launch {
+    fn spawn(&self) -> anyhow::Result<(Child, Arc<Mutex<VecDeque<String>>>)> {
+        let mut child = Command::new(&self.binary)
+            .arg("run")
+            .arg("--config")
+            .arg(&self.config_file)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("while starting {}", self.binary.display()))?;
+        let output = Arc::new(Mutex::new(VecDeque::with_capacity(KEPT_LINES)));
+        if let Some(stdout) = child.stdout.take() {
+            tokio::spawn(forward_output(stdout, output.clone()));
+        }
+        if let Some(stderr) = child.stderr.take() {
+            tokio::spawn(forward_output(stderr, output.clone()));
+        }
+        Ok((child, output))
+    }
+}
+
+/// Waits for the child's admin API; on failure the child is killed and its last lines reported.
+async fn wait_for_admin(
+    child: &mut Child,
+    output: &Mutex<VecDeque<String>>,
+    client: &reqwest::Client,
+    admin_url: &str,
+) -> anyhow::Result<()> {
+    let deadline = Instant::now() + START_TIMEOUT;
+    loop {
+        if let Some(status) = child.try_wait().context("while watching Caddy start")? {
+            bail!(
+                "Caddy exited during start-up ({status}); its last output:\n{}",
+                last_lines(output)
+            );
+        }
+        if admin_answers(client, admin_url).await {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill().await;
+            bail!(
+                "Caddy's admin API did not answer at {admin_url} within {START_TIMEOUT:?}; its last output:\n{}",
+                last_lines(output)
+            );
+        }
+        sleep(POLL_INTERVAL).await;
+    }
+}
+
+/// Keeps Caddy running until `stop` fires (or its sender is dropped).
+async fn supervise(
+    mut child: Child,
+    launch: Launch,
+    admin_url: String,
+    shared: Arc<Shared>,
+    mut stop: oneshot::Receiver<()>,
+) {
+    let mut backoff = MIN_BACKOFF;
+    let mut started = Instant::now();
+    loop {
+        let status = tokio::select! {
+            status = child.wait() => status,
+            _ = &mut stop => {
+                shut_down(child, &admin_url).await;
+                shared.pid.store(0, Ordering::SeqCst);
+                return;
+            }
+        };
+        shared.pid.store(0, Ordering::SeqCst);
+        if started.elapsed() >= STABLE_AFTER {
+            backoff = MIN_BACKOFF;
+        }
+        match status {
+            Ok(status) => tracing::warn!(%status, ?backoff, "Caddy exited; restarting it"),
+            Err(err) => tracing::warn!(error = %err, ?backoff, "lost track of Caddy; restarting it"),
+        }
+        // Sleep, spawn, and on a failed spawn sleep longer, until a child runs or we are stopped.
+        child = loop {
+            tokio::select! {
+                _ = sleep(backoff) => {}
+                _ = &mut stop => return,
+            }
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+            match launch.spawn() {
+                Ok((child, _)) => break child,
+                Err(err) => tracing::warn!(error = ?err, ?backoff, "could not restart Caddy; trying again"),
+            }
+        };
+        started = Instant::now();
+        shared.pid.store(child.id().unwrap_or(0), Ordering::SeqCst);
+        let restarts = shared.restarts.fetch_add(1, Ordering::SeqCst) + 1;
+        tracing::warn!(restarts, admin = %admin_url, "restarted Caddy (it starts empty until routes are pushed again)");
+    }
+}
+
+/// `POST /stop` lets Caddy finish in-flight requests; a Caddy that does not exit is killed.
+async fn shut_down(mut child: Child, admin_url: &str) {
+    let asked = admin_client()
+        .post(format!("{admin_url}/stop"))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success());
+    if asked && tokio::time::timeout(STOP_GRACE, child.wait()).await.is_ok() {
+        return;
+    }
+    if let Err(err) = child.kill().await {
+        tracing::warn!(error = %err, "could not kill Caddy");
+    }
+}
+
+/// Caddy's output goes to the debug log (it logs JSON lines on stderr); the last lines are kept.
+async fn forward_output(stream: impl AsyncRead + Unpin, kept: Arc<Mutex<VecDeque<String>>>) {
+    let mut lines = BufReader::new(stream).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        tracing::debug!(target: "ployer::caddy", "{line}");
+        if let Ok(mut kept) = kept.lock() {
+            if kept.len() == KEPT_LINES {
+                kept.pop_front();
+            }
+            kept.push_back(line);
+        }
+    }
+}
+
+fn last_lines(output: &Mutex<VecDeque<String>>) -> String {
+    output
+        .lock()
+        .map(|lines| lines.iter().cloned().collect::<Vec<_>>().join("\n"))
+        .unwrap_or_default()
+}
+
+/// The `host:port` Caddy's admin API should listen on, from `http://host:port[/]`. The admin
+/// API has no authentication, so a Caddy Ployer starts only ever listens on loopback.
+pub(super) fn admin_listen_address(admin_url: &str) -> anyhow::Result<String> {
+    let authority = admin_url
+        .strip_prefix("http://")
+        .ok_or_else(|| anyhow!("the Caddy admin URL {admin_url:?} must start with http:// to start Caddy for it"))?;
+    let authority = authority.split('/').next().unwrap_or_default();
+    let (host, port) = authority
+        .rsplit_once(':')
+        .ok_or_else(|| anyhow!("the Caddy admin URL {admin_url:?} has no port"))?;
+    port.parse::<u16>()
+        .ok()
+        .filter(|&p| p != 0)
+        .ok_or_else(|| anyhow!("the Caddy admin URL {admin_url:?} has an invalid port"))?;
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = bare.eq_ignore_ascii_case("localhost") || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if !loopback {
+        bail!("refusing to start Caddy with its admin API on {host}: Ployer only starts it on a loopback address");
+    }
+    Ok(authority.to_string())
+}
+
+/// The config file a supervised Caddy starts from, readable by this user only.
+pub(super) fn write_start_config(listen: &str) -> anyhow::Result<tempfile::TempPath> {
+    let config = StartConfig {
+        admin: AdminConfig {
+            listen: listen.to_string(),
+        },
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix("ployer-caddy-")
+        .suffix(".json")
+        .tempfile()
+        .context("while creating Caddy's start config")?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o600))
+            .context("while restricting Caddy's start config")?;
+    }
+    serde_json::to_writer(&mut file, &config).context("while writing Caddy's start config")?;
+    file.flush().context("while writing Caddy's start config")?;
+    Ok(file.into_temp_path())
+}
+
+/// The first executable `name` in PATH.
+pub(super) fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.is_file() && meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_file()
+    }
+}

@@ -1,0 +1,585 @@
+//! Against a real Caddy: every test starts its own (free loopback admin and HTTP ports) through
+//! `CaddySupervisor::ensure`, and its own tiny backends. A machine without `caddy` on PATH fails
+//! these tests; it never skips them.
+
+use std::net::{SocketAddr, TcpListener as StdTcpListener};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::time::{sleep, Instant};
+
+use super::config::Server;
+use super::supervisor::{admin_listen_address, find_on_path, write_start_config};
+use super::*;
+
+/// A port nobody listens on right now (bound by the kernel, then released).
+fn free_port() -> u16 {
+    StdTcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("cannot bind a loopback port")
+        .port()
+}
+
+fn loopback(port: u16) -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+struct TestCaddy {
+    supervisor: CaddySupervisor,
+    caddy: Caddy,
+    admin_url: String,
+    listen: SocketAddr,
+}
+
+/// A Caddy of this test's own, started by the supervisor.
+async fn start_caddy() -> TestCaddy {
+    assert!(
+        find_on_path("caddy").is_some(),
+        "these tests need a real Caddy (>= 2.7) as `caddy` on PATH; see ENVIRONMENT.md (Caddy)"
+    );
+    let admin_url = format!("http://127.0.0.1:{}", free_port());
+    let listen = loopback(free_port());
+    let supervisor = CaddySupervisor::ensure(&admin_url)
+        .await
+        .unwrap_or_else(|err| panic!("could not start Caddy: {err:#}"))
+        .expect("nothing else should answer on a fresh admin port, so the supervisor must start Caddy");
+    let caddy = Caddy::new(&admin_url, listen);
+    TestCaddy {
+        supervisor,
+        caddy,
+        admin_url,
+        listen,
+    }
+}
+
+/// An HTTP/1.1 backend that answers every request with its own name, after `delay`.
+async fn backend_with_delay(name: &'static str, delay: Duration) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("cannot bind a backend");
+    let addr = listener.local_addr().expect("backend address");
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut chunk = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                sleep(delay).await;
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{name}",
+                    name.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    addr
+}
+
+async fn backend(name: &'static str) -> SocketAddr {
+    backend_with_delay(name, Duration::ZERO).await
+}
+
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("test HTTP client")
+}
+
+/// `GET /` through Caddy's HTTP listener with `host` as the Host header.
+async fn get_via(listen: SocketAddr, host: &str) -> Result<(u16, String), reqwest::Error> {
+    let response = http_client()
+        .get(format!("http://{listen}/"))
+        .header("host", host)
+        .send()
+        .await?;
+    Ok((response.status().as_u16(), response.text().await?))
+}
+
+async fn body_via(listen: SocketAddr, host: &str) -> String {
+    let (status, body) = get_via(listen, host)
+        .await
+        .unwrap_or_else(|err| panic!("GET through Caddy for {host}: {err}"));
+    assert_eq!(status, 200, "GET through Caddy for {host} answered {status}: {body}");
+    body
+}
+
+fn route(app_id: &str, hostnames: &[&str], upstream: SocketAddr) -> AppRoute {
+    AppRoute {
+        app_id: app_id.to_string(),
+        hostnames: hostnames.iter().map(|h| h.to_string()).collect(),
+        upstream,
+    }
+}
+
+/// Caddy's config at `path` and its ETag, read directly from the admin API.
+async fn raw_config(admin_url: &str, path: &str) -> (Value, String) {
+    let response = http_client()
+        .get(format!("{admin_url}{path}"))
+        .send()
+        .await
+        .expect("admin API GET");
+    let etag = response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (response.json().await.expect("admin API JSON"), etag)
+}
+
+// ----- without Caddy -----
+
+#[test]
+fn the_wire_format_is_one_tagged_reverse_proxy_route_per_app_on_a_plain_http_server() {
+    let upstream = loopback(32768);
+    let server = Server::for_routes(
+        loopback(8080),
+        &[route("app1", &["a.localhost", "a.example.com"], upstream)],
+    )
+    .expect("valid routes");
+    let expected = json!({
+        "listen": ["127.0.0.1:8080"],
+        "automatic_https": {"disable": true},
+        "routes": [{
+            "@id": "ployer-app-app1",
+            "match": [{"host": ["a.localhost", "a.example.com"]}],
+            "handle": [{
+                "handler": "reverse_proxy",
+                "upstreams": [{"dial": "127.0.0.1:32768"}],
+                "stream_close_delay": "5m"
+            }],
+            "terminal": true
+        }]
+    });
+    assert_eq!(serde_json::to_value(&server).unwrap(), expected);
+}
+
+#[tokio::test]
+async fn bad_routes_are_refused_before_caddy_is_asked() {
+    // Nothing listens here: an Invalid (not Unreachable) answer proves no request was sent.
+    let caddy = Caddy::new(&format!("http://127.0.0.1:{}", free_port()), loopback(free_port()));
+    let up = loopback(1);
+    let cases = [
+        vec![route("a", &[], up)],
+        vec![route("a", &[""], up)],
+        vec![route("a", &["a.localhost"], up), route("a", &["b.localhost"], up)],
+        vec![route("../config", &["a.localhost"], up)],
+        vec![route("", &["a.localhost"], up)],
+    ];
+    for routes in cases {
+        let err = caddy.sync(&routes).await.expect_err("must be refused");
+        assert!(matches!(err, ProxyError::Invalid(_)), "{routes:?} gave {err}");
+    }
+    for app_id in ["../x", "a/b", "a b", "ünï"] {
+        assert!(matches!(
+            caddy.set_upstream(app_id, up).await,
+            Err(ProxyError::Invalid(_))
+        ));
+        assert!(matches!(caddy.remove(app_id).await, Err(ProxyError::Invalid(_))));
+    }
+}
+
+#[tokio::test]
+async fn an_admin_api_that_does_not_answer_is_unavailable_to_clients() {
+    let caddy = Caddy::new(&format!("http://127.0.0.1:{}", free_port()), loopback(free_port()));
+    assert!(!caddy.is_up().await);
+    let err = caddy.routes().await.expect_err("nothing answers");
+    assert!(matches!(err, ProxyError::Unreachable(_)), "{err}");
+    let err = caddy.sync(&[]).await.expect_err("nothing answers");
+    assert!(
+        err.to_string().starts_with("the Caddy admin API does not answer"),
+        "{err}"
+    );
+    let app_error: crate::error::AppError = err.into();
+    assert_eq!(app_error.code(), "UNAVAILABLE");
+    let rejected: crate::error::AppError = ProxyError::Rejected {
+        status: 400,
+        body: "x".into(),
+    }
+    .into();
+    assert_eq!(rejected.code(), "INTERNAL");
+}
+
+#[test]
+fn a_caddy_is_only_ever_started_with_its_admin_api_on_loopback() {
+    for ok in [
+        "http://127.0.0.1:2999",
+        "http://localhost:2999/",
+        "http://[::1]:2999",
+        "http://127.1.2.3:1",
+    ] {
+        assert!(admin_listen_address(ok).is_ok(), "{ok} should be accepted");
+    }
+    assert_eq!(
+        admin_listen_address("http://127.0.0.1:2999/").unwrap(),
+        "127.0.0.1:2999"
+    );
+    for bad in [
+        "http://0.0.0.0:2019",
+        "http://10.0.0.5:2019",
+        "http://example.com:2019",
+        "http://[::]:2019",
+        "https://127.0.0.1:2019",
+        "http://127.0.0.1",
+        "http://127.0.0.1:0",
+        "127.0.0.1:2019",
+    ] {
+        assert!(admin_listen_address(bad).is_err(), "{bad} should be refused");
+    }
+}
+
+#[test]
+fn the_start_config_is_private_and_holds_only_the_admin_listener() {
+    use std::os::unix::fs::PermissionsExt;
+    let file = write_start_config("127.0.0.1:2999").expect("start config");
+    let mode = std::fs::metadata(&file).expect("metadata").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let content: Value = serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("JSON");
+    assert_eq!(content, json!({"admin": {"listen": "127.0.0.1:2999"}}));
+}
+
+// ----- against a real Caddy -----
+
+#[tokio::test]
+async fn sync_routes_each_host_name_to_its_own_backend_over_plain_http() {
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    let b = backend("backend-b").await;
+    assert!(
+        t.caddy.routes().await.expect("routes").is_empty(),
+        "a fresh Caddy has no routes"
+    );
+
+    t.caddy
+        .sync(&[
+            route("a", &["a.localhost"], a),
+            route("b", &["b.localhost", "www.b.localhost"], b),
+        ])
+        .await
+        .expect("sync");
+
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+    assert_eq!(body_via(t.listen, "b.localhost").await, "backend-b");
+    assert_eq!(body_via(t.listen, "www.b.localhost").await, "backend-b");
+    // The status 200 above also proves no HTTP→HTTPS redirect: automatic HTTPS is off.
+    let other = get_via(t.listen, "nobody.localhost").await.expect("unmatched host");
+    println!("an unmatched host gets {other:?} from Caddy");
+    assert!(
+        !other.1.contains("backend"),
+        "an unknown host must reach no app: {other:?}"
+    );
+}
+
+#[tokio::test]
+async fn set_upstream_switches_one_route_in_one_call_and_keeps_its_id() {
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    let b = backend("backend-b").await;
+    let c = backend("backend-c").await;
+    t.caddy
+        .sync(&[route("a", &["a.localhost"], a), route("c", &["c.localhost"], c)])
+        .await
+        .expect("sync");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+
+    t.caddy.set_upstream("a", b).await.expect("set_upstream");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-b");
+    assert_eq!(
+        body_via(t.listen, "c.localhost").await,
+        "backend-c",
+        "the other route is untouched"
+    );
+    // Still addressable by its @id, so the next cutover works too.
+    t.caddy.set_upstream("a", a).await.expect("second set_upstream");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+    assert_eq!(
+        t.caddy.routes().await.expect("routes"),
+        vec![route("a", &["a.localhost"], a), route("c", &["c.localhost"], c)]
+    );
+
+    let err = t.caddy.set_upstream("missing", b).await.expect_err("no such route");
+    assert!(matches!(err, ProxyError::Rejected { status: 404, .. }), "{err}");
+}
+
+#[tokio::test]
+async fn a_request_in_flight_during_a_cutover_finishes_on_the_old_upstream() {
+    let t = start_caddy().await;
+    let slow = backend_with_delay("backend-slow", Duration::from_secs(2)).await;
+    let b = backend("backend-b").await;
+    t.caddy.sync(&[route("a", &["a.localhost"], slow)]).await.expect("sync");
+
+    let listen = t.listen;
+    let in_flight = tokio::spawn(async move { get_via(listen, "a.localhost").await });
+    sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    t.caddy.set_upstream("a", b).await.expect("set_upstream");
+    let took = started.elapsed();
+    println!("set_upstream with a request in flight took {took:?}");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-b");
+    let (status, body) = in_flight.await.expect("task").expect("in-flight request");
+    assert_eq!((status, body.as_str()), (200, "backend-slow"));
+    assert!(
+        took < Duration::from_secs(1),
+        "the cutover waited for the old request: {took:?}"
+    );
+}
+
+#[tokio::test]
+async fn routes_reads_back_exactly_what_sync_pushed() {
+    let t = start_caddy().await;
+    let pushed = vec![
+        route(
+            "0b5c2f7e-1d2a-4c3b-9e8f-123456789abc",
+            &["x.localhost", "x.example.com"],
+            loopback(40001),
+        ),
+        route(
+            "y",
+            &["y.localhost"],
+            SocketAddr::from(([0, 0, 0, 0, 0, 0, 0, 1], 40002)),
+        ),
+        route("z", &["z.localhost"], loopback(40003)),
+    ];
+    t.caddy.sync(&pushed).await.expect("sync");
+    assert_eq!(t.caddy.routes().await.expect("routes"), pushed);
+}
+
+#[tokio::test]
+async fn host_names_only_ever_travel_as_json_values() {
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    let sneaky = r#"a.localhost"}]},{"match":[{"host":["evil.localhost"]}],"handle":[{"handler":"static_response"#;
+    let pushed = vec![route("a", &[sneaky, "a.localhost"], a)];
+    t.caddy.sync(&pushed).await.expect("sync");
+    assert_eq!(t.caddy.routes().await.expect("routes"), pushed);
+    let (config, _) = raw_config(&t.admin_url, "/config/apps/http/servers/ployer/routes").await;
+    assert_eq!(
+        config.as_array().map(Vec::len),
+        Some(1),
+        "one route, no injected ones: {config}"
+    );
+    assert_eq!(config[0]["match"][0]["host"][0], json!(sneaky));
+}
+
+#[tokio::test]
+async fn remove_drops_one_route_and_an_absent_one_is_fine() {
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    let b = backend("backend-b").await;
+    t.caddy
+        .sync(&[route("a", &["a.localhost"], a), route("b", &["b.localhost"], b)])
+        .await
+        .expect("sync");
+
+    t.caddy.remove("a").await.expect("remove");
+    assert_eq!(
+        t.caddy.routes().await.expect("routes"),
+        vec![route("b", &["b.localhost"], b)]
+    );
+    let (_, body) = get_via(t.listen, "a.localhost").await.expect("GET");
+    assert_ne!(body, "backend-a");
+    assert_eq!(body_via(t.listen, "b.localhost").await, "backend-b");
+
+    t.caddy
+        .remove("a")
+        .await
+        .expect("removing an absent route is not an error");
+    t.caddy
+        .remove("never-existed")
+        .await
+        .expect("removing an unknown app is not an error");
+}
+
+#[tokio::test]
+async fn sync_is_idempotent_and_makes_the_set_exact() {
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    let b = backend("backend-b").await;
+    let both = vec![route("a", &["a.localhost"], a), route("b", &["b.localhost"], b)];
+    t.caddy.sync(&both).await.expect("first sync");
+    let (_, etag_before) = raw_config(&t.admin_url, "/config/").await;
+
+    t.caddy.sync(&both).await.expect("second sync");
+    let (_, etag_after) = raw_config(&t.admin_url, "/config/").await;
+    assert_eq!(etag_before, etag_after, "an unchanged sync must not write (no reload)");
+    assert_eq!(t.caddy.routes().await.expect("routes"), both);
+
+    t.caddy.sync(&both[1..]).await.expect("sync of a subset");
+    assert_eq!(t.caddy.routes().await.expect("routes"), both[1..].to_vec());
+    let (_, body) = get_via(t.listen, "a.localhost").await.expect("GET");
+    assert_ne!(body, "backend-a");
+
+    t.caddy.sync(&[]).await.expect("sync of nothing");
+    assert!(t.caddy.routes().await.expect("routes").is_empty());
+}
+
+#[tokio::test]
+async fn sync_leaves_other_servers_and_apps_as_they_were() {
+    let t = start_caddy().await;
+    let other_port = free_port();
+    let other_server = json!({
+        "listen": [format!("127.0.0.1:{other_port}")],
+        "automatic_https": {"disable": true},
+        "routes": [{"handle": [{"handler": "static_response", "body": "someone-else"}]}]
+    });
+    let response = http_client()
+        .post(format!("{}/config/apps", t.admin_url))
+        .json(&json!({"http": {"servers": {"other": other_server}}, "pki": {}}))
+        .send()
+        .await
+        .expect("admin POST");
+    assert!(response.status().is_success(), "{:?}", response.text().await);
+
+    let a = backend("backend-a").await;
+    t.caddy.sync(&[route("a", &["a.localhost"], a)]).await.expect("sync");
+    t.caddy.set_upstream("a", a).await.expect("set_upstream");
+    t.caddy.remove("a").await.expect("remove");
+    t.caddy
+        .sync(&[route("a", &["a.localhost"], a)])
+        .await
+        .expect("sync again");
+
+    let (config, _) = raw_config(&t.admin_url, "/config/").await;
+    assert_eq!(config["apps"]["http"]["servers"]["other"], other_server);
+    assert_eq!(config["apps"]["pki"], json!({}));
+    assert_eq!(
+        config["admin"]["listen"],
+        json!(t.admin_url.trim_start_matches("http://"))
+    );
+    assert_eq!(body_via(loopback(other_port), "anything").await, "someone-else");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+}
+
+#[tokio::test]
+async fn ensure_uses_a_caddy_that_already_answers() {
+    let t = start_caddy().await;
+    let again = CaddySupervisor::ensure(&t.admin_url).await.expect("ensure");
+    assert!(
+        again.is_none(),
+        "a second ensure must use the running Caddy, not start another"
+    );
+    assert!(t.caddy.is_up().await);
+}
+
+#[tokio::test]
+async fn a_restarted_empty_caddy_has_no_routes_until_the_next_sync() {
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    let routes = vec![route("a", &["a.localhost"], a)];
+    t.caddy.sync(&routes).await.expect("sync");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+
+    t.supervisor.stop().await;
+    assert!(!t.caddy.is_up().await, "stop() must end Caddy");
+    let supervisor = CaddySupervisor::ensure(&t.admin_url)
+        .await
+        .expect("ensure after stop")
+        .expect("the supervisor must start a new Caddy");
+
+    assert!(t.caddy.routes().await.expect("routes").is_empty());
+    assert!(
+        get_via(t.listen, "a.localhost").await.is_err(),
+        "nothing listens until the next sync"
+    );
+    t.caddy.sync(&routes).await.expect("sync after restart");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+    supervisor.stop().await;
+}
+
+#[tokio::test]
+async fn the_supervisor_restarts_a_killed_caddy() {
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    t.caddy.sync(&[route("a", &["a.localhost"], a)]).await.expect("sync");
+    assert_eq!(t.supervisor.restarts(), 0);
+    let pid = t.supervisor.pid().expect("a running child");
+
+    let killed = std::process::Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success(), "kill -9 {pid} failed");
+
+    let killed_at = Instant::now();
+    let deadline = killed_at + Duration::from_secs(5);
+    while !(t.supervisor.restarts() == 1 && t.caddy.is_up().await) {
+        assert!(
+            Instant::now() < deadline,
+            "Caddy was not back within 5 s (restarts = {})",
+            t.supervisor.restarts()
+        );
+        sleep(Duration::from_millis(50)).await;
+    }
+    println!("caddy answered again {:?} after kill -9", killed_at.elapsed());
+    let new_pid = t.supervisor.pid().expect("a running child");
+    assert_ne!(new_pid, pid);
+
+    // It comes back empty; one sync (what the reconciler does) restores the route.
+    assert!(t.caddy.routes().await.expect("routes").is_empty());
+    t.caddy
+        .sync(&[route("a", &["a.localhost"], a)])
+        .await
+        .expect("sync after restart");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+}
+
+#[tokio::test]
+async fn a_ployer_server_changed_behind_ployers_back_reports_no_routes_until_rewritten() {
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    let routes = vec![route("a", &["a.localhost"], a)];
+    t.caddy.sync(&routes).await.expect("sync");
+
+    let elsewhere = loopback(free_port());
+    let response = http_client()
+        .patch(format!("{}/config/apps/http/servers/ployer/listen", t.admin_url))
+        .json(&[elsewhere.to_string()])
+        .send()
+        .await
+        .expect("admin PATCH");
+    assert!(response.status().is_success(), "{:?}", response.text().await);
+    assert!(
+        t.caddy.routes().await.expect("routes").is_empty(),
+        "the routes no longer serve on our listener"
+    );
+
+    t.caddy.sync(&routes).await.expect("sync rewrites the server");
+    assert_eq!(t.caddy.routes().await.expect("routes"), routes);
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+}
+
+#[tokio::test]
+async fn concurrent_syncs_and_reads_all_succeed_and_one_sync_wins_whole() {
+    // Every write restarts Caddy's admin listener, cutting other requests in flight, and makes
+    // the other writers' If-Match stale (412): both are retried.
+    let t = start_caddy().await;
+    let sets: Vec<Vec<AppRoute>> = (0..6u16)
+        .map(|i| {
+            vec![
+                route("a", &["a.localhost"], loopback(41000 + i)),
+                route(&format!("only-{i}"), &["x.localhost"], loopback(42000 + i)),
+            ]
+        })
+        .collect();
+    let writers = futures::future::join_all(sets.iter().map(|routes| t.caddy.sync(routes)));
+    let readers = futures::future::join_all((0..6).map(|_| t.caddy.routes()));
+    let (written, read) = tokio::join!(writers, readers);
+    for result in written {
+        result.expect("every concurrent sync succeeds");
+    }
+    for result in read {
+        result.expect("every concurrent read succeeds");
+    }
+    let now = t.caddy.routes().await.expect("routes");
+    assert!(sets.contains(&now), "Caddy holds a mix of syncs: {now:?}");
+}

@@ -1,0 +1,558 @@
+//! Fixtures for the end-to-end deploy tests: a git repository served by its own `git daemon`,
+//! a `Stack` (Ployer with its own Caddy, an admin, an application building that repository),
+//! requests through Caddy, a load loop, and the Docker leftovers a deployment may leave.
+//! Everything a test starts is stopped and removed when it is dropped, assertion failed or not.
+
+use std::{
+    net::TcpStream,
+    os::unix::fs::PermissionsExt,
+    path::{Path, PathBuf},
+    process::{Child, Command as StdCommand, Stdio},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
+
+use ployer_server::config::Config;
+use ployer_tests::{describe_deployment, free_port, random_suffix, spawn_app_with, TestApp};
+use serde_json::{json, Value};
+use tokio::process::Command;
+
+/// Serves `/www` on 8080. `sh` runs as PID 1 and exits on SIGTERM: httpd as PID 1 would ignore
+/// SIGTERM, so `docker stop` would always wait its full timeout and an old container would
+/// serve on for that long whatever Ployer's drain does (the slow-request test could not tell a
+/// drain from none). With the trap, a stopped container dies at once, in-flight requests too.
+pub const DOCKERFILE: &str = "FROM ployer-test/busybox:latest\nCOPY www /www\n\
+    CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait\"]\n";
+
+/// How long a deployment of the fixture may take to reach a state (builds are small).
+pub const DEPLOY_TIMEOUT: Duration = Duration::from_secs(90);
+
+const GIT_USER: [&str; 4] = ["-c", "user.name=Ployer Tests", "-c", "user.email=tests@example.com"];
+
+/// The CGI script behind `/cgi-bin/slow`: answers after 3 s, naming `version`.
+fn slow_cgi(version: &str) -> String {
+    format!("#!/bin/sh\nsleep 3\necho \"Content-Type: text/plain\"\necho\necho slow-{version}\n")
+}
+
+/// A working tree pushing to a bare repository that its own `git daemon` serves as
+/// `git://127.0.0.1:<port>/app.git`. The daemon is killed on drop.
+pub struct GitRepo {
+    pub url: String,
+    work: PathBuf,
+    daemon: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for GitRepo {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+impl GitRepo {
+    /// A repository whose `main` holds version v1: the Dockerfile, `www/index.html` =
+    /// `version v1`, `www/healthz` = `ok` and the slow CGI script.
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir for the repository");
+        let served = dir.path().join("served");
+        let work = dir.path().join("work");
+        std::fs::create_dir_all(&served).unwrap();
+        std::fs::create_dir_all(&work).unwrap();
+        git(&served, &["init", "-q", "--bare", "-b", "main", "app.git"]).await;
+        git(&work, &["init", "-q", "-b", "main"]).await;
+        let bare = served.join("app.git");
+        git(&work, &["remote", "add", "origin", bare.to_str().unwrap()]).await;
+        let (daemon, port) = start_daemon(&served).await;
+        let repo = GitRepo {
+            url: format!("git://127.0.0.1:{port}/app.git"),
+            work,
+            daemon,
+            _dir: dir,
+        };
+        repo.write("Dockerfile", Some(DOCKERFILE));
+        repo.write_version("v1");
+        repo.commit_all("version v1").await;
+        repo
+    }
+
+    /// Writes (`Some`) or deletes (`None`) a file of the working tree.
+    pub fn write(&self, path: &str, content: Option<&str>) {
+        let full = self.work.join(path);
+        match content {
+            Some(content) => {
+                std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+                std::fs::write(&full, content).unwrap();
+            }
+            None => {
+                let _ = std::fs::remove_file(&full);
+            }
+        }
+    }
+
+    /// The pages of `version`: index, health path, slow CGI.
+    pub fn write_version(&self, version: &str) {
+        self.write("www/index.html", Some(&format!("version {version}")));
+        self.write("www/healthz", Some("ok"));
+        self.write("www/cgi-bin/slow", Some(&slow_cgi(version)));
+        let script = self.work.join("www/cgi-bin/slow");
+        std::fs::set_permissions(script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    /// Commits everything and pushes `main`; returns the new commit's sha.
+    pub async fn commit_all(&self, message: &str) -> String {
+        git(&self.work, &["add", "-A"]).await;
+        let mut args: Vec<&str> = GIT_USER.to_vec();
+        args.extend(["commit", "-q", "-m", message]);
+        git(&self.work, &args).await;
+        git(&self.work, &["push", "-q", "origin", "main"]).await;
+        git(&self.work, &["rev-parse", "HEAD"]).await.trim().to_string()
+    }
+
+    /// The sha `main` points at.
+    pub async fn head(&self) -> String {
+        git(&self.work, &["rev-parse", "HEAD"]).await.trim().to_string()
+    }
+
+    /// Commits `version` of the pages (say `v2`).
+    pub async fn commit_version(&self, version: &str) -> String {
+        self.write_version(version);
+        self.commit_all(&format!("version {version}")).await
+    }
+
+    /// Commits a version without `www/healthz`: its health check answers 404 for ever.
+    pub async fn commit_without_healthz(&self) -> String {
+        self.write_version("v-unhealthy");
+        self.write("www/healthz", None);
+        self.commit_all("no health path").await
+    }
+
+    /// Commits a Dockerfile whose build fails (`exit 3`); `marker` names its build step.
+    pub async fn commit_broken_dockerfile(&self, marker: &str) -> String {
+        let dockerfile = DOCKERFILE.replacen('\n', &format!("\nRUN echo {marker} && exit 3\n"), 1);
+        self.write("Dockerfile", Some(&dockerfile));
+        self.commit_all("broken Dockerfile").await
+    }
+
+    /// Commits a Dockerfile whose build prints `marker` and then sleeps 20 s.
+    pub async fn commit_slow_build(&self, marker: &str) -> String {
+        let dockerfile = DOCKERFILE.replacen('\n', &format!("\nRUN echo {marker} && sleep 20\n"), 1);
+        self.write("Dockerfile", Some(&dockerfile));
+        self.commit_all("slow build").await
+    }
+
+    /// Commits a Dockerfile whose build prints `lines` numbered lines (`chatty-<n>`), one
+    /// every 100 ms.
+    pub async fn commit_chatty_build(&self, lines: u32) -> String {
+        let step = format!("\nRUN i=0; while [ $i -lt {lines} ]; do echo chatty-$i; i=$((i+1)); sleep 0.1; done\n");
+        self.write("Dockerfile", Some(&DOCKERFILE.replacen('\n', &step, 1)));
+        self.commit_all("chatty build").await
+    }
+}
+
+/// Runs git in `dir`; panics with its output when it fails; returns its stdout.
+async fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .await
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Starts `git daemon` serving `base` on a free loopback port; waits until it accepts.
+async fn start_daemon(base: &Path) -> (Child, u16) {
+    for _ in 0..5 {
+        let port = free_port();
+        let mut child = StdCommand::new("git")
+            .arg("daemon")
+            .arg("--export-all")
+            .arg(format!("--base-path={}", base.display()))
+            .arg("--listen=127.0.0.1")
+            .arg(format!("--port={port}"))
+            .arg("--reuseaddr")
+            .arg(base)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("git daemon starts");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return (child, port);
+            }
+            if let Ok(Some(_)) = child.try_wait() {
+                break; // the port was taken meanwhile: try another
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    panic!("git daemon did not start");
+}
+
+/// Runs the docker CLI; panics when it fails; returns its stdout.
+pub async fn docker(args: &[&str]) -> String {
+    let output = Command::new("docker")
+        .args(args)
+        .output()
+        .await
+        .expect("docker CLI runs");
+    assert!(
+        output.status.success(),
+        "docker {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn ids(output: &str) -> Vec<String> {
+    output.split_whitespace().map(str::to_string).collect()
+}
+
+/// Containers (running or not) carrying `label` (`key=value`).
+pub async fn containers_labelled(label: &str) -> Vec<String> {
+    ids(&docker(&["ps", "-a", "-q", "--no-trunc", "--filter", &format!("label={label}")]).await)
+}
+
+/// Images carrying `label` (`key=value`).
+pub async fn images_labelled(label: &str) -> Vec<String> {
+    ids(&docker(&["images", "-q", "--no-trunc", "--filter", &format!("label={label}")]).await)
+}
+
+/// Containers whose command mentions `marker`: what a build step echoing it left behind.
+pub async fn containers_mentioning(marker: &str) -> Vec<String> {
+    let listing = docker(&["ps", "-a", "--no-trunc", "--format", "{{.ID}}\t{{.Command}}"]).await;
+    listing
+        .lines()
+        .filter(|line| line.contains(marker))
+        .map(|line| line.to_string())
+        .collect()
+}
+
+/// Removes what a test's application left in Docker, on drop. Runs the CLI synchronously:
+/// it must work while a failed assertion unwinds.
+struct Leftovers {
+    app_id: String,
+    marker: String,
+}
+
+impl Drop for Leftovers {
+    fn drop(&mut self) {
+        let run = |args: &[&str]| -> String {
+            StdCommand::new("docker")
+                .args(args)
+                .stderr(Stdio::null())
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default()
+        };
+        let label = format!("label=ployer.app={}", self.app_id);
+        // Ployer's reconciler may still be running for a moment and recreate the active
+        // container: look again after removing.
+        for _ in 0..3 {
+            let mut found = ids(&run(&["ps", "-a", "-q", "--filter", &label]));
+            let listing = run(&["ps", "-a", "--no-trunc", "--format", "{{.ID}}\t{{.Command}}"]);
+            found.extend(
+                listing
+                    .lines()
+                    .filter(|line| line.contains(&self.marker))
+                    .filter_map(|line| line.split('\t').next().map(str::to_string)),
+            );
+            if found.is_empty() {
+                break;
+            }
+            let mut args = vec!["rm", "-f"];
+            args.extend(found.iter().map(String::as_str));
+            run(&args);
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        let images = ids(&run(&["images", "-q", "--filter", &label]));
+        if !images.is_empty() {
+            let mut args = vec!["rmi", "-f"];
+            args.extend(images.iter().map(String::as_str));
+            run(&args);
+        }
+    }
+}
+
+/// Ployer with its own Caddy, an admin, a repository at v1 and a `DOCKERFILE` application
+/// (`e2e-<random>`) building it with a fast health check on `/healthz`.
+pub struct Stack {
+    pub app: TestApp,
+    pub token: String,
+    pub repo: GitRepo,
+    pub name: String,
+    pub app_id: String,
+    pub http_port: u16,
+    pub admin_port: u16,
+    proxy: reqwest::Client,
+    // Last: removes containers and images after the server was told to stop.
+    _leftovers: Leftovers,
+}
+
+impl Stack {
+    /// A stack with the drain of the deploy tests (2 s) and reconcile passes every 2 s.
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A stack after `configure` adjusted the configuration.
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
+        let admin_port = free_port();
+        let mut http_port = free_port();
+        while http_port == admin_port {
+            http_port = free_port();
+        }
+        let app = spawn_app_with(|c| {
+            c.start_caddy = true;
+            c.caddy_admin = format!("http://127.0.0.1:{admin_port}");
+            c.proxy_http_listen = format!("127.0.0.1:{http_port}").parse().unwrap();
+            c.drain_seconds = 2;
+            c.reconcile_interval_seconds = 2;
+            configure(c);
+        })
+        .await;
+        let token = app.admin_token().await;
+        let name = format!("e2e-{}", random_suffix(6));
+        let repo = GitRepo::new().await;
+        let app_id = app.create_git_app(&token, &name, &repo.url).await;
+        let leftovers = Leftovers {
+            app_id: app_id.clone(),
+            marker: name.clone(),
+        };
+        let configured = app
+            .graphql_as(
+                &token,
+                "mutation($i: ConfigureHealthCheckInput!) { configureHealthCheck(input: $i) { healthCheck { path } } }",
+                json!({ "i": {
+                    "applicationId": app_id,
+                    "path": "/healthz",
+                    "intervalSeconds": 2,
+                    "timeoutSeconds": 1,
+                    "healthyThreshold": 1,
+                    "unhealthyThreshold": 2,
+                    "startPeriodSeconds": 0,
+                } }),
+            )
+            .await;
+        assert_eq!(
+            configured["data"]["configureHealthCheck"]["healthCheck"]["path"], "/healthz",
+            "configureHealthCheck: {configured}"
+        );
+        Stack {
+            app,
+            token,
+            repo,
+            name,
+            app_id,
+            http_port,
+            admin_port,
+            proxy: proxy_client(),
+            _leftovers: leftovers,
+        }
+    }
+
+    /// The application's hostname, which Caddy routes.
+    pub fn host(&self) -> String {
+        format!("{}.localhost", self.name)
+    }
+
+    /// The address Caddy serves HTTP on.
+    pub fn proxy_base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.http_port)
+    }
+
+    /// GET `path` through Caddy with the application's Host header: (status, body), or the
+    /// transport error in words.
+    pub async fn get(&self, path: &str) -> Result<(u16, String), String> {
+        get_through(&self.proxy, &self.proxy_base(), &self.host(), path).await
+    }
+
+    /// Polls `GET path` until it answers 200 with `body`; panics with the last answer.
+    pub async fn wait_until_serves(&self, path: &str, body: &str, timeout: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            let last = self.get(path).await;
+            if matches!(&last, Ok((200, b)) if b.trim() == body) {
+                return started.elapsed();
+            }
+            if started.elapsed() >= timeout {
+                panic!("GET {path} through Caddy did not answer {body:?} within {timeout:?}; last: {last:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Queues a deployment of the branch head (or `sha`); returns its id.
+    pub async fn deploy(&self, sha: Option<&str>) -> String {
+        self.app.deploy(&self.token, &self.app_id, sha).await
+    }
+
+    /// The deployment with `DEPLOYMENT_FIELDS`.
+    pub async fn deployment(&self, id: &str) -> Value {
+        self.app.deployment(&self.token, id).await
+    }
+
+    pub async fn wait_for_status(&self, id: &str, status: &str) -> Value {
+        self.app.wait_for_status(&self.token, id, status, DEPLOY_TIMEOUT).await
+    }
+
+    /// Deploys the branch head, waits for `RUNNING` and for `GET /` to answer
+    /// `version <version>`; returns the deployment's id.
+    pub async fn deploy_running(&self, version: &str) -> String {
+        let id = self.deploy(None).await;
+        self.wait_for_status(&id, "RUNNING").await;
+        self.wait_until_serves("/", &format!("version {version}"), Duration::from_secs(5))
+            .await;
+        id
+    }
+
+    /// Calls `deploy`/`redeploy`/`rollback`/`cancelDeployment` with `input`; returns the
+    /// payload's deployment, panicking on errors.
+    pub async fn mutate(&self, mutation: &str, input: Value) -> Value {
+        let response = self.app.deployment_mutation(&self.token, mutation, input).await;
+        let deployment = &response["data"][mutation]["deployment"];
+        assert!(deployment.is_object(), "{mutation}: {response}");
+        deployment.clone()
+    }
+
+    /// `application(id) { status url activeDeployment { id } latestDeployment { id status } }`.
+    pub async fn application(&self) -> Value {
+        let response = self
+            .app
+            .graphql_as(
+                &self.token,
+                "query($id: ID!) { application(id: $id) { status url activeDeployment { id } latestDeployment { id status } } }",
+                json!({ "id": self.app_id }),
+            )
+            .await;
+        assert!(response["errors"].is_null(), "application: {response}");
+        response["data"]["application"].clone()
+    }
+
+    /// Containers Docker has for deployment `id`.
+    pub async fn containers_of(&self, id: &str) -> Vec<String> {
+        containers_labelled(&format!("ployer.deployment={id}")).await
+    }
+
+    /// Images Docker has for deployment `id`.
+    pub async fn images_of(&self, id: &str) -> Vec<String> {
+        images_labelled(&format!("ployer.deployment={id}")).await
+    }
+
+    /// Polls until deployment `id` has no container left; panics after `timeout`.
+    pub async fn wait_until_no_container(&self, id: &str, timeout: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            let left = self.containers_of(id).await;
+            if left.is_empty() {
+                return started.elapsed();
+            }
+            if started.elapsed() >= timeout {
+                let deployment = self.deployment(id).await;
+                panic!(
+                    "containers {left:?} of deployment {id} still exist after {timeout:?}; {}",
+                    describe_deployment(&deployment)
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
+    /// A request loop through Caddy, one GET every `every`, until stopped.
+    pub fn load_loop(&self, every: Duration) -> LoadLoop {
+        LoadLoop::start(self.proxy.clone(), self.proxy_base(), self.host(), every)
+    }
+}
+
+/// A client for requests through Caddy: no proxy from the environment, short timeouts.
+pub fn proxy_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(15))
+        .build()
+        .unwrap()
+}
+
+pub async fn get_through(
+    client: &reqwest::Client,
+    base: &str,
+    host: &str,
+    path: &str,
+) -> Result<(u16, String), String> {
+    let response = client
+        .get(format!("{base}{path}"))
+        .header(reqwest::header::HOST, host)
+        .send()
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let status = response.status().as_u16();
+    let body = response.text().await.map_err(|e| format!("reading the body: {e:?}"))?;
+    Ok((status, body))
+}
+
+/// What a load loop saw.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    pub requests: usize,
+    /// Each failed request: when (since the start), and what went wrong.
+    pub failures: Vec<String>,
+    /// The successive distinct bodies, in the order they were served.
+    pub bodies: Vec<String>,
+}
+
+/// Sends `GET /` through Caddy continuously in a task.
+pub struct LoadLoop {
+    stop: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<LoadReport>,
+}
+
+impl LoadLoop {
+    fn start(client: reqwest::Client, base: String, host: String, every: Duration) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let task = tokio::spawn(async move {
+            let started = Instant::now();
+            let mut report = LoadReport::default();
+            while !flag.load(Ordering::SeqCst) {
+                report.requests += 1;
+                match get_through(&client, &base, &host, "/").await {
+                    Ok((200, body)) => {
+                        if report.bodies.last() != Some(&body) {
+                            report.bodies.push(body);
+                        }
+                    }
+                    Ok((status, body)) => report.failures.push(format!(
+                        "{:.3}s: HTTP {status} {body:?}",
+                        started.elapsed().as_secs_f64()
+                    )),
+                    Err(err) => report
+                        .failures
+                        .push(format!("{:.3}s: {err}", started.elapsed().as_secs_f64())),
+                }
+                tokio::time::sleep(every).await;
+            }
+            report
+        });
+        LoadLoop { stop, task }
+    }
+
+    pub async fn stop(self) -> LoadReport {
+        self.stop.store(true, Ordering::SeqCst);
+        self.task.await.expect("the load loop ran")
+    }
+}
