@@ -16,7 +16,7 @@ const APP_FIELDS: &str = "fragment App on Application {
     deployKey { publicKey fingerprint createdAt }
     webhooks { id provider url enabled createdAt updatedAt }
     healthCheck { kind path port intervalSeconds timeoutSeconds healthyThreshold unhealthyThreshold startPeriodSeconds autoRestart }
-    latestDeployment { id status commitSha commitMessage failureReason createdAt finishedAt }
+    latestDeployment { id status commitSha commitMessage error createdAt finishedAt }
     activeDeployment { id status }
 }";
 
@@ -873,10 +873,10 @@ async fn recorded_deployments_show_as_latest_and_active_and_go_with_the_applicat
 
     let a = read(&app, &token, &id).await;
     assert_eq!(a["latestDeployment"]["id"], "2", "{a}");
-    assert_eq!(a["latestDeployment"]["status"], "failed");
+    assert_eq!(a["latestDeployment"]["status"], "FAILED");
     assert_eq!(a["latestDeployment"]["commitMessage"], "commit of 2");
     assert_eq!(a["activeDeployment"]["id"], "1");
-    assert_eq!(a["activeDeployment"]["status"], "running");
+    assert_eq!(a["activeDeployment"]["status"], "RUNNING");
 
     delete(&app, &token, &id).await;
     assert_eq!(app.count(deployments::Entity).await, 0, "its history goes with it");

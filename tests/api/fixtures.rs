@@ -172,11 +172,13 @@ async fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// Starts `git daemon` serving `base` on a free loopback port; waits until it accepts.
+/// The `git-daemon` binary is started directly: `git daemon` would run it as a child of its
+/// own, which killing `git` leaves behind.
 async fn start_daemon(base: &Path) -> (Child, u16) {
+    let exec_path = PathBuf::from(git(base, &["--exec-path"]).await.trim());
     for _ in 0..5 {
         let port = free_port();
-        let mut child = StdCommand::new("git")
-            .arg("daemon")
+        let mut child = StdCommand::new(exec_path.join("git-daemon"))
             .arg("--export-all")
             .arg(format!("--base-path={}", base.display()))
             .arg("--listen=127.0.0.1")

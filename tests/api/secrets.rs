@@ -25,8 +25,8 @@ fragment App on Application {
     deployKey { publicKey fingerprint createdAt }
     webhooks { id provider url enabled createdAt updatedAt }
     healthCheck { kind path port intervalSeconds timeoutSeconds healthyThreshold unhealthyThreshold startPeriodSeconds autoRestart }
-    latestDeployment { id status commitSha commitMessage failureReason createdAt finishedAt }
-    activeDeployment { id status commitSha commitMessage failureReason createdAt finishedAt }
+    latestDeployment { id status commitSha commitMessage error createdAt finishedAt }
+    activeDeployment { id status commitSha commitMessage error createdAt finishedAt }
 }";
 
 const REVEAL: &str = "query($id: ID!, $key: String!) { revealSecret(applicationId: $id, key: $key) }";

@@ -53,6 +53,19 @@ impl LogHub {
             .clone()
     }
 
+    /// Ends the live stream of a deployment that will never run (cancelled or superseded
+    /// while queued), so its subscribers complete.
+    pub fn close(&self, deployment_id: &str) {
+        if let Some(sender) = self
+            .live
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(deployment_id)
+        {
+            let _ = sender.send(Live::End);
+        }
+    }
+
     /// Starts a writer for one deployment. Lines sent to the returned sink are redacted,
     /// stored in batches and then published.
     pub fn open(&self, db: DatabaseConnection, deployment_id: &str, secrets: Vec<String>) -> LogSink {
@@ -85,16 +98,14 @@ impl LogHub {
         finished: impl std::future::Future<Output = bool> + Send + 'static,
     ) -> impl Stream<Item = AppResult<LogLine>> + Send + 'static {
         // Subscribe before reading what is stored: whatever is stored later arrives live.
-        let mut live = self
-            .live
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&deployment_id)
-            .map(|s| s.subscribe());
+        // A deployment still queued gets its channel now; its pipeline writes into it later.
+        let mut live = Some(self.sender(&deployment_id).subscribe());
+        let hub = self.clone();
         async_stream::try_stream! {
             let done = finished.await;
             if done {
                 live = None;
+                hub.live.lock().unwrap_or_else(|p| p.into_inner()).remove(&deployment_id);
             }
             let mut last = after;
             loop {
@@ -134,7 +145,7 @@ impl LogHub {
                         }
                     }
                     Ok(Live::End) | Err(broadcast::error::RecvError::Closed) => {
-                        for line in stored(&db, &deployment_id, last, u64::MAX).await? {
+                        for line in stored(&db, &deployment_id, last, i64::MAX as u64).await? {
                             yield line;
                         }
                         break;

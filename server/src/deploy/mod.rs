@@ -242,6 +242,7 @@ impl Deployer {
         .await?;
         txn.commit().await?;
         for old in queued {
+            self.inner.logs.close(&old.id);
             self.publish(&old.application_id, &old.id);
         }
         self.publish(&row.application_id, &row.id);
@@ -299,6 +300,7 @@ impl Deployer {
                 active.finished_at = Set(Some(now));
                 active.updated_at = Set(now);
                 let row = active.update(&self.inner.db).await?;
+                self.inner.logs.close(&row.id);
                 self.publish(&row.application_id, &row.id);
                 Ok(row)
             }
@@ -409,9 +411,17 @@ impl Deployer {
             .await
             .map_err(AppError::from)?
         {
-            crate::docker::remove_image(docker, &image.id)
-                .await
-                .map_err(AppError::from)?;
+            // By tag: an id with several tags cannot be removed without force.
+            let references = if image.tags.is_empty() {
+                vec![image.id.clone()]
+            } else {
+                image.tags.clone()
+            };
+            for reference in references {
+                crate::docker::remove_image(docker, &reference)
+                    .await
+                    .map_err(AppError::from)?;
+            }
         }
         Ok(())
     }

@@ -367,7 +367,10 @@ async fn build(
     .await;
     let _ = forward.await;
     drop(checkout);
-    built?.map_err(|e| Stop::Failed(format!("build failed: {e}")))?;
+    built?.map_err(|e| match e {
+        docker::DockerError::Build(message) => Stop::Failed(format!("build failed: {message}")),
+        other => Stop::Failed(format!("build failed: {other}")),
+    })?;
     set_status(deployer, &row.id, Status::Building, |d| {
         d.image_tag = Set(Some(tag.clone()))
     })

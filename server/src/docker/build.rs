@@ -69,9 +69,19 @@ pub async fn build_image(
     super::check_image_ref(spec.tag).map_err(|_| DockerError::Build(format!("invalid image tag {:?}", spec.tag)))?;
     let context_dir = spec.context_dir.to_path_buf();
     let dockerfile = spec.dockerfile.to_string();
-    let context = tokio::task::spawn_blocking(move || Context::prepare(&context_dir, &dockerfile))
+    let prepared = tokio::task::spawn_blocking(move || Context::prepare(&context_dir, &dockerfile))
         .await
-        .map_err(|err| DockerError::Build(format!("preparing the build context failed: {err}")))??;
+        .map_err(|err| DockerError::Build(format!("preparing the build context failed: {err}")))
+        .and_then(|prepared| prepared);
+    let context = match prepared {
+        Ok(context) => context,
+        Err(err) => {
+            if let DockerError::Build(message) = &err {
+                send_line(&log, format!("error: {message}")).await;
+            }
+            return Err(err);
+        }
+    };
     let dockerfile_in_context = context.dockerfile.to_string_lossy().into_owned();
 
     let (tx, rx) = mpsc::channel::<io::Result<Bytes>>(PIPE_CHUNKS);

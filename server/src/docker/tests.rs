@@ -272,8 +272,11 @@ async fn a_dockerfile_build_streams_its_output_and_labels_the_image() {
 async fn dockerignore_keeps_ignored_files_out_of_the_build() {
     let docker = docker().await;
     let cleanup = Cleanup::new();
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "canary", "host-canary-content");
     let dir = tempfile::tempdir().unwrap();
-    let steps = "COPY . /ctx\nRUN echo root: $(ls /ctx)\nRUN echo sub: $(ls /ctx/sub)\n";
+    let steps = "COPY . /ctx\nRUN echo root: $(ls /ctx)\nRUN echo sub: $(ls /ctx/sub)\n\
+                 RUN echo link: $(cat /ctx/link 2>/dev/null || echo not-followed)\n";
     write(dir.path(), "docker/Dockerfile", &dockerfile(&cleanup, steps));
     write(dir.path(), "keep.txt", "keep");
     write(dir.path(), "secret.txt", "must not reach the daemon");
@@ -281,17 +284,69 @@ async fn dockerignore_keeps_ignored_files_out_of_the_build() {
     write(dir.path(), "logs/a.log", "log");
     write(dir.path(), "sub/secret.txt", "root patterns do not match here");
     write(dir.path(), ".dockerignore", "secret.txt\nlogs/\n*.tmp\n");
+    std::os::unix::fs::symlink(outside.path().join("canary"), dir.path().join("link")).unwrap();
     let built = build(&docker, &cleanup, dir.path(), "docker/Dockerfile", &[]).await;
 
     built
         .result
         .unwrap_or_else(|err| panic!("{err}; log: {:#?}", built.log));
-    assert!(
-        built.log.iter().any(|l| l == "root: docker keep.txt sub"),
-        "{:#?}",
-        built.log
+    let has = |line: &str| built.log.iter().any(|l| l == line);
+    assert!(has("root: docker keep.txt link sub"), "{:#?}", built.log);
+    assert!(has("sub: secret.txt"), "{:#?}", built.log);
+    // The link travelled as a link: inside the build it points at nothing.
+    assert!(has("link: not-followed"), "{:#?}", built.log);
+    assert!(!built.log.iter().any(|l| l.contains("host-canary-content")));
+}
+
+#[tokio::test]
+async fn a_dropped_build_stops_and_leaves_no_container() {
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        &dockerfile(&cleanup, "RUN echo sleeping && sleep 60\n"),
     );
-    assert!(built.log.iter().any(|l| l == "sub: secret.txt"), "{:#?}", built.log);
+    let tag = tag_of(&cleanup);
+    let (tx, mut rx) = mpsc::channel(64);
+    let spec = BuildSpec {
+        context_dir: dir.path(),
+        dockerfile: "Dockerfile",
+        tag: &tag,
+        build_args: HashMap::new(),
+        labels: cleanup.labels("cancel-app"),
+        memory_bytes: 0,
+        cpus: 0.0,
+    };
+    let mut running = Box::pin(build_image(&docker, spec, tx));
+    let wait_for_step = async {
+        loop {
+            tokio::select! {
+                result = &mut running => panic!("the build ended before it was cancelled: {result:?}"),
+                line = rx.recv() => if line.as_deref() == Some("sleeping") { break },
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(30), wait_for_step)
+        .await
+        .expect("the RUN step never started");
+    assert!(
+        !marked_containers(&docker, &cleanup).await.is_empty(),
+        "the RUN step should have a container"
+    );
+    drop(running);
+
+    let mut left = Vec::new();
+    for _ in 0..100 {
+        left = marked_containers(&docker, &cleanup).await;
+        if left.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(left.is_empty(), "containers left after cancelling: {left:?}");
+    assert!(!image_exists(&docker, &tag).await.unwrap());
 }
 
 #[tokio::test]
@@ -357,7 +412,14 @@ async fn a_dockerfile_outside_the_context_is_refused_before_anything_is_sent() {
     for bad in ["../x", "Linked", "/etc/passwd"] {
         let built = build(&docker, &cleanup, &context, bad, &[]).await;
         match built.result {
-            Err(DockerError::Build(message)) => assert!(message.contains("refusing Dockerfile path"), "{message}"),
+            Err(DockerError::Build(message)) => {
+                assert!(message.contains("refusing Dockerfile path"), "{message}");
+                assert!(
+                    built.log.iter().any(|l| l.contains("refusing Dockerfile path")),
+                    "{:?}",
+                    built.log
+                );
+            }
             other => panic!("{bad}: expected a refusal, got {other:?}"),
         }
     }
@@ -476,14 +538,15 @@ async fn logs_tail_returns_the_last_lines_and_absent_containers_are_none() {
     let docker = docker().await;
     let cleanup = Cleanup::new();
     let name = format!("ployer-test-{}", cleanup.marker);
-    let cmd = vec!["sh", "-c", "echo one; echo two >&2; echo three; sleep 30"];
+    // stdout and stderr are separate pipes: only lines a moment apart have a defined order.
+    let cmd = vec!["sh", "-c", "echo one; echo two; sleep 1; echo three >&2; sleep 30"];
     let spec = container_spec(&cleanup, &name, BASE_IMAGE, "logs-app", vec![], Some(cmd));
     let started = run_container(&docker, spec).await.unwrap();
 
     let mut tail = Vec::new();
     for _ in 0..50 {
         tail = logs_tail(&docker, &started.id, 2).await.unwrap();
-        if tail.len() == 2 {
+        if tail.last().map(String::as_str) == Some("three") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

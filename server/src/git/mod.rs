@@ -120,7 +120,7 @@ pub async fn clone(req: CloneRequest, cancel: CancellationToken) -> Result<Clone
         biased;
         _ = cancel.cancelled() => return Err(GitError::Cancelled),
         _ = tokio::time::sleep_until(deadline) => return Err(GitError::Timeout),
-        checked = remote::check_addresses(&endpoint) => { checked?; }
+        checked = remote::check_addresses(&endpoint) => checked?,
     }
     tracing::info!(commit = req.commit.as_deref().unwrap_or("(branch head)"), "cloning");
 

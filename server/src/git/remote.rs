@@ -111,7 +111,7 @@ fn checked_host(host: &str) -> Result<String, GitError> {
 /// Resolves the endpoint and refuses it when any address is link-local (cloud metadata
 /// lives at 169.254.169.254), unspecified or otherwise forbidden. Loopback stays allowed:
 /// a git server on the same machine is common.
-pub(crate) async fn check_addresses(endpoint: &Endpoint) -> Result<Vec<SocketAddr>, GitError> {
+pub(crate) async fn check_addresses(endpoint: &Endpoint) -> Result<(), GitError> {
     let addrs: Vec<SocketAddr> = match endpoint.host.parse::<IpAddr>() {
         // Literal addresses need no resolver (and so cause no traffic at all).
         Ok(ip) => vec![SocketAddr::new(ip, endpoint.port)],
@@ -133,7 +133,7 @@ pub(crate) async fn check_addresses(endpoint: &Endpoint) -> Result<Vec<SocketAdd
             bad.ip()
         )));
     }
-    Ok(addrs)
+    Ok(())
 }
 
 /// `url` without any password or token in its user part, for logs and error messages.

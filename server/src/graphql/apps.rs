@@ -44,7 +44,8 @@ mirror_enum!(RestartPolicyGql, apps::RestartPolicy, "RestartPolicy" { No, Always
 mirror_enum!(ApplicationStatusGql, apps::AppStatus, "ApplicationStatus" { Created, Deploying, Running, Failed, Stopped });
 
 pub(crate) fn context(state: &AppState) -> apps::Context<'_> {
-    let mut reserved = vec![state.config.listen.port()];
+    // Ployer's own port, the configured Caddy admin port and Caddy's well-known one.
+    let mut reserved = vec![state.config.listen.port(), 2019];
     if let Some(port) = state
         .config
         .caddy_admin

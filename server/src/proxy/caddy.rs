@@ -107,15 +107,15 @@ impl Caddy {
         }
     }
 
-    /// The routes of Ployer's server as Caddy has them now, in Caddy's order. Empty when the
-    /// server is absent, and also when its settings are not the ones [`Caddy::sync`] writes (it
-    /// listens elsewhere, HTTPS was switched on): its routes then do not serve where Ployer
-    /// expects, and reporting none makes a reconciler sync, which rewrites the server. Routes that
-    /// are not exactly what Ployer writes (another tool's, or edited by hand) are left out for the
-    /// same reason.
+    /// The routes of Ployer's server as Caddy has them now, in Caddy's order; empty when the
+    /// server is absent. Also empty when the server is not exactly what [`Caddy::sync`] writes
+    /// (it listens elsewhere, HTTPS was switched on, a route was added or edited behind Ployer's
+    /// back): a reconciler comparing with the database then sees a difference and syncs, which
+    /// rewrites the whole server in one load.
     pub async fn routes(&self) -> Result<Vec<AppRoute>, ProxyError> {
         let (config, _) = self.config().await?;
-        let Some(server) = config.pointer(&format!("/apps/http/servers/{SERVER_NAME}")) else {
+        let server = config.pointer(&format!("/apps/http/servers/{SERVER_NAME}"));
+        let Some(server) = server.filter(|s| !s.is_null()) else {
             return Ok(Vec::new());
         };
         if settings(server) != settings(&to_json(&Server::for_routes(self.http_listen, &[])?)?) {
@@ -127,16 +127,15 @@ impl Caddy {
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        Ok(raw_routes
-            .iter()
-            .filter_map(|raw| {
-                let parsed = Route::parse(raw);
-                if parsed.is_none() {
-                    tracing::warn!(route = %raw, "Caddy's Ployer server holds a route Ployer did not write");
-                }
-                parsed
-            })
-            .collect())
+        let mut routes = Vec::with_capacity(raw_routes.len());
+        for raw in raw_routes {
+            let Some(route) = Route::parse(raw) else {
+                tracing::warn!(route = %raw, "Caddy's Ployer server holds a route Ployer did not write; the next sync rewrites it");
+                return Ok(Vec::new());
+            };
+            routes.push(route);
+        }
+        Ok(routes)
     }
 
     /// The whole config and its ETag (`"/config/ <hash>"`), for `If-Match` on the next write.

@@ -131,7 +131,6 @@ impl Route {
 
     /// The `AppRoute` this route was made from, or `None` when it is not exactly what
     /// [`Route::for_app`] writes (another tool's route, or one edited behind Ployer's back).
-    /// Returning `None` for an edited route makes it look missing, so a reconciler re-pushes it.
     pub fn parse(raw: &serde_json::Value) -> Option<AppRoute> {
         let route: Route = serde_json::from_value(raw.clone()).ok()?;
         let app_id = route.id.strip_prefix(ROUTE_ID_PREFIX)?.to_string();

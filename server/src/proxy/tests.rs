@@ -121,13 +121,38 @@ fn route(app_id: &str, hostnames: &[&str], upstream: SocketAddr) -> AppRoute {
     }
 }
 
+/// One request straight to the admin API, as another tool would send it. Like `Caddy::send`, it
+/// retries transport errors: Caddy swaps its admin listener just after each config change and
+/// resets the connections that arrive meanwhile.
+async fn admin(admin_url: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> reqwest::Response {
+    let mut attempt = 0;
+    loop {
+        let mut request = http_client().request(method.clone(), format!("{admin_url}{path}"));
+        if let Some(body) = &body {
+            request = request.json(body);
+        }
+        match request.send().await {
+            Ok(response) => return response,
+            Err(err) if attempt < 5 => {
+                attempt += 1;
+                eprintln!("admin API {method} {path} (attempt {attempt}): {err}");
+                sleep(Duration::from_millis(50) * attempt).await;
+            }
+            Err(err) => panic!("admin API {method} {path}: {err}"),
+        }
+    }
+}
+
+/// Sends a change straight to the admin API and checks Caddy accepted it.
+async fn admin_change(admin_url: &str, method: reqwest::Method, path: &str, body: Value) {
+    let response = admin(admin_url, method, path, Some(body)).await;
+    let status = response.status();
+    assert!(status.is_success(), "{status}: {:?}", response.text().await);
+}
+
 /// Caddy's config at `path` and its ETag, read directly from the admin API.
 async fn raw_config(admin_url: &str, path: &str) -> (Value, String) {
-    let response = http_client()
-        .get(format!("{admin_url}{path}"))
-        .send()
-        .await
-        .expect("admin API GET");
+    let response = admin(admin_url, reqwest::Method::GET, path, None).await;
     let etag = response
         .headers()
         .get("etag")
@@ -432,13 +457,8 @@ async fn sync_leaves_other_servers_and_apps_as_they_were() {
         "automatic_https": {"disable": true},
         "routes": [{"handle": [{"handler": "static_response", "body": "someone-else"}]}]
     });
-    let response = http_client()
-        .post(format!("{}/config/apps", t.admin_url))
-        .json(&json!({"http": {"servers": {"other": other_server}}, "pki": {}}))
-        .send()
-        .await
-        .expect("admin POST");
-    assert!(response.status().is_success(), "{:?}", response.text().await);
+    let apps = json!({"http": {"servers": {"other": other_server}}, "pki": {}});
+    admin_change(&t.admin_url, reqwest::Method::POST, "/config/apps", apps).await;
 
     let a = backend("backend-a").await;
     t.caddy.sync(&[route("a", &["a.localhost"], a)]).await.expect("sync");
@@ -540,22 +560,28 @@ async fn a_ployer_server_changed_behind_ployers_back_reports_no_routes_until_rew
     let routes = vec![route("a", &["a.localhost"], a)];
     t.caddy.sync(&routes).await.expect("sync");
 
+    // Listening elsewhere: the routes no longer serve where Ployer expects.
     let elsewhere = loopback(free_port());
-    let response = http_client()
-        .patch(format!("{}/config/apps/http/servers/ployer/listen", t.admin_url))
-        .json(&[elsewhere.to_string()])
-        .send()
-        .await
-        .expect("admin PATCH");
-    assert!(response.status().is_success(), "{:?}", response.text().await);
-    assert!(
-        t.caddy.routes().await.expect("routes").is_empty(),
-        "the routes no longer serve on our listener"
-    );
-
+    let listen_path = "/config/apps/http/servers/ployer/listen";
+    admin_change(&t.admin_url, reqwest::Method::PATCH, listen_path, json!([elsewhere])).await;
+    assert!(t.caddy.routes().await.expect("routes").is_empty());
     t.caddy.sync(&routes).await.expect("sync rewrites the server");
     assert_eq!(t.caddy.routes().await.expect("routes"), routes);
     assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+
+    // A route Ployer did not write, appended to its server (POST on an array appends).
+    let foreign = json!({"match": [{"host": ["sneaky.localhost"]}], "handle": [{"handler": "static_response"}]});
+    let routes_path = "/config/apps/http/servers/ployer/routes";
+    admin_change(&t.admin_url, reqwest::Method::POST, routes_path, foreign).await;
+    assert!(t.caddy.routes().await.expect("routes").is_empty());
+    t.caddy.sync(&routes).await.expect("sync rewrites the server");
+    assert_eq!(t.caddy.routes().await.expect("routes"), routes);
+    let (config, _) = raw_config(&t.admin_url, "/config/apps/http/servers/ployer/routes").await;
+    assert_eq!(
+        config.as_array().map(Vec::len),
+        Some(1),
+        "the foreign route is gone: {config}"
+    );
 }
 
 #[tokio::test]
