@@ -256,25 +256,68 @@ async fn push_routes(deployer: &Deployer) -> AppResult<()> {
     Ok(())
 }
 
-/// Runs for ever: a full pass every `reconcile_interval_seconds`, a route check every 2 s.
+/// Runs for ever: a full pass every `reconcile_interval_seconds` and soon after a managed
+/// container dies or is removed (Docker events), a route check every 2 s.
 pub async fn run(deployer: Deployer) {
     let period = Duration::from_secs(deployer.inner().config.reconcile_interval_seconds.max(1));
     let mut full = tokio::time::interval(period);
     full.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut routes = tokio::time::interval(ROUTE_CHECK);
     routes.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let changed = std::sync::Arc::new(tokio::sync::Notify::new());
+    let watcher = deployer
+        .inner()
+        .docker
+        .clone()
+        .map(|docker| tokio::spawn(watch_events(docker, changed.clone())));
     loop {
         tokio::select! {
-            _ = full.tick() => {
-                if let Err(err) = reconcile(&deployer).await {
-                    tracing::warn!(error = ?err, "reconcile pass failed; retrying next time");
-                }
+            _ = full.tick() => {}
+            _ = changed.notified() => {
+                // Let a burst of events settle into one pass.
+                tokio::time::sleep(Duration::from_millis(300)).await;
             }
             _ = routes.tick() => {
                 if let Err(err) = check_routes(&deployer).await {
                     tracing::debug!(error = ?err, "route check failed");
                 }
+                continue;
             }
         }
+        if let Err(err) = reconcile(&deployer).await {
+            tracing::warn!(error = ?err, "reconcile pass failed; retrying next time");
+        }
+        if watcher.as_ref().is_some_and(|w| w.is_finished()) {
+            tracing::warn!("the Docker event watcher stopped; relying on the timer");
+        }
+    }
+}
+
+/// Wakes the reconciler when a managed container dies, stops or is removed. Reconnects
+/// with a pause when the engine goes away.
+async fn watch_events(docker: bollard::Docker, changed: std::sync::Arc<tokio::sync::Notify>) {
+    use futures::StreamExt;
+    let filters: std::collections::HashMap<&str, Vec<&str>> = [
+        ("type", vec!["container"]),
+        ("label", vec!["ployer.managed=true"]),
+        ("event", vec!["die", "stop", "destroy", "oom"]),
+    ]
+    .into_iter()
+    .collect();
+    loop {
+        let options = bollard::query_parameters::EventsOptionsBuilder::new()
+            .filters(&filters)
+            .build();
+        let mut events = docker.events(Some(options));
+        while let Some(event) = events.next().await {
+            match event {
+                Ok(_) => changed.notify_one(),
+                Err(err) => {
+                    tracing::debug!(error = %err, "Docker event stream ended");
+                    break;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
     }
 }
