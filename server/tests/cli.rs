@@ -411,3 +411,646 @@ async fn a_master_key_that_is_not_hex_stops_start_up_with_a_message_naming_it() 
     let message = stderr(&output);
     assert!(message.contains("master key"), "unclear message: {message}");
 }
+
+// ---------------------------------------------------------------------------------------
+// A deployment interrupted by kill -9 (real dockerd, real Caddy, real git)
+// ---------------------------------------------------------------------------------------
+
+/// The local test base image (`scripts/test-image.sh` builds it; no registry is reachable).
+const BASE_IMAGE: &str = "ployer-test/busybox:latest";
+/// Serves `/www` on 8080; `sh` as PID 1 exits on SIGTERM, so a stopped container goes at once.
+const APP_DOCKERFILE: &str = "FROM ployer-test/busybox:latest\nCOPY www /www\n\
+    CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait\"]\n";
+/// How long a deployment of the test repository may take to reach a state (a debug build of
+/// Ployer on a busy machine).
+const DEPLOY_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long the previous version may take to serve again after a restart: the reconciler
+/// pushes the routes to Caddy on start-up and checks them every few seconds.
+const SERVE_AGAIN_TIMEOUT: Duration = Duration::from_secs(10);
+const DEPLOYMENT_QUERY: &str =
+    "query($id: ID!){ deployment(id:$id){ id status error logs(first: 1000){ edges { node { line } } } } }";
+
+/// Runs a program to its end; panics with its stderr unless it succeeds; returns its stdout.
+fn run_ok(dir: &Path, program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run {program}: {err}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// The docker CLI; its stdout, or empty when it fails (for clean-up and listings).
+fn docker_quiet(args: &[&str]) -> String {
+    Command::new("docker")
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+/// Containers, running or not, carrying `label` (`key=value`).
+fn containers_labelled(label: &str) -> Vec<String> {
+    let listing = docker_quiet(&["ps", "-a", "-q", "--no-trunc", "--filter", &format!("label={label}")]);
+    listing.split_whitespace().map(str::to_string).collect()
+}
+
+/// Images carrying `label` (`key=value`).
+fn images_labelled(label: &str) -> Vec<String> {
+    let listing = docker_quiet(&["images", "-q", "--no-trunc", "--filter", &format!("label={label}")]);
+    listing.split_whitespace().map(str::to_string).collect()
+}
+
+/// Containers whose command mentions `marker` (`<id>\t<command>\t<status>`): the containers of
+/// a build step that echoes it.
+fn containers_mentioning(marker: &str) -> Vec<String> {
+    docker_quiet(&[
+        "ps",
+        "-a",
+        "--no-trunc",
+        "--format",
+        "{{.ID}}\t{{.Command}}\t{{.Status}}",
+    ])
+    .lines()
+    .filter(|line| line.contains(marker))
+    .map(str::to_string)
+    .collect()
+}
+
+/// A bare repository `app.git` served by its own `git daemon` on a free loopback port, and a
+/// working tree pushing to it. The daemon is killed on drop.
+struct ServedRepo {
+    url: String,
+    work: PathBuf,
+    daemon: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for ServedRepo {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+/// Starts `git-daemon` serving `base` on a free loopback port; `None` when it did not listen
+/// (the port was taken meanwhile).
+async fn try_git_daemon(binary: &Path, base: &Path) -> Option<(Child, u16)> {
+    let port = free_port();
+    let mut child = Command::new(binary)
+        .arg("--export-all")
+        .arg(format!("--base-path={}", base.display()))
+        .arg("--listen=127.0.0.1")
+        .arg(format!("--port={port}"))
+        .arg("--reuseaddr")
+        .arg(base)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("git daemon starts");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some((child, port));
+        }
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        tokio::time::sleep(POLL).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+impl ServedRepo {
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory for the repository");
+        let served = dir.path().join("served");
+        let work = dir.path().join("work");
+        std::fs::create_dir_all(&served).unwrap();
+        std::fs::create_dir_all(&work).unwrap();
+        run_ok(&served, "git", &["init", "-q", "--bare", "-b", "main", "app.git"]);
+        run_ok(&work, "git", &["init", "-q", "-b", "main"]);
+        let bare = served.join("app.git");
+        run_ok(&work, "git", &["remote", "add", "origin", bare.to_str().unwrap()]);
+        // `git daemon` would run `git-daemon` as a child that outlives a kill of `git`.
+        let daemon_binary = PathBuf::from(run_ok(&served, "git", &["--exec-path"])).join("git-daemon");
+        let mut started = None;
+        for _ in 0..5 {
+            started = try_git_daemon(&daemon_binary, &served).await;
+            if started.is_some() {
+                break;
+            }
+        }
+        let (daemon, port) = started.expect("git daemon listens");
+        ServedRepo {
+            url: format!("git://127.0.0.1:{port}/app.git"),
+            work,
+            daemon,
+            _dir: dir,
+        }
+    }
+
+    fn write(&self, path: &str, content: &str) {
+        let full = self.work.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+    }
+
+    /// Commits the pages of `version` (`www/index.html` = `version <version>`, `www/healthz`)
+    /// with the fixture's Dockerfile plus `extra_step` after its `FROM`; pushes `main`.
+    fn commit_version(&self, version: &str, extra_step: Option<&str>) -> String {
+        let dockerfile = match extra_step {
+            Some(step) => APP_DOCKERFILE.replacen('\n', &format!("\n{step}\n"), 1),
+            None => APP_DOCKERFILE.to_string(),
+        };
+        self.write("Dockerfile", &dockerfile);
+        self.write("www/index.html", &format!("version {version}"));
+        self.write("www/healthz", "ok");
+        let work = &self.work;
+        run_ok(work, "git", &["add", "-A"]);
+        run_ok(
+            work,
+            "git",
+            &[
+                "-c",
+                "user.name=Ployer Tests",
+                "-c",
+                "user.email=tests@example.com",
+                "commit",
+                "-q",
+                "-m",
+                &format!("version {version}"),
+            ],
+        );
+        run_ok(work, "git", &["push", "-q", "origin", "main"]);
+        run_ok(work, "git", &["rev-parse", "HEAD"])
+    }
+}
+
+/// What the interrupted-deployment test leaves behind, removed on drop whether it passed or
+/// not: every process group a Ployer was started in (Ployer, and the Caddy it started, which
+/// outlives a kill -9 of Ployer alone), the application's containers and images, and the
+/// containers of its build steps.
+#[derive(Default)]
+struct Leftovers {
+    process_groups: Vec<u32>,
+    app_id: Option<String>,
+    markers: Vec<String>,
+}
+
+impl Drop for Leftovers {
+    fn drop(&mut self) {
+        for group in &self.process_groups {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{group}")])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let Some(app_id) = &self.app_id else {
+            return;
+        };
+        let label = format!("ployer.app={app_id}");
+        for _ in 0..3 {
+            let mut found = containers_labelled(&label);
+            for marker in &self.markers {
+                found.extend(
+                    containers_mentioning(marker)
+                        .iter()
+                        .filter_map(|line| line.split('\t').next().map(str::to_string)),
+                );
+            }
+            if found.is_empty() {
+                break;
+            }
+            let mut args = vec!["rm", "-f"];
+            args.extend(found.iter().map(String::as_str));
+            docker_quiet(&args);
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        let images = images_labelled(&label);
+        if !images.is_empty() {
+            let mut args = vec!["rmi", "-f"];
+            args.extend(images.iter().map(String::as_str));
+            docker_quiet(&args);
+        }
+    }
+}
+
+/// The ports and directories a Ployer with its own Caddy runs on; the same for every start.
+struct DeployPorts {
+    api: u16,
+    caddy_admin: u16,
+    proxy_http: u16,
+}
+
+impl DeployPorts {
+    fn new() -> Self {
+        let api = free_port();
+        let mut others = Vec::new();
+        while others.len() < 2 {
+            let port = free_port();
+            if port != api && !others.contains(&port) {
+                others.push(port);
+            }
+        }
+        Self {
+            api,
+            caddy_admin: others[0],
+            proxy_http: others[1],
+        }
+    }
+
+    fn admin_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.caddy_admin)
+    }
+}
+
+/// What the test asks a deployment.
+struct Deployment {
+    status: String,
+    error: Option<String>,
+    json: Value,
+}
+
+impl Server {
+    /// `ployer start` with its own Caddy on `ports`, draining for 1 s and reconciling every
+    /// 2 s, in a process group of its own (recorded in `leftovers`) so that the Caddy it
+    /// starts can be found and killed when the test ends.
+    async fn start_deploying(scratch: &Scratch, ports: &DeployPorts, log: &str, leftovers: &mut Leftovers) -> Self {
+        use std::os::unix::process::CommandExt;
+        let mut command = scratch.start_command(ports.api);
+        command
+            .env("PLOYER_CADDY_ADMIN", ports.admin_url())
+            .env("PLOYER_PROXY_HTTP_LISTEN", format!("127.0.0.1:{}", ports.proxy_http))
+            .env("PLOYER_DRAIN_SECONDS", "1")
+            .env("PLOYER_RECONCILE_INTERVAL_SECONDS", "2")
+            .env("PLOYER_LOG_LEVEL", "info")
+            .process_group(0);
+        let file = std::fs::File::create(scratch.path(log)).expect("create the server log");
+        let child = command
+            .stdout(file.try_clone().expect("clone the server log handle"))
+            .stderr(file)
+            .spawn()
+            .expect("spawn ployer start");
+        leftovers.process_groups.push(child.id());
+        let mut server = Self {
+            child,
+            base: format!("http://127.0.0.1:{}", ports.api),
+            log: scratch.path(log),
+            client: http_client(),
+        };
+        server.wait_until_healthy().await;
+        server
+    }
+
+    /// SIGKILL to Ployer alone, not to its process group: the Caddy it started lives on.
+    fn kill_9(mut self) {
+        let status = Command::new("kill")
+            .args(["-KILL", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -KILL failed: {status}");
+        let status = self.child.wait().expect("reap ployer");
+        assert!(!status.success(), "ployer survived kill -9: {status}");
+    }
+
+    /// A GraphQL call as `token` that must not fail; returns its `data`.
+    async fn data(&self, token: &str, query: &str, variables: Value) -> Value {
+        let response = self.graphql(query, variables, Some(token)).await;
+        assert!(
+            response["errors"].is_null() && response["data"].is_object(),
+            "{query}: {response}\nserver log:\n{}",
+            self.log_text()
+        );
+        response["data"].clone()
+    }
+
+    async fn deployment(&self, token: &str, id: &str) -> Deployment {
+        let data = self.data(token, DEPLOYMENT_QUERY, json!({ "id": id })).await;
+        let json = data["deployment"].clone();
+        assert!(json.is_object(), "no deployment {id}: {data}");
+        Deployment {
+            status: json["status"].as_str().unwrap_or_default().to_string(),
+            error: json["error"].as_str().map(str::to_string),
+            json,
+        }
+    }
+
+    /// Polls deployment `id` until it has `status`; panics when it ends otherwise or time
+    /// runs out.
+    async fn wait_for_status(&self, token: &str, id: &str, status: &str) -> Deployment {
+        let started = Instant::now();
+        loop {
+            let deployment = self.deployment(token, id).await;
+            if deployment.status == status {
+                return deployment;
+            }
+            let ended = ["RUNNING", "FAILED", "CANCELLED", "SUPERSEDED"].contains(&deployment.status.as_str());
+            if ended || started.elapsed() > DEPLOY_TIMEOUT {
+                panic!(
+                    "waited for {status}, deployment is {}: {:#}\nserver log:\n{}",
+                    deployment.status,
+                    deployment.json,
+                    self.log_text()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    async fn deploy(&self, token: &str, app_id: &str) -> String {
+        let data = self
+            .data(
+                token,
+                "mutation($i: DeployInput!){ deploy(input:$i){ deployment { id status } } }",
+                json!({ "i": { "applicationId": app_id } }),
+            )
+            .await;
+        data["deploy"]["deployment"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("deploy: {data}"))
+            .to_string()
+    }
+}
+
+/// GET `/` through Caddy on `proxy_http` with `host`: (status, body) or the error in words.
+async fn get_through_caddy(client: &reqwest::Client, proxy_http: u16, host: &str) -> Result<(u16, String), String> {
+    let response = client
+        .get(format!("http://127.0.0.1:{proxy_http}/"))
+        .header(reqwest::header::HOST, host)
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .map_err(|err| format!("{err:?}"))?;
+    let status = response.status().as_u16();
+    let body = response.text().await.map_err(|err| format!("{err:?}"))?;
+    Ok((status, body))
+}
+
+/// Polls `GET /` through Caddy until it answers 200 `body`; returns how long that took.
+async fn wait_until_served(proxy_http: u16, host: &str, body: &str, timeout: Duration) -> Result<Duration, String> {
+    let client = http_client();
+    let started = Instant::now();
+    loop {
+        let last = get_through_caddy(&client, proxy_http, host).await;
+        if matches!(&last, Ok((200, served)) if served.trim() == body) {
+            return Ok(started.elapsed());
+        }
+        if started.elapsed() > timeout {
+            return Err(format!(
+                "GET / with Host: {host} through Caddy did not answer {body:?} within {timeout:?}; last: {last:?}"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Whether anything answers Caddy's admin API at `admin_url`.
+async fn admin_answers(admin_url: &str) -> bool {
+    http_client()
+        .get(format!("{admin_url}/config/"))
+        .timeout(Duration::from_secs(2))
+        .send()
+        .await
+        .is_ok_and(|response| response.status().is_success())
+}
+
+/// How Ployer dies in the middle of a build.
+#[derive(Clone, Copy, Debug)]
+enum Kill {
+    /// `kill -9 <ployer>`: the Caddy it started is orphaned, keeps its ports, and is the
+    /// Caddy the next Ployer finds answering.
+    PloyerAlone,
+    /// `kill -9 -<group>`: Ployer and its Caddy die together (a crash of the whole service);
+    /// the next Ployer starts an empty Caddy and must push the routes again.
+    PloyerAndCaddy,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_build_interrupted_by_kill_9_fails_as_interrupted_after_a_restart_and_the_previous_version_keeps_serving() {
+    let images = docker_quiet(&["images", "-q", BASE_IMAGE]);
+    assert!(
+        !images.trim().is_empty(),
+        "this test builds on the local image {BASE_IMAGE}; run scripts/test-image.sh (or scripts/test.sh) first"
+    );
+    let mut leftovers = Leftovers::default();
+    let scratch = Scratch::new();
+    let ports = DeployPorts::new();
+    let repo = ServedRepo::new().await;
+    repo.commit_version("v1", None);
+    let name = format!("kill9-{}", std::process::id());
+    let host = format!("{name}.localhost");
+
+    let mut server = Server::start_deploying(&scratch, &ports, "server-1.log", &mut leftovers).await;
+    let registered = server.register(EMAIL, PASSWORD).await;
+    let token = token_in(&registered, "register").unwrap_or_else(|| panic!("register: {registered}"));
+    let created = server
+        .data(
+            &token,
+            "mutation($i: CreateApplicationInput!){ createApplication(input:$i){ application { id } } }",
+            json!({ "i": {
+                "name": name,
+                "gitUrl": repo.url,
+                "branch": "main",
+                "buildStrategy": "DOCKERFILE",
+                "port": 8080,
+            } }),
+        )
+        .await;
+    let app_id = created["createApplication"]["application"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("createApplication: {created}"))
+        .to_string();
+    leftovers.app_id = Some(app_id.clone());
+    server
+        .data(
+            &token,
+            "mutation($i: ConfigureHealthCheckInput!){ configureHealthCheck(input:$i){ healthCheck { path } } }",
+            json!({ "i": {
+                "applicationId": app_id,
+                "path": "/healthz",
+                "intervalSeconds": 2,
+                "timeoutSeconds": 1,
+                "startPeriodSeconds": 0,
+            } }),
+        )
+        .await;
+
+    let v1 = server.deploy(&token, &app_id).await;
+    server.wait_for_status(&token, &v1, "RUNNING").await;
+    wait_until_served(ports.proxy_http, &host, "version v1", Duration::from_secs(5))
+        .await
+        .unwrap_or_else(|err| panic!("{err}\nserver log:\n{}", server.log_text()));
+    let v1_containers = containers_labelled(&format!("ployer.deployment={v1}"));
+    assert_eq!(v1_containers.len(), 1, "v1 runs in one container: {v1_containers:?}");
+
+    for (round, kill) in [(2, Kill::PloyerAlone), (3, Kill::PloyerAndCaddy)] {
+        // A build step that takes 30 s, named so that its build container can be found.
+        let marker = format!("{name}-slow-{round}");
+        leftovers.markers.push(marker.clone());
+        repo.commit_version(&format!("v{round}"), Some(&format!("RUN echo {marker} && sleep 30")));
+        let slow = server.deploy(&token, &app_id).await;
+        server.wait_for_status(&token, &slow, "BUILDING").await;
+        // Kill while the slow step runs: its build container exists.
+        let started = Instant::now();
+        while containers_mentioning(&marker).is_empty() {
+            if started.elapsed() > Duration::from_secs(30) {
+                let deployment = server.deployment(&token, &slow).await;
+                panic!(
+                    "{kill:?}: the slow build step never started: {:#}\nserver log:\n{}",
+                    deployment.json,
+                    server.log_text()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        let first_log = server.log_text();
+        let killed_at = Instant::now();
+        match kill {
+            Kill::PloyerAlone => server.kill_9(),
+            Kill::PloyerAndCaddy => {
+                let group = server.child.id();
+                let status = Command::new("kill")
+                    .args(["-KILL", "--", &format!("-{group}")])
+                    .status()
+                    .expect("run kill");
+                assert!(status.success(), "kill -KILL -{group} failed: {status}");
+                let _ = server.child.wait();
+                drop(server);
+                // Whichever Caddy served until now (started by the first Ployer, in the first
+                // group) must be gone for this round to mean anything.
+                for group in &leftovers.process_groups {
+                    let _ = Command::new("kill")
+                        .args(["-KILL", "--", &format!("-{group}")])
+                        .stderr(Stdio::null())
+                        .status();
+                }
+                let deadline = Instant::now() + Duration::from_secs(5);
+                while admin_answers(&ports.admin_url()).await {
+                    assert!(Instant::now() < deadline, "{kill:?}: Caddy still answers after kill -9");
+                    tokio::time::sleep(POLL).await;
+                }
+            }
+        }
+        let orphaned_caddy = admin_answers(&ports.admin_url()).await;
+        eprintln!("{kill:?}: after the kill, a Caddy answers on the admin port: {orphaned_caddy}");
+
+        server = Server::start_deploying(&scratch, &ports, &format!("server-{round}.log"), &mut leftovers).await;
+        let context = || {
+            format!(
+                "{kill:?}\nlog before the kill:\n{first_log}\nlog after the restart:\n{}",
+                server.log_text()
+            )
+        };
+
+        let deployment = server.deployment(&token, &slow).await;
+        assert_eq!(
+            deployment.status,
+            "FAILED",
+            "the interrupted deployment: {:#}\n{}",
+            deployment.json,
+            context()
+        );
+        assert!(
+            deployment
+                .error
+                .as_deref()
+                .is_some_and(|error| error.contains("interrupted by restart")),
+            "the reason: {:#}\n{}",
+            deployment.json,
+            context()
+        );
+
+        let took = wait_until_served(ports.proxy_http, &host, "version v1", SERVE_AGAIN_TIMEOUT)
+            .await
+            .unwrap_or_else(|err| panic!("{err}\n{}", context()));
+        eprintln!("{kill:?}: v1 served again {took:?} after the restart answered /healthz");
+        let application = server
+            .data(
+                &token,
+                "query($id: ID!){ application(id:$id){ status activeDeployment { id } } }",
+                json!({ "id": app_id }),
+            )
+            .await;
+        assert_eq!(
+            application["application"]["activeDeployment"]["id"],
+            v1.as_str(),
+            "v1 is still the active deployment: {application}"
+        );
+
+        // No container of Ployer's for the interrupted deployment, and none for the app but
+        // v1's; the build's own container goes with the build.
+        assert_eq!(
+            containers_labelled(&format!("ployer.deployment={slow}")),
+            Vec::<String>::new(),
+            "containers of the interrupted deployment\n{}",
+            context()
+        );
+        assert_eq!(
+            images_labelled(&format!("ployer.deployment={slow}")),
+            Vec::<String>::new(),
+            "images of the interrupted deployment\n{}",
+            context()
+        );
+        assert_eq!(
+            containers_labelled(&format!("ployer.app={app_id}")),
+            v1_containers,
+            "the application's containers: v1's only\n{}",
+            context()
+        );
+        let started = Instant::now();
+        loop {
+            let left = containers_mentioning(&marker);
+            if left.is_empty() {
+                eprintln!(
+                    "{kill:?}: the build step's container was gone {:?} after the kill",
+                    killed_at.elapsed()
+                );
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "the interrupted build step's container is still there: {left:?}\n{}",
+                context()
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        let checkouts: Vec<String> = std::fs::read_dir(scratch.data_dir().join("builds"))
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok())
+                    .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            checkouts,
+            Vec::<String>::new(),
+            "{kill:?}: checkouts of interrupted builds are removed at start-up"
+        );
+        // Still v1, after a few reconcile passes.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        assert_eq!(
+            get_through_caddy(&http_client(), ports.proxy_http, &host).await,
+            Ok((200, "version v1".to_string())),
+            "v1 a few seconds after the restart\n{}",
+            context()
+        );
+    }
+    drop(server);
+}

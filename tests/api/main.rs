@@ -5,6 +5,7 @@ mod app_settings;
 mod applications;
 mod auth;
 mod deploy;
+mod deploy_ssh;
 mod domains;
 mod env_vars;
 mod fixtures;

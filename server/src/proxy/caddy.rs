@@ -41,7 +41,7 @@ impl Caddy {
         }
     }
 
-    /// Whether the admin API answers (`GET /config/`).
+    /// Whether the admin API answers (`GET /config/` with a JSON body).
     pub async fn is_up(&self) -> bool {
         admin_answers(&self.client, &self.admin).await
     }
@@ -248,9 +248,14 @@ pub(super) fn admin_client() -> reqwest::Client {
         .unwrap_or_default()
 }
 
+/// Whether a Caddy admin API answers at `admin`: `GET /config/` gives 2xx and a JSON body
+/// (`null` for an empty Caddy). Any other HTTP server on that port does not count.
 pub(super) async fn admin_answers(client: &reqwest::Client, admin: &str) -> bool {
     let url = format!("{}/config/", admin.trim_end_matches('/'));
-    matches!(client.get(url).send().await, Ok(r) if r.status().is_success())
+    match client.get(url).send().await {
+        Ok(response) if response.status().is_success() => response.json::<Value>().await.is_ok(),
+        _ => false,
+    }
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<Value, ProxyError> {

@@ -64,7 +64,15 @@ struct Shared {
 /// What it takes to start (and restart) the child.
 struct Launch {
     binary: PathBuf,
-    /// The start config; deleted when supervision ends, read again by every restart.
+    /// `host:port` of the admin listener, for the start config.
+    admin_listen: String,
+}
+
+/// A freshly spawned Caddy. Its start config is deleted as soon as Caddy has read it (its admin
+/// API answers), so a Ployer killed with SIGKILL leaves at most a start-up's worth of files.
+struct Started {
+    child: Child,
+    output: Arc<Mutex<VecDeque<String>>>,
     config_file: tempfile::TempPath,
 }
 
@@ -79,16 +87,20 @@ impl CaddySupervisor {
             tracing::info!(admin = %admin_url, "using the Caddy that answers on its admin API");
             return Ok(None);
         }
-        let listen = admin_listen_address(&admin_url)?;
+        let admin_listen = admin_listen_address(&admin_url)?;
         let binary = find_on_path("caddy").ok_or_else(|| {
             anyhow!("no Caddy admin API answers at {admin_url} and there is no `caddy` binary on PATH to start one")
         })?;
-        let config_file = write_start_config(&listen)?;
-        let launch = Launch { binary, config_file };
+        let launch = Launch { binary, admin_listen };
 
         tracing::info!(binary = %launch.binary.display(), admin = %admin_url, "starting Caddy");
-        let (mut child, output) = launch.spawn()?;
+        let Started {
+            mut child,
+            output,
+            config_file,
+        } = launch.spawn()?;
         wait_for_admin(&mut child, &output, &client, &admin_url).await?;
+        drop(config_file);
 
         let shared = Arc::new(Shared::default());
         shared.pid.store(child.id().unwrap_or(0), Ordering::SeqCst);
@@ -135,11 +147,12 @@ impl Drop for CaddySupervisor {
 }
 
 impl Launch {
-    fn spawn(&self) -> anyhow::Result<(Child, Arc<Mutex<VecDeque<String>>>)> {
+    fn spawn(&self) -> anyhow::Result<Started> {
+        let config_file = write_start_config(&self.admin_listen)?;
         let mut child = Command::new(&self.binary)
             .arg("run")
             .arg("--config")
-            .arg(&self.config_file)
+            .arg(&config_file)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -153,7 +166,11 @@ impl Launch {
         if let Some(stderr) = child.stderr.take() {
             tokio::spawn(forward_output(stderr, output.clone()));
         }
-        Ok((child, output))
+        Ok(Started {
+            child,
+            output,
+            config_file,
+        })
     }
 }
 
@@ -221,7 +238,10 @@ async fn supervise(
             }
             backoff = (backoff * 2).min(MAX_BACKOFF);
             match launch.spawn() {
-                Ok((child, _)) => break child,
+                Ok(started) => {
+                    tokio::spawn(delete_once_read(started.config_file, admin_url.clone()));
+                    break started.child;
+                }
                 Err(err) => tracing::warn!(error = ?err, ?backoff, "could not restart Caddy; trying again"),
             }
         };
@@ -230,6 +250,16 @@ async fn supervise(
         let restarts = shared.restarts.fetch_add(1, Ordering::SeqCst) + 1;
         tracing::warn!(restarts, admin = %admin_url, "restarted Caddy (it starts empty until routes are pushed again)");
     }
+}
+
+/// Deletes a restarted Caddy's start config once its admin API answers (or start-up time is over).
+async fn delete_once_read(config_file: tempfile::TempPath, admin_url: String) {
+    let client = admin_client();
+    let deadline = Instant::now() + START_TIMEOUT;
+    while Instant::now() < deadline && !admin_answers(&client, &admin_url).await {
+        sleep(POLL_INTERVAL).await;
+    }
+    drop(config_file);
 }
 
 /// `POST /stop` lets Caddy finish in-flight requests; a Caddy that does not exit is killed.

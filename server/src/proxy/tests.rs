@@ -2,7 +2,9 @@
 //! `CaddySupervisor::ensure`, and its own tiny backends. A machine without `caddy` on PATH fails
 //! these tests; it never skips them.
 
+use std::collections::BTreeSet;
 use std::net::{SocketAddr, TcpListener as StdTcpListener};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -14,12 +16,19 @@ use super::config::Server;
 use super::supervisor::{admin_listen_address, find_on_path, write_start_config};
 use super::*;
 
-/// A port nobody listens on right now (bound by the kernel, then released).
+/// A loopback port nobody listens on right now, for a Caddy listener: it is released before
+/// Caddy binds it, so it is drawn below the kernel's ephemeral range (32768+), where no `bind(0)`
+/// or outgoing connection of any process can take it meanwhile, and never handed out twice by
+/// this process.
 fn free_port() -> u16 {
-    StdTcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("cannot bind a loopback port")
-        .port()
+    static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    loop {
+        let port = rand::random::<u16>() % 12_000 + 20_000;
+        let free = StdTcpListener::bind(("127.0.0.1", port)).is_ok();
+        if free && HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner()).insert(port) {
+            return port;
+        }
+    }
 }
 
 fn loopback(port: u16) -> SocketAddr {
@@ -108,7 +117,7 @@ async fn get_via(listen: SocketAddr, host: &str) -> Result<(u16, String), reqwes
 async fn body_via(listen: SocketAddr, host: &str) -> String {
     let (status, body) = get_via(listen, host)
         .await
-        .unwrap_or_else(|err| panic!("GET through Caddy for {host}: {err}"));
+        .unwrap_or_else(|err| panic!("GET through Caddy for {host}: {err:?}"));
     assert_eq!(status, 200, "GET through Caddy for {host} answered {status}: {body}");
     body
 }
@@ -516,6 +525,23 @@ async fn a_restarted_empty_caddy_has_no_routes_until_the_next_sync() {
     supervisor.stop().await;
 }
 
+/// The config file named on Caddy's command line is deleted once Caddy has read it (within a
+/// second of its admin API answering), so a SIGKILLed Ployer does not leave files behind.
+async fn assert_start_config_is_gone(pid: u32) {
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).expect("Caddy's command line");
+    let args: Vec<String> = cmdline
+        .split(|&b| b == 0)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    let at = args.iter().position(|a| a == "--config").expect("--config");
+    let config_file = std::path::PathBuf::from(&args[at + 1]);
+    let deadline = Instant::now() + Duration::from_secs(1);
+    while config_file.exists() {
+        assert!(Instant::now() < deadline, "{} still exists", config_file.display());
+        sleep(Duration::from_millis(20)).await;
+    }
+}
+
 #[tokio::test]
 async fn the_supervisor_restarts_a_killed_caddy() {
     let t = start_caddy().await;
@@ -523,6 +549,7 @@ async fn the_supervisor_restarts_a_killed_caddy() {
     t.caddy.sync(&[route("a", &["a.localhost"], a)]).await.expect("sync");
     assert_eq!(t.supervisor.restarts(), 0);
     let pid = t.supervisor.pid().expect("a running child");
+    assert_start_config_is_gone(pid).await;
 
     let killed = std::process::Command::new("kill")
         .args(["-9", &pid.to_string()])
@@ -543,6 +570,7 @@ async fn the_supervisor_restarts_a_killed_caddy() {
     println!("caddy answered again {:?} after kill -9", killed_at.elapsed());
     let new_pid = t.supervisor.pid().expect("a running child");
     assert_ne!(new_pid, pid);
+    assert_start_config_is_gone(new_pid).await;
 
     // It comes back empty; one sync (what the reconciler does) restores the route.
     assert!(t.caddy.routes().await.expect("routes").is_empty());
