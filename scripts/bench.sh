@@ -9,6 +9,10 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# With default config Ployer starts Caddy itself when no admin API answers at 127.0.0.1:2019;
+# turn that off so these figures measure Ployer alone (scripts/bench-deploy.sh covers the stack).
+export PLOYER_START_CADDY=false
+
 say() { printf 'bench: %s\n' "$*"; }
 die() { printf 'bench: ERROR: %s\n' "$*" >&2; exit 1; }
 

@@ -314,58 +314,7 @@ impl Stack {
 
     /// A stack after `configure` adjusted the configuration.
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
-        let admin_port = free_port();
-        let mut http_port = free_port();
-        while http_port == admin_port {
-            http_port = free_port();
-        }
-        let app = spawn_app_with(|c| {
-            c.start_caddy = true;
-            c.caddy_admin = format!("http://127.0.0.1:{admin_port}");
-            c.proxy_http_listen = format!("127.0.0.1:{http_port}").parse().unwrap();
-            c.drain_seconds = 2;
-            c.reconcile_interval_seconds = 2;
-            configure(c);
-        })
-        .await;
-        let token = app.admin_token().await;
-        let name = format!("e2e-{}", random_suffix(6));
-        let repo = GitRepo::new().await;
-        let app_id = app.create_git_app(&token, &name, &repo.url).await;
-        let leftovers = Leftovers {
-            app_id: app_id.clone(),
-            marker: name.clone(),
-        };
-        let configured = app
-            .graphql_as(
-                &token,
-                "mutation($i: ConfigureHealthCheckInput!) { configureHealthCheck(input: $i) { healthCheck { path } } }",
-                json!({ "i": {
-                    "applicationId": app_id,
-                    "path": "/healthz",
-                    "intervalSeconds": 2,
-                    "timeoutSeconds": 1,
-                    "healthyThreshold": 1,
-                    "unhealthyThreshold": 2,
-                    "startPeriodSeconds": 0,
-                } }),
-            )
-            .await;
-        assert_eq!(
-            configured["data"]["configureHealthCheck"]["healthCheck"]["path"], "/healthz",
-            "configureHealthCheck: {configured}"
-        );
-        Stack {
-            app,
-            token,
-            repo,
-            name,
-            app_id,
-            http_port,
-            admin_port,
-            proxy: proxy_client(),
-            _leftovers: leftovers,
-        }
+        Self::start_with_git_url(configure, |repo| repo.url.clone()).await
     }
 
     /// The application's hostname, which Caddy routes.

@@ -1,0 +1,319 @@
+#!/usr/bin/env bash
+# Measures Ployer deploying real applications and prints figures; it asserts nothing.
+# Needs the real stack (a running dockerd, caddy on PATH, ployer-test/busybox:latest), which
+# `scripts/setup.sh --with-test-fixtures` ensures. Test git repositories live in a temp dir and
+# are served by git-daemon; Ployer runs from target/release with a temp data dir and free
+# loopback ports (it starts its own Caddy). Figures:
+#  (a) deploy overhead: median time of 5 deploys of the same commit (cached build), from the
+#      `deploy` mutation to status RUNNING, vs median of 5 runs of the same steps by hand
+#      (clone, cached docker build, docker run, poll /healthz); the ratio (target <= 1.15);
+#  (b) 10 redeploys while a curl loop sends requests through Caddy: total and non-200
+#      requests (target 0 failed);
+#  (c) Ployer's peak RSS (VmHWM) while deploying a repo whose build context holds a 200 MB
+#      file (target <= 60 MB);
+#  (d) a build printing 100,000 lines: deployment time, stored log lines, RSS vs idle.
+# Usage: scripts/bench-deploy.sh
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf 'bench-deploy: %s\n' "$*"; }
+die() { printf 'bench-deploy: ERROR: %s\n' "$*" >&2; exit 1; }
+
+scripts/setup.sh --with-test-fixtures
+
+cargo_home="${CARGO_HOME:-${HOME:-/root}/.cargo}"
+if ! command -v cargo >/dev/null 2>&1; then export PATH="$cargo_home/bin:$PATH"; fi
+
+say "cargo build --release -p ployer-server"
+cargo build --release -p ployer-server
+BIN=$(realpath "${CARGO_TARGET_DIR:-target}/release/ployer")
+BASE_IMAGE=ployer-test/busybox:latest
+docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 || die "image $BASE_IMAGE missing"
+
+umask 077 # the temp dir holds a session token
+work=$(mktemp -d -t ployer-bench-deploy.XXXXXX)
+chmod 755 "$work" # git-daemon and docker build read from it
+server_pid=""
+daemon_pid=""
+load_pid=""
+app_ids=()
+manual_image="ployer-bench-manual:$$"
+manual_container=""
+
+cleanup() {
+  local status=$?
+  set +e
+  [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null && wait "$load_pid" 2>/dev/null
+  if [ -n "$server_pid" ]; then
+    # Ployer runs in its own process group (setsid) with its Caddy child: stop the group.
+    kill -TERM -- "-$server_pid" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+  fi
+  [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+  [ -n "$manual_container" ] && docker rm -f "$manual_container" >/dev/null 2>&1
+  docker rmi -f "$manual_image" >/dev/null 2>&1
+  local id ids
+  for id in "${app_ids[@]}"; do
+    ids=$(docker ps -aq --filter "label=ployer.app=$id")
+    # shellcheck disable=SC2086 # one id per word
+    [ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
+    ids=$(docker images -q --filter "label=ployer.app=$id" | sort -u)
+    # shellcheck disable=SC2086
+    [ -n "$ids" ] && docker rmi -f $ids >/dev/null 2>&1
+  done
+  if [ "$status" -ne 0 ] && [ -s "$work/server.log" ]; then
+    echo "bench-deploy: last lines of the server log:" >&2
+    tail -n 30 "$work/server.log" >&2
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
+now() { date +%s.%N; }
+median() { tr ' ' '\n' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# --- test repositories ---------------------------------------------------------------------
+git_port=$(free_port)
+repos="$work/repos"
+mkdir -p "$repos"
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
+export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+
+# make_repo NAME [EXTRA_RUN_LINE]: a bare repo NAME.git whose main branch holds the busybox app.
+make_repo() {
+  local name=$1 run_line=${2:-} src="$work/src-$1"
+  mkdir -p "$src/www"
+  {
+    echo "FROM $BASE_IMAGE"
+    [ -n "$run_line" ] && echo "$run_line"
+    echo 'COPY www /www'
+    echo "CMD [\"sh\",\"-c\",\"trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait\"]"
+  } >"$src/Dockerfile"
+  echo "<h1>$name</h1>" >"$src/www/index.html"
+  echo ok >"$src/www/healthz"
+  git -C "$src" init -q -b main
+  git -C "$src" add -A
+  git -C "$src" commit -q -m "bench $name"
+}
+publish_repo() {
+  git clone -q --bare "$work/src-$1" "$repos/$1.git"
+}
+
+make_repo app
+publish_repo app
+make_repo big
+say "writing a 200 MB file into the 'big' repo"
+dd if=/dev/zero of="$work/src-big/blob.bin" bs=1M count=200 status=none
+git -C "$work/src-big" add blob.bin
+git -C "$work/src-big" commit -q -m "200 MB build context"
+publish_repo big
+# shellcheck disable=SC2016 # $i is for the container's sh
+make_repo loud 'RUN i=0; while [ $i -lt 100000 ]; do echo line $i; i=$((i+1)); done'
+publish_repo loud
+
+"$(git --exec-path)/git-daemon" --export-all --base-path="$repos" --listen=127.0.0.1 \
+  --port="$git_port" --reuseaddr >"$work/git-daemon.log" 2>&1 &
+daemon_pid=$!
+for _ in $(seq 100); do
+  git ls-remote "git://127.0.0.1:$git_port/app.git" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+git ls-remote "git://127.0.0.1:$git_port/app.git" >/dev/null || die "git-daemon does not answer"
+
+# --- Ployer --------------------------------------------------------------------------------
+port=$(free_port)
+proxy_port=$(free_port)
+caddy_admin_port=$(free_port)
+base="http://127.0.0.1:$port"
+mkdir "$work/data"
+PLOYER_LISTEN="127.0.0.1:$port" PLOYER_CADDY_ADMIN="http://127.0.0.1:$caddy_admin_port" \
+  PLOYER_PROXY_HTTP_LISTEN="127.0.0.1:$proxy_port" PLOYER_DRAIN_SECONDS=1 \
+  setsid "$BIN" start --data-dir "$work/data" </dev/null >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 600); do
+  curl -fsS --noproxy '*' -o /dev/null "$base/healthz" 2>/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || die "server exited during start-up"
+  sleep 0.1
+done
+curl -fsS --noproxy '*' -o /dev/null "$base/healthz" || die "no 200 from $base/healthz within 60 s"
+say "ployer pid $server_pid on $base; proxy 127.0.0.1:$proxy_port; git-daemon port $git_port"
+
+# GraphQL client: `gql.py QUERY [VARIABLES_JSON]` prints `data` as JSON (exits non-zero on
+# errors); `gql.py deploy APP_ID` runs the deploy mutation, polls the deployment every 50 ms
+# until it is RUNNING or ends, and prints "<id> <seconds> <status>".
+cat >"$work/gql.py" <<'PY'
+import json, os, sys, time, urllib.request
+
+URL = os.environ["BENCH_GQL_URL"]
+TOKEN = os.environ.get("BENCH_TOKEN", "")
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+def gql(query, variables=None):
+    req = urllib.request.Request(
+        URL, data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+        headers={"Content-Type": "application/json",
+                 **({"Authorization": "Bearer " + TOKEN} if TOKEN else {})})
+    with opener.open(req, timeout=30) as resp:
+        reply = json.load(resp)
+    if reply.get("errors"):
+        sys.exit("bench-deploy: ERROR: GraphQL: " + json.dumps(reply["errors"]))
+    return reply["data"]
+
+if sys.argv[1] == "deploy":
+    END = {"RUNNING", "FAILED", "CANCELLED", "SUPERSEDED"}
+    started = time.perf_counter()
+    dep = gql("mutation($i: DeployInput!){ deploy(input:$i){ deployment { id status } } }",
+              {"i": {"applicationId": sys.argv[2]}})["deploy"]["deployment"]
+    status = dep["status"]
+    while status not in END:
+        if time.perf_counter() - started > 900:
+            status = "TIMEOUT"
+            break
+        time.sleep(0.05)
+        status = gql("query($id: ID!){ deployment(id:$id){ status } }",
+                     {"id": dep["id"]})["deployment"]["status"]
+    print(dep["id"], f"{time.perf_counter() - started:.3f}", status)
+else:
+    print(json.dumps(gql(sys.argv[1], json.loads(sys.argv[2]) if len(sys.argv) > 2 else None)))
+PY
+export BENCH_GQL_URL="$base/graphql"
+gql() { python3 "$work/gql.py" "$@"; }
+field() { python3 -c 'import json, sys
+v = json.load(sys.stdin)
+for k in sys.argv[1].split("."): v = v[k]
+print(v)' "$1"; }
+
+# shellcheck disable=SC2016 # $i is a GraphQL variable
+BENCH_TOKEN=$(gql 'mutation($i: RegisterInput!){ register(input:$i){ token } }' \
+  '{"i":{"email":"bench@example.com","password":"deploy-figures-Secret-42"}}' | field register.token)
+export BENCH_TOKEN
+
+# create_app NAME REPO: creates a DOCKERFILE app with an HTTP health check; prints its id.
+create_app() {
+  local id
+  # shellcheck disable=SC2016
+  id=$(gql 'mutation($i: CreateApplicationInput!){ createApplication(input:$i){ application { id } } }' \
+    "{\"i\":{\"name\":\"$1\",\"gitUrl\":\"git://127.0.0.1:$git_port/$2.git\",\"branch\":\"main\",\"buildStrategy\":\"DOCKERFILE\",\"dockerfilePath\":\"Dockerfile\",\"port\":8080}}" \
+    | field createApplication.application.id)
+  # shellcheck disable=SC2016
+  gql 'mutation($i: ConfigureHealthCheckInput!){ configureHealthCheck(input:$i){ healthCheck { path } } }' \
+    "{\"i\":{\"applicationId\":\"$id\",\"path\":\"/healthz\",\"intervalSeconds\":2,\"timeoutSeconds\":1,\"startPeriodSeconds\":0}}" >/dev/null
+  echo "$id"
+}
+# deploy APP_ID: prints "<deployment id> <seconds> <status>"; says so when it did not run.
+deploy() {
+  local out
+  out=$(gql deploy "$1")
+  [ "${out##* }" = RUNNING ] || say "WARNING: deployment ended ${out##* }: $out" >&2
+  echo "$out"
+}
+
+# --- (a) deploy overhead -------------------------------------------------------------------
+app_id=$(create_app bench-app app)
+app_ids+=("$app_id")
+say "(a) warm-up deploy (uncached build): $(deploy "$app_id" | awk '{ print $2 " s, " $3 }')"
+ployer_times=()
+for _ in 1 2 3 4 5; do
+  ployer_times+=("$(deploy "$app_id" | awk '{ print $2 }')")
+done
+
+# The same steps by hand; timed from the clone to the first 200 from /healthz (the point
+# where Ployer reports RUNNING); removing the container is not timed.
+manual_deploy() {
+  local dir="$work/manual-clone" hport
+  rm -rf "$dir"
+  git clone -q --depth 1 --branch main "git://127.0.0.1:$git_port/app.git" "$dir"
+  docker build -q -t "$manual_image" "$dir" >/dev/null
+  manual_container=$(docker run -d -p 127.0.0.1::8080 "$manual_image")
+  hport=$(docker port "$manual_container" 8080/tcp | head -n 1)
+  hport=${hport##*:}
+  for _ in $(seq 1200); do
+    [ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' "http://127.0.0.1:$hport/healthz")" = 200 ] && return 0
+    sleep 0.05
+  done
+  die "manual container never answered /healthz"
+}
+manual_deploy # warm-up (fills the build cache for the manual tag)
+docker rm -f "$manual_container" >/dev/null
+manual_times=()
+for _ in 1 2 3 4 5; do
+  t0=$(now)
+  manual_deploy
+  t1=$(now)
+  docker rm -f "$manual_container" >/dev/null
+  manual_container=""
+  manual_times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+done
+p_med=$(echo "${ployer_times[*]}" | median)
+m_med=$(echo "${manual_times[*]}" | median)
+say "(a) ployer deploy (cached build) to RUNNING: median ${p_med} s  [${ployer_times[*]}]"
+say "(a) by hand (clone, cached build, run, healthy): median ${m_med} s  [${manual_times[*]}]"
+say "(a) deploy overhead ratio ployer/by-hand: $(awk -v p="$p_med" -v m="$m_med" 'BEGIN { printf "%.2f", p / m }') (target <= 1.15)"
+
+# --- (b) redeploys under load --------------------------------------------------------------
+proxy_url="http://127.0.0.1:$proxy_port/"
+host="bench-app.localhost"
+for _ in $(seq 100); do
+  [ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")" = 200 ] && break
+  sleep 0.1
+done
+code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")
+[ "$code" = 200 ] || say "WARNING: $host through Caddy answers $code before the load starts"
+codes="$work/load-codes.txt"
+: >"$codes"
+(
+  trap 'exit 0' TERM
+  while :; do
+    curl -s --noproxy '*' -o /dev/null -w '%{http_code}\n' -m 5 -H "Host: $host" "$proxy_url" >>"$codes" || true
+  done
+) &
+load_pid=$!
+redeploy_times=()
+for _ in $(seq 10); do
+  redeploy_times+=("$(deploy "$app_id" | awk '{ print $2 }')")
+done
+sleep 1 # let the last drain finish under load
+kill "$load_pid" 2>/dev/null || true
+wait "$load_pid" 2>/dev/null || true
+load_pid=""
+total=$(grep -c . "$codes" || true)
+failed=$(grep -vc '^200$' "$codes" || true)
+say "(b) 10 redeploys under load: $total requests through Caddy, $failed failed (non-200) (target 0)"
+if [ "$failed" -gt 0 ]; then
+  say "(b) failed status codes: $(grep -v '^200$' "$codes" | sort | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')"
+fi
+say "(b) redeploy times: median $(echo "${redeploy_times[*]}" | median) s  [${redeploy_times[*]}]"
+
+# --- (c) peak memory with a 200 MB build context -------------------------------------------
+big_id=$(create_app bench-big big)
+app_ids+=("$big_id")
+# Writing 5 to clear_refs resets VmHWM to the current RSS, so the peak below is this deploy's.
+echo 5 >"/proc/$server_pid/clear_refs" 2>/dev/null || say "(c) note: cannot reset VmHWM; 'before' is the peak so far"
+hwm_before=$(status_kb "$server_pid" VmHWM)
+big=$(deploy "$big_id")
+hwm_after=$(status_kb "$server_pid" VmHWM)
+say "(c) 200 MB build context: deploy $(echo "$big" | awk '{ print $2 " s, " $3 }'); VmHWM before $(mb "$hwm_before") MB, after $(mb "$hwm_after") MB (target <= 60 MB)"
+
+# --- (d) a build printing 100,000 lines ----------------------------------------------------
+loud_id=$(create_app bench-loud loud)
+app_ids+=("$loud_id")
+sleep 3
+rss_idle=$(status_kb "$server_pid" VmRSS)
+loud=$(deploy "$loud_id")
+rss_done=$(status_kb "$server_pid" VmRSS)
+loud_dep=${loud%% *}
+sleep 5
+rss_later=$(status_kb "$server_pid" VmRSS)
+db="$work/data/ployer.db"
+stored=$(sqlite3 -readonly "$db" "select count(*) from deployment_logs where deployment_id='$loud_dep'" 2>&1) || stored="? ($stored)"
+build_lines=$(sqlite3 -readonly "$db" "select count(*) from deployment_logs where deployment_id='$loud_dep' and line like 'line %'" 2>&1) || build_lines="?"
+say "(d) 100,000-line build: deploy $(echo "$loud" | awk '{ print $2 " s, " $3 }'); stored log lines $stored (of which 'line N': $build_lines)"
+say "(d) RSS idle before $(mb "$rss_idle") MB, right after $(mb "$rss_done") MB, 5 s later $(mb "$rss_later") MB"
