@@ -114,10 +114,24 @@ async fn get_via(listen: SocketAddr, host: &str) -> Result<(u16, String), reqwes
     Ok((response.status().as_u16(), response.text().await?))
 }
 
+/// The body of a 200 answer through Caddy for `host`. A connection that fails outright is tried
+/// again: on Linux each config load binds a new SO_REUSEPORT listener and closes the old one,
+/// which resets connections still queued on it (measured: about one per ten loads under a
+/// few hundred requests per second). That is Caddy's, not a routing answer; this module's
+/// tests check which backend answers.
 async fn body_via(listen: SocketAddr, host: &str) -> String {
-    let (status, body) = get_via(listen, host)
-        .await
-        .unwrap_or_else(|err| panic!("GET through Caddy for {host}: {err:?}"));
+    let mut attempt = 0;
+    let (status, body) = loop {
+        match get_via(listen, host).await {
+            Ok(answer) => break answer,
+            Err(err) if attempt < 3 => {
+                attempt += 1;
+                eprintln!("GET through Caddy for {host} (attempt {attempt}): {err:?}");
+                sleep(Duration::from_millis(50)).await;
+            }
+            Err(err) => panic!("GET through Caddy for {host}: {err:?}"),
+        }
+    };
     assert_eq!(status, 200, "GET through Caddy for {host} answered {status}: {body}");
     body
 }
@@ -636,60 +650,4 @@ async fn concurrent_syncs_and_reads_all_succeed_and_one_sync_wins_whole() {
     }
     let now = t.caddy.routes().await.expect("routes");
     assert!(sets.contains(&now), "Caddy holds a mix of syncs: {now:?}");
-}
-
-#[tokio::test]
-async fn zz_experiment_requests_during_flips() {
-    let t = start_caddy().await;
-    let a = backend("backend-a").await;
-    let b = backend("backend-b").await;
-    t.caddy.sync(&[route("a", &["a.localhost"], a)]).await.expect("sync");
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let mut loops = Vec::new();
-    for keep_alive in [false, false, true, true] {
-        let stop = stop.clone();
-        let listen = t.listen;
-        loops.push(tokio::spawn(async move {
-            let pooled = http_client();
-            let (mut ok, mut failed, mut errors) = (0u32, 0u32, Vec::new());
-            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                let client = if keep_alive { pooled.clone() } else { http_client() };
-                match client
-                    .get(format!("http://{listen}/"))
-                    .header("host", "a.localhost")
-                    .send()
-                    .await
-                {
-                    Ok(r) if r.status() == 200 => {
-                        let _ = r.text().await;
-                        ok += 1
-                    }
-                    Ok(r) => {
-                        failed += 1;
-                        errors.push(format!("status {}", r.status()))
-                    }
-                    Err(e) => {
-                        failed += 1;
-                        errors.push(format!("{e:?}"))
-                    }
-                }
-            }
-            (keep_alive, ok, failed, errors)
-        }));
-    }
-    for i in 0..60 {
-        t.caddy
-            .set_upstream("a", if i % 2 == 0 { b } else { a })
-            .await
-            .expect("flip");
-        sleep(Duration::from_millis(50)).await;
-    }
-    stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    for l in loops {
-        let (keep_alive, ok, failed, errors) = l.await.unwrap();
-        println!("keep_alive={keep_alive} ok={ok} failed={failed}");
-        for e in errors.iter().take(3) {
-            println!("  {e}");
-        }
-    }
 }
