@@ -100,10 +100,22 @@ fn mode(path: &Path) -> u32 {
         & 0o777
 }
 
-/// A loopback port nobody listens on right now.
+/// A loopback port nobody listens on right now, for a server to bind later. Drawn below the
+/// kernel's ephemeral range (32768+), where no `bind(0)` or outgoing connection can take it
+/// meanwhile, and never handed out twice by this process.
 fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-    listener.local_addr().expect("local address").port()
+    use std::hash::{BuildHasher, Hasher};
+    static HANDED_OUT: std::sync::Mutex<std::collections::BTreeSet<u16>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    loop {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(0);
+        let port = (hasher.finish() % 12_000) as u16 + 20_000;
+        let free = TcpListener::bind(("127.0.0.1", port)).is_ok();
+        if free && HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner()).insert(port) {
+            return port;
+        }
+    }
 }
 
 fn http_client() -> reqwest::Client {

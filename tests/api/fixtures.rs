@@ -41,6 +41,9 @@ fn slow_cgi(version: &str) -> String {
 /// `git://127.0.0.1:<port>/app.git`. The daemon is killed on drop.
 pub struct GitRepo {
     pub url: String,
+    /// Unique per repository: a `LABEL` with it follows `FROM`, so no two tests share build
+    /// cache layers (one test removing its image must not pull layers from under another's build).
+    marker: String,
     work: PathBuf,
     daemon: Child,
     _dir: tempfile::TempDir,
@@ -69,11 +72,12 @@ impl GitRepo {
         let (daemon, port) = start_daemon(&served).await;
         let repo = GitRepo {
             url: format!("git://127.0.0.1:{port}/app.git"),
+            marker: random_suffix(12),
             work,
             daemon,
             _dir: dir,
         };
-        repo.write("Dockerfile", Some(DOCKERFILE));
+        repo.write("Dockerfile", Some(&repo.dockerfile()));
         repo.write_version("v1");
         repo.commit_all("version v1").await;
         repo
@@ -130,16 +134,25 @@ impl GitRepo {
         self.commit_all("no health path").await
     }
 
+    /// The fixture Dockerfile with this repository's cache-separating label after `FROM`.
+    pub fn dockerfile(&self) -> String {
+        DOCKERFILE.replacen('\n', &format!("\nLABEL ployer.test.repo={}\n", self.marker), 1)
+    }
+
     /// Commits a Dockerfile whose build fails (`exit 3`); `marker` names its build step.
     pub async fn commit_broken_dockerfile(&self, marker: &str) -> String {
-        let dockerfile = DOCKERFILE.replacen('\n', &format!("\nRUN echo {marker} && exit 3\n"), 1);
+        let dockerfile = self
+            .dockerfile()
+            .replacen('\n', &format!("\nRUN echo {marker} && exit 3\n"), 1);
         self.write("Dockerfile", Some(&dockerfile));
         self.commit_all("broken Dockerfile").await
     }
 
     /// Commits a Dockerfile whose build prints `marker` and then sleeps 20 s.
     pub async fn commit_slow_build(&self, marker: &str) -> String {
-        let dockerfile = DOCKERFILE.replacen('\n', &format!("\nRUN echo {marker} && sleep 20\n"), 1);
+        let dockerfile = self
+            .dockerfile()
+            .replacen('\n', &format!("\nRUN echo {marker} && sleep 20\n"), 1);
         self.write("Dockerfile", Some(&dockerfile));
         self.commit_all("slow build").await
     }
@@ -148,7 +161,7 @@ impl GitRepo {
     /// every 100 ms.
     pub async fn commit_chatty_build(&self, lines: u32) -> String {
         let step = format!("\nRUN i=0; while [ $i -lt {lines} ]; do echo chatty-$i; i=$((i+1)); sleep 0.1; done\n");
-        self.write("Dockerfile", Some(&DOCKERFILE.replacen('\n', &step, 1)));
+        self.write("Dockerfile", Some(&self.dockerfile().replacen('\n', &step, 1)));
         self.commit_all("chatty build").await
     }
 }

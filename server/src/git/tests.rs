@@ -97,11 +97,18 @@ impl Drop for Server {
     }
 }
 
+/// A port for a server started later: below the ephemeral range (32768+), so no `bind(0)` or
+/// outgoing connection takes it meanwhile, and never handed out twice by this process.
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("find a free port")
-        .port()
+    static HANDED_OUT: std::sync::Mutex<std::collections::BTreeSet<u16>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    loop {
+        let port = rand::random::<u16>() % 12_000 + 20_000;
+        let free = TcpListener::bind(("127.0.0.1", port)).is_ok();
+        if free && HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner()).insert(port) {
+            return port;
+        }
+    }
 }
 
 fn run(dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> String {
