@@ -231,7 +231,9 @@ manual_deploy() {
   local dir="$work/manual-clone" hport
   rm -rf "$dir"
   git clone -q --depth 1 --branch main "git://127.0.0.1:$git_port/app.git" "$dir"
-  docker build -q -t "$manual_image" "$dir" >/dev/null
+  # stderr only carries the legacy builder's deprecation notice unless the build fails
+  docker build -q -t "$manual_image" "$dir" >/dev/null 2>"$work/manual-build.err" \
+    || { cat "$work/manual-build.err" >&2; die "docker build failed"; }
   manual_container=$(docker run -d -p 127.0.0.1::8080 "$manual_image")
   hport=$(docker port "$manual_container" 8080/tcp | head -n 1)
   hport=${hport##*:}
