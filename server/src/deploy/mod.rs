@@ -431,6 +431,35 @@ impl Deployer {
     }
 }
 
+/// How an application's container is started, by the pipeline and the reconciler alike:
+/// labels, runtime environment, the app port published on loopback, limits, restart policy.
+pub(crate) fn container_spec<'a>(
+    app: &'a applications::Model,
+    deployment_id: &str,
+    name: &'a str,
+    image: &'a str,
+    vars: &[(crate::services::env_vars::NewVar, bool)],
+) -> AppResult<crate::docker::ContainerSpec<'a>> {
+    let container_port = u16::try_from(app.port).map_err(|_| {
+        AppError::Internal(anyhow::anyhow!(
+            "application {} has an invalid port {}",
+            app.id,
+            app.port
+        ))
+    })?;
+    Ok(crate::docker::ContainerSpec {
+        name,
+        image,
+        env: vars.iter().map(|(v, _)| format!("{}={}", v.key, v.value)).collect(),
+        labels: crate::docker::labels(&app.id, deployment_id),
+        container_port,
+        memory_bytes: app.memory_limit_bytes,
+        cpu_millis: app.cpu_limit_millis.map(i64::from),
+        restart_policy: &app.restart_policy,
+        cmd: None,
+    })
+}
+
 pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<deployments::Model> {
     deployments::Entity::find_by_id(id.to_string())
         .one(db)

@@ -15,7 +15,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{health, logs::LogWriter, reconcile, Deployer, DeploymentEvent, Inner, Status};
 use crate::{
-    docker::{self, BuildSpec, ContainerSpec},
+    docker::{self, BuildSpec},
     git,
     services::{self, applications::BuildStrategy},
 };
@@ -174,25 +174,11 @@ async fn steps(
     }
     let short = &row.id[..8];
     let name = format!("ployer-{}-{short}", app.name);
-    let env: Vec<String> = vars.iter().map(|(v, _)| format!("{}={}", v.key, v.value)).collect();
-    let port = u16::try_from(app.port).map_err(|_| Stop::Failed("the application port is invalid".into()))?;
+    let spec = super::container_spec(app, &row.id, &name, &image, vars).map_err(|e| e.message())?;
     log.system(format!("starting container {name}")).await;
-    let started = docker::run_container(
-        &docker,
-        ContainerSpec {
-            name: &name,
-            image: &image,
-            env,
-            labels: docker::labels(&app.id, &row.id),
-            container_port: port,
-            memory_bytes: app.memory_limit_bytes,
-            cpu_millis: app.cpu_limit_millis.map(i64::from),
-            restart_policy: &app.restart_policy,
-            cmd: None,
-        },
-    )
-    .await
-    .map_err(|e| Stop::Failed(format!("cannot start the container: {e}")))?;
+    let started = docker::run_container(&docker, spec)
+        .await
+        .map_err(|e| Stop::Failed(format!("cannot start the container: {e}")))?;
     made.container = Some(started.id.clone());
     set_status(deployer, &row.id, Status::HealthChecking, |d| {
         d.container_id = Set(Some(started.id.clone()));

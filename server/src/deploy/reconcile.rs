@@ -198,21 +198,8 @@ async fn ensure_running(
             tracing::warn!(app = %app.name, "the active container is gone; recreating it");
             let vars = crate::services::env_vars::decrypted(&inner.db, &inner.crypto, &app.id).await?;
             let name = format!("ployer-{}-{}-r{}", app.name, &row.id[..8], Utc::now().timestamp());
-            let started = docker::run_container(
-                docker,
-                docker::ContainerSpec {
-                    name: &name,
-                    image: &image,
-                    env: vars.iter().map(|(v, _)| format!("{}={}", v.key, v.value)).collect(),
-                    labels: docker::labels(&app.id, &row.id),
-                    container_port: u16::try_from(app.port).unwrap_or(80),
-                    memory_bytes: app.memory_limit_bytes,
-                    cpu_millis: app.cpu_limit_millis.map(i64::from),
-                    restart_policy: &app.restart_policy,
-                    cmd: None,
-                },
-            )
-            .await?;
+            let started =
+                docker::run_container(docker, super::container_spec(app, &row.id, &name, &image, &vars)?).await?;
             let mut active: deployments::ActiveModel = row.clone().into();
             active.container_id = Set(Some(started.id));
             active.container_name = Set(Some(name));
