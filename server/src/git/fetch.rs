@@ -13,13 +13,13 @@ use base64::{
     Engine as _,
 };
 use git2::{
-    build::CheckoutBuilder, cert::Cert, AutotagOption, CertificateCheckStatus, Cred, CredentialType, ErrorClass,
-    ErrorCode, FetchOptions, Oid, RemoteCallbacks, RemoteRedirect, Repository,
+    cert::Cert, AutotagOption, CertificateCheckStatus, Cred, CredentialType, ErrorClass, ErrorCode, FetchOptions, Oid,
+    RemoteCallbacks, RemoteRedirect, Repository,
 };
 use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 
-use super::{remote, CloneRequest, CloneResult, GitError};
+use super::{checkout, remote, CloneRequest, CloneResult, GitError};
 
 /// When a server will not send a commit by its sha, the branch is fetched with this much
 /// history, then with all of it, until the commit turns up.
@@ -49,7 +49,7 @@ impl Abort {
         }
     }
 
-    fn check(&self) -> Result<(), GitError> {
+    pub(crate) fn check(&self) -> Result<(), GitError> {
         self.reason().map_or(Ok(()), Err)
     }
 }
@@ -77,10 +77,11 @@ pub(crate) fn run(req: &CloneRequest, abort: &Abort) -> Result<CloneResult, GitE
     let commit = repo
         .find_commit(oid)
         .map_err(|e| GitError::Other(format!("the fetched commit {oid} cannot be read: {}", e.message())))?;
-    let mut checkout = CheckoutBuilder::new();
-    checkout.force();
-    repo.checkout_tree(commit.as_object(), Some(&mut checkout))
-        .and_then(|()| repo.set_head_detached(oid))
+    let tree = commit
+        .tree()
+        .map_err(|e| GitError::Other(format!("the tree of commit {oid} cannot be read: {}", e.message())))?;
+    checkout::checkout_tree(&repo, &tree, checkout::STREAM_THRESHOLD, abort)?;
+    repo.set_head_detached(oid)
         .map_err(|e| GitError::Other(format!("cannot check out commit {oid}: {}", session.scrub(e.message()))))?;
     let author = commit.author();
     Ok(CloneResult {

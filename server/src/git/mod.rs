@@ -10,6 +10,7 @@
 //! are logged, libgit2's messages are scrubbed before they become a [`GitError`], and
 //! [`CloneRequest`]'s `Debug` leaves the private key out.
 
+mod checkout;
 mod fetch;
 mod remote;
 #[cfg(test)]

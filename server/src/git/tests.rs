@@ -908,3 +908,86 @@ fn a_clone_request_never_shows_its_private_key_or_url_credentials() {
     assert!(!shown.contains("PRIVATE KEY"), "{shown}");
     assert!(shown.contains("<redacted>"), "{shown}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Large files
+// ---------------------------------------------------------------------------------------
+
+fn random_bytes(len: usize) -> Vec<u8> {
+    use ssh_key::rand_core::RngCore;
+    let mut data = vec![0u8; len];
+    OsRng.fill_bytes(&mut data);
+    data
+}
+
+#[test]
+fn large_blobs_are_streamed_from_the_pack_and_the_rest_is_checked_out_by_libgit2() {
+    use std::os::unix::fs::PermissionsExt;
+    require("git");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("work");
+    fs::create_dir_all(work.join("deep/only-large")).unwrap();
+    git(&work, &["init", "-q", "-b", "main"]);
+    let big = random_bytes(100_000);
+    // A near copy, which git may store as a delta of `big.bin`: the fallback path.
+    let mut near = big.clone();
+    near[50_000] ^= 0xff;
+    let exec = random_bytes(50_000);
+    fs::write(work.join("small.txt"), "small\n").unwrap();
+    fs::write(work.join("big.bin"), &big).unwrap();
+    fs::write(work.join("near.bin"), &near).unwrap();
+    fs::write(work.join("deep/only-large/run.bin"), &exec).unwrap();
+    fs::set_permissions(work.join("deep/only-large/run.bin"), fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::symlink("small.txt", work.join("link")).unwrap();
+    git(&work, &["add", "-A"]);
+    git(&work, &["commit", "-q", "-m", "large and small"]);
+    let url = format!("file://{}", work.display());
+    git(
+        dir.path(),
+        &["clone", "-q", "--no-checkout", "--depth", "1", &url, "dest"],
+    );
+
+    let dest = dir.path().join("dest");
+    let repo = git2::Repository::open(&dest).unwrap();
+    let tree = repo.head().unwrap().peel_to_tree().unwrap();
+    let abort = super::fetch::Abort::new(CancellationToken::new(), Instant::now() + Duration::from_secs(60));
+    let large = super::checkout::checkout_tree(&repo, &tree, 1024, &abort).expect("checkout");
+    assert_eq!(large.streamed + large.whole, 3, "{large:?}");
+    assert!(large.streamed >= 2, "whole blobs are streamed from the pack: {large:?}");
+
+    assert_eq!(fs::read(dest.join("big.bin")).unwrap(), big);
+    assert_eq!(fs::read(dest.join("near.bin")).unwrap(), near);
+    assert_eq!(fs::read(dest.join("deep/only-large/run.bin")).unwrap(), exec);
+    let mode = fs::metadata(dest.join("deep/only-large/run.bin"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o111, 0o111, "the executable bit is kept: {mode:o}");
+    let mode = fs::metadata(dest.join("big.bin")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o111, 0, "regular files are not executable: {mode:o}");
+    assert_eq!(fs::read_to_string(dest.join("small.txt")).unwrap(), "small\n");
+    assert_eq!(fs::read_link(dest.join("link")).unwrap(), Path::new("small.txt"));
+}
+
+#[tokio::test]
+async fn a_file_above_the_streaming_threshold_is_cloned_intact() {
+    require("git");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("work");
+    fs::create_dir(&work).unwrap();
+    git(&work, &["init", "-q", "-b", "main"]);
+    let data = random_bytes(super::checkout::STREAM_THRESHOLD + 4096);
+    fs::write(work.join("data.bin"), &data).unwrap();
+    git(&work, &["add", "data.bin"]);
+    git(&work, &["commit", "-q", "-m", "one large file"]);
+    git(dir.path(), &["clone", "-q", "--bare", "work", "big.git"]);
+    let daemon = Daemon::serve(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    clone(request(&daemon.url("big.git"), dest(&out)), CancellationToken::new())
+        .await
+        .expect("clone");
+    assert!(
+        fs::read(dest(&out).join("data.bin")).unwrap() == data,
+        "the streamed file matches"
+    );
+}
