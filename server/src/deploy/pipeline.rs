@@ -40,6 +40,9 @@ struct Made {
 }
 
 const CLONE_TIMEOUT: Duration = Duration::from_secs(600);
+/// Pauses between health probes during the gate: the first is short, each next one doubles.
+const PROBE_PAUSE_FIRST: Duration = Duration::from_millis(25);
+const PROBE_PAUSE_MAX: Duration = Duration::from_millis(500);
 
 pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: CancellationToken) {
     let inner = deployer.inner();
@@ -414,6 +417,8 @@ async fn health_gate(
     .await;
     let mut streak = 0;
     let mut last = String::from("no probe ran");
+    // Most apps listen within a few hundred milliseconds: probe soon, then back off.
+    let mut pause = PROBE_PAUSE_FIRST;
     loop {
         if cancel.is_cancelled() {
             return Err(Stop::Cancelled);
@@ -457,9 +462,10 @@ async fn health_gate(
             )));
         }
         tokio::select! {
-            _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+            _ = tokio::time::sleep(pause) => {}
             _ = cancel.cancelled() => return Err(Stop::Cancelled),
         }
+        pause = (pause * 2).min(PROBE_PAUSE_MAX);
     }
 }
 
