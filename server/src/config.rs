@@ -132,6 +132,11 @@ pub struct Overrides {
 }
 
 impl Config {
+    /// Where checkouts for builds go.
+    pub fn build_root(&self) -> PathBuf {
+        self.build_dir.clone().unwrap_or_else(|| self.data_dir.join("builds"))
+    }
+
     /// Layers the sources. `file` is the `--config` path; without it `ployer.toml` in the
     /// working directory is read when present. A named file that does not exist is an error.
     pub fn load(file: Option<&std::path::Path>, overrides: &Overrides) -> Result<Self, Box<figment::Error>> {

@@ -41,6 +41,8 @@ fn slow_cgi(version: &str) -> String {
 /// `git://127.0.0.1:<port>/app.git`. The daemon is killed on drop.
 pub struct GitRepo {
     pub url: String,
+    /// The bare repository the daemon serves, for `file://` sources.
+    pub bare: PathBuf,
     /// Unique per repository: a `LABEL` with it follows `FROM`, so no two tests share build
     /// cache layers (one test removing its image must not pull layers from under another's build).
     marker: String,
@@ -72,6 +74,7 @@ impl GitRepo {
         let (daemon, port) = start_daemon(&served).await;
         let repo = GitRepo {
             url: format!("git://127.0.0.1:{port}/app.git"),
+            bare: bare.clone(),
             marker: random_suffix(12),
             work,
             daemon,

@@ -250,11 +250,7 @@ async fn build(
         Some(key) => Some(services::deploy_keys::private_key(&inner.crypto, key).map_err(|e| e.message())?),
         None => None,
     };
-    let build_root = inner
-        .config
-        .build_dir
-        .clone()
-        .unwrap_or_else(|| inner.config.data_dir.join("builds"));
+    let build_root = inner.config.build_root();
     tokio::fs::create_dir_all(&build_root)
         .await
         .map_err(|e| format!("cannot create the build directory: {e}"))?;
@@ -268,6 +264,11 @@ async fn build(
         row.commit_sha.as_deref().unwrap_or(&branch)
     ))
     .await;
+    // Read now, not when the URL was saved: an admin may have turned local sources off since.
+    let local_paths = services::settings::allow_local_git_paths(&inner.db)
+        .await
+        .map_err(|e| e.message())?
+        .then(|| vec![inner.config.data_dir.clone(), inner.config.build_root()]);
     let cloned = git::clone(
         git::CloneRequest {
             url,
@@ -277,6 +278,7 @@ async fn build(
             ssh_private_key: private_key,
             known_host_key: key.as_ref().and_then(|k| k.known_host_key.clone()),
             timeout: CLONE_TIMEOUT,
+            local_paths,
         },
         cancel.clone(),
     )

@@ -76,11 +76,7 @@ pub async fn deployments_with_images(db: &DatabaseConnection, app_id: &str) -> A
 pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
     let inner = deployer.inner();
     // Checkouts live only while a build runs; at start-up none does.
-    let build_root = inner
-        .config
-        .build_dir
-        .clone()
-        .unwrap_or_else(|| inner.config.data_dir.join("builds"));
+    let build_root = inner.config.build_root();
     if let Ok(mut entries) = tokio::fs::read_dir(&build_root).await {
         while let Ok(Some(entry)) = entries.next_entry().await {
             if let Err(err) = tokio::fs::remove_dir_all(entry.path()).await {

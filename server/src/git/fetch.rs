@@ -55,7 +55,10 @@ impl Abort {
 }
 
 pub(crate) fn run(req: &CloneRequest, abort: &Abort) -> Result<CloneResult, GitError> {
-    let endpoint = remote::endpoint(&req.url)?;
+    let host = match remote::local_path(&req.url, req.local_paths.as_deref())? {
+        Some(_) => String::new(),
+        None => remote::endpoint(&req.url)?.host,
+    };
     let wanted = check_request(req)?;
     abort.check()?;
     let repo = Repository::init(&req.dest)
@@ -63,7 +66,7 @@ pub(crate) fn run(req: &CloneRequest, abort: &Abort) -> Result<CloneResult, GitE
     let session = Session {
         req,
         abort,
-        host: endpoint.host,
+        host,
         shown_url: remote::redacted(&req.url),
         host_key: RefCell::new(None),
         problem: RefCell::new(None),
@@ -213,6 +216,8 @@ impl Session<'_> {
             .credentials(|_url, user, allowed| self.credentials(user, allowed))
             .certificate_check(|cert, host| self.certificate_check(cert, host));
         let mut options = FetchOptions::new();
+        // libgit2's local transport cannot fetch shallow; a local repository is copied whole.
+        let depth = if self.host.is_empty() { 0 } else { depth };
         options
             .remote_callbacks(callbacks)
             .depth(depth)

@@ -5,7 +5,10 @@
 //! refuses them again because the clone is where the connection actually happens, and a
 //! name that resolved harmlessly when it was saved may not resolve harmlessly now.
 
-use std::net::{IpAddr, SocketAddr};
+use std::{
+    net::{IpAddr, SocketAddr},
+    path::{Component, Path, PathBuf},
+};
 
 use crate::validate::source::is_forbidden_ip;
 
@@ -106,6 +109,46 @@ fn checked_host(host: &str) -> Result<String, GitError> {
         return Err(GitError::Refused("the repository URL has an invalid host".to_string()));
     }
     Ok(host.to_ascii_lowercase())
+}
+
+/// For a `file:///` URL, the repository's path, if local repositories are allowed at all
+/// (`allowed` holds Ployer's own directories, which stay out of bounds even then: checked
+/// here again, through symlinks, because the disk may have changed since the URL was saved).
+/// `None` for every other URL.
+pub(crate) fn local_path(url: &str, allowed: Option<&[PathBuf]>) -> Result<Option<PathBuf>, GitError> {
+    let Some(path) = url.strip_prefix("file://") else {
+        return Ok(None);
+    };
+    let Some(except) = allowed else {
+        return Err(GitError::Refused(
+            "local repositories are turned off; an admin can allow them (settings: allowLocalGitPaths)".to_string(),
+        ));
+    };
+    let path = Path::new(path);
+    let plain = path.is_absolute()
+        && path.components().count() > 1
+        && path.components().skip(1).all(|c| matches!(c, Component::Normal(_)))
+        && !path
+            .to_str()
+            .unwrap_or_default()
+            .split('/')
+            .any(|part| part == "." || part == "..");
+    if !plain {
+        return Err(GitError::Refused(
+            "a local repository path must be absolute, without `.` or `..`".to_string(),
+        ));
+    }
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let private = except.iter().any(|dir| {
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+        resolved.starts_with(&dir) || path.starts_with(&dir)
+    });
+    if private {
+        return Err(GitError::Refused(
+            "a local repository may not be inside Ployer's own data directories".to_string(),
+        ));
+    }
+    Ok(Some(path.to_path_buf()))
 }
 
 /// Resolves the endpoint and refuses it when any address is link-local (cloud metadata

@@ -345,6 +345,7 @@ fn request(url: &str, dest: PathBuf) -> CloneRequest {
         ssh_private_key: None,
         known_host_key: None,
         timeout: Duration::from_secs(60),
+        local_paths: None,
     }
 }
 
@@ -990,4 +991,41 @@ async fn a_file_above_the_streaming_threshold_is_cloned_intact() {
         fs::read(dest(&out).join("data.bin")).unwrap() == data,
         "the streamed file matches"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Local repositories
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_local_repository_is_cloned_only_when_allowed_and_never_from_ployers_own_directories() {
+    let repo = Repo::new(false);
+    let url = format!("file://{}", repo.bare().display());
+    let out = tempfile::tempdir().unwrap();
+
+    let err = clone(request(&url, dest(&out)), CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, GitError::Refused(msg) if msg.contains("allowLocalGitPaths")),
+        "{err:?}"
+    );
+
+    let private = CloneRequest {
+        local_paths: Some(vec![repo.root().to_path_buf()]),
+        ..request(&url, dest(&out))
+    };
+    let err = clone(private, CancellationToken::new()).await.unwrap_err();
+    assert!(
+        matches!(&err, GitError::Refused(msg) if msg.contains("data directories")),
+        "{err:?}"
+    );
+
+    let allowed = CloneRequest {
+        local_paths: Some(vec![out.path().join("data")]),
+        ..request(&url, dest(&out))
+    };
+    let cloned = clone(allowed, CancellationToken::new()).await.expect("local clone");
+    assert_eq!(cloned.sha, repo.head().sha);
+    assert_eq!(read(&dest(&out), "app.txt"), repo.head().content);
 }

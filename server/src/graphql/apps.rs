@@ -60,6 +60,7 @@ pub(crate) fn context(state: &AppState) -> apps::Context<'_> {
         crypto: &state.crypto,
         base_domain: &state.config.base_domain,
         reserved_ports: ReservedPorts(reserved),
+        private_dirs: vec![state.config.data_dir.clone(), state.config.build_root()],
     }
 }
 

@@ -139,6 +139,9 @@ pub struct Settings {
     registration_open: bool,
     /// The role self-registered accounts get.
     default_role: RoleGql,
+    /// Whether applications may clone repositories from this server's disk
+    /// (`file:///srv/git/app.git`). Off by default.
+    allow_local_git_paths: bool,
 }
 
 impl From<services::settings::Settings> for Settings {
@@ -146,6 +149,7 @@ impl From<services::settings::Settings> for Settings {
         Self {
             registration_open: s.registration_open,
             default_role: s.default_role.into(),
+            allow_local_git_paths: s.allow_local_git_paths,
         }
     }
 }
@@ -204,6 +208,7 @@ pub struct DeleteUserInput {
 pub struct UpdateSettingsInput {
     registration_open: Option<bool>,
     default_role: Option<RoleGql>,
+    allow_local_git_paths: Option<bool>,
 }
 
 #[derive(Default)]
@@ -362,10 +367,11 @@ impl UsersMutation {
 
     async fn update_settings(&self, ctx: &Context<'_>, input: UpdateSettingsInput) -> async_graphql::Result<Settings> {
         let state = state(ctx)?;
-        Ok(
-            services::settings::update(&state.db, input.registration_open, input.default_role.map(Into::into))
-                .await?
-                .into(),
-        )
+        let change = services::settings::SettingsChange {
+            registration_open: input.registration_open,
+            default_role: input.default_role.map(Into::into),
+            allow_local_git_paths: input.allow_local_git_paths,
+        };
+        Ok(services::settings::update(&state.db, change).await?.into())
     }
 }

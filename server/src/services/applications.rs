@@ -19,7 +19,7 @@ use crate::{
     validate::{
         self,
         domain::Hostname,
-        source::{Branch, GitUrl, ImageRef, RepoPath, ReservedPorts},
+        source::{Branch, GitUrl, ImageRef, LocalPaths, RepoPath, ReservedPorts},
         Slug,
     },
 };
@@ -87,6 +87,8 @@ pub struct Context<'a> {
     pub crypto: &'a Crypto,
     pub base_domain: &'a str,
     pub reserved_ports: ReservedPorts,
+    /// Ployer's own directories (data, checkouts): never a local git source.
+    pub private_dirs: Vec<std::path::PathBuf>,
 }
 
 #[instrument(skip_all)]
@@ -317,7 +319,14 @@ async fn apply<C: ConnectionTrait>(
         app.build_strategy = Set(strategy.as_str().into());
     }
     if let Some(url) = input.git_url {
-        app.git_url = Set(Some(GitUrl::parse(&url, &cx.reserved_ports)?.as_str().into()));
+        let local = if super::settings::allow_local_git_paths(db).await? {
+            LocalPaths::Allowed {
+                except: &cx.private_dirs,
+            }
+        } else {
+            LocalPaths::Refused
+        };
+        app.git_url = Set(Some(GitUrl::parse(&url, &cx.reserved_ports, &local)?.as_str().into()));
     }
     if let Some(branch) = input.branch {
         app.branch = Set(Some(Branch::parse(&branch)?.as_str().into()));

@@ -12,6 +12,7 @@ use crate::{
 
 const REGISTRATION_OPEN: &str = "registration_open";
 const DEFAULT_ROLE: &str = "default_role";
+const ALLOW_LOCAL_GIT_PATHS: &str = "allow_local_git_paths";
 
 async fn get<C: ConnectionTrait>(db: &C, key: &str) -> AppResult<Option<serde_json::Value>> {
     let Some(row) = settings::Entity::find_by_id(key.to_string()).one(db).await? else {
@@ -58,23 +59,43 @@ pub async fn default_role<C: ConnectionTrait>(db: &C) -> AppResult<Role> {
     })
 }
 
+/// Whether applications may clone repositories from Ployer's own disk (`file://`). Default:
+/// no — whoever may edit an app could otherwise read any repository the server can.
+pub async fn allow_local_git_paths<C: ConnectionTrait>(db: &C) -> AppResult<bool> {
+    Ok(get(db, ALLOW_LOCAL_GIT_PATHS)
+        .await?
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false))
+}
+
 pub struct Settings {
     pub registration_open: bool,
     pub default_role: Role,
+    pub allow_local_git_paths: bool,
 }
 
 pub async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Settings> {
     Ok(Settings {
         registration_open: registration_open(db).await?,
         default_role: default_role(db).await?,
+        allow_local_git_paths: allow_local_git_paths(db).await?,
     })
 }
 
-pub async fn update<C: ConnectionTrait>(
-    db: &C,
-    registration_open: Option<bool>,
-    default_role: Option<Role>,
-) -> AppResult<Settings> {
+/// Changes to the settings; `None` keeps the current value.
+#[derive(Default)]
+pub struct SettingsChange {
+    pub registration_open: Option<bool>,
+    pub default_role: Option<Role>,
+    pub allow_local_git_paths: Option<bool>,
+}
+
+pub async fn update<C: ConnectionTrait>(db: &C, change: SettingsChange) -> AppResult<Settings> {
+    let SettingsChange {
+        registration_open,
+        default_role,
+        allow_local_git_paths,
+    } = change;
     if default_role == Some(Role::Admin) {
         return Err(AppError::bad_input(
             "defaultRole",
@@ -86,6 +107,9 @@ pub async fn update<C: ConnectionTrait>(
     }
     if let Some(role) = default_role {
         put(db, DEFAULT_ROLE, serde_json::Value::String(role.as_str().into())).await?;
+    }
+    if let Some(allow) = allow_local_git_paths {
+        put(db, ALLOW_LOCAL_GIT_PATHS, serde_json::Value::Bool(allow)).await?;
     }
     load(db).await
 }

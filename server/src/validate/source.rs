@@ -6,8 +6,9 @@ use std::net::IpAddr;
 
 use crate::error::{AppError, AppResult};
 
-/// A remote git repository: `https://`, `http://`, `ssh://`, `git://` or scp-like
-/// `user@host:path`. Never a local path, `file://`, `ext::` or anything option-like.
+/// A git repository: `https://`, `http://`, `ssh://`, `git://` or scp-like `user@host:path`;
+/// a local repository (`file:///srv/git/app.git` or `/srv/git/app.git`) only where
+/// [`LocalPaths`] allows it. Never `ext::` or anything option-like.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GitUrl {
     url: String,
@@ -19,8 +20,17 @@ pub struct GitUrl {
 /// Ports of Ployer's own control plane, which a git URL may not point at on loopback.
 pub struct ReservedPorts(pub Vec<u16>);
 
+/// Whether a git URL may name a repository on Ployer's own disk (an admin setting).
+pub enum LocalPaths<'a> {
+    Refused,
+    /// Allowed anywhere but inside these directories (Ployer's data and checkouts).
+    Allowed {
+        except: &'a [std::path::PathBuf],
+    },
+}
+
 impl GitUrl {
-    pub fn parse(raw: &str, reserved: &ReservedPorts) -> AppResult<Self> {
+    pub fn parse(raw: &str, reserved: &ReservedPorts, local: &LocalPaths<'_>) -> AppResult<Self> {
         let bad = |msg: &str| AppError::bad_input("gitUrl", msg);
         let url = raw.trim();
         if url.is_empty() || url.len() > 2048 {
@@ -36,6 +46,9 @@ impl GitUrl {
         {
             return Err(bad("git transport helpers (`ext::`, `fd::`) are not allowed"));
         }
+        if url.starts_with('/') {
+            return Self::parse_local(url, local);
+        }
         let (scheme, rest) = match url.split_once("://") {
             Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
             None => return Self::parse_scp_like(url, reserved),
@@ -43,7 +56,8 @@ impl GitUrl {
         let is_ssh = match scheme.as_str() {
             "https" | "http" | "git" => false,
             "ssh" | "git+ssh" => true,
-            "file" => return Err(bad("local repositories (`file://`) are not allowed")),
+            "file" if rest.starts_with('/') => return Self::parse_local(rest, local),
+            "file" => return Err(bad("a local repository is written `file:///absolute/path`")),
             other => {
                 return Err(bad(&format!(
                     "the `{other}` scheme is not supported; use https, ssh or git"
@@ -76,6 +90,45 @@ impl GitUrl {
         })
     }
 
+    /// `path` is absolute; stored as `file://<path>`.
+    fn parse_local(path: &str, local: &LocalPaths<'_>) -> AppResult<Self> {
+        let bad = |msg: &str| AppError::bad_input("gitUrl", msg);
+        let LocalPaths::Allowed { except } = local else {
+            return Err(bad(
+                "local repositories are turned off; an admin can allow them (settings: allowLocalGitPaths)",
+            ));
+        };
+        let path = std::path::Path::new(path);
+        let plain = path
+            .components()
+            .skip(1)
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+            && !path
+                .to_str()
+                .unwrap_or_default()
+                .split('/')
+                .any(|part| part == "." || part == "..");
+        if !plain || path.components().count() < 2 {
+            return Err(bad("a local repository path must be absolute, without `.` or `..`"));
+        }
+        // Through symlinks too, when the path exists already.
+        let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if except.iter().any(|dir| {
+            let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+            resolved.starts_with(&dir) || path.starts_with(&dir)
+        }) {
+            return Err(bad(
+                "a local repository may not be inside Ployer's own data directories",
+            ));
+        }
+        Ok(Self {
+            url: format!("file://{}", path.display()),
+            host: String::new(),
+            port: None,
+            is_ssh: false,
+        })
+    }
+
     fn parse_scp_like(url: &str, reserved: &ReservedPorts) -> AppResult<Self> {
         let bad = |msg: &str| AppError::bad_input("gitUrl", msg);
         // `user@host:path`; a bare path or `host:path` without a user is treated as local.
@@ -105,6 +158,11 @@ impl GitUrl {
 
     pub fn as_str(&self) -> &str {
         &self.url
+    }
+
+    /// A repository on Ployer's own disk (`file://`).
+    pub fn is_local(&self) -> bool {
+        self.url.starts_with("file://")
     }
 
     /// Cloning it needs the application's deploy key.
@@ -319,14 +377,18 @@ mod tests {
             "ssh://git@[::1]:2222/repo.git",
             "git@github.com:org/repo.git",
         ] {
-            assert!(GitUrl::parse(url, &reserved()).is_ok(), "{url}");
+            assert!(GitUrl::parse(url, &reserved(), &LocalPaths::Refused).is_ok(), "{url}");
         }
-        assert!(GitUrl::parse("git@github.com:org/repo.git", &reserved())
-            .unwrap()
-            .is_ssh());
-        assert!(!GitUrl::parse("https://github.com/org/repo.git", &reserved())
-            .unwrap()
-            .is_ssh());
+        assert!(
+            GitUrl::parse("git@github.com:org/repo.git", &reserved(), &LocalPaths::Refused)
+                .unwrap()
+                .is_ssh()
+        );
+        assert!(
+            !GitUrl::parse("https://github.com/org/repo.git", &reserved(), &LocalPaths::Refused)
+                .unwrap()
+                .is_ssh()
+        );
     }
 
     #[test]
@@ -359,7 +421,39 @@ mod tests {
             "http://169.254.43518/x",
             "http://0x7f.1/x",
         ] {
-            assert!(GitUrl::parse(url, &reserved()).is_err(), "{url:?}");
+            assert!(
+                GitUrl::parse(url, &reserved(), &LocalPaths::Refused).is_err(),
+                "{url:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn local_repositories_need_the_setting_and_stay_out_of_ployers_own_directories() {
+        let data = tempfile::tempdir().unwrap();
+        let private = [data.path().to_path_buf()];
+        let allowed = LocalPaths::Allowed { except: &private };
+        for url in ["/srv/git/app.git", "file:///srv/git/app.git"] {
+            let err = GitUrl::parse(url, &reserved(), &LocalPaths::Refused).unwrap_err();
+            assert!(err.message().contains("allowLocalGitPaths"), "{url}: {}", err.message());
+            let parsed = GitUrl::parse(url, &reserved(), &allowed).unwrap();
+            assert_eq!(parsed.as_str(), "file:///srv/git/app.git");
+            assert!(parsed.is_local() && !parsed.is_ssh());
+        }
+        let inside = format!("{}/repo.git", data.path().display());
+        let link = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(data.path(), link.path().join("via")).unwrap();
+        let via_link = format!("{}/via", link.path().display());
+        for url in [
+            "/",
+            "/srv/../etc",
+            "/srv/./git",
+            "file://srv/git",
+            "file://host/srv/git",
+            inside.as_str(),
+            via_link.as_str(),
+        ] {
+            assert!(GitUrl::parse(url, &reserved(), &allowed).is_err(), "{url:?}");
         }
     }
 
