@@ -19,10 +19,12 @@ pub async fn connect(path: &Path) -> anyhow::Result<DatabaseConnection> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    // A handful of connections: SQLite has one writer, and each connection costs memory.
+    // A handful of connections: SQLite has one writer, and each connection costs memory (its
+    // own thread, page cache and parsed schema), so the ones a burst opened close when idle.
     let pool = SqlitePoolOptions::new()
         .min_connections(1)
         .max_connections(4)
+        .idle_timeout(Duration::from_secs(30))
         .connect_with(options)
         .await
         .with_context(|| format!("while opening the database {}", path.display()))?;
