@@ -19,7 +19,7 @@ use chrono::Utc;
 use entities::{applications, deployments, webhook_deliveries, webhooks};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    QueryTrait, Set,
 };
 use tracing::instrument;
 use uuid::Uuid;
@@ -157,6 +157,13 @@ enum Decision {
 }
 
 const MAX_DELIVERY_ID: usize = 128;
+const ENQUEUE_RETRIES: u64 = 5;
+
+/// SQLite's "database is locked" (`SQLITE_BUSY`, including `SQLITE_BUSY_SNAPSHOT`).
+fn is_busy(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|cause| cause.to_string().contains("database is locked"))
+}
 const MAX_EVENT: usize = 64;
 
 impl Receiver {
@@ -219,7 +226,7 @@ impl Receiver {
             }
         };
 
-        let _claim = self.claims.lock().await;
+        let claim = self.claims.lock().await;
         let previous = match &delivery_id {
             Some(id) => self.find_delivery(&webhook.id, id).await?,
             None => None,
@@ -232,7 +239,11 @@ impl Receiver {
                 });
             }
         }
-        let previous = previous.map(|p| p.id);
+        let row = match previous {
+            Some(previous) => Row::Existing(previous.id),
+            None => Row::New(Uuid::new_v4().to_string()),
+        };
+        let delivery = row.id().to_string();
         let mut record = Record {
             event: event_name.unwrap_or_default(),
             delivery_id,
@@ -242,43 +253,22 @@ impl Receiver {
             Decision::Unusable(reason) => {
                 record.status = Some(DeliveryStatus::Rejected);
                 record.reason = Some(reason.clone());
-                let delivery = self.write(webhook, &app.id, previous, record).await?;
                 Answer::Unusable { delivery, reason }
             }
             Decision::Skip { reason, push } => {
                 record.describe(push.as_ref());
                 record.status = Some(DeliveryStatus::Skipped);
                 record.reason = Some(reason.clone());
-                let delivery = self.write(webhook, &app.id, previous, record).await?;
                 Answer::Skipped { delivery, reason }
             }
             Decision::Deploy(push) => {
                 record.describe(Some(&push));
-                // Written first as failed: a crash before the deployment is queued leaves
-                // a delivery that a redelivery processes again.
-                record.status = Some(DeliveryStatus::Failed);
-                record.reason = Some("interrupted before its deployment was queued".into());
-                let delivery = self.write(webhook, &app.id, previous, record).await?;
-                let queued = self
-                    .deployer
-                    .enqueue(NewDeployment {
-                        app_id: &app.id,
-                        trigger: Trigger::Webhook,
-                        commit_sha: Some(push.after.clone()),
-                        rollback_of: None,
-                        user_id: None,
-                    })
-                    .await;
-                match queued {
+                // The row is written once the deployment is queued: should Ployer stop in
+                // between, the provider's redelivery finds no row and deploys the commit.
+                match self.enqueue(&app.id, &push.after).await {
                     Ok(deployment) => {
-                        set_outcome(
-                            &self.db,
-                            &delivery,
-                            DeliveryStatus::Deployed,
-                            None,
-                            Some(&deployment.id),
-                        )
-                        .await?;
+                        record.status = Some(DeliveryStatus::Deployed);
+                        record.deployment_id = Some(deployment.id.clone());
                         Answer::Deployed {
                             delivery,
                             deployment: deployment.id,
@@ -286,14 +276,42 @@ impl Receiver {
                     }
                     Err(err) => {
                         let reason = format!("the deployment could not be queued: {}", err.message());
-                        set_outcome(&self.db, &delivery, DeliveryStatus::Failed, Some(&reason), None).await?;
+                        record.status = Some(DeliveryStatus::Failed);
+                        record.reason = Some(reason.clone());
                         Answer::Failed { delivery, reason }
                     }
                 }
             }
         };
+        self.write(webhook, &app.id, row, record).await?;
+        drop(claim);
         tracing::info!(answer = ?answer, "webhook delivery");
         Ok(answer)
+    }
+
+    /// Queues the deployment. SQLite refuses a transaction that read before another
+    /// connection (say, a build storing its log) wrote; that is retried a few times.
+    async fn enqueue(&self, app_id: &str, sha: &str) -> AppResult<deployments::Model> {
+        let mut attempt = 0;
+        loop {
+            let queued = self
+                .deployer
+                .enqueue(NewDeployment {
+                    app_id,
+                    trigger: Trigger::Webhook,
+                    commit_sha: Some(sha.to_string()),
+                    rollback_of: None,
+                    user_id: None,
+                })
+                .await;
+            match queued {
+                Err(AppError::Internal(err)) if attempt < ENQUEUE_RETRIES && is_busy(&err) => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(10 * attempt)).await;
+                }
+                other => return other,
+            }
+        }
     }
 
     async fn find_delivery(&self, webhook_id: &str, delivery_id: &str) -> AppResult<Option<webhook_deliveries::Model>> {
@@ -325,7 +343,7 @@ impl Receiver {
     /// Its (unverified) delivery id is kept only when no delivery holds it yet.
     async fn record_unverified(&self, webhook: &webhooks::Model, headers: &HeaderMap, reason: String) -> AppResult<()> {
         let names = headers_of(Provider::parse_stored(&webhook.provider)?);
-        let _claim = self.claims.lock().await;
+        let claim = self.claims.lock().await;
         let mut delivery_id = first(headers, names.delivery).map(|d| clip(d, MAX_DELIVERY_ID));
         if let Some(id) = &delivery_id {
             if self.find_delivery(&webhook.id, id).await?.is_some() {
@@ -341,26 +359,18 @@ impl Receiver {
             reason: Some(reason),
             ..Record::default()
         };
-        self.write(webhook, &webhook.application_id, None, record).await?;
+        let row = Row::New(Uuid::new_v4().to_string());
+        self.write(webhook, &webhook.application_id, row, record).await?;
+        drop(claim);
         Ok(())
     }
 
-    /// Inserts the delivery, or overwrites `previous` (a redelivery processed again), then
-    /// keeps the application's newest `kept_per_app` deliveries. Returns the row's id.
-    async fn write(
-        &self,
-        webhook: &webhooks::Model,
-        app_id: &str,
-        previous: Option<String>,
-        record: Record,
-    ) -> AppResult<String> {
+    /// Inserts the delivery, or overwrites an earlier one with its id (a redelivery
+    /// processed again).
+    async fn write(&self, webhook: &webhooks::Model, app_id: &str, row: Row, record: Record) -> AppResult<()> {
         let status = record.status.unwrap_or(DeliveryStatus::Rejected).as_str().to_string();
-        let id = match &previous {
-            Some(id) => sea_orm::ActiveValue::Unchanged(id.clone()),
-            None => Set(Uuid::new_v4().to_string()),
-        };
-        let row = webhook_deliveries::ActiveModel {
-            id,
+        let model = webhook_deliveries::ActiveModel {
+            id: Set(row.id().to_string()),
             webhook_id: Set(Some(webhook.id.clone())),
             application_id: Set(app_id.to_string()),
             provider: Set(webhook.provider.clone()),
@@ -375,13 +385,38 @@ impl Receiver {
             deployment_id: Set(record.deployment_id),
             received_at: Set(Utc::now()),
         };
-        let id = if previous.is_some() {
-            row.update(&self.db).await?.id
-        } else {
-            row.insert(&self.db).await?.id
-        };
+        match row {
+            Row::New(_) => {
+                webhook_deliveries::Entity::insert(model)
+                    .exec_without_returning(&self.db)
+                    .await?;
+            }
+            Row::Existing(id) => {
+                webhook_deliveries::Entity::update_many()
+                    .set(model)
+                    .filter(webhook_deliveries::Column::Id.eq(id))
+                    .exec(&self.db)
+                    .await?;
+            }
+        }
+        // Still under the claim: every write of this module is serialised, so none of them
+        // can make another's read-then-write transaction fail.
         prune(&self.db, app_id, self.kept_per_app).await?;
-        Ok(id)
+        Ok(())
+    }
+}
+
+/// The delivery row to write: a new one, or an earlier one of the same delivery id.
+enum Row {
+    New(String),
+    Existing(String),
+}
+
+impl Row {
+    fn id(&self) -> &str {
+        match self {
+            Row::New(id) | Row::Existing(id) => id,
+        }
     }
 }
 
@@ -463,7 +498,8 @@ async fn set_outcome(
 
 /// Deletes an application's deliveries beyond the newest `keep`.
 pub async fn prune(db: &DatabaseConnection, app_id: &str, keep: u64) -> AppResult<u64> {
-    let stale: Vec<String> = webhook_deliveries::Entity::find()
+    // One statement: a delivery that arrives meanwhile is never among the stale ones.
+    let stale = webhook_deliveries::Entity::find()
         .select_only()
         .column(webhook_deliveries::Column::Id)
         .filter(webhook_deliveries::Column::ApplicationId.eq(app_id))
@@ -471,14 +507,9 @@ pub async fn prune(db: &DatabaseConnection, app_id: &str, keep: u64) -> AppResul
         .order_by_desc(webhook_deliveries::Column::Id)
         .offset(keep)
         .limit(1000)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if stale.is_empty() {
-        return Ok(0);
-    }
+        .into_query();
     let deleted = webhook_deliveries::Entity::delete_many()
-        .filter(webhook_deliveries::Column::Id.is_in(stale))
+        .filter(webhook_deliveries::Column::Id.in_subquery(stale))
         .exec(db)
         .await?;
     Ok(deleted.rows_affected)

@@ -17,6 +17,8 @@ pub enum Refusal {
     Malformed(&'static str),
     /// Well-formed, but computed with another secret or over another body.
     Mismatch,
+    /// GitLab's token is not the webhook's secret.
+    WrongToken,
 }
 
 impl Refusal {
@@ -25,6 +27,7 @@ impl Refusal {
             Refusal::Missing(header) => format!("no {header} header"),
             Refusal::Malformed(expected) => format!("the signature header is not {expected}"),
             Refusal::Mismatch => "the signature does not match the body and the webhook's secret".into(),
+            Refusal::WrongToken => "the token is not the webhook's secret".into(),
         }
     }
 }
@@ -49,14 +52,14 @@ pub fn gitea(secret: &[u8], body: &[u8], header: Option<&str>) -> Result<(), Ref
 pub fn gitlab(secret: &[u8], header: Option<&str>) -> Result<(), Refusal> {
     let token = present(header, "X-Gitlab-Token")?;
     if secret.is_empty() {
-        return Err(Refusal::Mismatch);
+        return Err(Refusal::WrongToken);
     }
     let expected = Sha256::digest(secret);
     let given = Sha256::digest(token.as_bytes());
     if bool::from(expected.ct_eq(&given)) {
         Ok(())
     } else {
-        Err(Refusal::Mismatch)
+        Err(Refusal::WrongToken)
     }
 }
 
@@ -200,16 +203,16 @@ mod tests {
         assert_eq!(gitlab(secret, Some("0123456789abcdef0123456789abcdef")), Ok(()));
         assert_eq!(
             gitlab(secret, Some("0123456789abcdef0123456789abcdeF")),
-            Err(Refusal::Mismatch)
+            Err(Refusal::WrongToken)
         );
-        assert_eq!(gitlab(secret, Some("0123456789abcdef")), Err(Refusal::Mismatch));
+        assert_eq!(gitlab(secret, Some("0123456789abcdef")), Err(Refusal::WrongToken));
         assert!(matches!(gitlab(secret, Some("")), Err(Refusal::Missing(_))));
         assert!(matches!(gitlab(secret, None), Err(Refusal::Missing(_))));
     }
 
     #[test]
     fn an_empty_secret_never_verifies() {
-        assert_eq!(gitlab(b"", Some("anything")), Err(Refusal::Mismatch));
+        assert_eq!(gitlab(b"", Some("anything")), Err(Refusal::WrongToken));
         let mac = HmacSha256::new_from_slice(b"").unwrap().chain_update(GITHUB_BODY);
         let signature = hex::encode(mac.finalize().into_bytes());
         assert_eq!(
