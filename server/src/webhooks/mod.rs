@@ -157,6 +157,7 @@ enum Decision {
 }
 
 const MAX_DELIVERY_ID: usize = 128;
+const MAX_EVENT: usize = 64;
 const ENQUEUE_RETRIES: u64 = 5;
 
 /// SQLite's "database is locked" (`SQLITE_BUSY`, including `SQLITE_BUSY_SNAPSHOT`).
@@ -164,7 +165,6 @@ fn is_busy(err: &anyhow::Error) -> bool {
     err.chain()
         .any(|cause| cause.to_string().contains("database is locked"))
 }
-const MAX_EVENT: usize = 64;
 
 impl Receiver {
     pub fn new(state: &AppState) -> Self {
