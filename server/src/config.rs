@@ -81,6 +81,10 @@ pub struct Config {
     pub ws_auth_recheck_seconds: u64,
     /// Open websockets at most, across all clients.
     pub ws_max_connections: usize,
+    /// Largest webhook delivery accepted, in bytes (GitHub sends up to 25 MB).
+    pub webhook_max_body_bytes: usize,
+    /// Webhook deliveries kept per application; older ones are deleted.
+    pub webhook_deliveries_kept: u64,
 }
 
 impl Default for Config {
@@ -116,6 +120,8 @@ impl Default for Config {
             ws_init_timeout_seconds: 10,
             ws_auth_recheck_seconds: 30,
             ws_max_connections: 1024,
+            webhook_max_body_bytes: 25 * 1024 * 1024,
+            webhook_deliveries_kept: 200,
         }
     }
 }

@@ -21,3 +21,4 @@ pub mod state;
 pub mod system;
 pub mod telemetry;
 pub mod validate;
+pub mod webhooks;

@@ -15,4 +15,5 @@ mod schema;
 mod secrets;
 mod servers;
 mod users_admin;
+mod webhooks;
 mod websocket;

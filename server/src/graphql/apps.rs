@@ -176,6 +176,15 @@ impl Application {
             .map(Webhook)
             .collect())
     }
+    /// What each webhook delivery became, newest first (`first` 1-100, default 20).
+    async fn webhook_deliveries(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, super::webhooks::WebhookDelivery>> {
+        super::webhooks::deliveries(ctx, &self.0.id, first, after).await
+    }
     async fn health_check(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<HealthCheck>> {
         Ok(apps::health_check(&state(ctx)?.db, &self.0.id).await?.map(HealthCheck))
     }

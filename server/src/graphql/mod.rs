@@ -9,6 +9,7 @@ pub mod apps;
 pub mod deployments;
 pub mod servers;
 pub mod users;
+pub mod webhooks;
 
 use async_graphql::{Context, MergedObject, MergedSubscription, Object, Schema};
 
@@ -34,6 +35,7 @@ pub struct Mutation(
     apps::AppsMutation,
     app_config::AppConfigMutation,
     deployments::DeploymentsMutation,
+    webhooks::WebhooksMutation,
 );
 
 #[derive(MergedSubscription, Default)]

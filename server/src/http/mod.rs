@@ -2,6 +2,7 @@
 //! probe endpoint. Limits that protect every route (body size, tracing) are applied here.
 
 mod graphql;
+mod webhooks;
 mod ws;
 
 use std::{sync::Arc, time::Duration};
@@ -35,6 +36,7 @@ pub struct HttpState {
 
 pub fn router(state: HttpState) -> Router {
     let max_body = state.app.config.max_body_bytes;
+    let webhooks = webhooks::router(&state.app);
     Router::new()
         .route("/", get(index))
         .route("/healthz", get(healthz))
@@ -45,6 +47,8 @@ pub fn router(state: HttpState) -> Router {
         // async-graphql's own extractors have no size limit; this bounds every body.
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(max_body))
+        // Merged after the limit above: deliveries have their own, larger bound.
+        .merge(webhooks)
         .layer(TraceLayer::new_for_http())
 }
 

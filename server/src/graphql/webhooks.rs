@@ -1,0 +1,154 @@
+//! Webhook deliveries over GraphQL: what each push delivery became (`Application.
+//! webhookDeliveries`), and `redeliver`, which deploys a delivery's commit again.
+
+use async_graphql::{
+    connection::{Connection, Edge},
+    Context, Enum, InputObject, Object, SimpleObject, ID,
+};
+use chrono::{DateTime, Utc};
+use entities::webhook_deliveries;
+
+use super::{apps::ProviderGql, deployments::Deployment, principal, state};
+use crate::{
+    deploy,
+    error::AppError,
+    services::webhooks::Provider,
+    webhooks::{self, DeliveryStatus},
+};
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "WebhookDeliveryStatus")]
+pub enum DeliveryStatusGql {
+    /// A deployment of its commit was queued.
+    Deployed,
+    /// Verified; nothing to deploy (`reason` says why).
+    Skipped,
+    /// Its signature did not verify, or its payload could not be used.
+    Rejected,
+    /// The deployment could not be queued; the provider's redelivery is processed again.
+    Failed,
+}
+
+impl From<DeliveryStatus> for DeliveryStatusGql {
+    fn from(s: DeliveryStatus) -> Self {
+        match s {
+            DeliveryStatus::Deployed => Self::Deployed,
+            DeliveryStatus::Skipped => Self::Skipped,
+            DeliveryStatus::Rejected => Self::Rejected,
+            DeliveryStatus::Failed => Self::Failed,
+        }
+    }
+}
+
+/// One request a git provider sent to a webhook, and what Ployer did with it.
+pub struct WebhookDelivery(pub webhook_deliveries::Model);
+
+#[Object]
+impl WebhookDelivery {
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    async fn provider(&self) -> async_graphql::Result<ProviderGql> {
+        Ok(match Provider::parse_stored(&self.0.provider)? {
+            Provider::GitHub => ProviderGql::Github,
+            Provider::GitLab => ProviderGql::Gitlab,
+            Provider::Gitea => ProviderGql::Gitea,
+        })
+    }
+    /// The provider's event name, e.g. `push` or `Push Hook`.
+    async fn event(&self) -> &str {
+        &self.0.event
+    }
+    /// The provider's id of the delivery (`X-GitHub-Delivery`, GitLab's `Idempotency-Key`,
+    /// `X-Gitea-Delivery`).
+    async fn delivery_id(&self) -> Option<&str> {
+        self.0.delivery_id.as_deref()
+    }
+    async fn status(&self) -> async_graphql::Result<DeliveryStatusGql> {
+        Ok(DeliveryStatus::parse_stored(&self.0.status)?.into())
+    }
+    /// Why it was skipped, rejected or failed.
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+    /// The pushed branch.
+    async fn branch(&self) -> Option<&str> {
+        self.0.branch.as_deref()
+    }
+    /// The pushed head commit.
+    async fn commit_sha(&self) -> Option<&str> {
+        self.0.commit_sha.as_deref()
+    }
+    async fn commit_author(&self) -> Option<&str> {
+        self.0.commit_author.as_deref()
+    }
+    async fn commit_message(&self) -> Option<&str> {
+        self.0.commit_message.as_deref()
+    }
+    /// The deployment it started, while that is kept.
+    async fn deployment(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Deployment>> {
+        let Some(id) = &self.0.deployment_id else {
+            return Ok(None);
+        };
+        match deploy::get(&state(ctx)?.db, id).await {
+            Ok(row) => Ok(Some(Deployment(row))),
+            Err(AppError::NotFound(_)) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+    async fn received_at(&self) -> DateTime<Utc> {
+        self.0.received_at
+    }
+}
+
+/// `Application.webhookDeliveries`: newest first, `first` (1-100, default 20) after `after`.
+pub(crate) async fn deliveries(
+    ctx: &Context<'_>,
+    app_id: &str,
+    first: Option<i32>,
+    after: Option<String>,
+) -> async_graphql::Result<Connection<String, WebhookDelivery>> {
+    let limit = first.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::bad_input("first", "must be between 1 and 100").into());
+    }
+    let (rows, more) = webhooks::list(&state(ctx)?.db, app_id, after.as_deref(), limit as u64).await?;
+    let mut connection = Connection::new(after.is_some(), more);
+    connection.edges.extend(
+        rows.into_iter()
+            .map(|row| Edge::new(row.id.clone(), WebhookDelivery(row))),
+    );
+    Ok(connection)
+}
+
+#[derive(InputObject)]
+pub struct RedeliverInput {
+    /// A `WebhookDelivery.id`.
+    delivery_id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct RedeliverPayload {
+    /// The delivery, now `DEPLOYED` with the new deployment.
+    delivery: WebhookDelivery,
+    deployment: Deployment,
+}
+
+#[derive(Default)]
+pub struct WebhooksMutation;
+
+#[Object]
+impl WebhooksMutation {
+    /// Deploys the commit of an earlier push delivery again, whatever became of it (skipped,
+    /// failed, or deployed and since replaced).
+    async fn redeliver(&self, ctx: &Context<'_>, input: RedeliverInput) -> async_graphql::Result<RedeliverPayload> {
+        let state = state(ctx)?;
+        let user = principal(ctx)?.user_id.clone();
+        let (delivery, deployment) =
+            webhooks::redeliver(&state.db, &state.deployer, &input.delivery_id, Some(user)).await?;
+        Ok(RedeliverPayload {
+            delivery: WebhookDelivery(delivery),
+            deployment: Deployment(deployment),
+        })
+    }
+}
