@@ -38,6 +38,17 @@ fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("while restricting {}", path.display()))
 }
 
+/// SQLite's "database is locked" (`SQLITE_BUSY`, including `SQLITE_BUSY_SNAPSHOT`, which the
+/// busy timeout does not cover): worth retrying the whole transaction.
+pub fn is_busy(err: &crate::error::AppError) -> bool {
+    match err {
+        crate::error::AppError::Internal(err) => err
+            .chain()
+            .any(|cause| cause.to_string().contains("database is locked")),
+        _ => false,
+    }
+}
+
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await

@@ -34,6 +34,9 @@ use crate::{
     services::applications as apps,
 };
 
+/// Attempts at queueing a deployment while SQLite reports the database busy.
+const ENQUEUE_RETRIES: u64 = 5;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Queued,
@@ -193,6 +196,21 @@ impl Deployer {
 
     /// Queues a deployment. A still-queued one of the same application is superseded.
     pub async fn enqueue(&self, new: NewDeployment<'_>) -> AppResult<deployments::Model> {
+        // SQLite refuses a transaction that read before another connection (a build storing
+        // its log, say) wrote; that is retried a few times.
+        let mut attempt = 0;
+        loop {
+            match self.enqueue_once(&new).await {
+                Err(err) if attempt < ENQUEUE_RETRIES && crate::db::is_busy(&err) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(10 * attempt)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn enqueue_once(&self, new: &NewDeployment<'_>) -> AppResult<deployments::Model> {
         if let Some(sha) = &new.commit_sha {
             let ok = (7..=40).contains(&sha.len()) && sha.bytes().all(|b| b.is_ascii_hexdigit());
             if !ok {
@@ -223,7 +241,7 @@ impl Deployer {
             application_id: Set(app.id.clone()),
             status: Set(Status::Queued.as_str().into()),
             trigger: Set(new.trigger.as_str().into()),
-            commit_sha: Set(new.commit_sha.map(|s| s.to_lowercase())),
+            commit_sha: Set(new.commit_sha.as_ref().map(|s| s.to_lowercase())),
             commit_message: Set(None),
             commit_author: Set(None),
             image_tag: Set(None),
@@ -231,8 +249,8 @@ impl Deployer {
             container_name: Set(None),
             host_port: Set(None),
             failure_reason: Set(None),
-            rollback_of_id: Set(new.rollback_of),
-            triggered_by_user_id: Set(new.user_id),
+            rollback_of_id: Set(new.rollback_of.clone()),
+            triggered_by_user_id: Set(new.user_id.clone()),
             created_at: Set(now),
             started_at: Set(None),
             finished_at: Set(None),

@@ -158,13 +158,6 @@ enum Decision {
 
 const MAX_DELIVERY_ID: usize = 128;
 const MAX_EVENT: usize = 64;
-const ENQUEUE_RETRIES: u64 = 5;
-
-/// SQLite's "database is locked" (`SQLITE_BUSY`, including `SQLITE_BUSY_SNAPSHOT`).
-fn is_busy(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|cause| cause.to_string().contains("database is locked"))
-}
 
 impl Receiver {
     pub fn new(state: &AppState) -> Self {
@@ -289,29 +282,16 @@ impl Receiver {
         Ok(answer)
     }
 
-    /// Queues the deployment. SQLite refuses a transaction that read before another
-    /// connection (say, a build storing its log) wrote; that is retried a few times.
     async fn enqueue(&self, app_id: &str, sha: &str) -> AppResult<deployments::Model> {
-        let mut attempt = 0;
-        loop {
-            let queued = self
-                .deployer
-                .enqueue(NewDeployment {
-                    app_id,
-                    trigger: Trigger::Webhook,
-                    commit_sha: Some(sha.to_string()),
-                    rollback_of: None,
-                    user_id: None,
-                })
-                .await;
-            match queued {
-                Err(AppError::Internal(err)) if attempt < ENQUEUE_RETRIES && is_busy(&err) => {
-                    attempt += 1;
-                    tokio::time::sleep(std::time::Duration::from_millis(10 * attempt)).await;
-                }
-                other => return other,
-            }
-        }
+        self.deployer
+            .enqueue(NewDeployment {
+                app_id,
+                trigger: Trigger::Webhook,
+                commit_sha: Some(sha.to_string()),
+                rollback_of: None,
+                user_id: None,
+            })
+            .await
     }
 
     async fn find_delivery(&self, webhook_id: &str, delivery_id: &str) -> AppResult<Option<webhook_deliveries::Model>> {
