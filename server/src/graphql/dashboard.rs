@@ -79,7 +79,7 @@ impl Dashboard {
         })
     }
 
-    async fn deployments_last_24h(&self, ctx: &Context<'_>) -> async_graphql::Result<DeploymentCounts> {
+    async fn deployments_last_day(&self, ctx: &Context<'_>) -> async_graphql::Result<DeploymentCounts> {
         let since = Utc::now() - chrono::Duration::hours(24);
         let counts = dashboard::deployments_since(&state(ctx)?.db, since).await?;
         let mut out = DeploymentCounts {
