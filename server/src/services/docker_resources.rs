@@ -336,10 +336,18 @@ pub async fn prune_images(
     Ok(engine::remove_unused_images(docker, candidates, &kept, options.dry_run).await?)
 }
 
-/// Image references deployments still need: the active one of every application, those of
-/// deployments in flight, the newest `keep` that ran of every application (rollback
-/// targets, as the pipeline keeps them) and the targets of queued rollbacks.
-pub async fn kept_references(db: &DatabaseConnection, keep: usize) -> AppResult<HashSet<String>> {
+/// What deployments still need: image references, and deployment ids whose labelled images
+/// stay (an image being built carries its deployment's label before the row names it).
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub references: HashSet<String>,
+    pub deployment_ids: HashSet<String>,
+}
+
+/// The images of the active deployment of every application, of deployments queued or in
+/// flight, of the newest `keep` that ran of every application (rollback targets, as the
+/// pipeline keeps them) and of the targets of queued rollbacks.
+pub async fn kept(db: &DatabaseConnection, keep: usize) -> AppResult<Kept> {
     let active: HashSet<String> = applications::Entity::find()
         .filter(applications::Column::ActiveDeploymentId.is_not_null())
         .all(db)
@@ -348,15 +356,22 @@ pub async fn kept_references(db: &DatabaseConnection, keep: usize) -> AppResult<
         .filter_map(|a| a.active_deployment_id)
         .collect();
     let rows = deployments::Entity::find()
-        .filter(deployments::Column::ImageTag.is_not_null())
+        .filter(deployments::Column::Status.is_in([
+            Status::Queued.as_str(),
+            Status::Cloning.as_str(),
+            Status::Building.as_str(),
+            Status::Starting.as_str(),
+            Status::HealthChecking.as_str(),
+            Status::Running.as_str(),
+            Status::Superseded.as_str(),
+        ]))
         .order_by_desc(deployments::Column::CreatedAt)
         .all(db)
         .await?;
-    let by_id: HashMap<&str, &deployments::Model> = rows.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut ran_per_app: HashMap<&str, usize> = HashMap::new();
-    let mut kept = HashSet::new();
+    let mut kept = Kept::default();
+    let mut rollback_targets = Vec::new();
     for row in &rows {
-        let Some(tag) = row.image_tag.as_deref() else { continue };
         let status = Status::parse_stored(&row.status)?;
         let ran = matches!(status, Status::Running | Status::Superseded);
         let within_keep = ran && {
@@ -364,25 +379,31 @@ pub async fn kept_references(db: &DatabaseConnection, keep: usize) -> AppResult<
             *seen += 1;
             *seen <= keep.max(1)
         };
-        if within_keep || status.in_flight() || active.contains(&row.id) {
-            kept.insert(tag.to_string());
+        let pending = status == Status::Queued || status.in_flight();
+        if pending {
+            if let Some(target) = &row.rollback_of_id {
+                rollback_targets.push(target.as_str());
+            }
+        }
+        if within_keep || pending || active.contains(&row.id) {
+            kept.deployment_ids.insert(row.id.clone());
+            if let Some(tag) = &row.image_tag {
+                kept.references.insert(tag.clone());
+            }
         }
     }
-    let queued_rollbacks = deployments::Entity::find()
-        .filter(deployments::Column::Status.eq(Status::Queued.as_str()))
-        .filter(deployments::Column::RollbackOfId.is_not_null())
-        .all(db)
-        .await?;
-    for row in queued_rollbacks {
-        let target = row.rollback_of_id.as_deref().and_then(|id| by_id.get(id));
-        if let Some(tag) = target.and_then(|t| t.image_tag.as_deref()) {
-            kept.insert(tag.to_string());
+    for target in rollback_targets {
+        if let Some(row) = rows.iter().find(|r| r.id == target) {
+            kept.deployment_ids.insert(row.id.clone());
+            if let Some(tag) = &row.image_tag {
+                kept.references.insert(tag.clone());
+            }
         }
     }
     Ok(kept)
 }
 
-/// The ids of the images [`kept_references`] names, found among `images` by tag or, for a
+/// The ids of the images [`kept`] names: by their deployment label, by tag, or, for a
 /// reference written differently (a digest, a registry prefix), by asking the engine.
 async fn kept_image_ids(
     db: &DatabaseConnection,
@@ -390,15 +411,24 @@ async fn kept_image_ids(
     keep: usize,
     images: &[ImageInfo],
 ) -> AppResult<HashSet<String>> {
-    let mut ids = HashSet::new();
-    for reference in kept_references(db, keep).await? {
-        let wanted = with_tag(&reference);
-        match images.iter().find(|i| i.id == reference || i.tags.contains(&wanted)) {
+    let kept = kept(db, keep).await?;
+    let mut ids: HashSet<String> = images
+        .iter()
+        .filter(|i| {
+            i.labels
+                .get(LABEL_DEPLOYMENT)
+                .is_some_and(|d| kept.deployment_ids.contains(d))
+        })
+        .map(|i| i.id.clone())
+        .collect();
+    for reference in &kept.references {
+        let wanted = with_tag(reference);
+        match images.iter().find(|i| &i.id == reference || i.tags.contains(&wanted)) {
             Some(image) => {
                 ids.insert(image.id.clone());
             }
             None => {
-                if let Ok(Some(id)) = engine::image_id(docker, &reference).await {
+                if let Ok(Some(id)) = engine::image_id(docker, reference).await {
                     ids.insert(id);
                 }
             }
@@ -427,6 +457,117 @@ mod tests {
         assert_eq!(with_tag("localhost:5000/app"), "localhost:5000/app:latest");
         assert_eq!(with_tag("ployer/app:abc"), "ployer/app:abc");
         assert_eq!(with_tag("app@sha256:00"), "app@sha256:00");
+    }
+
+    async fn test_db() -> (tempfile::TempDir, DatabaseConnection) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::connect(&dir.path().join("t.db")).await.unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        (dir, db)
+    }
+
+    async fn app_row(db: &DatabaseConnection, id: &str, active: Option<&str>) {
+        use sea_orm::{ActiveModelTrait, Set};
+        let server = crate::services::servers::ensure_local(db).await.unwrap();
+        let now = chrono::Utc::now();
+        applications::ActiveModel {
+            id: Set(id.into()),
+            name: Set(id.into()),
+            description: Set(None),
+            server_id: Set(server.id),
+            git_url: Set(None),
+            branch: Set(None),
+            image: Set(Some("busybox:latest".into())),
+            build_strategy: Set("image".into()),
+            dockerfile_path: Set("Dockerfile".into()),
+            build_context: Set(".".into()),
+            port: Set(8080),
+            auto_deploy: Set(false),
+            memory_limit_bytes: Set(None),
+            cpu_limit_millis: Set(None),
+            restart_policy: Set("no".into()),
+            status: Set("running".into()),
+            active_deployment_id: Set(active.map(str::to_string)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+
+    async fn deployment_row(
+        db: &DatabaseConnection,
+        id: &str,
+        app: &str,
+        status: Status,
+        image: Option<&str>,
+        age_minutes: i64,
+        rollback_of: Option<&str>,
+    ) {
+        use sea_orm::{ActiveModelTrait, Set};
+        let at = chrono::Utc::now() - chrono::Duration::minutes(age_minutes);
+        deployments::ActiveModel {
+            id: Set(id.into()),
+            application_id: Set(app.into()),
+            status: Set(status.as_str().into()),
+            trigger: Set("manual".into()),
+            commit_sha: Set(None),
+            commit_message: Set(None),
+            commit_author: Set(None),
+            image_tag: Set(image.map(str::to_string)),
+            container_id: Set(None),
+            container_name: Set(None),
+            host_port: Set(None),
+            failure_reason: Set(None),
+            rollback_of_id: Set(rollback_of.map(str::to_string)),
+            triggered_by_user_id: Set(None),
+            created_at: Set(at),
+            started_at: Set(Some(at)),
+            finished_at: Set(None),
+            updated_at: Set(at),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+
+    #[tokio::test]
+    async fn kept_images_are_the_active_the_pending_the_newest_that_ran_and_rollback_targets() {
+        let (_dir, db) = test_db().await;
+        app_row(&db, "a", Some("a-old")).await;
+        app_row(&db, "b", None).await;
+        // Application a: an old deployment is active (a rollback), newer ones ran since.
+        deployment_row(&db, "a-old", "a", Status::Running, Some("ployer/a:old"), 50, None).await;
+        deployment_row(&db, "a-1", "a", Status::Superseded, Some("ployer/a:1"), 40, None).await;
+        deployment_row(&db, "a-2", "a", Status::Superseded, Some("ployer/a:2"), 30, None).await;
+        deployment_row(&db, "a-3", "a", Status::Superseded, Some("ployer/a:3"), 20, None).await;
+        deployment_row(&db, "a-failed", "a", Status::Failed, Some("ployer/a:failed"), 15, None).await;
+        deployment_row(&db, "a-building", "a", Status::Building, None, 1, None).await;
+        // Application b: a queued rollback to its oldest deployment.
+        deployment_row(&db, "b-1", "b", Status::Superseded, Some("ployer/b:1"), 40, None).await;
+        deployment_row(&db, "b-2", "b", Status::Superseded, Some("ployer/b:2"), 30, None).await;
+        deployment_row(&db, "b-3", "b", Status::Superseded, Some("ployer/b:3"), 20, None).await;
+        deployment_row(&db, "b-rollback", "b", Status::Queued, None, 0, Some("b-1")).await;
+
+        let kept = kept(&db, 2).await.unwrap();
+        let mut references: Vec<&str> = kept.references.iter().map(String::as_str).collect();
+        references.sort();
+        assert_eq!(
+            references,
+            [
+                "ployer/a:2",
+                "ployer/a:3",
+                "ployer/a:old",
+                "ployer/b:1",
+                "ployer/b:2",
+                "ployer/b:3"
+            ]
+        );
+        assert!(kept.deployment_ids.contains("a-building"), "an image being built stays");
+        assert!(kept.deployment_ids.contains("b-rollback"));
+        assert!(!kept.deployment_ids.contains("a-1"), "beyond keep_images");
+        assert!(!kept.deployment_ids.contains("a-failed"));
     }
 
     #[test]
