@@ -1,11 +1,14 @@
 //! All integration tests in one binary (one link, shared harness).
 
 mod api_keys;
+mod app_logs;
 mod app_settings;
 mod applications;
 mod auth;
+mod dashboard;
 mod deploy;
 mod deploy_ssh;
+mod docker_resources;
 mod domains;
 mod env_vars;
 mod fixtures;

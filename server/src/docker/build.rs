@@ -141,7 +141,10 @@ pub async fn build_image(
             Err(err) => {
                 failure = Some(match DockerError::from(err) {
                     DockerError::Unavailable(m) => DockerError::Unavailable(m),
-                    DockerError::Build(m) | DockerError::NotFound(m) | DockerError::Other(m) => DockerError::Build(m),
+                    DockerError::Build(m)
+                    | DockerError::NotFound(m)
+                    | DockerError::Conflict(m)
+                    | DockerError::Other(m) => DockerError::Build(m),
                 });
                 break;
             }

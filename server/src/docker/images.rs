@@ -63,7 +63,7 @@ pub async fn ensure_image(docker: &Docker, reference: &str, log: mpsc::Sender<St
                 let err = match DockerError::from(err) {
                     DockerError::Unavailable(m) => DockerError::Unavailable(m),
                     DockerError::NotFound(m) => DockerError::NotFound(format!("image {reference}: {m}")),
-                    DockerError::Build(m) | DockerError::Other(m) => {
+                    DockerError::Build(m) | DockerError::Conflict(m) | DockerError::Other(m) => {
                         DockerError::Other(format!("pulling {reference} failed: {m}"))
                     }
                 };

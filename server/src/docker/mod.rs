@@ -18,6 +18,8 @@ use bollard::{ClientVersion, Docker};
 mod build;
 mod containers;
 mod images;
+pub mod logs;
+pub mod resources;
 #[cfg(test)]
 mod tests;
 
@@ -79,6 +81,8 @@ pub enum DockerError {
     Build(String),
     /// No such container or image.
     NotFound(String),
+    /// The object is in use or already exists (the engine answered 409).
+    Conflict(String),
     Other(String),
 }
 
@@ -88,6 +92,7 @@ impl fmt::Display for DockerError {
             Self::Unavailable(m) => write!(f, "Docker is unavailable: {m}"),
             Self::Build(m) => write!(f, "build failed: {m}"),
             Self::NotFound(m) => write!(f, "not found: {m}"),
+            Self::Conflict(m) => write!(f, "conflict: {m}"),
             Self::Other(m) => write!(f, "Docker error: {m}"),
         }
     }
@@ -131,6 +136,7 @@ impl From<DockerError> for crate::error::AppError {
         match err {
             DockerError::Unavailable(m) => Self::Unavailable(format!("Docker is unavailable: {m}")),
             DockerError::NotFound(m) => Self::NotFound(m),
+            DockerError::Conflict(m) => Self::Conflict(m),
             other => Self::Internal(anyhow::Error::new(other)),
         }
     }

@@ -41,6 +41,14 @@ pub fn required_access(operation: OperationType, field: &str) -> Access {
         (Query, "users" | "settings")
         | (Mutation, "createUser" | "updateUserRole" | "deleteUser" | "updateSettings")
         | (Mutation, "createServer" | "updateServer" | "deleteServer" | "validateServer") => Access::Role(Role::Admin),
+        // The Docker engine is root on the host: its objects and raw logs are for admins.
+        (Query, "containers" | "container" | "networks" | "volumes" | "images")
+        | (Subscription, "containerLogs")
+        | (
+            Mutation,
+            "startContainer" | "stopContainer" | "restartContainer" | "removeContainer" | "createNetwork"
+            | "removeNetwork" | "createVolume" | "removeVolume" | "pruneImages",
+        ) => Access::Role(Role::Admin),
         // Secrets in clear are for those who may change them.
         (Query, "revealSecret") => Access::Role(Role::Member),
         (Query | Subscription, _) => Access::Role(Role::Viewer),
@@ -249,6 +257,40 @@ mod tests {
             "FORBIDDEN"
         );
         assert!(check(Some(&admin), OperationType::Mutation, "deleteUser").is_ok());
+    }
+
+    #[test]
+    fn docker_resources_and_raw_container_logs_are_for_admins() {
+        let member = principal(Role::Member, Credential::Session);
+        let admin = principal(Role::Admin, Credential::Session);
+        let fields = [
+            (OperationType::Query, "containers"),
+            (OperationType::Query, "container"),
+            (OperationType::Query, "networks"),
+            (OperationType::Query, "volumes"),
+            (OperationType::Query, "images"),
+            (OperationType::Subscription, "containerLogs"),
+            (OperationType::Mutation, "startContainer"),
+            (OperationType::Mutation, "stopContainer"),
+            (OperationType::Mutation, "restartContainer"),
+            (OperationType::Mutation, "removeContainer"),
+            (OperationType::Mutation, "createNetwork"),
+            (OperationType::Mutation, "removeNetwork"),
+            (OperationType::Mutation, "createVolume"),
+            (OperationType::Mutation, "removeVolume"),
+            (OperationType::Mutation, "pruneImages"),
+        ];
+        for (operation, field) in fields {
+            assert_eq!(
+                check(Some(&member), operation, field).unwrap_err().0,
+                "FORBIDDEN",
+                "{field}"
+            );
+            assert!(check(Some(&admin), operation, field).is_ok(), "{field}");
+        }
+        let viewer = principal(Role::Viewer, Credential::Session);
+        assert!(check(Some(&viewer), OperationType::Subscription, "applicationLogs").is_ok());
+        assert!(check(Some(&viewer), OperationType::Query, "dashboard").is_ok());
     }
 
     #[test]

@@ -209,6 +209,17 @@ impl Application {
             .map_err(AppError::from)?;
         Ok(row.map(Deployment))
     }
+    /// What the active container printed: the last `tail` lines (0-5000, default 100),
+    /// since `since` when given, oldest first, secret values redacted. Empty while no
+    /// deployment is active.
+    async fn logs(
+        &self,
+        ctx: &Context<'_>,
+        tail: Option<i32>,
+        since: Option<DateTime<Utc>>,
+    ) -> async_graphql::Result<Vec<super::docker::ContainerLogLineGql>> {
+        super::docker::application_logs(ctx, &self.0.id, tail, since).await
+    }
 }
 
 fn url_of(state: &AppState, hostname: &str) -> String {

@@ -6,7 +6,9 @@
 pub mod access;
 pub mod app_config;
 pub mod apps;
+pub mod dashboard;
 pub mod deployments;
+pub mod docker;
 pub mod servers;
 pub mod users;
 pub mod webhooks;
@@ -26,6 +28,8 @@ pub struct Query(
     servers::ServersQuery,
     apps::AppsQuery,
     deployments::DeploymentsQuery,
+    docker::DockerQuery,
+    dashboard::DashboardQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -36,10 +40,15 @@ pub struct Mutation(
     app_config::AppConfigMutation,
     deployments::DeploymentsMutation,
     webhooks::WebhooksMutation,
+    docker::DockerMutation,
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(servers::ServersSubscription, deployments::DeploymentsSubscription);
+pub struct Subscription(
+    servers::ServersSubscription,
+    deployments::DeploymentsSubscription,
+    docker::DockerSubscription,
+);
 
 pub type PloyerSchema = Schema<Query, Mutation, Subscription>;
 

@@ -3,7 +3,10 @@
 
 pub mod api_keys;
 pub mod applications;
+pub mod container_logs;
+pub mod dashboard;
 pub mod deploy_keys;
+pub mod docker_resources;
 pub mod domains;
 pub mod env_vars;
 pub mod health_checks;

@@ -1,6 +1,7 @@
 //! Validated values taken from users. Once one of these exists it is valid; every input
 //! path goes through them, on create and on update alike.
 
+pub mod docker;
 pub mod domain;
 pub mod env;
 pub mod source;

@@ -1,0 +1,578 @@
+//! The rules around an admin managing the engine's containers, networks, volumes and images:
+//! inputs are validated before anything reaches Docker, "in use" is a `CONFLICT` that names
+//! the users, unknown ids are `NOT_FOUND`, a missing engine is `UNAVAILABLE`. Changing a
+//! container Ployer runs for an application is allowed, and the answer says what the
+//! reconciler will do about it. Pruning only ever removes images no container uses and no
+//! kept deployment owns (the active one, those in flight, rollback targets within
+//! `keep_images`).
+
+use std::collections::{HashMap, HashSet};
+
+use bollard::Docker;
+use entities::{applications, deployments};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::{
+    deploy::Status,
+    docker::{
+        self,
+        resources::{self as engine, ContainerInfo, ImageInfo, NetworkInfo, PruneOutcome, VolumeInfo},
+        LABEL_APP, LABEL_DEPLOYMENT, LABEL_MANAGED,
+    },
+    error::{AppError, AppResult},
+    validate::{
+        docker::{label_filter, DockerRef},
+        Slug,
+    },
+};
+
+/// Grace period of a stop or restart when none is given, and the bound of one.
+pub const DEFAULT_STOP_SECONDS: i32 = 10;
+pub const MAX_STOP_SECONDS: i32 = 100;
+
+/// The engine, or `UNAVAILABLE` when Ployer has no client for it.
+pub fn engine(docker: Option<&Docker>) -> AppResult<&Docker> {
+    docker.ok_or_else(|| AppError::Unavailable("Docker is unavailable: no client for the configured socket".into()))
+}
+
+/// What Ployer knows of a container it manages.
+#[derive(Debug, Clone, Default)]
+pub struct Ownership {
+    pub application: Option<applications::Model>,
+    pub deployment: Option<deployments::Model>,
+    /// The container the application's active deployment runs in (the reconciler keeps it).
+    pub active: bool,
+}
+
+pub async fn ownership(db: &DatabaseConnection, container: &ContainerInfo) -> AppResult<Ownership> {
+    if !container.managed() {
+        return Ok(Ownership::default());
+    }
+    let application = match container.labels.get(LABEL_APP) {
+        Some(id) => applications::Entity::find_by_id(id.clone()).one(db).await?,
+        None => None,
+    };
+    let deployment = match container.labels.get(LABEL_DEPLOYMENT) {
+        Some(id) => deployments::Entity::find_by_id(id.clone()).one(db).await?,
+        None => None,
+    };
+    let active = match (&application, &deployment) {
+        (Some(app), Some(deployment)) => app.active_deployment_id.as_deref() == Some(deployment.id.as_str()),
+        _ => false,
+    };
+    Ok(Ownership {
+        application,
+        deployment,
+        active,
+    })
+}
+
+pub async fn containers(docker: &Docker, all: bool, managed_only: bool) -> AppResult<Vec<ContainerInfo>> {
+    Ok(engine::list_containers(docker, all, managed_only).await?)
+}
+
+/// `None` when there is no such container.
+pub async fn container(docker: &Docker, id: &str) -> AppResult<Option<ContainerInfo>> {
+    let id = DockerRef::parse("id", id)?;
+    match engine::get_container(docker, id.as_str()).await {
+        Ok(container) => Ok(Some(container)),
+        Err(docker::DockerError::NotFound(_)) => Ok(None),
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn require_container(docker: &Docker, id: &str) -> AppResult<ContainerInfo> {
+    container(docker, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("container {id} not found")))
+}
+
+/// A container after a change, and what the caller should know about it.
+pub struct ContainerChange {
+    pub container: ContainerInfo,
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerAction {
+    Start,
+    Stop,
+    Restart,
+}
+
+pub struct ResourceContext<'a> {
+    pub db: &'a DatabaseConnection,
+    pub docker: &'a Docker,
+    /// Seconds between reconciler passes, for the notices.
+    pub reconcile_seconds: u64,
+}
+
+/// Starts, stops or restarts a container. `grace_seconds` (stop and restart) is 0-100.
+#[tracing::instrument(skip_all, fields(container = %id, action = ?action))]
+pub async fn change_container(
+    ctx: &ResourceContext<'_>,
+    id: &str,
+    action: ContainerAction,
+    grace_seconds: Option<i32>,
+) -> AppResult<ContainerChange> {
+    let grace = grace_seconds.unwrap_or(DEFAULT_STOP_SECONDS);
+    if !(0..=MAX_STOP_SECONDS).contains(&grace) {
+        return Err(AppError::bad_input(
+            "timeoutSeconds",
+            format!("must be between 0 and {MAX_STOP_SECONDS}"),
+        ));
+    }
+    let before = require_container(ctx.docker, id).await?;
+    match action {
+        ContainerAction::Start => engine::start(ctx.docker, &before.id).await?,
+        ContainerAction::Stop => engine::stop(ctx.docker, &before.id, grace).await?,
+        ContainerAction::Restart => engine::restart(ctx.docker, &before.id, grace).await?,
+    }
+    let owner = ownership(ctx.db, &before).await?;
+    let notice = match (action, &owner.application) {
+        (ContainerAction::Stop, Some(app)) if owner.active => Some(format!(
+            "`{}` is the active container of application `{}`: Ployer's reconciler will start it again within about {}s. Stop serving the application by deleting it or deploying another version.",
+            before.name, app.name, ctx.reconcile_seconds
+        )),
+        _ => None,
+    };
+    let container = require_container(ctx.docker, &before.id).await?;
+    Ok(ContainerChange { container, notice })
+}
+
+pub struct RemovedContainer {
+    pub id: String,
+    pub notice: Option<String>,
+}
+
+/// Removes a container (a running one only with `force`). The active container of an
+/// application may be removed; the reconciler then creates a new one, and the notice says so.
+#[tracing::instrument(skip_all, fields(container = %id, force))]
+pub async fn remove_container(ctx: &ResourceContext<'_>, id: &str, force: bool) -> AppResult<RemovedContainer> {
+    let container = require_container(ctx.docker, id).await?;
+    if container.running() && !force {
+        return Err(AppError::Conflict(format!(
+            "container `{}` is running: stop it first, or remove it with `force: true`",
+            container.name
+        )));
+    }
+    let owner = ownership(ctx.db, &container).await?;
+    match engine::remove(ctx.docker, &container.id, force).await {
+        Ok(()) => {}
+        Err(docker::DockerError::NotFound(_)) => return Err(AppError::NotFound(format!("container {id} not found"))),
+        Err(docker::DockerError::Conflict(message)) => {
+            return Err(AppError::Conflict(format!(
+                "container `{}` cannot be removed now: {message}",
+                container.name
+            )))
+        }
+        Err(err) => return Err(err.into()),
+    }
+    let notice = match &owner.application {
+        Some(app) if owner.active => Some(format!(
+            "`{}` was the active container of application `{}`: Ployer's reconciler will create a new one from the same image within about {}s.",
+            container.name, app.name, ctx.reconcile_seconds
+        )),
+        _ => None,
+    };
+    Ok(RemovedContainer {
+        id: container.id,
+        notice,
+    })
+}
+
+pub async fn networks(docker: &Docker) -> AppResult<Vec<NetworkInfo>> {
+    Ok(engine::list_networks(docker).await?)
+}
+
+/// Creates a bridge network named with the shared name rule, labelled as Ployer's.
+#[tracing::instrument(skip_all, fields(network = %name))]
+pub async fn create_network(docker: &Docker, name: &str, internal: bool) -> AppResult<NetworkInfo> {
+    let name = Slug::parse("name", name)?;
+    if engine::network_name_taken(docker, name.as_str()).await? {
+        return Err(AppError::ConflictOn(
+            "name",
+            format!("a network named `{}` already exists", name.as_str()),
+        ));
+    }
+    let labels = HashMap::from([(LABEL_MANAGED.to_string(), "true".to_string())]);
+    Ok(engine::create_network(docker, name.as_str(), internal, labels).await?)
+}
+
+/// Removes a network by id or name; refused while containers are attached to it and for the
+/// engine's predefined networks. Returns the removed network's id.
+#[tracing::instrument(skip_all, fields(network = %id))]
+pub async fn remove_network(docker: &Docker, id: &str) -> AppResult<String> {
+    let reference = DockerRef::parse("id", id)?;
+    let network = match engine::get_network(docker, reference.as_str()).await {
+        Ok(network) => network,
+        Err(docker::DockerError::NotFound(_)) => return Err(AppError::NotFound(format!("network {id} not found"))),
+        Err(err) => return Err(err.into()),
+    };
+    if engine::PREDEFINED_NETWORKS.contains(&network.name.as_str()) {
+        return Err(AppError::bad_input(
+            "id",
+            format!(
+                "`{}` is one of the engine's predefined networks and cannot be removed",
+                network.name
+            ),
+        ));
+    }
+    if !network.containers.is_empty() {
+        return Err(in_use("network", &network.name, &network.containers));
+    }
+    match engine::remove_network(docker, &network.id).await {
+        Ok(()) => Ok(network.id),
+        Err(docker::DockerError::NotFound(_)) => Err(AppError::NotFound(format!("network {id} not found"))),
+        Err(docker::DockerError::Conflict(message)) => Err(AppError::Conflict(format!(
+            "network `{}` is in use: {message}",
+            network.name
+        ))),
+        Err(err) => Err(err.into()),
+    }
+}
+
+pub async fn volumes(docker: &Docker) -> AppResult<Vec<VolumeInfo>> {
+    Ok(engine::list_volumes(docker).await?)
+}
+
+/// Creates a local volume named with the shared name rule, labelled as Ployer's.
+#[tracing::instrument(skip_all, fields(volume = %name))]
+pub async fn create_volume(docker: &Docker, name: &str) -> AppResult<VolumeInfo> {
+    let name = Slug::parse("name", name)?;
+    // The engine answers a create of an existing name with the existing volume.
+    match engine::get_volume(docker, name.as_str()).await {
+        Ok(_) => {
+            return Err(AppError::ConflictOn(
+                "name",
+                format!("a volume named `{}` already exists", name.as_str()),
+            ))
+        }
+        Err(docker::DockerError::NotFound(_)) => {}
+        Err(err) => return Err(err.into()),
+    }
+    let labels = HashMap::from([(LABEL_MANAGED.to_string(), "true".to_string())]);
+    Ok(engine::create_volume(docker, name.as_str(), labels).await?)
+}
+
+/// Removes a volume; refused while any container (running or not) mounts it.
+#[tracing::instrument(skip_all, fields(volume = %name))]
+pub async fn remove_volume(docker: &Docker, name: &str) -> AppResult<String> {
+    let reference = DockerRef::parse("name", name)?;
+    let volume = match engine::get_volume(docker, reference.as_str()).await {
+        Ok(volume) => volume,
+        Err(docker::DockerError::NotFound(_)) => return Err(AppError::NotFound(format!("volume {name} not found"))),
+        Err(err) => return Err(err.into()),
+    };
+    if !volume.containers.is_empty() {
+        return Err(in_use("volume", &volume.name, &volume.containers));
+    }
+    match engine::remove_volume(docker, &volume.name).await {
+        Ok(()) => Ok(volume.name),
+        Err(docker::DockerError::NotFound(_)) => Err(AppError::NotFound(format!("volume {name} not found"))),
+        Err(docker::DockerError::Conflict(message)) => Err(AppError::Conflict(format!(
+            "volume `{}` is in use: {message}",
+            volume.name
+        ))),
+        Err(err) => Err(err.into()),
+    }
+}
+
+fn in_use(what: &str, name: &str, users: &[String]) -> AppError {
+    let shown: Vec<&str> = users.iter().take(10).map(String::as_str).collect();
+    let more = users.len().saturating_sub(shown.len());
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    AppError::Conflict(format!(
+        "{what} `{name}` is in use by container(s) {}{more}: remove them or detach them first",
+        shown.join(", ")
+    ))
+}
+
+/// Images with whether each is kept for a deployment.
+pub async fn images(db: &DatabaseConnection, docker: &Docker, keep: usize) -> AppResult<Vec<(ImageInfo, bool)>> {
+    let images = engine::list_images(docker, None).await?;
+    let kept = kept_image_ids(db, docker, keep, &images).await?;
+    Ok(images
+        .into_iter()
+        .map(|image| {
+            let is_kept = kept.contains(&image.id);
+            (image, is_kept)
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PruneOptions {
+    /// Report what would go without removing anything.
+    pub dry_run: bool,
+    /// Only images without a tag.
+    pub dangling_only: bool,
+    /// Only images carrying this label (`key` or `key=value`).
+    pub label: Option<String>,
+}
+
+/// Removes images no container uses, except those a kept deployment owns.
+#[tracing::instrument(skip_all, fields(dry_run = options.dry_run))]
+pub async fn prune_images(
+    db: &DatabaseConnection,
+    docker: &Docker,
+    keep: usize,
+    options: PruneOptions,
+) -> AppResult<PruneOutcome> {
+    let label = options.label.as_deref().map(|l| label_filter("label", l)).transpose()?;
+    let all = engine::list_images(docker, None).await?;
+    let kept = kept_image_ids(db, docker, keep, &all).await?;
+    let candidates: Vec<ImageInfo> = match &label {
+        Some(label) => engine::list_images(docker, Some(label)).await?,
+        None => all,
+    }
+    .into_iter()
+    .filter(|image| !options.dangling_only || image.tags.is_empty())
+    .collect();
+    Ok(engine::remove_unused_images(docker, candidates, &kept, options.dry_run).await?)
+}
+
+/// What deployments still need: image references, and deployment ids whose labelled images
+/// stay (an image being built carries its deployment's label before the row names it).
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub references: HashSet<String>,
+    pub deployment_ids: HashSet<String>,
+}
+
+/// The images of the active deployment of every application, of deployments queued or in
+/// flight, of the newest `keep` that ran of every application (rollback targets, as the
+/// pipeline keeps them) and of the targets of queued rollbacks.
+pub async fn kept(db: &DatabaseConnection, keep: usize) -> AppResult<Kept> {
+    let active: HashSet<String> = applications::Entity::find()
+        .filter(applications::Column::ActiveDeploymentId.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|a| a.active_deployment_id)
+        .collect();
+    let rows = deployments::Entity::find()
+        .filter(deployments::Column::Status.is_in([
+            Status::Queued.as_str(),
+            Status::Cloning.as_str(),
+            Status::Building.as_str(),
+            Status::Starting.as_str(),
+            Status::HealthChecking.as_str(),
+            Status::Running.as_str(),
+            Status::Superseded.as_str(),
+        ]))
+        .order_by_desc(deployments::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut ran_per_app: HashMap<&str, usize> = HashMap::new();
+    let mut kept = Kept::default();
+    let mut rollback_targets = Vec::new();
+    for row in &rows {
+        let status = Status::parse_stored(&row.status)?;
+        let ran = matches!(status, Status::Running | Status::Superseded);
+        let within_keep = ran && {
+            let seen = ran_per_app.entry(row.application_id.as_str()).or_default();
+            *seen += 1;
+            *seen <= keep.max(1)
+        };
+        let pending = status == Status::Queued || status.in_flight();
+        if pending {
+            if let Some(target) = &row.rollback_of_id {
+                rollback_targets.push(target.as_str());
+            }
+        }
+        if within_keep || pending || active.contains(&row.id) {
+            kept.deployment_ids.insert(row.id.clone());
+            if let Some(tag) = &row.image_tag {
+                kept.references.insert(tag.clone());
+            }
+        }
+    }
+    for target in rollback_targets {
+        if let Some(row) = rows.iter().find(|r| r.id == target) {
+            kept.deployment_ids.insert(row.id.clone());
+            if let Some(tag) = &row.image_tag {
+                kept.references.insert(tag.clone());
+            }
+        }
+    }
+    Ok(kept)
+}
+
+/// The ids of the images [`kept`] names: by their deployment label, by tag, or, for a
+/// reference written differently (a digest, a registry prefix), by asking the engine.
+async fn kept_image_ids(
+    db: &DatabaseConnection,
+    docker: &Docker,
+    keep: usize,
+    images: &[ImageInfo],
+) -> AppResult<HashSet<String>> {
+    let kept = kept(db, keep).await?;
+    let mut ids: HashSet<String> = images
+        .iter()
+        .filter(|i| {
+            i.labels
+                .get(LABEL_DEPLOYMENT)
+                .is_some_and(|d| kept.deployment_ids.contains(d))
+        })
+        .map(|i| i.id.clone())
+        .collect();
+    for reference in &kept.references {
+        let wanted = with_tag(reference);
+        match images.iter().find(|i| &i.id == reference || i.tags.contains(&wanted)) {
+            Some(image) => {
+                ids.insert(image.id.clone());
+            }
+            None => {
+                if let Ok(Some(id)) = engine::image_id(docker, reference).await {
+                    ids.insert(id);
+                }
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// `name` → `name:latest`; references with a tag or digest stay as they are.
+fn with_tag(reference: &str) -> String {
+    let last = reference.rsplit('/').next().unwrap_or(reference);
+    if reference.contains('@') || last.contains(':') {
+        reference.to_string()
+    } else {
+        format!("{reference}:latest")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_without_a_tag_mean_latest() {
+        assert_eq!(with_tag("busybox"), "busybox:latest");
+        assert_eq!(with_tag("localhost:5000/app"), "localhost:5000/app:latest");
+        assert_eq!(with_tag("ployer/app:abc"), "ployer/app:abc");
+        assert_eq!(with_tag("app@sha256:00"), "app@sha256:00");
+    }
+
+    async fn test_db() -> (tempfile::TempDir, DatabaseConnection) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::connect(&dir.path().join("t.db")).await.unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        (dir, db)
+    }
+
+    async fn app_row(db: &DatabaseConnection, id: &str, active: Option<&str>) {
+        use sea_orm::{ActiveModelTrait, Set};
+        let server = crate::services::servers::ensure_local(db).await.unwrap();
+        let now = chrono::Utc::now();
+        applications::ActiveModel {
+            id: Set(id.into()),
+            name: Set(id.into()),
+            description: Set(None),
+            server_id: Set(server.id),
+            git_url: Set(None),
+            branch: Set(None),
+            image: Set(Some("busybox:latest".into())),
+            build_strategy: Set("image".into()),
+            dockerfile_path: Set("Dockerfile".into()),
+            build_context: Set(".".into()),
+            port: Set(8080),
+            auto_deploy: Set(false),
+            memory_limit_bytes: Set(None),
+            cpu_limit_millis: Set(None),
+            restart_policy: Set("no".into()),
+            status: Set("running".into()),
+            active_deployment_id: Set(active.map(str::to_string)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+
+    async fn deployment_row(
+        db: &DatabaseConnection,
+        id: &str,
+        app: &str,
+        status: Status,
+        image: Option<&str>,
+        age_minutes: i64,
+        rollback_of: Option<&str>,
+    ) {
+        use sea_orm::{ActiveModelTrait, Set};
+        let at = chrono::Utc::now() - chrono::Duration::minutes(age_minutes);
+        deployments::ActiveModel {
+            id: Set(id.into()),
+            application_id: Set(app.into()),
+            status: Set(status.as_str().into()),
+            trigger: Set("manual".into()),
+            commit_sha: Set(None),
+            commit_message: Set(None),
+            commit_author: Set(None),
+            image_tag: Set(image.map(str::to_string)),
+            container_id: Set(None),
+            container_name: Set(None),
+            host_port: Set(None),
+            failure_reason: Set(None),
+            rollback_of_id: Set(rollback_of.map(str::to_string)),
+            triggered_by_user_id: Set(None),
+            created_at: Set(at),
+            started_at: Set(Some(at)),
+            finished_at: Set(None),
+            updated_at: Set(at),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+
+    #[tokio::test]
+    async fn kept_images_are_the_active_the_pending_the_newest_that_ran_and_rollback_targets() {
+        let (_dir, db) = test_db().await;
+        app_row(&db, "a", Some("a-old")).await;
+        app_row(&db, "b", None).await;
+        // Application a: an old deployment is active (a rollback), newer ones ran since.
+        deployment_row(&db, "a-old", "a", Status::Running, Some("ployer/a:old"), 50, None).await;
+        deployment_row(&db, "a-1", "a", Status::Superseded, Some("ployer/a:1"), 40, None).await;
+        deployment_row(&db, "a-2", "a", Status::Superseded, Some("ployer/a:2"), 30, None).await;
+        deployment_row(&db, "a-3", "a", Status::Superseded, Some("ployer/a:3"), 20, None).await;
+        deployment_row(&db, "a-failed", "a", Status::Failed, Some("ployer/a:failed"), 15, None).await;
+        deployment_row(&db, "a-building", "a", Status::Building, None, 1, None).await;
+        // Application b: a queued rollback to its oldest deployment.
+        deployment_row(&db, "b-1", "b", Status::Superseded, Some("ployer/b:1"), 40, None).await;
+        deployment_row(&db, "b-2", "b", Status::Superseded, Some("ployer/b:2"), 30, None).await;
+        deployment_row(&db, "b-3", "b", Status::Superseded, Some("ployer/b:3"), 20, None).await;
+        deployment_row(&db, "b-rollback", "b", Status::Queued, None, 0, Some("b-1")).await;
+
+        let kept = kept(&db, 2).await.unwrap();
+        let mut references: Vec<&str> = kept.references.iter().map(String::as_str).collect();
+        references.sort();
+        assert_eq!(
+            references,
+            [
+                "ployer/a:2",
+                "ployer/a:3",
+                "ployer/a:old",
+                "ployer/b:1",
+                "ployer/b:2",
+                "ployer/b:3"
+            ]
+        );
+        assert!(kept.deployment_ids.contains("a-building"), "an image being built stays");
+        assert!(kept.deployment_ids.contains("b-rollback"));
+        assert!(!kept.deployment_ids.contains("a-1"), "beyond keep_images");
+        assert!(!kept.deployment_ids.contains("a-failed"));
+    }
+
+    #[test]
+    fn in_use_names_the_users() {
+        let message = in_use("network", "n1", &["a".into(), "b".into()]).message();
+        assert!(message.contains("`n1` is in use by container(s) a, b"), "{message}");
+    }
+}

@@ -1,0 +1,1196 @@
+//! Docker resources over GraphQL against the real engine: what the API lists is what the
+//! `docker` CLI lists; containers are started, stopped, restarted and removed; networks and
+//! volumes created and removed, in-use ones refused; unused images pruned while kept ones
+//! stay; members are refused; unknown ids are NOT_FOUND; a missing engine is UNAVAILABLE.
+//! Every object a test makes carries a unique name and label and is removed on drop, even
+//! when an assertion fails; nothing is ever pruned outside a test's own label.
+
+use std::{
+    process::{Command as StdCommand, Stdio},
+    time::Duration,
+};
+
+use chrono::Utc;
+use entities::deployments;
+use ployer_tests::{error_code, error_field, random_suffix, spawn_app, spawn_app_with, TestApp, WsClient, WsEvent};
+use sea_orm::{ActiveModelTrait, Set};
+use serde_json::{json, Value};
+use tokio::io::AsyncWriteExt;
+
+use crate::fixtures::{docker, Stack};
+
+pub const TEST_IMAGE: &str = "ployer-test/busybox:latest";
+const LABEL_KEY: &str = "ployer.test.res";
+
+/// The objects one test made: removed on drop with the CLI (synchronously, so it also runs
+/// while a failed assertion unwinds).
+pub struct Made {
+    pub suffix: String,
+    networks: Vec<String>,
+    volumes: Vec<String>,
+}
+
+impl Made {
+    pub fn new() -> Self {
+        Self {
+            suffix: random_suffix(8),
+            networks: Vec::new(),
+            volumes: Vec::new(),
+        }
+    }
+
+    /// `key=value` of the label every object of this test carries.
+    pub fn label(&self) -> String {
+        format!("{LABEL_KEY}={}", self.suffix)
+    }
+
+    /// A name unique to this test: `res-<suffix>-<what>`.
+    pub fn name(&self, what: &str) -> String {
+        format!("res-{}-{what}", self.suffix)
+    }
+
+    /// Remembers a network or volume made through the API (it carries no test label).
+    pub fn network(&mut self, name: &str) {
+        self.networks.push(name.to_string());
+    }
+
+    pub fn volume(&mut self, name: &str) {
+        self.volumes.push(name.to_string());
+    }
+
+    /// A running container (sh waiting on a long sleep, stopping at once on SIGTERM),
+    /// with extra `docker run` arguments; returns its full id.
+    pub async fn running_container(&self, what: &str, extra: &[&str]) -> String {
+        let name = self.name(what);
+        let label = self.label();
+        let mut args = vec!["run", "-d", "--name", &name, "--label", &label];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&[TEST_IMAGE, "sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]);
+        docker(&args).await.trim().to_string()
+    }
+
+    /// A created, never started container; returns its full id.
+    pub async fn created_container(&self, what: &str, extra: &[&str]) -> String {
+        let name = self.name(what);
+        let label = self.label();
+        let mut args = vec!["create", "--name", &name, "--label", &label];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&[TEST_IMAGE, "true"]);
+        docker(&args).await.trim().to_string()
+    }
+
+    /// An image `res-<suffix>/<what>:v1` built from the test image with this test's label
+    /// and `which=<what>` (so every one has its own id); returns its id.
+    pub async fn image(&self, what: &str) -> String {
+        let tag = format!("res-{}/{what}:v1", self.suffix);
+        let which = format!("which={what}");
+        let label = self.label();
+        let mut child = tokio::process::Command::new("docker")
+            .args(["build", "-q", "--label", &label, "--label", &which, "-t", &tag, "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("docker build runs");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(format!("FROM {TEST_IMAGE}\n").as_bytes())
+            .await
+            .expect("Dockerfile written");
+        drop(stdin);
+        let output = child.wait_with_output().await.expect("docker build ends");
+        assert!(
+            output.status.success(),
+            "docker build: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Made {
+    fn drop(&mut self) {
+        let run = |args: &[&str]| -> String {
+            StdCommand::new("docker")
+                .args(args)
+                .stderr(Stdio::null())
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default()
+        };
+        let filter = format!("label={}", self.label());
+        let containers: Vec<String> = run(&["ps", "-a", "-q", "--filter", &filter])
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        if !containers.is_empty() {
+            let mut args = vec!["rm", "-f"];
+            args.extend(containers.iter().map(String::as_str));
+            run(&args);
+        }
+        let mut networks: Vec<String> = run(&["network", "ls", "-q", "--filter", &filter])
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        networks.extend(self.networks.iter().cloned());
+        for network in networks {
+            run(&["network", "rm", &network]);
+        }
+        let mut volumes: Vec<String> = run(&["volume", "ls", "-q", "--filter", &filter])
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        volumes.extend(self.volumes.iter().cloned());
+        for volume in volumes {
+            run(&["volume", "rm", "-f", &volume]);
+        }
+        let images: Vec<String> = run(&["images", "-q", "--no-trunc", "--filter", &filter])
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        if !images.is_empty() {
+            let mut args = vec!["rmi", "-f"];
+            args.extend(images.iter().map(String::as_str));
+            run(&args);
+        }
+    }
+}
+
+/// Runs a GraphQL request as `token`; panics on errors; returns `data`.
+async fn ok(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
+    let response = app.graphql_as(token, query, variables).await;
+    assert!(response["errors"].is_null(), "{query}: {response}");
+    response["data"].clone()
+}
+
+/// Calls a mutation `name(input: $i)` selecting `selection`; returns the whole response.
+async fn mutate(app: &TestApp, token: &str, name: &str, input_type: &str, input: Value, selection: &str) -> Value {
+    let query = format!("mutation($i: {input_type}!) {{ {name}(input: $i) {{ {selection} }} }}");
+    app.graphql_as(token, &query, json!({ "i": input })).await
+}
+
+/// Whether `value` (an object with `labels { key value }`) carries this test's label.
+fn has_label(value: &Value, made: &Made) -> bool {
+    value["labels"].as_array().is_some_and(|labels| {
+        labels
+            .iter()
+            .any(|l| l["key"] == LABEL_KEY && l["value"] == made.suffix)
+    })
+}
+
+fn sorted(mut rows: Vec<String>) -> Vec<String> {
+    rows.sort();
+    rows
+}
+
+/// The first error of a subscription: a protocol `error`, or a `next` carrying errors.
+pub async fn subscription_error(ws: &mut WsClient) -> Value {
+    loop {
+        match ws.next_within(Duration::from_secs(15)).await {
+            WsEvent::Message(message) => match message["type"].as_str() {
+                Some("error") => return message["payload"][0].clone(),
+                Some("next") if !message["payload"]["errors"].is_null() => {
+                    return message["payload"]["errors"][0].clone()
+                }
+                Some("next") => panic!("expected an error, got data: {message}"),
+                _ => continue,
+            },
+            WsEvent::Closed(code) => panic!("the socket closed ({code:?}) before an error"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn docker_resources_queries_list_what_the_docker_cli_lists() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let made = Made::new();
+    let label = made.label();
+    let network = made.name("net");
+    let volume = made.name("vol");
+    docker(&["network", "create", "--label", &label, &network]).await;
+    docker(&["volume", "create", "--label", &label, &volume]).await;
+    let mount = format!("{volume}:/data");
+    let up = made
+        .running_container("up", &["--network", &network, "-v", &mount])
+        .await;
+    let down = made.created_container("down", &[]).await;
+    let image = made.image("img").await;
+    let filter = format!("label={label}");
+
+    let data = ok(
+        &app,
+        &token,
+        "{ all: containers(all: true) { id name image state running managed networks volumes labels { key value } }
+           running: containers { id }
+           networks { id name driver containers managed labels { key value } }
+           volumes { name driver containers managed labels { key value } }
+           images { id tags containers kept labels { key value } } }",
+        Value::Null,
+    )
+    .await;
+
+    // Containers: the same ids, names, images and states as `docker ps -a`.
+    let ours: Vec<&Value> = data["all"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| has_label(c, &made))
+        .collect();
+    let listed = sorted(
+        ours.iter()
+            .map(|c| {
+                format!(
+                    "{}\t{}\t{}\t{}",
+                    c["id"].as_str().unwrap(),
+                    c["name"].as_str().unwrap(),
+                    c["image"].as_str().unwrap(),
+                    c["state"].as_str().unwrap()
+                )
+            })
+            .collect(),
+    );
+    let cli = sorted(
+        docker(&[
+            "ps",
+            "-a",
+            "--no-trunc",
+            "--filter",
+            &filter,
+            "--format",
+            "{{.ID}}\t{{.Names}}\t{{.Image}}\t{{.State}}",
+        ])
+        .await
+        .lines()
+        .map(str::to_string)
+        .collect(),
+    );
+    assert_eq!(listed, cli, "containers as docker ps -a lists them");
+    assert_eq!(listed.len(), 2);
+    let up_row = ours
+        .iter()
+        .find(|c| c["id"] == up.as_str())
+        .expect("the running container");
+    assert_eq!(up_row["running"], true);
+    assert_eq!(up_row["managed"], false);
+    assert_eq!(up_row["networks"], json!([network]));
+    assert_eq!(up_row["volumes"], json!([volume]));
+    let running: Vec<&str> = data["running"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert!(
+        running.contains(&up.as_str()),
+        "the running one is listed without `all`"
+    );
+    assert!(!running.contains(&down.as_str()), "a stopped one only with `all`");
+
+    // Networks: as `docker network ls`, with the attached container.
+    let ours: Vec<&Value> = data["networks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| has_label(n, &made))
+        .collect();
+    let listed = sorted(
+        ours.iter()
+            .map(|n| {
+                format!(
+                    "{}\t{}\t{}",
+                    n["id"].as_str().unwrap(),
+                    n["name"].as_str().unwrap(),
+                    n["driver"].as_str().unwrap()
+                )
+            })
+            .collect(),
+    );
+    let cli = sorted(
+        docker(&[
+            "network",
+            "ls",
+            "--no-trunc",
+            "--filter",
+            &filter,
+            "--format",
+            "{{.ID}}\t{{.Name}}\t{{.Driver}}",
+        ])
+        .await
+        .lines()
+        .map(str::to_string)
+        .collect(),
+    );
+    assert_eq!(listed, cli, "networks as docker network ls lists them");
+    assert_eq!(ours[0]["containers"], json!([made.name("up")]));
+    let all_names = sorted(
+        data["networks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["name"].as_str().unwrap().to_string())
+            .collect(),
+    );
+    for predefined in ["bridge", "host", "none"] {
+        assert!(
+            all_names.iter().any(|n| n == predefined),
+            "{predefined} in {all_names:?}"
+        );
+    }
+
+    // Volumes: as `docker volume ls`, with the container mounting it.
+    let ours: Vec<&Value> = data["volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| has_label(v, &made))
+        .collect();
+    let listed = sorted(
+        ours.iter()
+            .map(|v| format!("{}\t{}", v["name"].as_str().unwrap(), v["driver"].as_str().unwrap()))
+            .collect(),
+    );
+    let cli = sorted(
+        docker(&[
+            "volume",
+            "ls",
+            "--filter",
+            &filter,
+            "--format",
+            "{{.Name}}\t{{.Driver}}",
+        ])
+        .await
+        .lines()
+        .map(str::to_string)
+        .collect(),
+    );
+    assert_eq!(listed, cli, "volumes as docker volume ls lists them");
+    assert_eq!(ours[0]["containers"], json!([made.name("up")]));
+
+    // Images: as `docker images`, unused and not kept.
+    let ours: Vec<&Value> = data["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| has_label(i, &made))
+        .collect();
+    let listed = sorted(
+        ours.iter()
+            .map(|i| format!("{}\t{}", i["id"].as_str().unwrap(), i["tags"][0].as_str().unwrap()))
+            .collect(),
+    );
+    let cli = sorted(
+        docker(&[
+            "images",
+            "--no-trunc",
+            "--filter",
+            &filter,
+            "--format",
+            "{{.ID}}\t{{.Repository}}:{{.Tag}}",
+        ])
+        .await
+        .lines()
+        .map(str::to_string)
+        .collect(),
+    );
+    assert_eq!(listed, cli, "images as docker images lists them");
+    assert_eq!(ours[0]["id"], image.as_str());
+    assert_eq!(ours[0]["containers"], 0);
+    assert_eq!(ours[0]["kept"], false);
+    let test_image = data["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["tags"].as_array().is_some_and(|t| t.contains(&json!(TEST_IMAGE))))
+        .expect("the test image is listed");
+    assert!(test_image["containers"].as_i64().unwrap() >= 2, "{test_image}");
+
+    // One container by name, by id and by id prefix; none for an unknown one.
+    for reference in [made.name("up"), up.clone(), up[..12].to_string()] {
+        let one = ok(
+            &app,
+            &token,
+            "query($id: ID!) { container(id: $id) { id name } }",
+            json!({ "id": reference }),
+        )
+        .await;
+        assert_eq!(one["container"]["id"], up.as_str(), "{reference}");
+    }
+    let none = ok(
+        &app,
+        &token,
+        "query($id: ID!) { container(id: $id) { id } }",
+        json!({ "id": made.name("nothing") }),
+    )
+    .await;
+    assert!(none["container"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn containers_are_started_stopped_restarted_and_removed() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let made = Made::new();
+    let label = made.label();
+    let name = made.name("life");
+    let id = docker(&[
+        "create",
+        "--name",
+        &name,
+        "--label",
+        &label,
+        TEST_IMAGE,
+        "sh",
+        "-c",
+        "trap 'exit 0' TERM; sleep 600 & wait",
+    ])
+    .await
+    .trim()
+    .to_string();
+    let selection = "container { id running state } notice";
+
+    let started = mutate(
+        &app,
+        &token,
+        "startContainer",
+        "StartContainerInput",
+        json!({ "id": name }),
+        selection,
+    )
+    .await;
+    assert_eq!(
+        started["data"]["startContainer"]["container"]["running"], true,
+        "{started}"
+    );
+    assert!(started["data"]["startContainer"]["notice"].is_null());
+    let state = docker(&["inspect", "-f", "{{.State.Running}}", &id]).await;
+    assert_eq!(state.trim(), "true");
+
+    let bad = mutate(
+        &app,
+        &token,
+        "stopContainer",
+        "StopContainerInput",
+        json!({ "id": id, "timeoutSeconds": 101 }),
+        selection,
+    )
+    .await;
+    assert_eq!(error_code(&bad), Some("BAD_USER_INPUT"), "{bad}");
+    assert_eq!(error_field(&bad), Some("timeoutSeconds"));
+
+    let stopped = mutate(
+        &app,
+        &token,
+        "stopContainer",
+        "StopContainerInput",
+        json!({ "id": id, "timeoutSeconds": 1 }),
+        selection,
+    )
+    .await;
+    assert_eq!(
+        stopped["data"]["stopContainer"]["container"]["running"], false,
+        "{stopped}"
+    );
+    assert_eq!(stopped["data"]["stopContainer"]["container"]["state"], "exited");
+    assert_eq!(
+        docker(&["inspect", "-f", "{{.State.Running}}", &id]).await.trim(),
+        "false"
+    );
+
+    let restarted = mutate(
+        &app,
+        &token,
+        "restartContainer",
+        "RestartContainerInput",
+        json!({ "id": id, "timeoutSeconds": 1 }),
+        selection,
+    )
+    .await;
+    assert_eq!(
+        restarted["data"]["restartContainer"]["container"]["running"], true,
+        "{restarted}"
+    );
+
+    let refused = mutate(
+        &app,
+        &token,
+        "removeContainer",
+        "RemoveContainerInput",
+        json!({ "id": id }),
+        "removedContainerId notice",
+    )
+    .await;
+    assert_eq!(
+        error_code(&refused),
+        Some("CONFLICT"),
+        "a running container needs force: {refused}"
+    );
+    assert!(
+        refused["errors"][0]["message"].as_str().unwrap().contains("running"),
+        "{refused}"
+    );
+
+    let removed = mutate(
+        &app,
+        &token,
+        "removeContainer",
+        "RemoveContainerInput",
+        json!({ "id": id, "force": true }),
+        "removedContainerId notice",
+    )
+    .await;
+    assert_eq!(
+        removed["data"]["removeContainer"]["removedContainerId"],
+        id.as_str(),
+        "{removed}"
+    );
+    assert!(
+        removed["data"]["removeContainer"]["notice"].is_null(),
+        "not an application's container"
+    );
+    let gone = ok(
+        &app,
+        &token,
+        "query($id: ID!) { container(id: $id) { id } }",
+        json!({ "id": id }),
+    )
+    .await;
+    assert!(gone["container"].is_null());
+    assert!(docker_fails(&["inspect", &id]).await);
+}
+
+/// Whether the docker CLI fails with `args`.
+async fn docker_fails(args: &[&str]) -> bool {
+    !tokio::process::Command::new("docker")
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .await
+        .expect("docker runs")
+        .success()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn networks_and_volumes_are_created_and_removed_and_in_use_ones_refused() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let mut made = Made::new();
+    let network = made.name("net");
+    made.network(&network);
+
+    let created = mutate(
+        &app,
+        &token,
+        "createNetwork",
+        "CreateNetworkInput",
+        json!({ "name": network }),
+        "network { id name driver internal managed containers }",
+    )
+    .await;
+    let created = &created["data"]["createNetwork"]["network"];
+    assert_eq!(created["name"], network.as_str(), "{created}");
+    assert_eq!(created["driver"], "bridge");
+    assert_eq!(created["internal"], false);
+    assert_eq!(created["managed"], true, "labelled ployer.managed=true");
+    let network_id = created["id"].as_str().unwrap().to_string();
+    let inspected = docker(&[
+        "network",
+        "inspect",
+        "-f",
+        "{{.Id}} {{index .Labels \"ployer.managed\"}}",
+        &network,
+    ])
+    .await;
+    assert_eq!(inspected.trim(), format!("{network_id} true"));
+
+    let again = mutate(
+        &app,
+        &token,
+        "createNetwork",
+        "CreateNetworkInput",
+        json!({ "name": network }),
+        "network { id }",
+    )
+    .await;
+    assert_eq!(error_code(&again), Some("CONFLICT"), "{again}");
+    assert_eq!(error_field(&again), Some("name"));
+
+    for bad in ["a;b", "../x", "Upper", "x y", "-x", &"a".repeat(300), "$(id)"] {
+        let refused = mutate(
+            &app,
+            &token,
+            "createNetwork",
+            "CreateNetworkInput",
+            json!({ "name": bad }),
+            "network { id }",
+        )
+        .await;
+        assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"), "{bad}: {refused}");
+        assert_eq!(error_field(&refused), Some("name"), "{bad}");
+        let refused = mutate(
+            &app,
+            &token,
+            "createVolume",
+            "CreateVolumeInput",
+            json!({ "name": bad }),
+            "volume { name }",
+        )
+        .await;
+        assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"), "{bad}: {refused}");
+        assert_eq!(error_field(&refused), Some("name"), "{bad}");
+    }
+
+    // In use: refused with CONFLICT naming the container; removable once it is gone.
+    let user = made.running_container("user", &["--network", &network]).await;
+    let in_use = mutate(
+        &app,
+        &token,
+        "removeNetwork",
+        "RemoveNetworkInput",
+        json!({ "id": network_id }),
+        "removedNetworkId",
+    )
+    .await;
+    assert_eq!(error_code(&in_use), Some("CONFLICT"), "{in_use}");
+    let message = in_use["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("in use") && message.contains(&made.name("user")),
+        "{message}"
+    );
+    assert!(!docker_fails(&["network", "inspect", &network]).await, "still there");
+    docker(&["rm", "-f", &user]).await;
+    let removed = mutate(
+        &app,
+        &token,
+        "removeNetwork",
+        "RemoveNetworkInput",
+        json!({ "id": network }),
+        "removedNetworkId",
+    )
+    .await;
+    assert_eq!(
+        removed["data"]["removeNetwork"]["removedNetworkId"],
+        network_id.as_str(),
+        "{removed}"
+    );
+    assert!(docker_fails(&["network", "inspect", &network]).await, "gone");
+
+    let predefined = mutate(
+        &app,
+        &token,
+        "removeNetwork",
+        "RemoveNetworkInput",
+        json!({ "id": "bridge" }),
+        "removedNetworkId",
+    )
+    .await;
+    assert_eq!(error_code(&predefined), Some("BAD_USER_INPUT"), "{predefined}");
+
+    // Volumes: created labelled, refused while a container (even a stopped one) mounts it.
+    let volume = made.name("vol");
+    made.volume(&volume);
+    let created = mutate(
+        &app,
+        &token,
+        "createVolume",
+        "CreateVolumeInput",
+        json!({ "name": volume }),
+        "volume { name driver managed mountpoint }",
+    )
+    .await;
+    assert_eq!(
+        created["data"]["createVolume"]["volume"]["name"],
+        volume.as_str(),
+        "{created}"
+    );
+    assert_eq!(created["data"]["createVolume"]["volume"]["managed"], true);
+    assert_eq!(created["data"]["createVolume"]["volume"]["driver"], "local");
+    let again = mutate(
+        &app,
+        &token,
+        "createVolume",
+        "CreateVolumeInput",
+        json!({ "name": volume }),
+        "volume { name }",
+    )
+    .await;
+    assert_eq!(error_code(&again), Some("CONFLICT"), "{again}");
+
+    let mount = format!("{volume}:/data");
+    let holder = made.created_container("holder", &["-v", &mount]).await;
+    let in_use = mutate(
+        &app,
+        &token,
+        "removeVolume",
+        "RemoveVolumeInput",
+        json!({ "name": volume }),
+        "removedVolumeName",
+    )
+    .await;
+    assert_eq!(error_code(&in_use), Some("CONFLICT"), "{in_use}");
+    assert!(
+        in_use["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&made.name("holder")),
+        "{in_use}"
+    );
+    docker(&["rm", "-f", &holder]).await;
+    let removed = mutate(
+        &app,
+        &token,
+        "removeVolume",
+        "RemoveVolumeInput",
+        json!({ "name": volume }),
+        "removedVolumeName",
+    )
+    .await;
+    assert_eq!(
+        removed["data"]["removeVolume"]["removedVolumeName"],
+        volume.as_str(),
+        "{removed}"
+    );
+    assert!(docker_fails(&["volume", "inspect", &volume]).await, "gone");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_ids_are_not_found_and_malformed_ones_bad_input() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let unknown = format!("res-{}-missing", random_suffix(8));
+    let cases = [
+        (
+            "startContainer",
+            "StartContainerInput",
+            json!({ "id": unknown }),
+            "container { id }",
+        ),
+        (
+            "stopContainer",
+            "StopContainerInput",
+            json!({ "id": unknown }),
+            "container { id }",
+        ),
+        (
+            "restartContainer",
+            "RestartContainerInput",
+            json!({ "id": unknown }),
+            "container { id }",
+        ),
+        (
+            "removeContainer",
+            "RemoveContainerInput",
+            json!({ "id": unknown, "force": true }),
+            "removedContainerId",
+        ),
+        (
+            "removeNetwork",
+            "RemoveNetworkInput",
+            json!({ "id": unknown }),
+            "removedNetworkId",
+        ),
+        (
+            "removeVolume",
+            "RemoveVolumeInput",
+            json!({ "name": unknown }),
+            "removedVolumeName",
+        ),
+    ];
+    for (name, input_type, input, selection) in &cases {
+        let response = mutate(&app, &token, name, input_type, input.clone(), selection).await;
+        assert_eq!(error_code(&response), Some("NOT_FOUND"), "{name}: {response}");
+    }
+    for bad in ["../../containers/x", "a/b", "x y", ".."] {
+        let response = mutate(
+            &app,
+            &token,
+            "removeContainer",
+            "RemoveContainerInput",
+            json!({ "id": bad }),
+            "removedContainerId",
+        )
+        .await;
+        assert_eq!(error_code(&response), Some("BAD_USER_INPUT"), "{bad}: {response}");
+        let response = mutate(
+            &app,
+            &token,
+            "removeNetwork",
+            "RemoveNetworkInput",
+            json!({ "id": bad }),
+            "removedNetworkId",
+        )
+        .await;
+        assert_eq!(error_code(&response), Some("BAD_USER_INPUT"), "{bad}: {response}");
+        let response = app
+            .graphql_as(
+                &token,
+                "query($id: ID!) { container(id: $id) { id } }",
+                json!({ "id": bad }),
+            )
+            .await;
+        assert_eq!(error_code(&response), Some("BAD_USER_INPUT"), "{bad}: {response}");
+    }
+    let mut ws = app.ws().await;
+    ws.init(&token).await;
+    ws.subscribe(
+        "l",
+        "subscription($id: ID!) { containerLogs(containerId: $id) { line } }",
+        json!({ "id": unknown }),
+    )
+    .await;
+    let error = subscription_error(&mut ws).await;
+    assert_eq!(error["extensions"]["code"], "NOT_FOUND", "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_and_viewers_are_forbidden_every_docker_operation() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let member = app.user_token(&admin, "member@example.com", "MEMBER").await;
+    let viewer = app.user_token(&admin, "viewer@example.com", "VIEWER").await;
+    let made = Made::new();
+    let id = made.running_container("target", &[]).await;
+    let operations = [
+        ("{ containers(all: true) { id } }", Value::Null),
+        ("query($id: ID!) { container(id: $id) { id } }", json!({ "id": id })),
+        ("{ networks { id } }", Value::Null),
+        ("{ volumes { name } }", Value::Null),
+        ("{ images { id } }", Value::Null),
+        (
+            "mutation($id: ID!) { startContainer(input: {id: $id}) { notice } }",
+            json!({ "id": id }),
+        ),
+        (
+            "mutation($id: ID!) { stopContainer(input: {id: $id}) { notice } }",
+            json!({ "id": id }),
+        ),
+        (
+            "mutation($id: ID!) { restartContainer(input: {id: $id}) { notice } }",
+            json!({ "id": id }),
+        ),
+        (
+            "mutation($id: ID!) { removeContainer(input: {id: $id, force: true}) { notice } }",
+            json!({ "id": id }),
+        ),
+        (
+            "mutation { createNetwork(input: {name: \"forbidden-net\"}) { network { id } } }",
+            Value::Null,
+        ),
+        (
+            "mutation { removeNetwork(input: {id: \"bridge\"}) { removedNetworkId } }",
+            Value::Null,
+        ),
+        (
+            "mutation { createVolume(input: {name: \"forbidden-vol\"}) { volume { name } } }",
+            Value::Null,
+        ),
+        (
+            "mutation { removeVolume(input: {name: \"forbidden-vol\"}) { removedVolumeName } }",
+            Value::Null,
+        ),
+        (
+            "mutation { pruneImages(input: {dryRun: true}) { reclaimedBytes } }",
+            Value::Null,
+        ),
+    ];
+    for token in [&member, &viewer] {
+        for (query, variables) in &operations {
+            let response = app.graphql_as(token, query, variables.clone()).await;
+            assert_eq!(error_code(&response), Some("FORBIDDEN"), "{query}: {response}");
+        }
+        let mut ws = app.ws().await;
+        ws.init(token).await;
+        ws.subscribe(
+            "l",
+            "subscription($id: ID!) { containerLogs(containerId: $id) { line } }",
+            json!({ "id": id }),
+        )
+        .await;
+        let error = subscription_error(&mut ws).await;
+        assert_eq!(error["extensions"]["code"], "FORBIDDEN", "{error}");
+    }
+    assert_eq!(
+        docker(&["inspect", "-f", "{{.State.Running}}", &id]).await.trim(),
+        "true",
+        "nothing was done to the container"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_docker_engine_is_unavailable_and_the_dashboard_still_answers() {
+    let socket = format!("unix:///tmp/ployer-missing-{}.sock", random_suffix(8));
+    let app = spawn_app_with(|c| c.docker_socket = socket).await;
+    let token = app.admin_token().await;
+    let app_id = app
+        .create_application(
+            &token,
+            json!({ "name": "offline-app", "image": "nginx:1.27", "buildStrategy": "IMAGE", "port": 80 }),
+        )
+        .await["data"]["createApplication"]["application"]["id"]
+        .as_str()
+        .expect("application created")
+        .to_string();
+    let operations = [
+        ("{ containers { id } }", Value::Null),
+        ("{ container(id: \"abc\") { id } }", Value::Null),
+        ("{ networks { id } }", Value::Null),
+        ("{ volumes { name } }", Value::Null),
+        ("{ images { id } }", Value::Null),
+        (
+            "mutation { startContainer(input: {id: \"abc\"}) { notice } }",
+            Value::Null,
+        ),
+        (
+            "mutation { createNetwork(input: {name: \"offline-net\"}) { network { id } } }",
+            Value::Null,
+        ),
+        (
+            "mutation { removeVolume(input: {name: \"offline-vol\"}) { removedVolumeName } }",
+            Value::Null,
+        ),
+        ("mutation { pruneImages(input: {}) { reclaimedBytes } }", Value::Null),
+    ];
+    for (query, variables) in &operations {
+        let response = app.graphql_as(&token, query, variables.clone()).await;
+        assert_eq!(error_code(&response), Some("UNAVAILABLE"), "{query}: {response}");
+        let message = response["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("Docker is unavailable"), "{message}");
+    }
+    for (query, variables) in [
+        (
+            "subscription { containerLogs(containerId: \"abc\") { line } }",
+            Value::Null,
+        ),
+        (
+            "subscription($id: ID!) { applicationLogs(applicationId: $id) { line } }",
+            json!({ "id": app_id }),
+        ),
+    ] {
+        let mut ws = app.ws().await;
+        ws.init(&token).await;
+        ws.subscribe("s", query, variables).await;
+        let error = subscription_error(&mut ws).await;
+        assert_eq!(error["extensions"]["code"], "UNAVAILABLE", "{query}: {error}");
+    }
+    let dashboard = ok(
+        &app,
+        &token,
+        "{ dashboard { applications { total created } server { resources { dockerReachable } } } }",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(dashboard["dashboard"]["applications"]["total"], 1, "{dashboard}");
+    assert_eq!(dashboard["dashboard"]["server"]["resources"]["dockerReachable"], false);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pruning_removes_unused_images_but_never_used_or_kept_ones() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let made = Made::new();
+    let unused = made.image("unused").await;
+    let used = made.image("used").await;
+    let kept = made.image("kept").await;
+    let used_tag = format!("res-{}/used:v1", made.suffix);
+    let kept_tag = format!("res-{}/kept:v1", made.suffix);
+    let label = made.label();
+    let name = made.name("user");
+    docker(&["create", "--name", &name, "--label", &label, &used_tag, "true"]).await;
+
+    // An application with an earlier deployment of the `kept` image: a rollback target
+    // within `keep_images` (superseded, so the reconciler leaves it alone).
+    let app_id = app
+        .create_application(
+            &token,
+            json!({ "name": format!("prune-{}", made.suffix), "image": kept_tag, "buildStrategy": "IMAGE", "port": 8080 }),
+        )
+        .await["data"]["createApplication"]["application"]["id"]
+        .as_str()
+        .expect("application created")
+        .to_string();
+    let now = Utc::now();
+    deployments::ActiveModel {
+        id: Set(format!("prune-deployment-{}", made.suffix)),
+        application_id: Set(app_id.clone()),
+        status: Set("superseded".into()),
+        trigger: Set("manual".into()),
+        commit_sha: Set(None),
+        commit_message: Set(None),
+        commit_author: Set(None),
+        image_tag: Set(Some(kept_tag.clone())),
+        container_id: Set(None),
+        container_name: Set(None),
+        host_port: Set(None),
+        failure_reason: Set(None),
+        rollback_of_id: Set(None),
+        triggered_by_user_id: Set(None),
+        created_at: Set(now),
+        started_at: Set(Some(now)),
+        finished_at: Set(Some(now)),
+        updated_at: Set(now),
+    }
+    .insert(&app.state.db)
+    .await
+    .expect("deployment row");
+
+    let listed = ok(&app, &token, "{ images { id kept containers } }", Value::Null).await;
+    let find = |id: &str| {
+        listed["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("image {id} listed"))
+    };
+    assert_eq!(find(&kept)["kept"], true);
+    assert_eq!(find(&unused)["kept"], false);
+    assert_eq!(find(&used)["containers"], 1);
+
+    let selection = "removedImages { id } skippedImages { image { id kept } reason } reclaimedBytes dryRun";
+    let bad = mutate(
+        &app,
+        &token,
+        "pruneImages",
+        "PruneImagesInput",
+        json!({ "label": "a=$(id)" }),
+        selection,
+    )
+    .await;
+    assert_eq!(error_code(&bad), Some("BAD_USER_INPUT"), "{bad}");
+    assert_eq!(error_field(&bad), Some("label"));
+
+    let dry = mutate(
+        &app,
+        &token,
+        "pruneImages",
+        "PruneImagesInput",
+        json!({ "label": label, "dryRun": true }),
+        selection,
+    )
+    .await;
+    let dry = &dry["data"]["pruneImages"];
+    assert_eq!(dry["dryRun"], true, "{dry}");
+    assert_eq!(dry["removedImages"], json!([{ "id": unused }]), "{dry}");
+    assert_eq!(
+        dry["skippedImages"][0]["image"],
+        json!({ "id": kept, "kept": true }),
+        "{dry}"
+    );
+    assert!(dry["reclaimedBytes"].as_i64().unwrap() > 0);
+    assert!(
+        !docker_fails(&["image", "inspect", &unused]).await,
+        "a dry run removes nothing"
+    );
+
+    let pruned = mutate(
+        &app,
+        &token,
+        "pruneImages",
+        "PruneImagesInput",
+        json!({ "label": label }),
+        selection,
+    )
+    .await;
+    assert_eq!(
+        pruned["data"]["pruneImages"]["removedImages"],
+        json!([{ "id": unused }]),
+        "{pruned}"
+    );
+    assert!(
+        docker_fails(&["image", "inspect", &unused]).await,
+        "the unused image is gone"
+    );
+    assert!(
+        !docker_fails(&["image", "inspect", &used]).await,
+        "an image a container uses stays"
+    );
+    assert!(
+        !docker_fails(&["image", "inspect", &kept]).await,
+        "the active deployment's image stays"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn managed_containers_show_their_application_and_the_reconciler_brings_the_active_one_back() {
+    let stack = Stack::start().await;
+    let deployment = stack.deploy_running("v1").await;
+    let containers = stack.containers_of(&deployment).await;
+    assert_eq!(containers.len(), 1, "{containers:?}");
+    let container = containers[0].clone();
+
+    let listed = ok(
+        &stack.app,
+        &stack.token,
+        "{ containers(managedOnly: true) { id managed isActive application { id name } deployment { id status } ports { containerPort hostIp hostPort } } }",
+        Value::Null,
+    )
+    .await;
+    let ours = listed["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == container.as_str())
+        .unwrap_or_else(|| panic!("the deployment's container is listed: {listed}"))
+        .clone();
+    assert_eq!(ours["managed"], true);
+    assert_eq!(ours["isActive"], true);
+    assert_eq!(ours["application"], json!({ "id": stack.app_id, "name": stack.name }));
+    assert_eq!(ours["deployment"], json!({ "id": deployment, "status": "RUNNING" }));
+    assert_eq!(ours["ports"][0]["containerPort"], 8080);
+    assert_eq!(ours["ports"][0]["hostIp"], "127.0.0.1");
+    assert!(
+        listed["containers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["managed"] == true),
+        "managedOnly lists only Ployer's containers"
+    );
+
+    let figures = ok(
+        &stack.app,
+        &stack.token,
+        "{ dashboard { applications { total running } deploymentsLastDay { succeeded } recentDeployments { id }
+           server { resources { dockerReachable } } } }",
+        Value::Null,
+    )
+    .await;
+    let figures = &figures["dashboard"];
+    assert_eq!(
+        figures["applications"],
+        json!({ "total": 1, "running": 1 }),
+        "{figures}"
+    );
+    assert_eq!(figures["deploymentsLastDay"]["succeeded"], 1);
+    assert_eq!(figures["recentDeployments"], json!([{ "id": deployment }]));
+    assert_eq!(figures["server"]["resources"]["dockerReachable"], true);
+
+    let removed = mutate(
+        &stack.app,
+        &stack.token,
+        "removeContainer",
+        "RemoveContainerInput",
+        json!({ "id": container, "force": true }),
+        "removedContainerId notice",
+    )
+    .await;
+    assert_eq!(
+        removed["data"]["removeContainer"]["removedContainerId"],
+        container.as_str(),
+        "{removed}"
+    );
+    let notice = removed["data"]["removeContainer"]["notice"].as_str().expect("a notice");
+    assert!(
+        notice.contains("reconciler") && notice.contains(&stack.name),
+        "{notice}"
+    );
+
+    stack
+        .wait_until_serves("/", "version v1", Duration::from_secs(15))
+        .await;
+    let again = stack.containers_of(&deployment).await;
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert_ne!(again[0], container, "a new container for the same deployment");
+}
