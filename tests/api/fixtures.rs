@@ -441,8 +441,18 @@ impl Stack {
     }
 
     /// A request loop through Caddy, one GET every `every`, until stopped.
+    /// The load opens a connection per request. Every change through Caddy's admin API
+    /// reloads Caddy, and a reload closes idle keep-alive connections: a client that sends
+    /// on one at that instant sees it closed without an answer (browsers retry such a
+    /// request; reqwest does not). That is Caddy's reload, not the cutover this measures.
     pub fn load_loop(&self, every: Duration) -> LoadLoop {
-        LoadLoop::start(self.proxy.clone(), self.proxy_base(), self.host(), every)
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(15))
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap();
+        LoadLoop::start(client, self.proxy_base(), self.host(), every)
     }
 }
 
