@@ -20,5 +20,7 @@ pub mod startup;
 pub mod state;
 pub mod system;
 pub mod telemetry;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod validate;
 pub mod webhooks;

@@ -1032,7 +1032,10 @@ async fn a_burst_of_500_pushes_is_answered_fast_coalesced_and_pruned() {
         .await;
     let took = started.elapsed();
     // The client's 10 s timeout bounds each answer: a late one would not be a 202.
-    assert!(statuses.iter().all(|s| *s == 202), "{statuses:?} (the burst took {took:?})");
+    assert!(
+        statuses.iter().all(|s| *s == 202),
+        "{statuses:?} (the burst took {took:?})"
+    );
 
     // Coalesced: one deployment running, one queued — the newest delivery's commit — and
     // every other one superseded before it started.

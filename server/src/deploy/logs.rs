@@ -19,7 +19,10 @@ use crate::error::AppResult;
 
 const FLUSH_EVERY: Duration = Duration::from_millis(100);
 const MAX_BATCH: usize = 500;
-const LIVE_CAPACITY: usize = 1024;
+/// Batches held for live subscribers. Small on purpose: a chatty build would otherwise keep
+/// hundreds of thousands of lines in memory, and a subscriber that falls behind reads what it
+/// missed from the database.
+const LIVE_CAPACITY: usize = 16;
 const REPLAY_PAGE: u64 = 1000;
 /// Longest line kept; longer ones are cut (a build can print anything).
 const MAX_LINE: usize = 8 * 1024;
@@ -335,5 +338,32 @@ mod tests {
             "pw=******** and ********"
         );
         assert_eq!(redact("nothing here", &secrets), "nothing here");
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_that_falls_behind_reads_what_it_missed_from_the_database() {
+        use futures::StreamExt;
+
+        use crate::{deploy::Status, test_support};
+
+        let (_dir, db) = test_support::test_db().await;
+        test_support::app_row(&db, "a", None).await;
+        test_support::deployment_row(&db, "d", "a", Status::Building, None, 0, None).await;
+        let hub = LogHub::default();
+        // Subscribed before the first line, but not read until far more batches than the
+        // live channel holds were published.
+        let follower = hub.follow(db.clone(), "d".into(), 0, async { false });
+        let sink = hub.open(db.clone(), "d", vec![]);
+        let writer = sink.writer();
+        let total = LIVE_CAPACITY * MAX_BATCH * 2;
+        for n in 0..total {
+            writer.line("stdout", format!("line {n}")).await;
+        }
+        drop(writer);
+        sink.finish().await;
+        let lines: Vec<LogLine> = follower.map(|line| line.unwrap()).collect().await;
+        assert_eq!(lines.len(), total, "every line once");
+        assert!(lines.windows(2).all(|w| w[0].seq < w[1].seq), "in order");
+        assert!(lines.iter().enumerate().all(|(n, l)| l.line == format!("line {n}")));
     }
 }

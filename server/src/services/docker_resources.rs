@@ -459,78 +459,7 @@ mod tests {
         assert_eq!(with_tag("app@sha256:00"), "app@sha256:00");
     }
 
-    async fn test_db() -> (tempfile::TempDir, DatabaseConnection) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::connect(&dir.path().join("t.db")).await.unwrap();
-        crate::db::migrate(&db).await.unwrap();
-        (dir, db)
-    }
-
-    async fn app_row(db: &DatabaseConnection, id: &str, active: Option<&str>) {
-        use sea_orm::{ActiveModelTrait, Set};
-        let server = crate::services::servers::ensure_local(db).await.unwrap();
-        let now = chrono::Utc::now();
-        applications::ActiveModel {
-            id: Set(id.into()),
-            name: Set(id.into()),
-            description: Set(None),
-            server_id: Set(server.id),
-            git_url: Set(None),
-            branch: Set(None),
-            image: Set(Some("busybox:latest".into())),
-            build_strategy: Set("image".into()),
-            dockerfile_path: Set("Dockerfile".into()),
-            build_context: Set(".".into()),
-            port: Set(8080),
-            auto_deploy: Set(false),
-            memory_limit_bytes: Set(None),
-            cpu_limit_millis: Set(None),
-            restart_policy: Set("no".into()),
-            status: Set("running".into()),
-            active_deployment_id: Set(active.map(str::to_string)),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(db)
-        .await
-        .unwrap();
-    }
-
-    async fn deployment_row(
-        db: &DatabaseConnection,
-        id: &str,
-        app: &str,
-        status: Status,
-        image: Option<&str>,
-        age_minutes: i64,
-        rollback_of: Option<&str>,
-    ) {
-        use sea_orm::{ActiveModelTrait, Set};
-        let at = chrono::Utc::now() - chrono::Duration::minutes(age_minutes);
-        deployments::ActiveModel {
-            id: Set(id.into()),
-            application_id: Set(app.into()),
-            status: Set(status.as_str().into()),
-            trigger: Set("manual".into()),
-            commit_sha: Set(None),
-            commit_message: Set(None),
-            commit_author: Set(None),
-            image_tag: Set(image.map(str::to_string)),
-            container_id: Set(None),
-            container_name: Set(None),
-            host_port: Set(None),
-            failure_reason: Set(None),
-            rollback_of_id: Set(rollback_of.map(str::to_string)),
-            triggered_by_user_id: Set(None),
-            created_at: Set(at),
-            started_at: Set(Some(at)),
-            finished_at: Set(None),
-            updated_at: Set(at),
-        }
-        .insert(db)
-        .await
-        .unwrap();
-    }
+    use crate::test_support::{app_row, deployment_row, test_db};
 
     #[tokio::test]
     async fn kept_images_are_the_active_the_pending_the_newest_that_ran_and_rollback_targets() {
