@@ -18,6 +18,7 @@ use bollard::{ClientVersion, Docker};
 mod build;
 mod containers;
 mod images;
+pub mod monitoring;
 #[cfg(test)]
 mod tests;
 
