@@ -7,6 +7,7 @@ pub mod access;
 pub mod app_config;
 pub mod apps;
 pub mod deployments;
+pub mod monitoring;
 pub mod servers;
 pub mod users;
 
@@ -37,7 +38,11 @@ pub struct Mutation(
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(servers::ServersSubscription, deployments::DeploymentsSubscription);
+pub struct Subscription(
+    servers::ServersSubscription,
+    deployments::DeploymentsSubscription,
+    monitoring::MonitoringSubscription,
+);
 
 pub type PloyerSchema = Schema<Query, Mutation, Subscription>;
 
