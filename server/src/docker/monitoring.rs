@@ -10,6 +10,15 @@ use futures::StreamExt;
 
 use super::{check_container_id, DockerError, LABEL_APP, LABEL_MANAGED};
 
+/// A client for `socket`, or why there is none (the socket does not exist yet). The
+/// server's shared client is made once at start-up; the monitor, which must recover when
+/// Docker comes back, asks again with this while it has none.
+pub fn connect(socket: &str) -> Result<Docker, DockerError> {
+    let path = socket.strip_prefix("unix://").unwrap_or(socket);
+    Docker::connect_with_unix(path, super::REQUEST_TIMEOUT_SECONDS, &super::CLIENT_API_VERSION)
+        .map_err(DockerError::from)
+}
+
 /// The most a restart waits for the container to stop before killing it.
 const MAX_RESTART_GRACE_SECONDS: i32 = 30;
 
@@ -99,7 +108,10 @@ impl Reading {
 #[tracing::instrument(skip_all, fields(container = %id, one_shot))]
 pub async fn read_stats(docker: &Docker, id: &str, one_shot: bool) -> Result<Reading, DockerError> {
     check_container_id(id)?;
-    let options = StatsOptions { stream: false, one_shot };
+    let options = StatsOptions {
+        stream: false,
+        one_shot,
+    };
     let mut stream = docker.stats(id, Some(options));
     match stream.next().await {
         Some(response) => Ok(reading(response?)),
@@ -203,7 +215,11 @@ mod tests {
         assert_eq!(r.cpu_total_ns, 39_037_584);
         assert_eq!(r.system_ns, 20_485_820_000_000);
         assert_eq!(r.online_cpus, 2);
-        assert_eq!(r.memory_used_bytes, 2_502_656 - 958_464, "inactive file pages are not counted");
+        assert_eq!(
+            r.memory_used_bytes,
+            2_502_656 - 958_464,
+            "inactive file pages are not counted"
+        );
         assert_eq!(r.memory_limit_bytes, 8_000_000_000);
         assert_eq!((r.network_rx_bytes, r.network_tx_bytes), (505, 71));
         assert_eq!((r.block_read_bytes, r.block_write_bytes), (5096, 100));

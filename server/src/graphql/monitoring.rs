@@ -305,18 +305,15 @@ impl MonitoringSubscription {
 
     /// Live samples of one container (id, id prefix or name) every `stats_interval_seconds`.
     /// Containers of Ployer's applications: viewers; any other container: admins only.
-    async fn container_stats(
-        &self,
-        ctx: &Context<'_>,
-        container_id: ID,
-    ) -> async_graphql::Result<SampleStream> {
+    async fn container_stats(&self, ctx: &Context<'_>, container_id: ID) -> async_graphql::Result<SampleStream> {
         let state = state(ctx)?.clone();
         let is_admin = principal(ctx)?.role >= Role::Admin;
         let wanted = parse_container_id(&container_id)?;
-        let docker = state
-            .docker
-            .clone()
-            .ok_or_else(|| AppError::Unavailable("the Docker engine is not reachable".into()))?;
+        let docker = match &state.docker {
+            Some(docker) => docker.clone(),
+            None => crate::docker::monitoring::connect(&state.config.docker_socket)
+                .map_err(|_| AppError::Unavailable("the Docker engine is not reachable".into()))?,
+        };
         let owner = crate::docker::monitoring::owner(&docker, wanted)
             .await
             .map_err(AppError::from)?
@@ -346,11 +343,13 @@ impl MonitoringSubscription {
                 }
                 .boxed())
             }
-            None if is_admin => Ok(
-                stats_monitor::follow_container(docker, owner.id, owner.app_id.filter(|_| owner.managed), period)
-                    .map(|s| StatsSample::from(&s))
-                    .boxed(),
-            ),
+            None if is_admin => {
+                Ok(
+                    stats_monitor::follow_container(docker, owner.id, owner.app_id.filter(|_| owner.managed), period)
+                        .map(|s| StatsSample::from(&s))
+                        .boxed(),
+                )
+            }
             None => Err(AppError::not_found("container").into()),
         }
     }
@@ -364,7 +363,16 @@ mod tests {
     fn container_ids_are_checked_before_they_reach_the_engine() {
         assert!(parse_container_id("3f2a9c").is_ok());
         assert!(parse_container_id("ployer-app-1234abcd").is_ok());
-        for bad in ["", "../containers/x", "a/b", "-rm", ".hidden", "a b", "x;id", &"a".repeat(129)] {
+        for bad in [
+            "",
+            "../containers/x",
+            "a/b",
+            "-rm",
+            ".hidden",
+            "a b",
+            "x;id",
+            &"a".repeat(129),
+        ] {
             assert!(parse_container_id(bad).is_err(), "{bad:?}");
         }
     }

@@ -236,7 +236,8 @@ enum Outcome {
     Restarted {
         app_id: String,
         deployment_id: String,
-        result: Result<(), String>,
+        /// The host port the engine published the restarted container on.
+        result: Result<Option<u16>, String>,
         at: DateTime<Utc>,
     },
 }
@@ -350,6 +351,16 @@ impl HealthMonitor {
             deployments: state.deployer.events(),
             policy: RestartPolicy::from_config(&state.config),
         }
+    }
+
+    /// The Docker client; made again when there was none at start-up (no socket yet).
+    fn docker(&mut self) -> Result<Docker, crate::docker::DockerError> {
+        if let Some(docker) = &self.docker {
+            return Ok(docker.clone());
+        }
+        let docker = crate::docker::monitoring::connect(&self.config.docker_socket)?;
+        self.docker = Some(docker.clone());
+        Ok(docker)
     }
 
     /// Runs for ever.
@@ -522,7 +533,7 @@ impl HealthMonitor {
     }
 
     async fn record(
-        &self,
+        &mut self,
         apps: &mut HashMap<String, Tracked>,
         outcome: Outcome,
         tx: &mpsc::Sender<Outcome>,
@@ -534,7 +545,10 @@ impl HealthMonitor {
                 result,
                 at,
             } => {
-                let Some(tracked) = apps.get_mut(&app_id).filter(|t| t.target.deployment_id == deployment_id) else {
+                let Some(tracked) = apps
+                    .get_mut(&app_id)
+                    .filter(|t| t.target.deployment_id == deployment_id)
+                else {
                     return Ok(());
                 };
                 tracked.probing = false;
@@ -546,7 +560,10 @@ impl HealthMonitor {
                 result,
                 at,
             } => {
-                let Some(tracked) = apps.get_mut(&app_id).filter(|t| t.target.deployment_id == deployment_id) else {
+                let Some(tracked) = apps
+                    .get_mut(&app_id)
+                    .filter(|t| t.target.deployment_id == deployment_id)
+                else {
                     return Ok(());
                 };
                 tracked.restarting = false;
@@ -556,7 +573,7 @@ impl HealthMonitor {
     }
 
     async fn probed(
-        &self,
+        &mut self,
         tracked: &mut Tracked,
         result: ProbeResult,
         at: DateTime<Utc>,
@@ -571,7 +588,7 @@ impl HealthMonitor {
             tracked.successes = 0;
         }
         let in_grace = tracked.grace_until.is_some_and(|until| now < until);
-        let may_restart_now = self.docker.is_some() && tracked.retry_restart_at.is_none_or(|at| now >= at);
+        let may_restart_now = tracked.retry_restart_at.is_none_or(|at| now >= at);
         let check = &tracked.target.check;
         let verdict = judge(
             check,
@@ -636,8 +653,16 @@ impl HealthMonitor {
         Ok(())
     }
 
-    fn restart(&self, tracked: &mut Tracked, tx: &mpsc::Sender<Outcome>) {
-        let Some(docker) = self.docker.clone() else { return };
+    fn restart(&mut self, tracked: &mut Tracked, tx: &mpsc::Sender<Outcome>) {
+        let docker = match self.docker() {
+            Ok(docker) => docker,
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot restart an unhealthy container; trying again later");
+                tracked.retry_restart_at =
+                    Some(Instant::now() + seconds_u64(self.config.health_restart_backoff_seconds.max(1)));
+                return;
+            }
+        };
         tracked.restarting = true;
         let app_id = tracked.target.check.application_id.clone();
         let deployment_id = tracked.target.deployment_id.clone();
@@ -650,9 +675,14 @@ impl HealthMonitor {
         );
         let tx = tx.clone();
         tokio::spawn(async move {
-            let result = crate::docker::monitoring::restart(&docker, &container, RESTART_GRACE_SECONDS)
-                .await
-                .map_err(|e| e.to_string());
+            // An ephemeral port is allocated again at every start: read the new one.
+            let result = async {
+                crate::docker::monitoring::restart(&docker, &container, RESTART_GRACE_SECONDS).await?;
+                crate::docker::inspect_running(&docker, &container).await
+            }
+            .await
+            .map(|state| state.and_then(|(_, port)| port))
+            .map_err(|e| e.to_string());
             let _ = tx
                 .send(Outcome::Restarted {
                     app_id,
@@ -664,15 +694,39 @@ impl HealthMonitor {
         });
     }
 
-    async fn restarted(&self, tracked: &mut Tracked, result: Result<(), String>, at: DateTime<Utc>) -> AppResult<()> {
-        if let Err(err) = result {
-            tracing::warn!(
-                app_id = %tracked.target.check.application_id,
-                error = %err,
-                "could not restart an unhealthy container; trying again later"
-            );
-            tracked.retry_restart_at = Some(Instant::now() + seconds_u64(self.config.health_restart_backoff_seconds.max(1)));
-            return Ok(());
+    async fn restarted(
+        &self,
+        tracked: &mut Tracked,
+        result: Result<Option<u16>, String>,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let port = match result {
+            Ok(port) => port,
+            Err(err) => {
+                tracing::warn!(
+                    app_id = %tracked.target.check.application_id,
+                    error = %err,
+                    "could not restart an unhealthy container; trying again later"
+                );
+                tracked.retry_restart_at =
+                    Some(Instant::now() + seconds_u64(self.config.health_restart_backoff_seconds.max(1)));
+                return Ok(());
+            }
+        };
+        if let Some(port) = port.filter(|p| *p != tracked.target.addr.port()) {
+            // Recorded where the reconciler reads it too: its route check then moves
+            // Caddy's upstream to the new port.
+            deployments::Entity::update_many()
+                .col_expr(
+                    deployments::Column::HostPort,
+                    sea_orm::sea_query::Expr::value(i32::from(port)),
+                )
+                .col_expr(deployments::Column::UpdatedAt, sea_orm::sea_query::Expr::value(at))
+                .filter(deployments::Column::Id.eq(tracked.target.deployment_id.clone()))
+                .filter(deployments::Column::ContainerId.eq(tracked.target.container_id.clone()))
+                .exec(&self.db)
+                .await?;
+            tracked.target.addr = SocketAddr::from(([127, 0, 0, 1], port));
         }
         tracked.retry_restart_at = None;
         tracked.successes = 0;
@@ -782,7 +836,15 @@ mod tests {
 
     #[test]
     fn the_start_period_does_not_count_failures() {
-        let v = judge(&check("unknown", 2, 0, None), false, 0, true, true, &policy(), Utc::now());
+        let v = judge(
+            &check("unknown", 2, 0, None),
+            false,
+            0,
+            true,
+            true,
+            &policy(),
+            Utc::now(),
+        );
         assert_eq!(
             (v.status, v.consecutive_failures, v.restart),
             (HealthStatus::Unknown, 2, false)
@@ -792,9 +854,25 @@ mod tests {
     #[test]
     fn successes_turn_healthy_at_the_threshold() {
         let now = Utc::now();
-        let v = judge(&check("unhealthy", 5, 1, Some(now)), true, 1, false, true, &policy(), now);
+        let v = judge(
+            &check("unhealthy", 5, 1, Some(now)),
+            true,
+            1,
+            false,
+            true,
+            &policy(),
+            now,
+        );
         assert_eq!((v.status, v.consecutive_failures), (HealthStatus::Unhealthy, 0));
-        let v = judge(&check("unhealthy", 0, 1, Some(now)), true, 2, false, true, &policy(), now);
+        let v = judge(
+            &check("unhealthy", 0, 1, Some(now)),
+            true,
+            2,
+            false,
+            true,
+            &policy(),
+            now,
+        );
         assert_eq!((v.status, v.restart_count), (HealthStatus::Healthy, 1));
         let v = judge(&check("gave_up", 4, 3, Some(now)), true, 2, false, true, &policy(), now);
         assert_eq!(v.status, HealthStatus::Healthy, "answering again ends GAVE_UP");
@@ -806,7 +884,11 @@ mod tests {
         assert_eq!(p.pause_after(1), chrono::Duration::seconds(10));
         assert_eq!(p.pause_after(2), chrono::Duration::seconds(20));
         assert_eq!(p.pause_after(3), chrono::Duration::seconds(40));
-        assert_eq!(p.pause_after(30), chrono::Duration::seconds(3600), "capped at the window");
+        assert_eq!(
+            p.pause_after(30),
+            chrono::Duration::seconds(3600),
+            "capped at the window"
+        );
         let now = Utc::now();
         // One restart 5 s ago: the next waits until 10 s have passed.
         let recent = check("unhealthy", 2, 1, Some(now - chrono::Duration::seconds(5)));
@@ -820,7 +902,10 @@ mod tests {
         // Once the window has passed since the last restart, the count starts again.
         let old = check("gave_up", 2, 3, Some(now - chrono::Duration::seconds(4000)));
         let v = judge(&old, false, 0, false, true, &p, now);
-        assert_eq!((v.status, v.restart_count, v.restart), (HealthStatus::Unhealthy, 0, true));
+        assert_eq!(
+            (v.status, v.restart_count, v.restart),
+            (HealthStatus::Unhealthy, 0, true)
+        );
     }
 
     #[test]

@@ -313,7 +313,12 @@ pub async fn series(
         recent.add(Sample::from_row(row));
     }
     drop(raw);
-    samples.extend(recent.finish().into_iter().filter(|s| s.sampled_at >= bucket_start(from)));
+    samples.extend(
+        recent
+            .finish()
+            .into_iter()
+            .filter(|s| s.sampled_at >= bucket_start(from)),
+    );
     samples.sort_by(|a, b| {
         a.sampled_at
             .cmp(&b.sampled_at)
@@ -374,8 +379,22 @@ impl Collector {
 
     /// Samples every running managed container once, stores and publishes the samples.
     async fn pass(&mut self) -> AppResult<()> {
-        let Some(docker) = self.docker.clone() else {
-            return Ok(());
+        let docker = match &self.docker {
+            Some(docker) => docker.clone(),
+            // No socket at start-up: ask again each pass, so sampling starts when Docker does.
+            None => match docker::monitoring::connect(&self.config.docker_socket) {
+                Ok(docker) => {
+                    self.docker = Some(docker.clone());
+                    docker
+                }
+                Err(err) => {
+                    if !self.docker_down {
+                        tracing::warn!(error = %err, "stats collector: no Docker engine; sampling starts when it answers");
+                        self.docker_down = true;
+                    }
+                    return Ok(());
+                }
+            },
         };
         let containers = match docker::managed_containers(&docker, None).await {
             Ok(containers) => {
@@ -536,7 +555,11 @@ mod tests {
         assert_eq!((first.container_id.as_str(), first.sampled_at), ("a", start));
         assert_eq!(first.cpu_percent, 20.0);
         assert_eq!(first.memory_used_bytes, 200);
-        assert_eq!((first.network_rx_bytes, first.network_tx_bytes), (9, 4), "counters at the end");
+        assert_eq!(
+            (first.network_rx_bytes, first.network_tx_bytes),
+            (9, 4),
+            "counters at the end"
+        );
         assert_eq!(out[1].container_id, "b");
         assert_eq!(out[2].sampled_at, start + chrono::Duration::seconds(BUCKET_SECONDS));
     }
