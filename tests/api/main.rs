@@ -10,6 +10,7 @@ mod domains;
 mod env_vars;
 mod fixtures;
 mod http_protocol;
+mod monitoring;
 mod schema;
 mod secrets;
 mod servers;
