@@ -223,19 +223,32 @@ pub struct Downsampled {
 
 /// Folds raw rows older than the raw retention (as of `now`, rounded down to a bucket
 /// boundary so no bucket is split) into five-minute rows, deletes them, and deletes
-/// five-minute rows older than the rollup retention. One transaction.
+/// five-minute rows older than the rollup retention. The changes are one transaction.
 pub async fn downsample(db: &DatabaseConnection, now: DateTime<Utc>, retention: Retention) -> AppResult<Downsampled> {
     let cutoff = bucket_start(now - retention.raw);
     let oldest_kept = now - retention.rollup;
-    let txn = db.begin().await?;
+    // Read first, outside the transaction: SQLite refuses a transaction that reads and then
+    // writes while another connection wrote in between (the collector inserts all the
+    // time). Rows newer than `last_id` were not read and are left alone.
+    let last_id: Option<i64> = container_stats::Entity::find()
+        .select_only()
+        .expr(sea_orm::sea_query::Expr::col(container_stats::Column::Id).max())
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten();
+    let Some(last_id) = last_id else {
+        return Ok(Downsampled::default());
+    };
     let mut buckets = Buckets::default();
     {
         // Rows that would be deleted with their bucket anyway are not averaged.
         let mut rows = container_stats::Entity::find()
             .filter(container_stats::Column::Resolution.eq(Resolution::Raw.as_str()))
+            .filter(container_stats::Column::Id.lte(last_id))
             .filter(container_stats::Column::SampledAt.lt(cutoff))
             .filter(container_stats::Column::SampledAt.gte(bucket_start(oldest_kept)))
-            .stream(&txn)
+            .stream(db)
             .await?;
         while let Some(row) = rows.try_next().await? {
             buckets.add(Sample::from_row(row));
@@ -250,9 +263,12 @@ pub async fn downsample(db: &DatabaseConnection, now: DateTime<Utc>, retention: 
         buckets_written: folded.len() as u64,
         ..Default::default()
     };
+    // Writes only, so the transaction waits for the write lock like any other writer.
+    let txn = db.begin().await?;
     insert(&txn, &folded, Resolution::FiveMinutes).await?;
     report.raw_deleted = container_stats::Entity::delete_many()
         .filter(container_stats::Column::Resolution.eq(Resolution::Raw.as_str()))
+        .filter(container_stats::Column::Id.lte(last_id))
         .filter(container_stats::Column::SampledAt.lt(cutoff))
         .exec(&txn)
         .await?
