@@ -19,9 +19,7 @@ use std::{
 use bollard::Docker;
 use chrono::Utc;
 use entities::{applications, deployments};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use tokio::sync::{broadcast, Notify, Semaphore};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -202,31 +200,7 @@ impl Deployer {
                 ));
             }
         }
-        // The transaction reads before it writes. SQLite refuses such a transaction at
-        // once ("database is locked", SQLITE_BUSY_SNAPSHOT, no busy timeout) when another
-        // connection wrote in between, as the monitor and running pipelines often do: it is
-        // then tried again.
-        let mut attempt = 0;
-        let (row, queued) = loop {
-            match self.enqueue_once(&new).await {
-                Err(AppError::Internal(err)) if attempt < 5 && is_busy(&err) => {
-                    attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(20 * attempt)).await;
-                }
-                result => break result?,
-            }
-        };
-        for old in queued {
-            self.inner.logs.close(&old.id);
-            self.publish(&old.application_id, &old.id);
-        }
-        self.publish(&row.application_id, &row.id);
-        self.inner.wake.notify_one();
-        Ok(row)
-    }
-
-    async fn enqueue_once(&self, new: &NewDeployment<'_>) -> AppResult<(deployments::Model, Vec<deployments::Model>)> {
-        let txn = self.inner.db.begin().await?;
+        let txn = crate::db::begin_write(&self.inner.db).await?;
         let app = apps::find(&txn, new.app_id).await?;
         let queued = deployments::Entity::find()
             .filter(deployments::Column::ApplicationId.eq(app.id.clone()))
@@ -247,7 +221,7 @@ impl Deployer {
             application_id: Set(app.id.clone()),
             status: Set(Status::Queued.as_str().into()),
             trigger: Set(new.trigger.as_str().into()),
-            commit_sha: Set(new.commit_sha.as_ref().map(|s| s.to_lowercase())),
+            commit_sha: Set(new.commit_sha.map(|s| s.to_lowercase())),
             commit_message: Set(None),
             commit_author: Set(None),
             image_tag: Set(None),
@@ -255,8 +229,8 @@ impl Deployer {
             container_name: Set(None),
             host_port: Set(None),
             failure_reason: Set(None),
-            rollback_of_id: Set(new.rollback_of.clone()),
-            triggered_by_user_id: Set(new.user_id.clone()),
+            rollback_of_id: Set(new.rollback_of),
+            triggered_by_user_id: Set(new.user_id),
             created_at: Set(now),
             started_at: Set(None),
             finished_at: Set(None),
@@ -265,7 +239,13 @@ impl Deployer {
         .insert(&txn)
         .await?;
         txn.commit().await?;
-        Ok((row, queued))
+        for old in queued {
+            self.inner.logs.close(&old.id);
+            self.publish(&old.application_id, &old.id);
+        }
+        self.publish(&row.application_id, &row.id);
+        self.inner.wake.notify_one();
+        Ok(row)
     }
 
     /// Starts an earlier successful deployment's image again, through the same health gate
@@ -476,12 +456,6 @@ pub(crate) fn container_spec<'a>(
         restart_policy: &app.restart_policy,
         cmd: None,
     })
-}
-
-/// SQLite could not take the write lock (SQLITE_BUSY and its variants).
-fn is_busy(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|cause| cause.to_string().contains("database is locked"))
 }
 
 pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<deployments::Model> {
