@@ -389,8 +389,11 @@ impl HealthMonitor {
                     Err(broadcast::error::RecvError::Closed) => events_open = false,
                 },
                 Some(outcome) = rx.recv() => {
-                    if let Err(err) = self.record(&mut apps, outcome, &tx).await {
-                        tracing::warn!(error = ?err, "health monitor: cannot record a result");
+                    match self.record(&mut apps, outcome, &tx).await {
+                        Ok(()) => {}
+                        // The application was deleted while it was probed.
+                        Err(AppError::Conflict(_)) => tracing::debug!("health monitor: result of a deleted application dropped"),
+                        Err(err) => tracing::warn!(error = ?err, "health monitor: cannot record a result"),
                     }
                 }
             }
