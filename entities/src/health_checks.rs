@@ -26,7 +26,7 @@ pub struct Model {
     pub start_period_seconds: i32,
     /// Restart the container when it turns `unhealthy`.
     pub auto_restart: bool,
-    /// `unknown` | `healthy` | `unhealthy`.
+    /// `unknown` | `healthy` | `unhealthy` | `gave_up` (unhealthy, no more restarts).
     pub status: String,
     pub consecutive_failures: i32,
     pub restart_count: i32,

@@ -85,6 +85,20 @@ pub struct Config {
     pub webhook_max_body_bytes: usize,
     /// Webhook deliveries kept per application; older ones are deleted.
     pub webhook_deliveries_kept: u64,
+    /// Seconds between resource samples of every container Ployer manages.
+    pub stats_interval_seconds: u64,
+    /// Raw samples are kept this long, then averaged into 5-minute rows.
+    pub stats_raw_retention_seconds: u64,
+    /// 5-minute averages are kept this long.
+    pub stats_rollup_retention_seconds: u64,
+    /// Health-check results kept per application (the newest).
+    pub health_results_kept: u64,
+    /// Restarts of an unhealthy application within `health_restart_window_seconds` before
+    /// the monitor gives up on it.
+    pub health_max_restarts: u32,
+    pub health_restart_window_seconds: u64,
+    /// Pause after the first restart before another; it doubles with each restart.
+    pub health_restart_backoff_seconds: u64,
 }
 
 impl Default for Config {
@@ -122,6 +136,13 @@ impl Default for Config {
             ws_max_connections: 1024,
             webhook_max_body_bytes: 25 * 1024 * 1024,
             webhook_deliveries_kept: 200,
+            stats_interval_seconds: 15,
+            stats_raw_retention_seconds: 24 * 60 * 60,
+            stats_rollup_retention_seconds: 7 * 24 * 60 * 60,
+            health_results_kept: 1000,
+            health_max_restarts: 5,
+            health_restart_window_seconds: 60 * 60,
+            health_restart_backoff_seconds: 10,
         }
     }
 }

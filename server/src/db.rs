@@ -7,7 +7,7 @@ use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    DatabaseConnection, SqlxSqliteConnector,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, SqlxSqliteConnector, TransactionTrait,
 };
 
 /// Opens (creating when absent) the database file. The file is private to the owner.
@@ -38,15 +38,19 @@ fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("while restricting {}", path.display()))
 }
 
-/// SQLite's "database is locked" (`SQLITE_BUSY`, including `SQLITE_BUSY_SNAPSHOT`, which the
-/// busy timeout does not cover): worth retrying the whole transaction.
-pub fn is_busy(err: &crate::error::AppError) -> bool {
-    match err {
-        crate::error::AppError::Internal(err) => err
-            .chain()
-            .any(|cause| cause.to_string().contains("database is locked")),
-        _ => false,
-    }
+/// Begins a transaction that holds SQLite's write lock before it reads anything.
+///
+/// A plain `BEGIN` is deferred: a transaction that reads and then writes works on the
+/// snapshot of its first read, and when another connection commits before its first write,
+/// SQLite refuses that write at once ("database is locked", SQLITE_BUSY_SNAPSHOT), busy
+/// timeout or not. With background writers (pipelines, the health monitor, the stats
+/// collector) that is no rare race. A write that changes nothing, first, takes the lock
+/// (waiting for it under the busy timeout) as `BEGIN IMMEDIATE` would, which SeaORM cannot
+/// issue. Use it for every transaction that reads before it writes.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    txn.execute_unprepared("UPDATE settings SET key = key WHERE 0").await?;
+    Ok(txn)
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
@@ -84,5 +88,41 @@ mod tests {
         assert_eq!(pragma("PRAGMA journal_mode").await, "wal");
         assert_eq!(pragma("PRAGMA foreign_keys").await, "1");
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[tokio::test]
+    async fn a_transaction_that_reads_first_survives_a_concurrent_writer_only_with_begin_write() {
+        use entities::settings;
+        use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+        let dir = tempfile::tempdir().unwrap();
+        let db = connect(&dir.path().join("ployer.db")).await.unwrap();
+        migrate(&db).await.unwrap();
+        let row = |key: &str| settings::ActiveModel {
+            key: Set(key.into()),
+            value: Set("v".into()),
+            updated_at: Set(chrono::Utc::now()),
+        };
+
+        // Deferred: read, another connection commits, then the write is refused.
+        let txn = db.begin().await.unwrap();
+        settings::Entity::find().all(&txn).await.unwrap();
+        row("a").insert(&db).await.unwrap();
+        let err = row("b").insert(&txn).await.unwrap_err();
+        assert!(err.to_string().contains("database is locked"), "{err}");
+        txn.rollback().await.unwrap();
+
+        // begin_write: the other writer waits for the commit, and both succeed.
+        let txn = begin_write(&db).await.unwrap();
+        settings::Entity::find().all(&txn).await.unwrap();
+        let other = {
+            let db = db.clone();
+            tokio::spawn(async move { row("c").insert(&db).await })
+        };
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(!other.is_finished(), "the other writer waits for the lock");
+        row("d").insert(&txn).await.unwrap();
+        txn.commit().await.unwrap();
+        other.await.unwrap().unwrap();
+        assert_eq!(settings::Entity::find().all(&db).await.unwrap().len(), 3);
     }
 }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod git;
 pub mod graphql;
 pub mod http;
+pub mod monitor;
 pub mod proxy;
 pub mod secrets;
 pub mod services;

@@ -81,6 +81,7 @@ impl Application {
             crypto,
             resolver: Arc::new(services::domains::resolver(config.dns_server)?),
             deployer,
+            monitor: crate::monitor::Monitor::new(),
             db,
             config,
         };
@@ -130,6 +131,7 @@ impl Application {
         let maintenance = tokio::spawn(maintenance(self.state.clone()));
         let worker = tokio::spawn(self.state.deployer.clone().run_worker());
         let reconciler = tokio::spawn(deploy::reconcile::run(self.state.deployer.clone()));
+        let monitoring = crate::monitor::spawn(&self.state);
         tracing::info!(address = %self.local_addr, "ployer is listening");
 
         let mut drained = stop_rx.clone();
@@ -155,6 +157,7 @@ impl Application {
         maintenance.abort();
         worker.abort();
         reconciler.abort();
+        monitoring.abort();
         if let Some(caddy) = self.caddy {
             caddy.stop().await;
         }

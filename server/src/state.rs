@@ -12,6 +12,7 @@ use crate::{
     config::Config,
     crypto::Crypto,
     deploy::Deployer,
+    monitor::Monitor,
     system::HostSampler,
 };
 
@@ -27,4 +28,6 @@ pub struct AppState {
     pub crypto: Crypto,
     pub resolver: Arc<TokioAsyncResolver>,
     pub deployer: Deployer,
+    /// Live health and stats events, for subscriptions.
+    pub monitor: Monitor,
 }

@@ -14,6 +14,7 @@ mod env_vars;
 mod fixtures;
 mod http_protocol;
 mod local_sources;
+mod monitoring;
 mod schema;
 mod secrets;
 mod servers;

@@ -19,9 +19,7 @@ use std::{
 use bollard::Docker;
 use chrono::Utc;
 use entities::{applications, deployments};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use tokio::sync::{broadcast, Notify, Semaphore};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -33,9 +31,6 @@ use crate::{
     proxy::Caddy,
     services::applications as apps,
 };
-
-/// Attempts at queueing a deployment while SQLite reports the database busy.
-const ENQUEUE_RETRIES: u64 = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -196,21 +191,6 @@ impl Deployer {
 
     /// Queues a deployment. A still-queued one of the same application is superseded.
     pub async fn enqueue(&self, new: NewDeployment<'_>) -> AppResult<deployments::Model> {
-        // SQLite refuses a transaction that read before another connection (a build storing
-        // its log, say) wrote; that is retried a few times.
-        let mut attempt = 0;
-        loop {
-            match self.enqueue_once(&new).await {
-                Err(err) if attempt < ENQUEUE_RETRIES && crate::db::is_busy(&err) => {
-                    attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(10 * attempt)).await;
-                }
-                other => return other,
-            }
-        }
-    }
-
-    async fn enqueue_once(&self, new: &NewDeployment<'_>) -> AppResult<deployments::Model> {
         if let Some(sha) = &new.commit_sha {
             let ok = (7..=40).contains(&sha.len()) && sha.bytes().all(|b| b.is_ascii_hexdigit());
             if !ok {
@@ -220,7 +200,7 @@ impl Deployer {
                 ));
             }
         }
-        let txn = self.inner.db.begin().await?;
+        let txn = crate::db::begin_write(&self.inner.db).await?;
         let app = apps::find(&txn, new.app_id).await?;
         let queued = deployments::Entity::find()
             .filter(deployments::Column::ApplicationId.eq(app.id.clone()))

@@ -10,7 +10,7 @@ use std::{
 
 use chrono::Utc;
 use entities::{applications, deploy_keys, deployments};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use tokio_util::sync::CancellationToken;
 
 use super::{health, logs::LogWriter, reconcile, Deployer, DeploymentEvent, Inner, Status};
@@ -478,7 +478,7 @@ async fn activate(
     row: &deployments::Model,
     previous: Option<&deployments::Model>,
 ) -> crate::error::AppResult<()> {
-    let txn = inner.db.begin().await?;
+    let txn = crate::db::begin_write(&inner.db).await?;
     let now = Utc::now();
     if let Some(previous) = previous {
         let mut old: deployments::ActiveModel = previous.clone().into();

@@ -19,6 +19,7 @@ mod build;
 mod containers;
 mod images;
 pub mod logs;
+pub mod monitoring;
 pub mod resources;
 #[cfg(test)]
 mod tests;

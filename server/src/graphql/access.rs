@@ -51,6 +51,9 @@ pub fn required_access(operation: OperationType, field: &str) -> Access {
         ) => Access::Role(Role::Admin),
         // Secrets in clear are for those who may change them.
         (Query, "revealSecret") => Access::Role(Role::Member),
+        // Monitoring is read-only. `containerStats` narrows further in its resolver: a
+        // container Ployer does not manage needs an admin.
+        (Subscription, "applicationHealth" | "applicationStats" | "containerStats") => Access::Role(Role::Viewer),
         (Query | Subscription, _) => Access::Role(Role::Viewer),
         (Mutation, _) => Access::Role(Role::Member),
     }

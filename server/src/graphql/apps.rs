@@ -198,6 +198,29 @@ impl Application {
             .map_err(AppError::from)?;
         Ok(row.map(Deployment))
     }
+    /// The health monitor's verdict on the running application.
+    async fn health(&self, ctx: &Context<'_>) -> async_graphql::Result<super::monitoring::ApplicationHealth> {
+        super::monitoring::health(ctx, &self.0.id).await
+    }
+    /// Health probe results, newest first, `first` (1-100, default 20) after `after`.
+    async fn health_results(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, super::monitoring::HealthCheckResult>> {
+        super::monitoring::health_results(ctx, &self.0.id, first, after).await
+    }
+    /// Resource use of the application's containers from `from` (default an hour before
+    /// `to`) to `to` (default now): raw samples within the last day, 5-minute averages beyond.
+    async fn stats(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> async_graphql::Result<super::monitoring::StatsSeries> {
+        super::monitoring::stats(ctx, &self.0.id, from, to).await
+    }
     /// The deployment currently serving traffic; null while none does.
     async fn active_deployment(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Deployment>> {
         let Some(id) = &self.0.active_deployment_id else {

@@ -9,6 +9,7 @@ pub mod apps;
 pub mod dashboard;
 pub mod deployments;
 pub mod docker;
+pub mod monitoring;
 pub mod servers;
 pub mod users;
 pub mod webhooks;
@@ -48,6 +49,7 @@ pub struct Subscription(
     servers::ServersSubscription,
     deployments::DeploymentsSubscription,
     docker::DockerSubscription,
+    monitoring::MonitoringSubscription,
 );
 
 pub type PloyerSchema = Schema<Query, Mutation, Subscription>;

@@ -7,7 +7,7 @@ use chrono::Utc;
 use entities::{applications, domains, health_checks, servers};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use tracing::instrument;
 use uuid::Uuid;
@@ -126,7 +126,7 @@ pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications
         server_id: Some(server_id),
         ..input
     };
-    let txn = cx.db.begin().await?;
+    let txn = crate::db::begin_write(cx.db).await?;
     apply(&txn, cx, &mut app, input).await?;
     let app = app.insert(&txn).await.map_err(|e| name_conflict(e.into()))?;
     let auto = Hostname::automatic(&app.name, cx.base_domain)?;
@@ -153,7 +153,7 @@ pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications
 
 #[instrument(skip_all, fields(app_id = %id))]
 pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<applications::Model> {
-    let txn = cx.db.begin().await?;
+    let txn = crate::db::begin_write(cx.db).await?;
     let current = find(&txn, id).await?;
     let old_name = current.name.clone();
     let mut app: applications::ActiveModel = current.into();
@@ -188,7 +188,7 @@ pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<ap
 /// Removes the application and everything that belongs to it, in one transaction.
 #[instrument(skip_all, fields(app_id = %id))]
 pub async fn delete(db: &DatabaseConnection, id: &str) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let app = find(&txn, id).await?;
     // Foreign keys cascade to env vars, keys, domains, webhooks, checks and deployments.
     applications::Entity::delete_by_id(app.id).exec(&txn).await?;

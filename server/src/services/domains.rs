@@ -13,7 +13,6 @@ use hickory_resolver::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -49,7 +48,7 @@ pub async fn add(
     base_domain: &str,
 ) -> AppResult<domains::Model> {
     let hostname = Hostname::parse(hostname)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     applications::find(&txn, app_id).await?;
     if let Some(existing) = domains::Entity::find()
         .filter(domains::Column::Hostname.eq(hostname.as_str()))
@@ -101,7 +100,7 @@ pub async fn add(
 
 /// Removes a custom domain. When it was primary, the automatic domain becomes primary again.
 pub async fn remove(db: &DatabaseConnection, id: &str) -> AppResult<domains::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let domain = domains::Entity::find_by_id(id.to_string())
         .one(&txn)
         .await?
@@ -122,7 +121,7 @@ pub async fn remove(db: &DatabaseConnection, id: &str) -> AppResult<domains::Mod
 
 /// Makes one domain the application's primary (the one its URL uses).
 pub async fn set_primary(db: &DatabaseConnection, id: &str) -> AppResult<domains::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let domain = domains::Entity::find_by_id(id.to_string())
         .one(&txn)
         .await?

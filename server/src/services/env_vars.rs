@@ -6,7 +6,6 @@ use chrono::Utc;
 use entities::environment_variables as env_vars;
 use sea_orm::{
     sea_query::OnConflict, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -167,7 +166,7 @@ pub async fn import(
             format!("an application has at most {MAX_VARS_PER_APP} variables"),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     for (key, value) in &parsed {
         upsert(&txn, crypto, app_id, key, value, is_secret, is_build_time).await?;
     }

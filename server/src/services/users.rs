@@ -7,7 +7,6 @@ use chrono::Utc;
 use entities::users;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use tracing::instrument;
 use uuid::Uuid;
@@ -33,7 +32,7 @@ pub async fn register(db: &DatabaseConnection, tokens: &Tokens, email: &str, pas
     let email = Email::parse(email)?;
     let password = Password::parse(password, email.as_str())?;
     let hash = password::hash(&password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let is_first = users::Entity::find().count(&txn).await? == 0;
     if !is_first && !settings::registration_open(&txn).await? {
         return Err(AppError::Forbidden(
@@ -195,7 +194,7 @@ pub async fn logout_everywhere(db: &DatabaseConnection, user_id: &str) -> AppRes
 /// Changes a role; the installation always keeps at least one admin.
 #[instrument(skip_all, fields(user_id = %user_id))]
 pub async fn set_role(db: &DatabaseConnection, user_id: &str, role: Role) -> AppResult<users::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let user = users::Entity::find_by_id(user_id.to_string())
         .one(&txn)
         .await?
@@ -215,7 +214,7 @@ pub async fn set_role(db: &DatabaseConnection, user_id: &str, role: Role) -> App
 
 #[instrument(skip_all, fields(user_id = %user_id))]
 pub async fn delete(db: &DatabaseConnection, user_id: &str) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let user = users::Entity::find_by_id(user_id.to_string())
         .one(&txn)
         .await?
