@@ -911,6 +911,80 @@ mod tests {
         );
     }
 
+    async fn app_row(db: &DatabaseConnection, name: &str) -> String {
+        let server = crate::services::servers::ensure_local(db).await.unwrap();
+        let now = Utc::now();
+        let id = format!("app-{name}");
+        applications::ActiveModel {
+            id: Set(id.clone()),
+            name: Set(name.into()),
+            description: Set(None),
+            server_id: Set(server.id),
+            git_url: Set(None),
+            branch: Set(None),
+            image: Set(Some("x".into())),
+            build_strategy: Set("image".into()),
+            dockerfile_path: Set("Dockerfile".into()),
+            build_context: Set(".".into()),
+            port: Set(8080),
+            auto_deploy: Set(false),
+            memory_limit_bytes: Set(None),
+            cpu_limit_millis: Set(None),
+            restart_policy: Set("no".into()),
+            status: Set("running".into()),
+            active_deployment_id: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        id
+    }
+
+    #[tokio::test]
+    async fn pruning_keeps_the_newest_results_of_each_application() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::connect(&dir.path().join("ployer.db")).await.unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        let (a, b) = (app_row(&db, "a").await, app_row(&db, "b").await);
+        for (app, n) in [(&a, 30), (&b, 5)] {
+            for i in 0..n {
+                health_check_results::ActiveModel {
+                    application_id: Set(app.clone()),
+                    deployment_id: Set(None),
+                    status: Set("healthy".into()),
+                    status_code: Set(Some(200)),
+                    response_time_ms: Set(Some(i)),
+                    error: Set(None),
+                    checked_at: Set(Utc::now()),
+                    ..Default::default()
+                }
+                .insert(&db)
+                .await
+                .unwrap();
+            }
+        }
+        assert_eq!(prune_results(&db, &a, 10).await.unwrap(), 20);
+        assert_eq!(prune_results(&db, &b, 10).await.unwrap(), 0);
+        let (kept, more) = results(&db, &a, None, 100).await.unwrap();
+        assert!(!more);
+        let times: Vec<i32> = kept.iter().filter_map(|r| r.response_time_ms).collect();
+        assert_eq!(
+            times,
+            (20..30).rev().collect::<Vec<_>>(),
+            "the newest ten, newest first"
+        );
+        assert_eq!(results(&db, &b, None, 100).await.unwrap().0.len(), 5);
+        // Paging: three at a time, older than a cursor.
+        let (page, more) = results(&db, &a, Some(kept[2].id), 3).await.unwrap();
+        assert!(more);
+        assert_eq!(
+            page.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![kept[3].id, kept[4].id, kept[5].id]
+        );
+    }
+
     #[test]
     fn long_errors_are_cut_on_a_character_boundary() {
         let long = "é".repeat(400);
