@@ -11,7 +11,8 @@
 #      requests (target 0 failed);
 #  (c) Ployer's peak RSS (VmHWM) while deploying a repo whose build context holds a 200 MB
 #      file (target <= 60 MB);
-#  (d) a build printing 100,000 lines: deployment time, stored log lines, RSS vs idle.
+#  (d) a build printing 100,000 lines: deployment time, stored log lines, what a live SSE
+#      subscriber received (count, order), RSS vs idle (right after, 5 s and 35 s later).
 # Usage: scripts/bench-deploy.sh
 set -euo pipefail
 
@@ -181,6 +182,42 @@ if sys.argv[1] == "deploy":
         status = gql("query($id: ID!){ deployment(id:$id){ status } }",
                      {"id": dep["id"]})["deployment"]["status"]
     print(dep["id"], f"{time.perf_counter() - started:.3f}", status)
+elif sys.argv[1] == "deploy-follow":
+    # Deploys and, at the same time, follows the deployment's log over Server-Sent Events
+    # like a live subscriber; prints "<id> <seconds> <status> <lines received> <in order>
+    # <'line N' lines in sequence>".
+    import threading
+    started = time.perf_counter()
+    dep = gql("mutation($i: DeployInput!){ deploy(input:$i){ deployment { id status } } }",
+              {"i": {"applicationId": sys.argv[2]}})["deploy"]["deployment"]
+    got = []
+    def follow():
+        body = json.dumps({"query": "subscription($id: ID!){ deploymentLogs(deploymentId:$id){ seq line } }",
+                           "variables": {"id": dep["id"]}}).encode()
+        req = urllib.request.Request(URL, data=body, headers={
+            "Content-Type": "application/json", "Accept": "text/event-stream",
+            "Authorization": "Bearer " + TOKEN})
+        with opener.open(req, timeout=900) as resp:
+            for raw in resp:
+                if raw.startswith(b"event: complete"):
+                    break
+                if raw.startswith(b"data: "):
+                    event = json.loads(raw[6:])
+                    if event.get("data"):
+                        got.append(event["data"]["deploymentLogs"])
+    follower = threading.Thread(target=follow)
+    follower.start()
+    status = dep["status"]
+    while status not in {"RUNNING", "FAILED", "CANCELLED", "SUPERSEDED"}:
+        time.sleep(0.05)
+        status = gql("query($id: ID!){ deployment(id:$id){ status } }", {"id": dep["id"]})["deployment"]["status"]
+    took = time.perf_counter() - started
+    follower.join(120)
+    seqs = [l["seq"] for l in got]
+    ordered = all(a < b for a, b in zip(seqs, seqs[1:]))
+    numbered = [l["line"] for l in got if l["line"].startswith("line ")]
+    in_sequence = sum(1 for n, l in enumerate(numbered) if l == f"line {n}")
+    print(dep["id"], f"{took:.3f}", status, len(got), "yes" if ordered else "NO", in_sequence)
 else:
     print(json.dumps(gql(sys.argv[1], json.loads(sys.argv[2]) if len(sys.argv) > 2 else None)))
 PY
@@ -309,13 +346,17 @@ loud_id=$(create_app bench-loud loud)
 app_ids+=("$loud_id")
 sleep 3
 rss_idle=$(status_kb "$server_pid" VmRSS)
-loud=$(deploy "$loud_id")
+loud=$(gql deploy-follow "$loud_id")
 rss_done=$(status_kb "$server_pid" VmRSS)
 loud_dep=${loud%% *}
 sleep 5
 rss_later=$(status_kb "$server_pid" VmRSS)
+# Database connections a burst opened close after 30 s idle (with their page caches).
+sleep 30
+rss_idle_again=$(status_kb "$server_pid" VmRSS)
 db="$work/data/ployer.db"
 stored=$(sqlite3 -readonly "$db" "select count(*) from deployment_logs where deployment_id='$loud_dep'" 2>&1) || stored="? ($stored)"
 build_lines=$(sqlite3 -readonly "$db" "select count(*) from deployment_logs where deployment_id='$loud_dep' and line like 'line %'" 2>&1) || build_lines="?"
 say "(d) 100,000-line build: deploy $(echo "$loud" | awk '{ print $2 " s, " $3 }'); stored log lines $stored (of which 'line N': $build_lines)"
-say "(d) RSS idle before $(mb "$rss_idle") MB, right after $(mb "$rss_done") MB, 5 s later $(mb "$rss_later") MB"
+say "(d) live subscriber: $(echo "$loud" | awk '{ print $4 " lines received, seq ascending: " $5 ", line 0..N in sequence: " $6 }')"
+say "(d) RSS idle before $(mb "$rss_idle") MB, right after $(mb "$rss_done") MB, 5 s later $(mb "$rss_later") MB, 35 s later $(mb "$rss_idle_again") MB"
