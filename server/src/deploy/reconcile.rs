@@ -4,7 +4,7 @@
 //! has exactly the routes the domains table says, unowned managed containers go, and a
 //! deployment interrupted by a restart is marked failed while the old version keeps serving.
 
-use std::{net::SocketAddr, time::Duration};
+use std::{collections::HashMap, net::SocketAddr, time::Duration};
 
 use chrono::Utc;
 use entities::{applications, deployments, domains};
@@ -18,44 +18,50 @@ const ROUTE_CHECK: Duration = Duration::from_secs(2);
 /// Every application with an active deployment, routed to its container. `replace` swaps
 /// one application's upstream (the one being cut over).
 pub async fn desired_routes(db: &DatabaseConnection, replace: Option<(&str, SocketAddr)>) -> AppResult<Vec<AppRoute>> {
-    let apps = applications::Entity::find()
+    // Three queries whatever the number of applications: this runs every few seconds.
+    let active_ids: Vec<String> = applications::Entity::find()
         .filter(applications::Column::ActiveDeploymentId.is_not_null())
         .all(db)
-        .await?;
-    let mut routes = Vec::new();
-    let mut upstreams: Vec<(String, SocketAddr)> = Vec::new();
-    for app in &apps {
-        let Some(active) = &app.active_deployment_id else {
-            continue;
-        };
-        let Some(deployment) = deployments::Entity::find_by_id(active.clone()).one(db).await? else {
-            continue;
-        };
-        if let Some(port) = deployment.host_port.and_then(|p| u16::try_from(p).ok()) {
-            upstreams.push((app.id.clone(), SocketAddr::from(([127, 0, 0, 1], port))));
-        }
-    }
+        .await?
+        .into_iter()
+        .filter_map(|app| app.active_deployment_id)
+        .collect();
+    let mut upstreams: HashMap<String, SocketAddr> = deployments::Entity::find()
+        .filter(deployments::Column::Id.is_in(active_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|d| {
+            let port = d.host_port.and_then(|p| u16::try_from(p).ok())?;
+            Some((d.application_id, SocketAddr::from(([127, 0, 0, 1], port))))
+        })
+        .collect();
     if let Some((app_id, upstream)) = replace {
-        upstreams.retain(|(id, _)| id != app_id);
-        upstreams.push((app_id.to_string(), upstream));
+        upstreams.insert(app_id.to_string(), upstream);
     }
-    for (app_id, upstream) in upstreams {
-        let hostnames: Vec<String> = domains::Entity::find()
-            .filter(domains::Column::ApplicationId.eq(app_id.clone()))
-            .order_by_asc(domains::Column::Hostname)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|d| d.hostname)
-            .collect();
-        if !hostnames.is_empty() {
-            routes.push(AppRoute {
+    let mut hostnames: HashMap<String, Vec<String>> = HashMap::new();
+    for domain in domains::Entity::find()
+        .filter(domains::Column::ApplicationId.is_in(upstreams.keys().cloned()))
+        .order_by_asc(domains::Column::Hostname)
+        .all(db)
+        .await?
+    {
+        hostnames
+            .entry(domain.application_id)
+            .or_default()
+            .push(domain.hostname);
+    }
+    let mut routes: Vec<AppRoute> = upstreams
+        .into_iter()
+        .filter_map(|(app_id, upstream)| {
+            let hostnames = hostnames.remove(&app_id)?;
+            Some(AppRoute {
                 app_id,
                 hostnames,
                 upstream,
-            });
-        }
-    }
+            })
+        })
+        .collect();
     routes.sort_by(|a, b| a.app_id.cmp(&b.app_id));
     Ok(routes)
 }
