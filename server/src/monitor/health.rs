@@ -912,41 +912,14 @@ mod tests {
     }
 
     async fn app_row(db: &DatabaseConnection, name: &str) -> String {
-        let server = crate::services::servers::ensure_local(db).await.unwrap();
-        let now = Utc::now();
         let id = format!("app-{name}");
-        applications::ActiveModel {
-            id: Set(id.clone()),
-            name: Set(name.into()),
-            description: Set(None),
-            server_id: Set(server.id),
-            git_url: Set(None),
-            branch: Set(None),
-            image: Set(Some("x".into())),
-            build_strategy: Set("image".into()),
-            dockerfile_path: Set("Dockerfile".into()),
-            build_context: Set(".".into()),
-            port: Set(8080),
-            auto_deploy: Set(false),
-            memory_limit_bytes: Set(None),
-            cpu_limit_millis: Set(None),
-            restart_policy: Set("no".into()),
-            status: Set("running".into()),
-            active_deployment_id: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(db)
-        .await
-        .unwrap();
+        crate::test_support::app_row(db, &id, None).await;
         id
     }
 
     #[tokio::test]
     async fn pruning_keeps_the_newest_results_of_each_application() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::connect(&dir.path().join("ployer.db")).await.unwrap();
-        crate::db::migrate(&db).await.unwrap();
+        let (_dir, db) = crate::test_support::test_db().await;
         let (a, b) = (app_row(&db, "a").await, app_row(&db, "b").await);
         for (app, n) in [(&a, 30), (&b, 5)] {
             for i in 0..n {
