@@ -190,7 +190,7 @@ async fn ensure_running(
         Some((false, _)) => {
             let id = row.container_id.clone().unwrap_or_default();
             tracing::warn!(app = %app.name, "the active container stopped; starting it again");
-            docker::start_container(docker, &id).await?;
+            docker::resources::start(docker, &id).await?;
             docker::inspect_running(docker, &id).await?.and_then(|(_, port)| port)
         }
         None => {

@@ -126,14 +126,6 @@ pub async fn run_container(docker: &Docker, spec: ContainerSpec<'_>) -> Result<S
     }
 }
 
-/// Starts an existing container; Ok when it is already running.
-#[tracing::instrument(skip_all, fields(container = %id))]
-pub async fn start_container(docker: &Docker, id: &str) -> Result<(), DockerError> {
-    check_container_id(id)?;
-    docker.start_container(id, None).await?;
-    Ok(())
-}
-
 /// Stops with a grace period (SIGTERM, then SIGKILL after `grace_seconds`, at most 100 s) and
 /// removes the container with its anonymous volumes. Ok when it is already gone.
 #[tracing::instrument(skip_all, fields(container = %id, grace_seconds))]

@@ -1,9 +1,10 @@
-//! What the monitor asks of the engine: restart a container, and read one resource sample
-//! of it. The engine's stats document is reduced here to the figures Ployer stores, so the
-//! rest of the server never sees bollard's types (or cgroup v1/v2 differences).
+//! What the monitor asks of the engine: who owns a container, and one resource sample of it
+//! (restarts go through `resources::restart`). The engine's stats document is reduced here
+//! to the figures Ployer stores, so the rest of the server never sees bollard's types (or
+//! cgroup v1/v2 differences).
 
 use bollard::models::ContainerStatsResponse;
-use bollard::query_parameters::{RestartContainerOptions, StatsOptions};
+use bollard::query_parameters::StatsOptions;
 use bollard::Docker;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
@@ -17,21 +18,6 @@ pub fn connect(socket: &str) -> Result<Docker, DockerError> {
     let path = socket.strip_prefix("unix://").unwrap_or(socket);
     Docker::connect_with_unix(path, super::REQUEST_TIMEOUT_SECONDS, &super::CLIENT_API_VERSION)
         .map_err(DockerError::from)
-}
-
-/// The most a restart waits for the container to stop before killing it.
-const MAX_RESTART_GRACE_SECONDS: i32 = 30;
-
-/// Restarts a container: SIGTERM, SIGKILL after `grace_seconds` (at most 30), start again.
-#[tracing::instrument(skip_all, fields(container = %id))]
-pub async fn restart(docker: &Docker, id: &str, grace_seconds: i32) -> Result<(), DockerError> {
-    check_container_id(id)?;
-    let options = RestartContainerOptions {
-        signal: None,
-        t: Some(grace_seconds.clamp(0, MAX_RESTART_GRACE_SECONDS)),
-    };
-    docker.restart_container(id, Some(options)).await?;
-    Ok(())
 }
 
 /// Who a container belongs to, as its labels say.

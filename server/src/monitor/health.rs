@@ -680,7 +680,7 @@ impl HealthMonitor {
         tokio::spawn(async move {
             // An ephemeral port is allocated again at every start: read the new one.
             let result = async {
-                crate::docker::monitoring::restart(&docker, &container, RESTART_GRACE_SECONDS).await?;
+                crate::docker::resources::restart(&docker, &container, RESTART_GRACE_SECONDS).await?;
                 crate::docker::inspect_running(&docker, &container).await
             }
             .await
