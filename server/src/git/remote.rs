@@ -7,10 +7,10 @@
 
 use std::{
     net::{IpAddr, SocketAddr},
-    path::{Component, Path, PathBuf},
+    path::{Path, PathBuf},
 };
 
-use crate::validate::source::is_forbidden_ip;
+use crate::validate::source::{check_local_repository, is_forbidden_ip};
 
 use super::GitError;
 
@@ -125,29 +125,7 @@ pub(crate) fn local_path(url: &str, allowed: Option<&[PathBuf]>) -> Result<Optio
         ));
     };
     let path = Path::new(path);
-    let plain = path.is_absolute()
-        && path.components().count() > 1
-        && path.components().skip(1).all(|c| matches!(c, Component::Normal(_)))
-        && !path
-            .to_str()
-            .unwrap_or_default()
-            .split('/')
-            .any(|part| part == "." || part == "..");
-    if !plain {
-        return Err(GitError::Refused(
-            "a local repository path must be absolute, without `.` or `..`".to_string(),
-        ));
-    }
-    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let private = except.iter().any(|dir| {
-        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
-        resolved.starts_with(&dir) || path.starts_with(&dir)
-    });
-    if private {
-        return Err(GitError::Refused(
-            "a local repository may not be inside Ployer's own data directories".to_string(),
-        ));
-    }
+    check_local_repository(path, except).map_err(|msg| GitError::Refused(msg.to_string()))?;
     Ok(Some(path.to_path_buf()))
 }
 

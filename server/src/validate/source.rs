@@ -99,28 +99,7 @@ impl GitUrl {
             ));
         };
         let path = std::path::Path::new(path);
-        let plain = path
-            .components()
-            .skip(1)
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-            && !path
-                .to_str()
-                .unwrap_or_default()
-                .split('/')
-                .any(|part| part == "." || part == "..");
-        if !plain || path.components().count() < 2 {
-            return Err(bad("a local repository path must be absolute, without `.` or `..`"));
-        }
-        // Through symlinks too, when the path exists already.
-        let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        if except.iter().any(|dir| {
-            let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
-            resolved.starts_with(&dir) || path.starts_with(&dir)
-        }) {
-            return Err(bad(
-                "a local repository may not be inside Ployer's own data directories",
-            ));
-        }
+        check_local_repository(path, except).map_err(bad)?;
         Ok(Self {
             url: format!("file://{}", path.display()),
             host: String::new(),
@@ -173,6 +152,35 @@ impl GitUrl {
     pub fn host(&self) -> &str {
         &self.host
     }
+}
+
+/// Whether `path` may be a local repository: absolute, without `.` or `..`, and not inside
+/// any of `except` (Ployer's own directories), through symlinks too when the path exists.
+/// The same check runs when the URL is saved and again when it is cloned.
+pub fn check_local_repository(path: &std::path::Path, except: &[std::path::PathBuf]) -> Result<(), &'static str> {
+    let plain = path.is_absolute()
+        && path.components().count() > 1
+        && path
+            .components()
+            .skip(1)
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        && !path
+            .to_str()
+            .unwrap_or_default()
+            .split('/')
+            .any(|part| part == "." || part == "..");
+    if !plain {
+        return Err("a local repository path must be absolute, without `.` or `..`");
+    }
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let private = except.iter().any(|dir| {
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+        resolved.starts_with(&dir) || path.starts_with(&dir)
+    });
+    if private {
+        return Err("a local repository may not be inside Ployer's own data directories");
+    }
+    Ok(())
 }
 
 fn split_host_port(hostport: &str) -> Option<(String, Option<u16>)> {
