@@ -10,7 +10,10 @@
 use std::{
     fs::{self, File, OpenOptions},
     io::{self, BufReader, Read, Seek, SeekFrom, Write},
-    os::unix::fs::{OpenOptionsExt, PermissionsExt},
+    os::unix::{
+        ffi::OsStrExt,
+        fs::{OpenOptionsExt, PermissionsExt},
+    },
     path::{Component, Path, PathBuf},
 };
 
@@ -52,7 +55,8 @@ pub(crate) fn checkout_tree(
     abort: &Abort,
 ) -> Result<LargeFiles, GitError> {
     let mut large = Vec::new();
-    let reduced = without_large_blobs(repo, tree, Path::new(""), threshold, &mut large).map_err(other)?;
+    let odb = repo.odb().map_err(other)?;
+    let reduced = without_large_blobs(repo, &odb, tree, Path::new(""), threshold, &mut large).map_err(other)?;
     let to_check_out = match reduced {
         Some(oid) => repo.find_tree(oid).map_err(other)?,
         None => tree.clone(),
@@ -91,21 +95,21 @@ fn other(err: git2::Error) -> GitError {
 /// `large`), written to the object database; `None` when nothing had to be left out.
 fn without_large_blobs(
     repo: &Repository,
+    odb: &git2::Odb<'_>,
     tree: &Tree<'_>,
     dir: &Path,
     threshold: usize,
     large: &mut Vec<LargeFile>,
 ) -> Result<Option<Oid>, git2::Error> {
-    let odb = repo.odb()?;
     let mut builder: Option<git2::TreeBuilder<'_>> = None;
     for entry in tree.iter() {
-        let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
-        let path = dir.join(&name);
+        // Names are bytes in git; written as they are, like libgit2's checkout does.
+        let path = dir.join(std::ffi::OsStr::from_bytes(entry.name_bytes()));
         let mode = entry.filemode();
         match entry.kind() {
             Some(ObjectType::Tree) => {
                 let subtree = repo.find_tree(entry.id())?;
-                if let Some(reduced) = without_large_blobs(repo, &subtree, &path, threshold, large)? {
+                if let Some(reduced) = without_large_blobs(repo, odb, &subtree, &path, threshold, large)? {
                     builder
                         .get_or_insert(repo.treebuilder(Some(tree))?)
                         .insert(entry.name_bytes(), reduced, mode)?;
