@@ -327,7 +327,7 @@ async fn build(
         }
     };
     let tag = format!("ployer/{}:{}", app.name, &row.id[..12]);
-    let build_args = vars
+    let build_args: Vec<(String, String)> = vars
         .iter()
         .filter(|(v, _)| v.is_build_time)
         .map(|(v, _)| (v.key.clone(), v.value.clone()))
@@ -338,30 +338,43 @@ async fn build(
     };
     log.system(format!("building {tag}")).await;
     made.image = Some(tag.clone());
-    let (tx, forward) = forward_lines(log.clone(), "build");
-    let built = cancellable(
-        cancel,
-        docker::build_image(
-            docker,
-            BuildSpec {
-                context_dir: &context_dir,
-                dockerfile: &dockerfile,
-                tag: &tag,
-                build_args,
-                labels: docker::labels(&app.id, &row.id),
-                memory_bytes: inner.config.build_memory_bytes,
-                cpus: inner.config.build_cpus,
-            },
-            tx,
-        ),
-    )
-    .await;
-    let _ = forward.await;
+    let mut attempt = 1;
+    loop {
+        let (tx, forward) = forward_lines(log.clone(), "build");
+        let built = cancellable(
+            cancel,
+            docker::build_image(
+                docker,
+                BuildSpec {
+                    context_dir: &context_dir,
+                    dockerfile: &dockerfile,
+                    tag: &tag,
+                    build_args: build_args.iter().cloned().collect(),
+                    labels: docker::labels(&app.id, &row.id),
+                    memory_bytes: inner.config.build_memory_bytes,
+                    cpus: inner.config.build_cpus,
+                },
+                tx,
+            ),
+        )
+        .await;
+        let _ = forward.await;
+        match built? {
+            Ok(_) => break,
+            // The engine's build cache walks the images built on the same parent; an image
+            // removed meanwhile (a prune, another app's cleanup) fails that walk. Once more.
+            Err(docker::DockerError::Build(message)) if attempt == 1 && message.contains("unable to find image") => {
+                log.system(format!(
+                    "the build cache changed under the build ({message}); building again"
+                ))
+                .await;
+                attempt += 1;
+            }
+            Err(docker::DockerError::Build(message)) => return Err(Stop::Failed(format!("build failed: {message}"))),
+            Err(other) => return Err(Stop::Failed(format!("build failed: {other}"))),
+        }
+    }
     drop(checkout);
-    built?.map_err(|e| match e {
-        docker::DockerError::Build(message) => Stop::Failed(format!("build failed: {message}")),
-        other => Stop::Failed(format!("build failed: {other}")),
-    })?;
     set_status(deployer, &row.id, Status::Building, |d| {
         d.image_tag = Set(Some(tag.clone()))
     })
