@@ -420,6 +420,21 @@ async fn a_redeploy_builds_the_active_commit_again_not_the_branch_head() {
     assert_eq!(deployment["trigger"], "redeploy");
     assert_eq!(deployment["commitSha"], v1_sha);
     stack.wait_until_serves("/", "version v1", Duration::from_secs(5)).await;
+    // The same commit builds entirely from the engine's cache: no step runs a container
+    // (Ployer's own build labels must not add a step that differs per deployment).
+    let lines: Vec<String> = log_lines(&deployment)
+        .into_iter()
+        .filter(|l| l["stream"] == "build")
+        .filter_map(|l| l["line"].as_str().map(str::to_string))
+        .collect();
+    let ran: Vec<&String> = lines.iter().filter(|l| l.contains("Running in")).collect();
+    assert!(ran.is_empty(), "steps run again on a cached build: {ran:?}\n{lines:#?}");
+    assert!(lines.iter().any(|l| l.contains("Using cache")), "{lines:#?}");
+    assert_ne!(
+        deployment["image"],
+        stack.deployment(&v1).await["image"],
+        "one tag per deployment"
+    );
 
     let listed = stack
         .app

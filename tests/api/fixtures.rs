@@ -251,6 +251,18 @@ pub async fn images_labelled(label: &str) -> Vec<String> {
     ids(&docker(&["images", "-q", "--no-trunc", "--filter", &format!("label={label}")]).await)
 }
 
+/// Images with a tag matching `pattern` (`docker images --filter reference=…`).
+pub async fn images_tagged(pattern: &str) -> Vec<String> {
+    ids(&docker(&[
+        "images",
+        "-q",
+        "--no-trunc",
+        "--filter",
+        &format!("reference={pattern}"),
+    ])
+    .await)
+}
+
 /// Containers whose command mentions `marker`: what a build step echoing it left behind.
 pub async fn containers_mentioning(marker: &str) -> Vec<String> {
     let listing = docker(&["ps", "-a", "--no-trunc", "--format", "{{.ID}}\t{{.Command}}"]).await;
@@ -418,7 +430,7 @@ impl Stack {
 
     /// Images Docker has for deployment `id`.
     pub async fn images_of(&self, id: &str) -> Vec<String> {
-        images_labelled(&format!("ployer.deployment={id}")).await
+        images_tagged(&format!("ployer/*:{id}")).await
     }
 
     /// Polls until deployment `id` has no container left; panics after `timeout`.

@@ -326,7 +326,7 @@ async fn build(
             None => return Err(Stop::Failed("the Dockerfile must be inside the build context".into())),
         }
     };
-    let tag = format!("ployer/{}:{}", app.name, &row.id[..12]);
+    let tag = docker::image_tag(&app.name, &row.id);
     let build_args: Vec<(String, String)> = vars
         .iter()
         .filter(|(v, _)| v.is_build_time)
@@ -350,7 +350,7 @@ async fn build(
                     dockerfile: &dockerfile,
                     tag: &tag,
                     build_args: build_args.iter().cloned().collect(),
-                    labels: docker::labels(&app.id, &row.id),
+                    labels: docker::image_labels(&app.id),
                     memory_bytes: inner.config.build_memory_bytes,
                     cpus: inner.config.build_cpus,
                 },

@@ -8,7 +8,7 @@ use bollard::Docker;
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use super::{check_image_ref, send_line, DockerError, LABEL_APP, LABEL_DEPLOYMENT, LABEL_MANAGED};
+use super::{check_image_ref, image_deployment, send_line, DockerError, LABEL_APP, LABEL_MANAGED};
 
 /// An image carrying `ployer.managed=true`.
 #[derive(Debug, Clone)]
@@ -130,11 +130,14 @@ pub async fn managed_images(docker: &Docker, app_id: Option<&str>) -> Result<Vec
     let images = docker.list_images(Some(options)).await?;
     Ok(images
         .into_iter()
-        .map(|image| ManagedImage {
-            id: image.id,
-            tags: image.repo_tags.into_iter().filter(|t| t != "<none>:<none>").collect(),
-            app_id: image.labels.get(LABEL_APP).cloned(),
-            deployment_id: image.labels.get(LABEL_DEPLOYMENT).cloned(),
+        .map(|image| {
+            let tags: Vec<String> = image.repo_tags.into_iter().filter(|t| t != "<none>:<none>").collect();
+            ManagedImage {
+                deployment_id: image_deployment(&image.labels, &tags),
+                app_id: image.labels.get(LABEL_APP).cloned(),
+                id: image.id,
+                tags,
+            }
         })
         .collect())
 }

@@ -63,13 +63,46 @@ pub fn connect(socket: &str) -> Option<Docker> {
     }
 }
 
-/// The three labels every container and image Ployer creates carries.
+/// The three labels every container Ployer creates carries.
 pub fn labels(app_id: &str, deployment_id: &str) -> HashMap<String, String> {
+    let mut labels = image_labels(app_id);
+    labels.insert(LABEL_DEPLOYMENT.to_string(), deployment_id.to_string());
+    labels
+}
+
+/// The labels of an image Ployer builds: managed and the application, not the deployment.
+/// The engine's builder turns each build label into a step of its own; one that differs per
+/// deployment is never cached and costs an intermediate container on every build. A
+/// deployment's image is named by its tag instead ([`image_tag`]).
+pub fn image_labels(app_id: &str) -> HashMap<String, String> {
     HashMap::from([
         (LABEL_MANAGED.to_string(), "true".to_string()),
         (LABEL_APP.to_string(), app_id.to_string()),
-        (LABEL_DEPLOYMENT.to_string(), deployment_id.to_string()),
     ])
+}
+
+/// The tag of the image built for a deployment: `ployer/<app name>:<deployment id>`.
+pub fn image_tag(app_name: &str, deployment_id: &str) -> String {
+    format!("ployer/{app_name}:{deployment_id}")
+}
+
+/// The deployment an image was built for: its deployment label (images of earlier Ployer
+/// versions carry one) or a tag [`image_tag`] made.
+pub fn image_deployment<'a>(
+    labels: impl IntoIterator<Item = (&'a String, &'a String)>,
+    tags: &'a [String],
+) -> Option<String> {
+    let labelled = labels
+        .into_iter()
+        .find(|(k, _)| *k == LABEL_DEPLOYMENT)
+        .map(|(_, v)| v.clone());
+    labelled.or_else(|| {
+        tags.iter().find_map(|tag| {
+            let (name, id) = tag.strip_prefix("ployer/")?.rsplit_once(':')?;
+            let id = uuid::Uuid::try_parse(id).ok().filter(|_| !name.is_empty())?;
+            Some(id.hyphenated().to_string())
+        })
+    })
 }
 
 /// What can go wrong talking to Docker, in the terms the pipeline acts on.

@@ -719,3 +719,34 @@ fn docker_errors_map_to_app_errors() {
     assert_eq!(labels("a", "d").len(), 3);
     assert_eq!(labels("a", "d")[LABEL_MANAGED], "true");
 }
+
+#[test]
+fn an_images_deployment_comes_from_its_label_or_its_ployer_tag() {
+    let id = "0b5e9a3c-1f2d-4c8e-9a7b-3d2e1f0a9b8c";
+    let tag = image_tag("shop", id);
+    assert_eq!(tag, format!("ployer/shop:{id}"));
+    let none = HashMap::new();
+    assert_eq!(image_deployment(&none, std::slice::from_ref(&tag)).as_deref(), Some(id));
+    let tags = ["busybox:latest".to_string(), tag];
+    assert_eq!(image_deployment(&none, &tags).as_deref(), Some(id), "any of its tags");
+    // Images built by earlier versions carry the deployment as a label.
+    let labelled = HashMap::from([(LABEL_DEPLOYMENT.to_string(), "dep-1".to_string())]);
+    assert_eq!(
+        image_deployment(&labelled, &["ployer/shop:0b5e9a3c1f2d".to_string()]).as_deref(),
+        Some("dep-1")
+    );
+    for other in [
+        "other/shop:0b5e9a3c-1f2d-4c8e-9a7b-3d2e1f0a9b8c",
+        "ployer/shop:latest",
+        "ployer/shop:0b5e9a3c1f2d",
+        "ployer/:0b5e9a3c-1f2d-4c8e-9a7b-3d2e1f0a9b8c",
+    ] {
+        assert_eq!(image_deployment(&none, &[other.to_string()]), None, "{other}");
+    }
+    assert_eq!(
+        image_labels("app-1").get(LABEL_DEPLOYMENT),
+        None,
+        "builds stay cacheable"
+    );
+    assert_eq!(labels("app-1", id).get(LABEL_DEPLOYMENT).map(String::as_str), Some(id));
+}

@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use crate::{
     deploy::Status,
     docker::{
-        self,
+        self, image_deployment,
         resources::{self as engine, ContainerInfo, ImageInfo, NetworkInfo, PruneOutcome, VolumeInfo},
         LABEL_APP, LABEL_DEPLOYMENT, LABEL_MANAGED,
     },
@@ -336,8 +336,8 @@ pub async fn prune_images(
     Ok(engine::remove_unused_images(docker, candidates, &kept, options.dry_run).await?)
 }
 
-/// What deployments still need: image references, and deployment ids whose labelled images
-/// stay (an image being built carries its deployment's label before the row names it).
+/// What deployments still need: image references, and deployment ids whose images stay (a
+/// build's image carries its deployment's tag a moment before the row names it).
 #[derive(Debug, Default)]
 pub struct Kept {
     pub references: HashSet<String>,
@@ -403,7 +403,7 @@ pub async fn kept(db: &DatabaseConnection, keep: usize) -> AppResult<Kept> {
     Ok(kept)
 }
 
-/// The ids of the images [`kept`] names: by their deployment label, by tag, or, for a
+/// The ids of the images [`kept`] names: by the deployment they were built for, by tag, or, for a
 /// reference written differently (a digest, a registry prefix), by asking the engine.
 async fn kept_image_ids(
     db: &DatabaseConnection,
@@ -414,11 +414,7 @@ async fn kept_image_ids(
     let kept = kept(db, keep).await?;
     let mut ids: HashSet<String> = images
         .iter()
-        .filter(|i| {
-            i.labels
-                .get(LABEL_DEPLOYMENT)
-                .is_some_and(|d| kept.deployment_ids.contains(d))
-        })
+        .filter(|i| image_deployment(&i.labels, &i.tags).is_some_and(|d| kept.deployment_ids.contains(&d)))
         .map(|i| i.id.clone())
         .collect();
     for reference in &kept.references {
