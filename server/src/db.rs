@@ -10,6 +10,9 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, SqlxSqliteConnector, TransactionTrait,
 };
 
+/// The page cache of one connection, in KiB.
+const CACHE_KIB: u32 = 512;
+
 /// Opens (creating when absent) the database file. The file is private to the owner.
 pub async fn connect(path: &Path) -> anyhow::Result<DatabaseConnection> {
     let options = SqliteConnectOptions::new()
@@ -18,13 +21,20 @@ pub async fn connect(path: &Path) -> anyhow::Result<DatabaseConnection> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        // Each connection's page cache may grow to this (SQLite's default is 2 MiB); the
+        // operating system caches the file too, and Ployer's reads are small pages of rows.
+        .pragma("cache_size", format!("-{CACHE_KIB}"));
     // A handful of connections: SQLite has one writer, and each connection costs memory (its
-    // own thread, page cache and parsed schema), so the ones a burst opened close when idle.
+    // own thread, page cache and parsed schema). The pool hands its idle connections out in
+    // turn, so with background work every few seconds none stays idle long enough for an idle
+    // timeout: each would keep the page cache a burst (a 100,000-line build log) filled, for
+    // good. Connections are replaced after a minute instead, and the ones a burst opened go.
     let pool = SqlitePoolOptions::new()
         .min_connections(1)
         .max_connections(4)
         .idle_timeout(Duration::from_secs(30))
+        .max_lifetime(Duration::from_secs(60))
         .connect_with(options)
         .await
         .with_context(|| format!("while opening the database {}", path.display()))?;
@@ -87,6 +97,7 @@ mod tests {
         };
         assert_eq!(pragma("PRAGMA journal_mode").await, "wal");
         assert_eq!(pragma("PRAGMA foreign_keys").await, "1");
+        assert_eq!(pragma("PRAGMA cache_size").await, format!("-{CACHE_KIB}"));
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     }
 

@@ -24,7 +24,7 @@ use crate::{
 };
 
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-const MAINTENANCE_PERIOD: Duration = Duration::from_secs(60);
+const MAINTENANCE_PERIOD: Duration = Duration::from_secs(30);
 
 pub struct Application {
     listener: TcpListener,
@@ -174,6 +174,8 @@ async fn maintenance(state: AppState) {
     loop {
         ticker.tick().await;
         state.login_limiter.prune();
+        // What bursts freed since (closed database connections among them) goes back.
+        crate::memory::release_free_heap_in_background().await;
     }
 }
 

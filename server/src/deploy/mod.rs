@@ -359,6 +359,8 @@ impl Deployer {
             tokio::spawn(async move {
                 let app_id = row.application_id.clone();
                 pipeline::run(&this, row, token).await;
+                // A build's output, its log batches and its buffers are freed by now.
+                crate::memory::release_free_heap_in_background().await;
                 this.inner
                     .running
                     .lock()
