@@ -1,6 +1,11 @@
 //! Runs Caddy as a child process when no Caddy answers, so a bare machine with a `caddy` binary
 //! needs no service setup. The child starts with an admin listener on loopback and nothing
 //! else: routes are pushed afterwards, and the reconciler pushes them again after a restart.
+//!
+//! A Caddy that already answers at start-up is used as it is, and watched: it may be the
+//! child of a Ployer that was killed (SIGKILL leaves its Caddy running, unsupervised) or a
+//! service that stopped. When it stops answering and a `caddy` binary is on PATH, Ployer
+//! starts its own and supervises that from then on.
 
 use std::collections::VecDeque;
 use std::io::Write;
@@ -33,6 +38,10 @@ const STABLE_AFTER: Duration = Duration::from_secs(60);
 const STOP_GRACE: Duration = Duration::from_secs(5);
 /// Caddy's last output lines, kept for the error when it fails to start.
 const KEPT_LINES: usize = 20;
+/// How often a Caddy that Ployer did not start is checked, and how many checks in a row must
+/// go unanswered before Ployer starts its own (a Caddy reloading answers within one).
+const WATCH_INTERVAL: Duration = Duration::from_secs(1);
+const WATCH_MISSES: u32 = 2;
 
 /// The only config a supervised Caddy starts with.
 #[derive(Serialize)]
@@ -45,7 +54,8 @@ struct AdminConfig {
     listen: String,
 }
 
-/// Owns a Caddy child process and restarts it when it dies. Dropping it kills the child;
+/// Owns a Caddy child process and restarts it when it dies, or watches a Caddy it found running
+/// and replaces it with a child when it stops answering. Dropping it kills the child;
 /// [`CaddySupervisor::stop`] asks Caddy to exit cleanly first.
 pub struct CaddySupervisor {
     admin_url: String,
@@ -77,18 +87,26 @@ struct Started {
 }
 
 impl CaddySupervisor {
-    /// `Ok(None)` when a Caddy admin API already answers at `admin_url` (Ployer uses that Caddy);
-    /// `Ok(Some(_))` when Ployer started Caddy itself and its admin API answers; `Err` when there
-    /// is no Caddy and none can be started.
+    /// `Ok(Some(_))` when Ployer started Caddy itself and its admin API answers, or when a Caddy
+    /// already answers and a `caddy` binary is on PATH to replace it should it die (it is
+    /// watched, never stopped by Ployer); `Ok(None)` when one answers and there is no binary;
+    /// `Err` when there is no Caddy and none can be started.
     pub async fn ensure(admin_url: &str) -> anyhow::Result<Option<CaddySupervisor>> {
         let admin_url = admin_url.trim_end_matches('/').to_string();
         let client = admin_client();
+        let binary = find_on_path("caddy");
         if admin_answers(&client, &admin_url).await {
-            tracing::info!(admin = %admin_url, "using the Caddy that answers on its admin API");
-            return Ok(None);
+            // Only a Caddy on this machine's loopback can be replaced by one Ployer starts.
+            let (Some(binary), Ok(admin_listen)) = (binary, admin_listen_address(&admin_url)) else {
+                tracing::info!(admin = %admin_url, "using the Caddy that answers on its admin API");
+                return Ok(None);
+            };
+            tracing::info!(admin = %admin_url, "using the Caddy that answers on its admin API; Ployer starts its own should it stop");
+            let launch = Launch { binary, admin_listen };
+            return Ok(Some(Self::run(None, launch, admin_url)));
         }
         let admin_listen = admin_listen_address(&admin_url)?;
-        let binary = find_on_path("caddy").ok_or_else(|| {
+        let binary = binary.ok_or_else(|| {
             anyhow!("no Caddy admin API answers at {admin_url} and there is no `caddy` binary on PATH to start one")
         })?;
         let launch = Launch { binary, admin_listen };
@@ -101,17 +119,23 @@ impl CaddySupervisor {
         } = launch.spawn()?;
         wait_for_admin(&mut child, &output, &client, &admin_url).await?;
         drop(config_file);
+        Ok(Some(Self::run(Some(child), launch, admin_url)))
+    }
 
+    /// Supervises `child`, or with none the Caddy that answers at `admin_url`.
+    fn run(child: Option<Child>, launch: Launch, admin_url: String) -> CaddySupervisor {
         let shared = Arc::new(Shared::default());
-        shared.pid.store(child.id().unwrap_or(0), Ordering::SeqCst);
+        shared
+            .pid
+            .store(child.as_ref().and_then(Child::id).unwrap_or(0), Ordering::SeqCst);
         let (stop_tx, stop_rx) = oneshot::channel();
         let task = tokio::spawn(supervise(child, launch, admin_url.clone(), shared.clone(), stop_rx));
-        Ok(Some(CaddySupervisor {
+        CaddySupervisor {
             admin_url,
             shared,
             stop: Some(stop_tx),
             task: Some(task),
-        }))
+        }
     }
 
     /// How many times Caddy was restarted after dying.
@@ -119,16 +143,19 @@ impl CaddySupervisor {
         self.shared.restarts.load(Ordering::SeqCst)
     }
 
-    /// Asks Caddy to exit (`POST /stop`), kills it if it has not within a few seconds, and ends
-    /// supervision.
+    /// Asks the Caddy Ployer started to exit (`POST /stop`), kills it if it has not within a
+    /// few seconds, and ends supervision. A Caddy Ployer only watches is left running.
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        let owned = self.shared.pid.load(Ordering::SeqCst) != 0;
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
-        tracing::info!(admin = %self.admin_url, "stopped Caddy");
+        if owned {
+            tracing::info!(admin = %self.admin_url, "stopped Caddy");
+        }
     }
 
     #[cfg(test)]
@@ -203,9 +230,10 @@ async fn wait_for_admin(
     }
 }
 
-/// Keeps Caddy running until `stop` fires (or its sender is dropped).
+/// Keeps Caddy running until `stop` fires (or its sender is dropped). With no `child`, it
+/// first watches the Caddy that answers, and starts its own once that one stops answering.
 async fn supervise(
-    mut child: Child,
+    mut child: Option<Child>,
     launch: Launch,
     admin_url: String,
     shared: Arc<Shared>,
@@ -214,21 +242,33 @@ async fn supervise(
     let mut backoff = MIN_BACKOFF;
     let mut started = Instant::now();
     loop {
-        let status = tokio::select! {
-            status = child.wait() => status,
-            _ = &mut stop => {
-                shut_down(child, &admin_url).await;
+        match child.take() {
+            Some(mut running) => {
+                let status = tokio::select! {
+                    status = running.wait() => status,
+                    _ = &mut stop => {
+                        shut_down(running, &admin_url).await;
+                        shared.pid.store(0, Ordering::SeqCst);
+                        return;
+                    }
+                };
                 shared.pid.store(0, Ordering::SeqCst);
-                return;
+                if started.elapsed() >= STABLE_AFTER {
+                    backoff = MIN_BACKOFF;
+                }
+                match status {
+                    Ok(status) => tracing::warn!(%status, ?backoff, "Caddy exited; restarting it"),
+                    Err(err) => tracing::warn!(error = %err, ?backoff, "lost track of Caddy; restarting it"),
+                }
             }
-        };
-        shared.pid.store(0, Ordering::SeqCst);
-        if started.elapsed() >= STABLE_AFTER {
-            backoff = MIN_BACKOFF;
-        }
-        match status {
-            Ok(status) => tracing::warn!(%status, ?backoff, "Caddy exited; restarting it"),
-            Err(err) => tracing::warn!(error = %err, ?backoff, "lost track of Caddy; restarting it"),
+            None => {
+                tokio::select! {
+                    _ = until_unanswered(&admin_url) => {}
+                    _ = &mut stop => return,
+                }
+                tracing::warn!(admin = %admin_url, "the Caddy Ployer did not start stopped answering; starting one");
+                backoff = Duration::ZERO;
+            }
         }
         // Sleep, spawn, and on a failed spawn sleep longer, until a child runs or we are stopped.
         child = loop {
@@ -236,19 +276,35 @@ async fn supervise(
                 _ = sleep(backoff) => {}
                 _ = &mut stop => return,
             }
-            backoff = (backoff * 2).min(MAX_BACKOFF);
+            backoff = (backoff * 2).clamp(MIN_BACKOFF, MAX_BACKOFF);
             match launch.spawn() {
                 Ok(started) => {
                     tokio::spawn(delete_once_read(started.config_file, admin_url.clone()));
-                    break started.child;
+                    break Some(started.child);
                 }
                 Err(err) => tracing::warn!(error = ?err, ?backoff, "could not restart Caddy; trying again"),
             }
         };
         started = Instant::now();
-        shared.pid.store(child.id().unwrap_or(0), Ordering::SeqCst);
+        shared
+            .pid
+            .store(child.as_ref().and_then(Child::id).unwrap_or(0), Ordering::SeqCst);
         let restarts = shared.restarts.fetch_add(1, Ordering::SeqCst) + 1;
         tracing::warn!(restarts, admin = %admin_url, "restarted Caddy (it starts empty until routes are pushed again)");
+    }
+}
+
+/// Resolves once the admin API at `admin_url` has gone unanswered `WATCH_MISSES` times in a row.
+async fn until_unanswered(admin_url: &str) {
+    let client = admin_client();
+    let mut misses = 0;
+    while misses < WATCH_MISSES {
+        sleep(WATCH_INTERVAL).await;
+        misses = if admin_answers(&client, admin_url).await {
+            0
+        } else {
+            misses + 1
+        };
     }
 }
 

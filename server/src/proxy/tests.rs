@@ -506,12 +506,64 @@ async fn sync_leaves_other_servers_and_apps_as_they_were() {
 #[tokio::test]
 async fn ensure_uses_a_caddy_that_already_answers() {
     let t = start_caddy().await;
-    let again = CaddySupervisor::ensure(&t.admin_url).await.expect("ensure");
-    assert!(
-        again.is_none(),
+    let first = t.supervisor.pid().expect("the first supervisor runs Caddy");
+    let again = CaddySupervisor::ensure(&t.admin_url)
+        .await
+        .expect("ensure")
+        .expect("with `caddy` on PATH, a running Caddy is watched");
+    assert_eq!(
+        again.pid(),
+        None,
         "a second ensure must use the running Caddy, not start another"
     );
-    assert!(t.caddy.is_up().await);
+    again.stop().await;
+    assert!(t.caddy.is_up().await, "a watched Caddy is not Ployer's to stop");
+    assert_eq!(t.supervisor.pid(), Some(first));
+}
+
+/// A Caddy that Ployer found running (say, the orphan of a Ployer killed with SIGKILL) is
+/// replaced by a supervised child once it stops answering.
+#[tokio::test]
+async fn a_watched_caddy_that_stops_is_replaced_by_a_supervised_one() {
+    let t = start_caddy().await;
+    let watcher = CaddySupervisor::ensure(&t.admin_url)
+        .await
+        .expect("ensure")
+        .expect("a running Caddy is watched");
+    assert_eq!(watcher.pid(), None);
+
+    t.supervisor.stop().await;
+    let stopped = Instant::now();
+    let replaced = loop {
+        if let Some(pid) = watcher.pid() {
+            if t.caddy.is_up().await {
+                break pid;
+            }
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(5),
+            "no Caddy answers 5 s after the watched one stopped"
+        );
+        sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(watcher.restarts(), 1);
+    // From then on it is supervised like any child: killed, it comes back.
+    let _ = std::process::Command::new("kill")
+        .args(["-9", &replaced.to_string()])
+        .status();
+    let killed = Instant::now();
+    while watcher.pid().is_none_or(|pid| pid == replaced) || !t.caddy.is_up().await {
+        assert!(
+            killed.elapsed() < Duration::from_secs(5),
+            "the replacement was not restarted"
+        );
+        sleep(Duration::from_millis(50)).await;
+    }
+    watcher.stop().await;
+    assert!(
+        !t.caddy.is_up().await,
+        "the replacement is Ployer's child and stops with it"
+    );
 }
 
 #[tokio::test]
