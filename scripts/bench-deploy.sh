@@ -12,8 +12,10 @@
 #  (c) Ployer's peak RSS (VmHWM) while deploying a repo whose build context holds a 200 MB
 #      file (target <= 60 MB);
 #  (d) a build printing 100,000 lines: deployment time, stored log lines, what a live SSE
-#      subscriber received (count, order), RSS vs idle (right after, 5 s and 35 s later).
-# Usage: scripts/bench-deploy.sh
+#      subscriber received (count, order), RSS vs idle (measured after a quiet deployment and
+#      95 s at rest) right after, 5 s later, and how long until it is back within 1 MB of idle
+#      (at most 155 s).
+# Usage: scripts/bench-deploy.sh   (BENCH_PARTS=ad runs only (a) and (d); default abcd)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -79,6 +81,7 @@ free_port() {
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 now() { date +%s.%N; }
+want() { [[ "${BENCH_PARTS:-abcd}" == *"$1"* ]]; }
 median() { tr ' ' '\n' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # --- test repositories ---------------------------------------------------------------------
@@ -254,109 +257,139 @@ deploy() {
 }
 
 # --- (a) deploy overhead -------------------------------------------------------------------
-app_id=$(create_app bench-app app)
-app_ids+=("$app_id")
-say "(a) warm-up deploy (uncached build): $(deploy "$app_id" | awk '{ print $2 " s, " $3 }')"
-ployer_times=()
-for _ in 1 2 3 4 5; do
-  ployer_times+=("$(deploy "$app_id" | awk '{ print $2 }')")
-done
-
-# The same steps by hand; timed from the clone to the first 200 from /healthz (the point
-# where Ployer reports RUNNING); removing the container is not timed.
-manual_deploy() {
-  local dir="$work/manual-clone" hport
-  rm -rf "$dir"
-  git clone -q --depth 1 --branch main "git://127.0.0.1:$git_port/app.git" "$dir"
-  # stderr only carries the legacy builder's deprecation notice unless the build fails
-  docker build -q -t "$manual_image" "$dir" >/dev/null 2>"$work/manual-build.err" \
-    || { cat "$work/manual-build.err" >&2; die "docker build failed"; }
-  manual_container=$(docker run -d -p 127.0.0.1::8080 "$manual_image")
-  hport=$(docker port "$manual_container" 8080/tcp | head -n 1)
-  hport=${hport##*:}
-  for _ in $(seq 1200); do
-    [ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' "http://127.0.0.1:$hport/healthz")" = 200 ] && return 0
-    sleep 0.05
+if want a || want b; then
+  app_id=$(create_app bench-app app)
+  app_ids+=("$app_id")
+  say "(a) warm-up deploy (uncached build): $(deploy "$app_id" | awk '{ print $2 " s, " $3 }')"
+fi
+if want a; then
+  ployer_times=()
+  for _ in 1 2 3 4 5; do
+    ployer_times+=("$(deploy "$app_id" | awk '{ print $2 }')")
   done
-  die "manual container never answered /healthz"
-}
-manual_deploy # warm-up (fills the build cache for the manual tag)
-docker rm -f "$manual_container" >/dev/null
-manual_times=()
-for _ in 1 2 3 4 5; do
-  t0=$(now)
-  manual_deploy
-  t1=$(now)
+
+  # The same steps by hand; timed from the clone to the first 200 from /healthz (the point
+  # where Ployer reports RUNNING); removing the container is not timed.
+  manual_deploy() {
+    local dir="$work/manual-clone" hport
+    rm -rf "$dir"
+    git clone -q --depth 1 --branch main "git://127.0.0.1:$git_port/app.git" "$dir"
+    # stderr only carries the legacy builder's deprecation notice unless the build fails
+    docker build -q -t "$manual_image" "$dir" >/dev/null 2>"$work/manual-build.err" \
+      || { cat "$work/manual-build.err" >&2; die "docker build failed"; }
+    manual_container=$(docker run -d -p 127.0.0.1::8080 "$manual_image")
+    hport=$(docker port "$manual_container" 8080/tcp | head -n 1)
+    hport=${hport##*:}
+    for _ in $(seq 1200); do
+      [ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' "http://127.0.0.1:$hport/healthz")" = 200 ] && return 0
+      sleep 0.05
+    done
+    die "manual container never answered /healthz"
+  }
+  manual_deploy # warm-up (fills the build cache for the manual tag)
   docker rm -f "$manual_container" >/dev/null
-  manual_container=""
-  manual_times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
-done
-p_med=$(echo "${ployer_times[*]}" | median)
-m_med=$(echo "${manual_times[*]}" | median)
-say "(a) ployer deploy (cached build) to RUNNING: median ${p_med} s  [${ployer_times[*]}]"
-say "(a) by hand (clone, cached build, run, healthy): median ${m_med} s  [${manual_times[*]}]"
-say "(a) deploy overhead ratio ployer/by-hand: $(awk -v p="$p_med" -v m="$m_med" 'BEGIN { printf "%.2f", p / m }') (target <= 1.15)"
+  manual_times=()
+  for _ in 1 2 3 4 5; do
+    t0=$(now)
+    manual_deploy
+    t1=$(now)
+    docker rm -f "$manual_container" >/dev/null
+    manual_container=""
+    manual_times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+  done
+  p_med=$(echo "${ployer_times[*]}" | median)
+  m_med=$(echo "${manual_times[*]}" | median)
+  say "(a) ployer deploy (cached build) to RUNNING: median ${p_med} s  [${ployer_times[*]}]"
+  say "(a) by hand (clone, cached build, run, healthy): median ${m_med} s  [${manual_times[*]}]"
+  say "(a) deploy overhead ratio ployer/by-hand: $(awk -v p="$p_med" -v m="$m_med" 'BEGIN { printf "%.2f", p / m }') (target <= 1.15)"
+fi
 
 # --- (b) redeploys under load --------------------------------------------------------------
-proxy_url="http://127.0.0.1:$proxy_port/"
-host="bench-app.localhost"
-for _ in $(seq 100); do
-  [ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")" = 200 ] && break
-  sleep 0.1
-done
-code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")
-[ "$code" = 200 ] || say "WARNING: $host through Caddy answers $code before the load starts"
-codes="$work/load-codes.txt"
-: >"$codes"
-(
-  trap 'exit 0' TERM
-  while :; do
-    curl -s --noproxy '*' -o /dev/null -w '%{http_code}\n' -m 5 -H "Host: $host" "$proxy_url" >>"$codes" || true
+if want b; then
+  proxy_url="http://127.0.0.1:$proxy_port/"
+  host="bench-app.localhost"
+  for _ in $(seq 100); do
+    [ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")" = 200 ] && break
+    sleep 0.1
   done
-) &
-load_pid=$!
-redeploy_times=()
-for _ in $(seq 10); do
-  redeploy_times+=("$(deploy "$app_id" | awk '{ print $2 }')")
-done
-sleep 1 # let the last drain finish under load
-kill "$load_pid" 2>/dev/null || true
-wait "$load_pid" 2>/dev/null || true
-load_pid=""
-total=$(grep -c . "$codes" || true)
-failed=$(grep -vc '^200$' "$codes" || true)
-say "(b) 10 redeploys under load: $total requests through Caddy, $failed failed (non-200) (target 0)"
-if [ "$failed" -gt 0 ]; then
-  say "(b) failed status codes: $(grep -v '^200$' "$codes" | sort | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')"
+  code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")
+  [ "$code" = 200 ] || say "WARNING: $host through Caddy answers $code before the load starts"
+  codes="$work/load-codes.txt"
+  : >"$codes"
+  (
+    trap 'exit 0' TERM
+    while :; do
+      curl -s --noproxy '*' -o /dev/null -w '%{http_code}\n' -m 5 -H "Host: $host" "$proxy_url" >>"$codes" || true
+    done
+  ) &
+  load_pid=$!
+  redeploy_times=()
+  for _ in $(seq 10); do
+    redeploy_times+=("$(deploy "$app_id" | awk '{ print $2 }')")
+  done
+  sleep 1 # let the last drain finish under load
+  kill "$load_pid" 2>/dev/null || true
+  wait "$load_pid" 2>/dev/null || true
+  load_pid=""
+  total=$(grep -c . "$codes" || true)
+  failed=$(grep -vc '^200$' "$codes" || true)
+  say "(b) 10 redeploys under load: $total requests through Caddy, $failed failed (non-200) (target 0)"
+  if [ "$failed" -gt 0 ]; then
+    say "(b) failed status codes: $(grep -v '^200$' "$codes" | sort | uniq -c | awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }')"
+  fi
+  say "(b) redeploy times: median $(echo "${redeploy_times[*]}" | median) s  [${redeploy_times[*]}]"
 fi
-say "(b) redeploy times: median $(echo "${redeploy_times[*]}" | median) s  [${redeploy_times[*]}]"
 
 # --- (c) peak memory with a 200 MB build context -------------------------------------------
-big_id=$(create_app bench-big big)
-app_ids+=("$big_id")
-# Writing 5 to clear_refs resets VmHWM to the current RSS, so the peak below is this deploy's.
-echo 5 >"/proc/$server_pid/clear_refs" 2>/dev/null || say "(c) note: cannot reset VmHWM; 'before' is the peak so far"
-hwm_before=$(status_kb "$server_pid" VmHWM)
-big=$(deploy "$big_id")
-hwm_after=$(status_kb "$server_pid" VmHWM)
-say "(c) 200 MB build context: deploy $(echo "$big" | awk '{ print $2 " s, " $3 }'); VmHWM before $(mb "$hwm_before") MB, after $(mb "$hwm_after") MB (target <= 60 MB)"
+if want c; then
+  big_id=$(create_app bench-big big)
+  app_ids+=("$big_id")
+  # Writing 5 to clear_refs resets VmHWM to the current RSS, so the peak below is this deploy's.
+  echo 5 >"/proc/$server_pid/clear_refs" 2>/dev/null || say "(c) note: cannot reset VmHWM; 'before' is the peak so far"
+  hwm_before=$(status_kb "$server_pid" VmHWM)
+  big=$(deploy "$big_id")
+  hwm_after=$(status_kb "$server_pid" VmHWM)
+  say "(c) 200 MB build context: deploy $(echo "$big" | awk '{ print $2 " s, " $3 }'); VmHWM before $(mb "$hwm_before") MB, after $(mb "$hwm_after") MB (target <= 60 MB)"
+fi
 
 # --- (d) a build printing 100,000 lines ----------------------------------------------------
-loud_id=$(create_app bench-loud loud)
-app_ids+=("$loud_id")
-sleep 3
-rss_idle=$(status_kb "$server_pid" VmRSS)
-loud=$(gql deploy-follow "$loud_id")
-rss_done=$(status_kb "$server_pid" VmRSS)
-loud_dep=${loud%% *}
-sleep 5
-rss_later=$(status_kb "$server_pid" VmRSS)
-# Database connections a burst opened close after 30 s idle (with their page caches).
-sleep 30
-rss_idle_again=$(status_kb "$server_pid" VmRSS)
-db="$work/data/ployer.db"
-stored=$(sqlite3 -readonly "$db" "select count(*) from deployment_logs where deployment_id='$loud_dep'" 2>&1) || stored="? ($stored)"
-build_lines=$(sqlite3 -readonly "$db" "select count(*) from deployment_logs where deployment_id='$loud_dep' and line like 'line %'" 2>&1) || build_lines="?"
-say "(d) 100,000-line build: deploy $(echo "$loud" | awk '{ print $2 " s, " $3 }'); stored log lines $stored (of which 'line N': $build_lines)"
-say "(d) live subscriber: $(echo "$loud" | awk '{ print $4 " lines received, seq ascending: " $5 ", line 0..N in sequence: " $6 }')"
-say "(d) RSS idle before $(mb "$rss_idle") MB, right after $(mb "$rss_done") MB, 5 s later $(mb "$rss_later") MB, 35 s later $(mb "$rss_idle_again") MB"
+if want d; then
+  loud_id=$(create_app bench-loud loud)
+  app_ids+=("$loud_id")
+  # The idle level: after a quiet deployment (the same code paths run, so the same pages of
+  # the binary are mapped) and a minute at rest (database connections are replaced after a
+  # minute, and free heap goes back every 30 s).
+  quiet_id=$(create_app bench-quiet app)
+  app_ids+=("$quiet_id")
+  say "(d) quiet deployment for the idle level: $(deploy "$quiet_id" | awk '{ print $2 " s, " $3 }')"
+  sleep 95
+  rss_idle=$(status_kb "$server_pid" VmRSS)
+  anon_idle=$(status_kb "$server_pid" RssAnon)
+  loud=$(gql deploy-follow "$loud_id")
+  rss_done=$(status_kb "$server_pid" VmRSS)
+  loud_dep=${loud%% *}
+  sleep 5
+  rss_later=$(status_kb "$server_pid" VmRSS)
+  # Wait up to 150 s for RSS to come within 1 MB of the idle level.
+  returned_after=""
+  for i in $(seq 30); do
+    sleep 5
+    if [ "$(status_kb "$server_pid" VmRSS)" -le $((rss_idle + 1024)) ]; then
+      returned_after=$((5 + i * 5))
+      break
+    fi
+  done
+  rss_final=$(status_kb "$server_pid" VmRSS)
+  anon_final=$(status_kb "$server_pid" RssAnon)
+  db="$work/data/ployer.db"
+  stored=$(sqlite3 -readonly "$db" "select count(*) from deployment_logs where deployment_id='$loud_dep'" 2>&1) || stored="? ($stored)"
+  build_lines=$(sqlite3 -readonly "$db" "select count(*) from deployment_logs where deployment_id='$loud_dep' and line like 'line %'" 2>&1) || build_lines="?"
+  say "(d) 100,000-line build: deploy $(echo "$loud" | awk '{ print $2 " s, " $3 }'); stored log lines $stored (of which 'line N': $build_lines)"
+  say "(d) live subscriber: $(echo "$loud" | awk '{ print $4 " lines received, seq ascending: " $5 ", line 0..N in sequence: " $6 }')"
+  say "(d) RSS idle before $(mb "$rss_idle") MB (anonymous $(mb "$anon_idle")), right after $(mb "$rss_done") MB, 5 s later $(mb "$rss_later") MB"
+  if [ -n "$returned_after" ]; then
+    say "(d) back within 1 MB of idle ${returned_after} s after the deployment: $(mb "$rss_final") MB (anonymous $(mb "$anon_final"))"
+  else
+    say "(d) NOT back within 1 MB of idle 155 s after the deployment: $(mb "$rss_final") MB (anonymous $(mb "$anon_final"))"
+  fi
+fi
