@@ -1,0 +1,49 @@
+//! Release builds of `ployer` lay out first, side by side, the functions that run at start-up
+//! and at rest, as `link-order.txt` lists them (made by `scripts/link-order.sh` from a run
+//! under callgrind). The kernel maps a binary's code in 64 KiB windows around each page
+//! touched, so code that runs is spread over most of the 12 MB of text unless it is grouped:
+//! grouped, the idle server maps a fraction of it. Names the file lists that a build no
+//! longer has are skipped; a stale file costs memory, never correctness.
+//!
+//! Only lld (Rust's default linker on x86_64 Linux since 1.90) takes the file; other targets,
+//! older toolchains, a linker chosen in RUSTFLAGS and `PLOYER_LINK_ORDER=0` build without it.
+
+use std::{env, process::Command};
+
+fn main() {
+    println!("cargo:rerun-if-changed=link-order.txt");
+    println!("cargo:rerun-if-env-changed=PLOYER_LINK_ORDER");
+    let release = env::var("PROFILE").is_ok_and(|p| p == "release");
+    let wanted = env::var("PLOYER_LINK_ORDER").map_or(true, |v| v != "0");
+    let target = env::var("TARGET").unwrap_or_default();
+    let own_linker = env::var("CARGO_ENCODED_RUSTFLAGS").is_ok_and(|f| f.contains("linker"));
+    if !(release && wanted && target == "x86_64-unknown-linux-gnu" && !own_linker && lld_is_the_default()) {
+        return;
+    }
+    let Ok(dir) = env::var("CARGO_MANIFEST_DIR") else { return };
+    let file = std::path::Path::new(&dir).join("link-order.txt");
+    if !file.is_file() {
+        return;
+    }
+    println!("cargo:rustc-link-arg-bin=ployer=-Wl,--symbol-ordering-file={}", file.display());
+    if env::var("PLOYER_LINK_ORDER").is_ok_and(|v| v == "warn") {
+        println!("cargo:rustc-link-arg-bin=ployer=-Wl,--warn-symbol-ordering");
+    } else {
+        println!("cargo:rustc-link-arg-bin=ployer=-Wl,--no-warn-symbol-ordering");
+    }
+}
+
+/// rustc 1.90 and later link x86_64 Linux binaries with the lld they ship.
+fn lld_is_the_default() -> bool {
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let Ok(output) = Command::new(rustc).arg("--version").output() else {
+        return false;
+    };
+    let version = String::from_utf8_lossy(&output.stdout);
+    let minor = version
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| v.split('.').nth(1))
+        .and_then(|m| m.parse::<u32>().ok());
+    minor.is_some_and(|m| m >= 90)
+}
