@@ -9,7 +9,7 @@
 # resident memory (target <= 30 MB) and the CPU it used over 60 s from /proc/<pid>/stat
 # utime+stime, then the same with monitoring idle (health checks hourly, stats daily): the
 # difference is monitoring's share (target < 1% of one core); dockerd's CPU for context.
-# (d) needs Docker and caddy.
+# (d) needs Docker and caddy. Also says how much of server/link-order.txt the build matches.
 # Extra arguments go to `ployer start` (for (a)-(c)).
 set -euo pipefail
 
@@ -61,6 +61,13 @@ graphql() {
 }
 
 say "binary: $BIN ($(stat -c %s "$BIN" | awk '{ printf "%.1f", $1 / 1048576 }') MB)"
+# Idle memory depends on the start-up code being laid out together (server/build.rs): say how
+# much of server/link-order.txt this build still has (scripts/link-order.sh renews it).
+if [ -s server/link-order.txt ]; then
+  listed=$(grep -c . server/link-order.txt)
+  found=$(nm --defined-only "$BIN" 2>/dev/null | awk '{ print $3 }' | grep -cxFf server/link-order.txt || true)
+  say "link order: $found of the $listed functions in server/link-order.txt are in this build"
+fi
 
 # --- (a) start-up time ---------------------------------------------------------------------
 python3 - "$BIN" "$work" "$@" <<'PY'

@@ -20,12 +20,17 @@ fn main() {
     if !(release && wanted && target == "x86_64-unknown-linux-gnu" && !own_linker && lld_is_the_default()) {
         return;
     }
-    let Ok(dir) = env::var("CARGO_MANIFEST_DIR") else { return };
+    let Ok(dir) = env::var("CARGO_MANIFEST_DIR") else {
+        return;
+    };
     let file = std::path::Path::new(&dir).join("link-order.txt");
     if !file.is_file() {
         return;
     }
-    println!("cargo:rustc-link-arg-bin=ployer=-Wl,--symbol-ordering-file={}", file.display());
+    println!(
+        "cargo:rustc-link-arg-bin=ployer=-Wl,--symbol-ordering-file={}",
+        file.display()
+    );
     if env::var("PLOYER_LINK_ORDER").is_ok_and(|v| v == "warn") {
         println!("cargo:rustc-link-arg-bin=ployer=-Wl,--warn-symbol-ordering");
     } else {
