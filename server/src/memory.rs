@@ -31,3 +31,13 @@ pub async fn release_free_heap_in_background() {
     let released = tokio::task::spawn_blocking(release_free_heap).await.unwrap_or(false);
     tracing::debug!(released, "returned free heap pages to the system");
 }
+
+/// This process's resident memory in KiB (`VmRSS` of /proc/self/status); `None` where there
+/// is no /proc.
+pub fn resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}

@@ -1,15 +1,10 @@
 //! `memory::release_free_heap` against the real allocator, in a test binary of its own: the
 //! resident size it checks would be blurred by tests allocating in parallel threads.
 
-use ployer_server::memory::release_free_heap;
+use ployer_server::memory::{release_free_heap, resident_kib};
 
 fn rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
+    resident_kib().expect("VmRSS from /proc/self/status")
 }
 
 /// Frees a burst of small allocations the way a long build log does, with a few kept alive

@@ -214,12 +214,7 @@ fn container_spec<'a>(
 }
 
 fn vm_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
+    crate::memory::resident_kib().expect("VmRSS from /proc/self/status")
 }
 
 #[tokio::test]
