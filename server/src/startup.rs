@@ -52,7 +52,7 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("while registering the local server: {}", e.message()))?;
 
-        let docker = docker::connect(&config.docker_socket);
+        let docker = docker::Engine::new(&config.docker_socket);
         let tokens = Tokens::new(&secrets.jwt_secret, config.jwt_lifetime_seconds);
         let crypto = Crypto::new(&secrets.master_key);
         let caddy = match config.start_caddy {

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use bollard::Docker;
 use sea_orm::DatabaseConnection;
 
 use hickory_resolver::TokioAsyncResolver;
@@ -23,7 +22,7 @@ pub struct AppState {
     pub auth: Authenticator,
     pub login_limiter: LoginLimiter,
     pub host: Arc<HostSampler>,
-    pub docker: Option<Docker>,
+    pub docker: crate::docker::Engine,
     /// Encrypts secrets at rest under the master key (never the JWT secret).
     pub crypto: Crypto,
     pub resolver: Arc<TokioAsyncResolver>,

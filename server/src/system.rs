@@ -8,7 +8,6 @@ use std::{
     time::{Duration, Instant},
 };
 
-use bollard::Docker;
 use chrono::{DateTime, Utc};
 use sysinfo::{CpuRefreshKind, Disks, MemoryRefreshKind, RefreshKind, System};
 
@@ -38,11 +37,11 @@ struct Cached {
 pub struct HostSampler {
     cached: Mutex<Cached>,
     data_dir: PathBuf,
-    docker: Option<Docker>,
+    docker: crate::docker::Engine,
 }
 
 impl HostSampler {
-    pub fn new(data_dir: &Path, docker: Option<Docker>) -> Self {
+    pub fn new(data_dir: &Path, docker: crate::docker::Engine) -> Self {
         let system = System::new_with_specifics(
             RefreshKind::nothing()
                 .with_cpu(CpuRefreshKind::nothing().with_cpu_usage())
@@ -107,7 +106,7 @@ impl HostSampler {
     }
 
     async fn docker_status(&self) -> (bool, Option<String>) {
-        let Some(docker) = &self.docker else {
+        let Some(docker) = &self.docker.client() else {
             return (false, None);
         };
         match tokio::time::timeout(DOCKER_PING_TIMEOUT, docker.version()).await {
@@ -123,7 +122,7 @@ mod tests {
 
     #[tokio::test]
     async fn samples_report_plausible_figures() {
-        let sampler = HostSampler::new(Path::new("."), None);
+        let sampler = HostSampler::new(Path::new("."), crate::docker::Engine::new("/nonexistent/docker.sock"));
         tokio::time::sleep(MIN_INTERVAL).await;
         let stats = sampler.sample().await;
         assert!(stats.memory_total_bytes > 0);

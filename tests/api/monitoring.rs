@@ -452,6 +452,19 @@ async fn with_docker_unreachable_monitoring_says_unavailable_keeps_running_and_r
     let mut ws = subscribe(&app, &token, SUB_CONTAINER_STATS, json!({ "id": container_name })).await;
     let sample = next_item(&mut ws, "containerStats", Duration::from_secs(15)).await;
     assert_eq!(sample["containerId"], container.0.as_str(), "{sample}");
+    // Everything else that needs the engine works again too, without a restart of Ployer.
+    let listed = app
+        .graphql_as(&token, "{ containers(all: true, managedOnly: true) { id } }", json!({}))
+        .await;
+    assert!(listed["errors"].is_null(), "{listed}");
+    assert!(
+        listed["data"]["containers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == container.0.as_str()),
+        "{listed}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -16,7 +16,6 @@ use std::{
     time::Duration,
 };
 
-use bollard::Docker;
 use chrono::Utc;
 use entities::{applications, deployments};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -128,7 +127,7 @@ pub struct Deployer {
 
 pub(crate) struct Inner {
     pub db: DatabaseConnection,
-    pub docker: Option<Docker>,
+    pub docker: crate::docker::Engine,
     pub proxy: Caddy,
     pub crypto: Crypto,
     pub config: Arc<Config>,
@@ -154,7 +153,7 @@ pub struct NewDeployment<'a> {
 impl Deployer {
     pub fn new(
         db: DatabaseConnection,
-        docker: Option<Docker>,
+        docker: crate::docker::Engine,
         proxy: Caddy,
         crypto: Crypto,
         config: Arc<Config>,
@@ -263,7 +262,7 @@ impl Deployer {
                 "only a deployment that ran successfully can be rolled back to",
             ));
         };
-        let exists = match &self.inner.docker {
+        let exists = match &self.inner.docker.client() {
             Some(docker) => crate::docker::image_exists(docker, &image)
                 .await
                 .map_err(AppError::from)?,
@@ -396,7 +395,7 @@ impl Deployer {
                 tracing::warn!(error = %err, app_id = %app.id, "could not remove the route; the reconciler will");
             }
         }
-        let Some(docker) = &self.inner.docker else {
+        let Some(docker) = &self.inner.docker.client() else {
             return Ok(());
         };
         for container in crate::docker::managed_containers(docker, Some(&app.id))

@@ -127,7 +127,7 @@ async fn steps(
     let inner = deployer.inner();
     let docker = inner
         .docker
-        .clone()
+        .client()
         .ok_or_else(|| Stop::Failed("the Docker engine is not reachable".into()))?;
     let strategy = services::applications::BuildStrategy::parse_stored(&app.build_strategy).map_err(|e| e.message())?;
 
@@ -423,7 +423,7 @@ async fn health_gate(
     let deadline = Instant::now() + budget;
     let docker = inner
         .docker
-        .clone()
+        .client()
         .ok_or_else(|| Stop::Failed("the Docker engine is not reachable".into()))?;
     log.system(format!(
         "health check: {probe:?} on {target}, up to {}s",
@@ -514,7 +514,7 @@ fn drain(deployer: Deployer, previous: deployments::Model) {
         let inner = deployer.inner();
         deployer.publish(&previous.application_id, &previous.id);
         tokio::time::sleep(Duration::from_secs(inner.config.drain_seconds)).await;
-        if let (Some(docker), Some(container)) = (&inner.docker, &previous.container_id) {
+        if let (Some(docker), Some(container)) = (&inner.docker.client(), &previous.container_id) {
             if let Err(err) = docker::stop_and_remove(docker, container, 10).await {
                 tracing::warn!(error = %err, container, "could not remove a replaced container; the reconciler will");
             }
@@ -524,7 +524,7 @@ fn drain(deployer: Deployer, previous: deployments::Model) {
 
 /// Keeps the newest `keep_images` images of the application (the active one always).
 async fn prune_images(inner: &Inner, app: &applications::Model) {
-    let Some(docker) = &inner.docker else { return };
+    let Some(docker) = &inner.docker.client() else { return };
     let Ok(rows) = reconcile::deployments_with_images(&inner.db, &app.id).await else {
         return;
     };
@@ -545,7 +545,7 @@ async fn prune_images(inner: &Inner, app: &applications::Model) {
 }
 
 async fn cleanup(inner: &Inner, made: &Made, log: &LogWriter) {
-    let Some(docker) = &inner.docker else { return };
+    let Some(docker) = &inner.docker.client() else { return };
     if let Some(container) = &made.container {
         if let Err(err) = docker::stop_and_remove(docker, container, 1).await {
             log.system(format!("could not remove the new container: {err}")).await;

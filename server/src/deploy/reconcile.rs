@@ -96,7 +96,7 @@ pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
         .await?;
     for row in stuck {
         tracing::warn!(deployment_id = %row.id, "deployment interrupted by a restart");
-        if let (Some(docker), Some(container)) = (&inner.docker, &row.container_id) {
+        if let (Some(docker), Some(container)) = (&inner.docker.client(), &row.container_id) {
             let _ = docker::stop_and_remove(docker, container, 1).await;
         }
         let now = Utc::now();
@@ -114,7 +114,7 @@ pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
 /// One full pass. Errors are logged by the caller; the next pass tries again.
 pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
     let inner = deployer.inner();
-    let Some(docker) = inner.docker.clone() else {
+    let Some(docker) = inner.docker.client() else {
         return Ok(());
     };
     let in_flight: Vec<String> = {
@@ -267,11 +267,7 @@ pub async fn run(deployer: Deployer) {
     let mut routes = tokio::time::interval(ROUTE_CHECK);
     routes.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let changed = std::sync::Arc::new(tokio::sync::Notify::new());
-    let watcher = deployer
-        .inner()
-        .docker
-        .clone()
-        .map(|docker| tokio::spawn(watch_events(docker, changed.clone())));
+    let watcher = tokio::spawn(watch_events(deployer.inner().docker.clone(), changed.clone()));
     loop {
         tokio::select! {
             _ = full.tick() => {}
@@ -289,15 +285,15 @@ pub async fn run(deployer: Deployer) {
         if let Err(err) = reconcile(&deployer).await {
             tracing::warn!(error = ?err, "reconcile pass failed; retrying next time");
         }
-        if watcher.as_ref().is_some_and(|w| w.is_finished()) {
+        if watcher.is_finished() {
             tracing::warn!("the Docker event watcher stopped; relying on the timer");
         }
     }
 }
 
 /// Wakes the reconciler when a managed container dies, stops or is removed. Reconnects
-/// with a pause when the engine goes away.
-async fn watch_events(docker: bollard::Docker, changed: std::sync::Arc<tokio::sync::Notify>) {
+/// with a pause when the engine goes away (or is not there yet).
+async fn watch_events(engine: docker::Engine, changed: std::sync::Arc<tokio::sync::Notify>) {
     use futures::StreamExt;
     let filters: std::collections::HashMap<&str, Vec<&str>> = [
         ("type", vec!["container"]),
@@ -307,6 +303,10 @@ async fn watch_events(docker: bollard::Docker, changed: std::sync::Arc<tokio::sy
     .into_iter()
     .collect();
     loop {
+        let Some(docker) = engine.client() else {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            continue;
+        };
         let options = bollard::query_parameters::EventsOptionsBuilder::new()
             .filters(&filters)
             .build();

@@ -12,6 +12,8 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use bollard::{ClientVersion, Docker};
 
@@ -50,16 +52,50 @@ pub const LABEL_APP: &str = "ployer.app";
 /// The deployment id a container or image was made for.
 pub const LABEL_DEPLOYMENT: &str = "ployer.deployment";
 
-/// A client for the configured socket. Connecting is lazy: a missing engine shows up as
-/// "unreachable" in answers, never as a failed start.
-pub fn connect(socket: &str) -> Option<Docker> {
-    let path = socket.strip_prefix("unix://").unwrap_or(socket);
-    match Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECONDS, &CLIENT_API_VERSION) {
-        Ok(docker) => Some(docker),
-        Err(err) => {
-            tracing::warn!(error = %err, socket, "cannot create a Docker client");
-            None
+/// The Docker engine at the configured socket, shared by the whole server. The client is made
+/// when first needed and made again while it cannot be (the socket does not exist yet): a
+/// Ployer started before the engine — boot order, dockerd restarting — deploys, monitors and
+/// answers as soon as the engine does. A missing engine shows up as "unreachable" in answers,
+/// never as a failed start.
+#[derive(Clone)]
+pub struct Engine {
+    socket: Arc<str>,
+    client: Arc<Mutex<Option<Docker>>>,
+    /// Whether the last attempt failed, so the warning is logged once per outage.
+    missing: Arc<AtomicBool>,
+}
+
+impl Engine {
+    pub fn new(socket: &str) -> Self {
+        let engine = Self {
+            socket: socket.into(),
+            client: Arc::default(),
+            missing: Arc::default(),
+        };
+        engine.client();
+        engine
+    }
+
+    /// The client, or `None` while the socket is missing.
+    pub fn client(&self) -> Option<Docker> {
+        let mut client = self.client.lock().unwrap_or_else(|p| p.into_inner());
+        if client.is_none() {
+            let path = self.socket.strip_prefix("unix://").unwrap_or(&self.socket);
+            match Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECONDS, &CLIENT_API_VERSION) {
+                Ok(docker) => {
+                    if self.missing.swap(false, Ordering::Relaxed) {
+                        tracing::info!(socket = %self.socket, "the Docker socket is there now");
+                    }
+                    *client = Some(docker);
+                }
+                Err(err) => {
+                    if !self.missing.swap(true, Ordering::Relaxed) {
+                        tracing::warn!(error = %err, socket = %self.socket, "no Docker client yet; asking again when one is needed");
+                    }
+                }
+            }
         }
+        client.clone()
     }
 }
 

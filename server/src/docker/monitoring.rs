@@ -11,15 +11,6 @@ use futures::StreamExt;
 
 use super::{check_container_id, DockerError, LABEL_APP, LABEL_MANAGED};
 
-/// A client for `socket`, or why there is none (the socket does not exist yet). The
-/// server's shared client is made once at start-up; the monitor, which must recover when
-/// Docker comes back, asks again with this while it has none.
-pub fn connect(socket: &str) -> Result<Docker, DockerError> {
-    let path = socket.strip_prefix("unix://").unwrap_or(socket);
-    Docker::connect_with_unix(path, super::REQUEST_TIMEOUT_SECONDS, &super::CLIENT_API_VERSION)
-        .map_err(DockerError::from)
-}
-
 /// Who a container belongs to, as its labels say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owner {

@@ -23,7 +23,9 @@ const FIXTURES_HINT: &str = "run `scripts/setup.sh --with-test-fixtures` to star
 
 /// A client for the real engine, or a failure that says how to get one.
 async fn docker() -> Docker {
-    let docker = connect(SOCKET).unwrap_or_else(|| panic!("no Docker client for {SOCKET}; {FIXTURES_HINT}"));
+    let docker = Engine::new(SOCKET)
+        .client()
+        .unwrap_or_else(|| panic!("no Docker client for {SOCKET}; {FIXTURES_HINT}"));
     if let Err(err) = docker.version().await {
         panic!("Docker is not reachable at {SOCKET} ({err}); {FIXTURES_HINT}");
     }
@@ -71,7 +73,9 @@ impl Drop for Cleanup {
                 .build()
                 .unwrap();
             runtime.block_on(async move {
-                let Some(docker) = connect(SOCKET) else { return };
+                let Some(docker) = Engine::new(SOCKET).client() else {
+                    return;
+                };
                 let containers = ListContainersOptions {
                     all: true,
                     filters: Some(filter.clone()),
@@ -397,7 +401,7 @@ async fn an_unknown_instruction_is_a_build_error() {
 #[tokio::test]
 async fn a_dockerfile_outside_the_context_is_refused_before_anything_is_sent() {
     // Refused before the engine is asked, so this runs without the fixtures too.
-    let docker = connect(SOCKET).unwrap();
+    let docker = Engine::new(SOCKET).client().unwrap();
     let cleanup = Cleanup::new();
     let dir = tempfile::tempdir().unwrap();
     let context = dir.path().join("ctx");
@@ -630,7 +634,7 @@ fn scopeguard_remove(tag: String) -> impl Drop {
                     .build()
                     .unwrap();
                 runtime.block_on(async move {
-                    if let Some(docker) = connect(SOCKET) {
+                    if let Some(docker) = Engine::new(SOCKET).client() {
                         let _ = remove_image(&docker, &tag).await;
                     }
                 });
@@ -662,23 +666,29 @@ async fn an_unreachable_engine_is_unavailable() {
     let socket = dir.path().join("docker.sock");
     // A socket file nobody listens on, as a stopped dockerd leaves behind.
     drop(std::os::unix::net::UnixListener::bind(&socket).unwrap());
-    let docker = connect(&format!("unix://{}", socket.display())).unwrap();
+    let docker = Engine::new(&format!("unix://{}", socket.display())).client().unwrap();
     match image_exists(&docker, BASE_IMAGE).await {
         Err(DockerError::Unavailable(message)) => assert!(message.contains("not reachable"), "{message}"),
         other => panic!("expected Unavailable, got {other:?}"),
     }
-    let missing = connect(&format!("unix://{}", dir.path().join("absent.sock").display()));
-    if let Some(docker) = missing {
-        assert!(matches!(
-            managed_containers(&docker, None).await,
-            Err(DockerError::Unavailable(_))
-        ));
-    }
+}
+
+#[tokio::test]
+async fn an_engine_whose_socket_appears_later_gets_a_client_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("docker.sock");
+    let engine = Engine::new(&format!("unix://{}", socket.display()));
+    assert!(engine.client().is_none(), "no socket, no client");
+    assert!(engine.clone().client().is_none(), "clones share the engine");
+    // The engine starts: its socket appears, and the same (shared) engine now has a client.
+    std::os::unix::fs::symlink("/var/run/docker.sock", &socket).unwrap();
+    let docker = engine.client().expect("a client once the socket exists");
+    assert!(image_exists(&docker, BASE_IMAGE).await.unwrap(), "{FIXTURES_HINT}");
 }
 
 #[tokio::test]
 async fn values_that_could_leave_the_url_path_are_refused() {
-    let docker = connect(SOCKET).unwrap();
+    let docker = Engine::new(SOCKET).client().unwrap();
     for bad in ["../containers/x", "a/../../b", "x?force=1", "x#y", "", "a b"] {
         assert!(image_exists(&docker, bad).await.is_err(), "{bad:?}");
     }

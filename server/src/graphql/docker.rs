@@ -298,8 +298,8 @@ impl DockerImage {
     }
 }
 
-fn engine(state: &AppState) -> Result<&bollard::Docker, AppError> {
-    resources::engine(state.docker.as_ref())
+fn engine(state: &AppState) -> Result<bollard::Docker, AppError> {
+    resources::engine(state.docker.client())
 }
 
 fn resource_context(state: &AppState) -> Result<ResourceContext<'_>, AppError> {
@@ -324,7 +324,7 @@ impl DockerQuery {
         #[graphql(default = false)] managed_only: bool,
     ) -> async_graphql::Result<Vec<DockerContainer>> {
         let state = state(ctx)?;
-        Ok(resources::containers(engine(state)?, all, managed_only)
+        Ok(resources::containers(&engine(state)?, all, managed_only)
             .await?
             .into_iter()
             .map(DockerContainer::new)
@@ -334,7 +334,7 @@ impl DockerQuery {
     /// A container by id, id prefix or name; null when there is none (admin).
     async fn container(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<DockerContainer>> {
         let state = state(ctx)?;
-        Ok(resources::container(engine(state)?, &id)
+        Ok(resources::container(&engine(state)?, &id)
             .await?
             .map(DockerContainer::new))
     }
@@ -342,7 +342,7 @@ impl DockerQuery {
     /// Networks on the engine, by name (admin).
     async fn networks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DockerNetwork>> {
         let state = state(ctx)?;
-        Ok(resources::networks(engine(state)?)
+        Ok(resources::networks(&engine(state)?)
             .await?
             .into_iter()
             .map(DockerNetwork)
@@ -352,7 +352,7 @@ impl DockerQuery {
     /// Volumes on the engine, by name (admin).
     async fn volumes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DockerVolume>> {
         let state = state(ctx)?;
-        Ok(resources::volumes(engine(state)?)
+        Ok(resources::volumes(&engine(state)?)
             .await?
             .into_iter()
             .map(DockerVolume)
@@ -362,7 +362,7 @@ impl DockerQuery {
     /// Images on the engine, newest first, with whether a deployment keeps each (admin).
     async fn images(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DockerImage>> {
         let state = state(ctx)?;
-        Ok(resources::images(&state.db, engine(state)?, state.config.keep_images)
+        Ok(resources::images(&state.db, &engine(state)?, state.config.keep_images)
             .await?
             .into_iter()
             .map(|(info, kept)| DockerImage { info, kept })
@@ -559,7 +559,7 @@ impl DockerMutation {
         input: CreateNetworkInput,
     ) -> async_graphql::Result<NetworkPayload> {
         let state = state(ctx)?;
-        let network = resources::create_network(engine(state)?, &input.name, input.internal).await?;
+        let network = resources::create_network(&engine(state)?, &input.name, input.internal).await?;
         Ok(NetworkPayload {
             network: DockerNetwork(network),
         })
@@ -573,7 +573,7 @@ impl DockerMutation {
         input: RemoveNetworkInput,
     ) -> async_graphql::Result<RemoveNetworkPayload> {
         let state = state(ctx)?;
-        let id = resources::remove_network(engine(state)?, &input.id).await?;
+        let id = resources::remove_network(&engine(state)?, &input.id).await?;
         Ok(RemoveNetworkPayload {
             removed_network_id: ID(id),
         })
@@ -582,7 +582,7 @@ impl DockerMutation {
     /// Creates a local volume labelled `ployer.managed=true` (admin).
     async fn create_volume(&self, ctx: &Context<'_>, input: CreateVolumeInput) -> async_graphql::Result<VolumePayload> {
         let state = state(ctx)?;
-        let volume = resources::create_volume(engine(state)?, &input.name).await?;
+        let volume = resources::create_volume(&engine(state)?, &input.name).await?;
         Ok(VolumePayload {
             volume: DockerVolume(volume),
         })
@@ -596,7 +596,7 @@ impl DockerMutation {
         input: RemoveVolumeInput,
     ) -> async_graphql::Result<RemoveVolumePayload> {
         let state = state(ctx)?;
-        let name = resources::remove_volume(engine(state)?, &input.name).await?;
+        let name = resources::remove_volume(&engine(state)?, &input.name).await?;
         Ok(RemoveVolumePayload {
             removed_volume_name: name,
         })
@@ -615,7 +615,7 @@ impl DockerMutation {
             dangling_only: input.dangling_only,
             label: input.label,
         };
-        let outcome = resources::prune_images(&state.db, engine(state)?, state.config.keep_images, options).await?;
+        let outcome = resources::prune_images(&state.db, &engine(state)?, state.config.keep_images, options).await?;
         Ok(PruneImagesPayload {
             removed_images: outcome
                 .removed
@@ -656,7 +656,7 @@ impl DockerSubscription {
         let state = state(ctx)?.clone();
         let tail = logs::tail("tail", tail)?;
         services::applications::get(&state.db, &application_id).await?;
-        let docker = logs::ping(state.docker.as_ref()).await?;
+        let docker = logs::ping(state.docker.client()).await?;
         Ok(logs::follow_application(state, docker, application_id.0, tail).map(ContainerLogLineGql::from))
     }
 
@@ -671,7 +671,7 @@ impl DockerSubscription {
         let state = state(ctx)?;
         let tail = logs::tail("tail", tail)?;
         let reference = DockerRef::parse("containerId", &container_id)?;
-        let docker = engine(state)?.clone();
+        let docker = engine(state)?;
         let container = resources::container(&docker, reference.as_str())
             .await?
             .ok_or_else(|| AppError::NotFound(format!("container {} not found", reference.as_str())))?;

@@ -309,11 +309,10 @@ impl MonitoringSubscription {
         let state = state(ctx)?.clone();
         let is_admin = principal(ctx)?.role >= Role::Admin;
         let wanted = parse_container_id(&container_id)?;
-        let docker = match &state.docker {
-            Some(docker) => docker.clone(),
-            None => crate::docker::monitoring::connect(&state.config.docker_socket)
-                .map_err(|_| AppError::Unavailable("the Docker engine is not reachable".into()))?,
-        };
+        let docker = state
+            .docker
+            .client()
+            .ok_or_else(|| AppError::Unavailable("the Docker engine is not reachable".into()))?;
         let owner = crate::docker::monitoring::owner(&docker, wanted)
             .await
             .map_err(AppError::from)?

@@ -332,7 +332,7 @@ fn judge(
 
 pub struct HealthMonitor {
     db: DatabaseConnection,
-    docker: Option<Docker>,
+    docker: crate::docker::Engine,
     config: Arc<Config>,
     hub: Monitor,
     client: reqwest::Client,
@@ -353,14 +353,11 @@ impl HealthMonitor {
         }
     }
 
-    /// The Docker client; made again when there was none at start-up (no socket yet).
-    fn docker(&mut self) -> Result<Docker, crate::docker::DockerError> {
-        if let Some(docker) = &self.docker {
-            return Ok(docker.clone());
-        }
-        let docker = crate::docker::monitoring::connect(&self.config.docker_socket)?;
-        self.docker = Some(docker.clone());
-        Ok(docker)
+    /// The Docker client; none while the engine's socket is missing.
+    fn docker(&self) -> Result<Docker, crate::docker::DockerError> {
+        self.docker
+            .client()
+            .ok_or_else(|| crate::docker::DockerError::Unavailable("no Docker socket".into()))
     }
 
     /// Runs for ever.

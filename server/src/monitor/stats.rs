@@ -352,7 +352,7 @@ struct Previous {
 
 pub struct Collector {
     db: DatabaseConnection,
-    docker: Option<Docker>,
+    docker: docker::Engine,
     config: Arc<Config>,
     hub: Monitor,
     previous: HashMap<String, Previous>,
@@ -395,22 +395,13 @@ impl Collector {
 
     /// Samples every running managed container once, stores and publishes the samples.
     async fn pass(&mut self) -> AppResult<()> {
-        let docker = match &self.docker {
-            Some(docker) => docker.clone(),
-            // No socket at start-up: ask again each pass, so sampling starts when Docker does.
-            None => match docker::monitoring::connect(&self.config.docker_socket) {
-                Ok(docker) => {
-                    self.docker = Some(docker.clone());
-                    docker
-                }
-                Err(err) => {
-                    if !self.docker_down {
-                        tracing::warn!(error = %err, "stats collector: no Docker engine; sampling starts when it answers");
-                        self.docker_down = true;
-                    }
-                    return Ok(());
-                }
-            },
+        // No socket (yet): ask again each pass, so sampling starts when Docker does.
+        let Some(docker) = self.docker.client() else {
+            if !self.docker_down {
+                tracing::warn!("stats collector: no Docker engine; sampling starts when it answers");
+                self.docker_down = true;
+            }
+            return Ok(());
         };
         let containers = match docker::managed_containers(&docker, None).await {
             Ok(containers) => {

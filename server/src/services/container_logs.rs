@@ -114,13 +114,13 @@ pub async fn application_logs(
     let Some(container) = active_container(&state.db, app_id).await? else {
         return Ok(Vec::new());
     };
-    let docker = super::docker_resources::engine(state.docker.as_ref())?;
+    let docker = super::docker_resources::engine(state.docker.client())?;
     let secrets = secrets(&state.db, &state.crypto, app_id).await?;
     let range = LogRange {
         tail: Some(tail),
         since,
     };
-    let lines = match read_logs(docker, &container, range).await {
+    let lines = match read_logs(&docker, &container, range).await {
         Ok(lines) => lines,
         // Removed behind Ployer's back; the reconciler is about to recreate it.
         Err(DockerError::NotFound(_)) => Vec::new(),
@@ -137,10 +137,10 @@ pub async fn application_logs(
 
 /// Checks that the engine answers, so a subscription fails at once with `UNAVAILABLE`
 /// rather than waiting silently.
-pub async fn ping(docker: Option<&Docker>) -> AppResult<Docker> {
+pub async fn ping(docker: Option<Docker>) -> AppResult<Docker> {
     let docker = super::docker_resources::engine(docker)?;
     docker.ping().await.map_err(DockerError::from)?;
-    Ok(docker.clone())
+    Ok(docker)
 }
 
 /// The last `tail` lines of the application's active container, then every new line;

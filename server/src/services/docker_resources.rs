@@ -31,7 +31,7 @@ pub const DEFAULT_STOP_SECONDS: i32 = 10;
 pub const MAX_STOP_SECONDS: i32 = 100;
 
 /// The engine, or `UNAVAILABLE` when Ployer has no client for it.
-pub fn engine(docker: Option<&Docker>) -> AppResult<&Docker> {
+pub fn engine(docker: Option<Docker>) -> AppResult<Docker> {
     docker.ok_or_else(|| AppError::Unavailable("Docker is unavailable: no client for the configured socket".into()))
 }
 
@@ -102,7 +102,7 @@ pub enum ContainerAction {
 
 pub struct ResourceContext<'a> {
     pub db: &'a DatabaseConnection,
-    pub docker: &'a Docker,
+    pub docker: Docker,
     /// Seconds between reconciler passes, for the notices.
     pub reconcile_seconds: u64,
 }
@@ -122,11 +122,11 @@ pub async fn change_container(
             format!("must be between 0 and {MAX_STOP_SECONDS}"),
         ));
     }
-    let before = require_container(ctx.docker, id).await?;
+    let before = require_container(&ctx.docker, id).await?;
     match action {
-        ContainerAction::Start => engine::start(ctx.docker, &before.id).await?,
-        ContainerAction::Stop => engine::stop(ctx.docker, &before.id, grace).await?,
-        ContainerAction::Restart => engine::restart(ctx.docker, &before.id, grace).await?,
+        ContainerAction::Start => engine::start(&ctx.docker, &before.id).await?,
+        ContainerAction::Stop => engine::stop(&ctx.docker, &before.id, grace).await?,
+        ContainerAction::Restart => engine::restart(&ctx.docker, &before.id, grace).await?,
     }
     let owner = ownership(ctx.db, &before).await?;
     let notice = match (action, &owner.application) {
@@ -136,7 +136,7 @@ pub async fn change_container(
         )),
         _ => None,
     };
-    let container = require_container(ctx.docker, &before.id).await?;
+    let container = require_container(&ctx.docker, &before.id).await?;
     Ok(ContainerChange { container, notice })
 }
 
@@ -149,7 +149,7 @@ pub struct RemovedContainer {
 /// application may be removed; the reconciler then creates a new one, and the notice says so.
 #[tracing::instrument(skip_all, fields(container = %id, force))]
 pub async fn remove_container(ctx: &ResourceContext<'_>, id: &str, force: bool) -> AppResult<RemovedContainer> {
-    let container = require_container(ctx.docker, id).await?;
+    let container = require_container(&ctx.docker, id).await?;
     if container.running() && !force {
         return Err(AppError::Conflict(format!(
             "container `{}` is running: stop it first, or remove it with `force: true`",
@@ -157,7 +157,7 @@ pub async fn remove_container(ctx: &ResourceContext<'_>, id: &str, force: bool) 
         )));
     }
     let owner = ownership(ctx.db, &container).await?;
-    match engine::remove(ctx.docker, &container.id, force).await {
+    match engine::remove(&ctx.docker, &container.id, force).await {
         Ok(()) => {}
         Err(docker::DockerError::NotFound(_)) => return Err(AppError::NotFound(format!("container {id} not found"))),
         Err(docker::DockerError::Conflict(message)) => {
