@@ -8,7 +8,7 @@ use bollard::Docker;
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use super::{check_image_ref, image_deployment, send_line, DockerError, LABEL_APP, LABEL_MANAGED};
+use super::{check_image_ref, image_deployments, send_line, DockerError, LABEL_APP, LABEL_MANAGED};
 
 /// An image carrying `ployer.managed=true`.
 #[derive(Debug, Clone)]
@@ -17,7 +17,8 @@ pub struct ManagedImage {
     /// `repo:tag` names; untagged images have none.
     pub tags: Vec<String>,
     pub app_id: Option<String>,
-    pub deployment_id: Option<String>,
+    /// The deployments it was built or tagged for ([`super::image_deployments`]).
+    pub deployment_ids: Vec<String>,
 }
 
 /// Whether `reference` (a `name:tag` or an id) names a local image.
@@ -133,7 +134,7 @@ pub async fn managed_images(docker: &Docker, app_id: Option<&str>) -> Result<Vec
         .map(|image| {
             let tags: Vec<String> = image.repo_tags.into_iter().filter(|t| t != "<none>:<none>").collect();
             ManagedImage {
-                deployment_id: image_deployment(&image.labels, &tags),
+                deployment_ids: image_deployments(&image.labels, &tags),
                 app_id: image.labels.get(LABEL_APP).cloned(),
                 id: image.id,
                 tags,

@@ -49,7 +49,8 @@ pub const CLIENT_API_VERSION: ClientVersion = ClientVersion {
 pub const LABEL_MANAGED: &str = "ployer.managed";
 /// The application id a container or image belongs to.
 pub const LABEL_APP: &str = "ployer.app";
-/// The deployment id a container or image was made for.
+/// The deployment id a container was made for (images carry it only when an earlier version
+/// of Ployer built them; see [`image_labels`]).
 pub const LABEL_DEPLOYMENT: &str = "ployer.deployment";
 
 /// The Docker engine at the configured socket, shared by the whole server. The client is made
@@ -122,23 +123,25 @@ pub fn image_tag(app_name: &str, deployment_id: &str) -> String {
     format!("ployer/{app_name}:{deployment_id}")
 }
 
-/// The deployment an image was built for: its deployment label (images of earlier Ployer
-/// versions carry one) or a tag [`image_tag`] made.
-pub fn image_deployment<'a>(
+/// The deployments an image serves: its deployment label (images of earlier Ployer versions
+/// carry one) and every tag [`image_tag`] made — a cached build gives a later deployment of
+/// the same commit the same image under a tag of its own.
+pub fn image_deployments<'a>(
     labels: impl IntoIterator<Item = (&'a String, &'a String)>,
     tags: &'a [String],
-) -> Option<String> {
+) -> Vec<String> {
     let labelled = labels
         .into_iter()
-        .find(|(k, _)| *k == LABEL_DEPLOYMENT)
+        .filter(|(k, _)| *k == LABEL_DEPLOYMENT)
         .map(|(_, v)| v.clone());
-    labelled.or_else(|| {
-        tags.iter().find_map(|tag| {
-            let (name, id) = tag.strip_prefix("ployer/")?.rsplit_once(':')?;
-            let id = uuid::Uuid::try_parse(id).ok().filter(|_| !name.is_empty())?;
-            Some(id.hyphenated().to_string())
-        })
-    })
+    let tagged = tags.iter().filter_map(|tag| {
+        let (name, id) = tag.strip_prefix("ployer/")?.rsplit_once(':')?;
+        let id = uuid::Uuid::try_parse(id).ok().filter(|_| !name.is_empty())?;
+        Some(id.hyphenated().to_string())
+    });
+    let mut ids: Vec<String> = labelled.chain(tagged).collect();
+    ids.dedup();
+    ids
 }
 
 /// What can go wrong talking to Docker, in the terms the pipeline acts on.

@@ -726,19 +726,21 @@ fn docker_errors_map_to_app_errors() {
 }
 
 #[test]
-fn an_images_deployment_comes_from_its_label_or_its_ployer_tag() {
+fn an_images_deployments_come_from_its_label_and_its_ployer_tags() {
     let id = "0b5e9a3c-1f2d-4c8e-9a7b-3d2e1f0a9b8c";
+    let later = "7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
     let tag = image_tag("shop", id);
     assert_eq!(tag, format!("ployer/shop:{id}"));
     let none = HashMap::new();
-    assert_eq!(image_deployment(&none, std::slice::from_ref(&tag)).as_deref(), Some(id));
-    let tags = ["busybox:latest".to_string(), tag];
-    assert_eq!(image_deployment(&none, &tags).as_deref(), Some(id), "any of its tags");
+    assert_eq!(image_deployments(&none, std::slice::from_ref(&tag)), vec![id]);
+    // A cached build: the same image, tagged again for a later deployment of the same commit.
+    let tags = ["busybox:latest".to_string(), tag, image_tag("shop", later)];
+    assert_eq!(image_deployments(&none, &tags), vec![id, later], "every ployer tag");
     // Images built by earlier versions carry the deployment as a label.
     let labelled = HashMap::from([(LABEL_DEPLOYMENT.to_string(), "dep-1".to_string())]);
     assert_eq!(
-        image_deployment(&labelled, &["ployer/shop:0b5e9a3c1f2d".to_string()]).as_deref(),
-        Some("dep-1")
+        image_deployments(&labelled, &["ployer/shop:0b5e9a3c1f2d".to_string()]),
+        vec!["dep-1"]
     );
     for other in [
         "other/shop:0b5e9a3c-1f2d-4c8e-9a7b-3d2e1f0a9b8c",
@@ -746,7 +748,7 @@ fn an_images_deployment_comes_from_its_label_or_its_ployer_tag() {
         "ployer/shop:0b5e9a3c1f2d",
         "ployer/:0b5e9a3c-1f2d-4c8e-9a7b-3d2e1f0a9b8c",
     ] {
-        assert_eq!(image_deployment(&none, &[other.to_string()]), None, "{other}");
+        assert!(image_deployments(&none, &[other.to_string()]).is_empty(), "{other}");
     }
     assert_eq!(
         image_labels("app-1").get(LABEL_DEPLOYMENT),

@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use crate::{
     deploy::Status,
     docker::{
-        self, image_deployment,
+        self, image_deployments,
         resources::{self as engine, ContainerInfo, ImageInfo, NetworkInfo, PruneOutcome, VolumeInfo},
         LABEL_APP, LABEL_DEPLOYMENT, LABEL_MANAGED,
     },
@@ -414,7 +414,11 @@ async fn kept_image_ids(
     let kept = kept(db, keep).await?;
     let mut ids: HashSet<String> = images
         .iter()
-        .filter(|i| image_deployment(&i.labels, &i.tags).is_some_and(|d| kept.deployment_ids.contains(&d)))
+        .filter(|i| {
+            image_deployments(&i.labels, &i.tags)
+                .iter()
+                .any(|d| kept.deployment_ids.contains(d))
+        })
         .map(|i| i.id.clone())
         .collect();
     for reference in &kept.references {
