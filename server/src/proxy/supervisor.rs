@@ -88,9 +88,10 @@ struct Started {
 
 impl CaddySupervisor {
     /// `Ok(Some(_))` when Ployer started Caddy itself and its admin API answers, or when a Caddy
-    /// already answers and a `caddy` binary is on PATH to replace it should it die (it is
-    /// watched, never stopped by Ployer); `Ok(None)` when one answers and there is no binary;
-    /// `Err` when there is no Caddy and none can be started.
+    /// already answers on a loopback admin address and a `caddy` binary is on PATH to replace it
+    /// should it stop (it is watched, never stopped by Ployer); `Ok(None)` when one answers and
+    /// Ployer could not replace it (no binary, an admin address elsewhere); `Err` when there is
+    /// no Caddy and none can be started.
     pub async fn ensure(admin_url: &str) -> anyhow::Result<Option<CaddySupervisor>> {
         let admin_url = admin_url.trim_end_matches('/').to_string();
         let client = admin_client();
@@ -239,6 +240,7 @@ async fn supervise(
     shared: Arc<Shared>,
     mut stop: oneshot::Receiver<()>,
 ) {
+    let client = admin_client();
     let mut backoff = MIN_BACKOFF;
     let mut started = Instant::now();
     loop {
@@ -277,6 +279,11 @@ async fn supervise(
                 _ = &mut stop => return,
             }
             backoff = (backoff * 2).clamp(MIN_BACKOFF, MAX_BACKOFF);
+            // Another Caddy holds the admin address by now (a service that was restarting):
+            // watch that one rather than fight it for the port.
+            if admin_answers(&client, &admin_url).await {
+                break None;
+            }
             match launch.spawn() {
                 Ok(started) => {
                     tokio::spawn(delete_once_read(started.config_file, admin_url.clone()));
@@ -285,6 +292,10 @@ async fn supervise(
                 Err(err) => tracing::warn!(error = ?err, ?backoff, "could not restart Caddy; trying again"),
             }
         };
+        if child.is_none() {
+            tracing::info!(admin = %admin_url, "another Caddy answers on the admin API; watching it");
+            continue;
+        }
         started = Instant::now();
         shared
             .pid
