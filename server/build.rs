@@ -5,8 +5,10 @@
 //! grouped, the idle server maps a fraction of it. Names the file lists that a build no
 //! longer has are skipped; a stale file costs memory, never correctness.
 //!
-//! Only lld (Rust's default linker on x86_64 Linux since 1.90) takes the file; other targets,
-//! older toolchains, a linker chosen in RUSTFLAGS and `PLOYER_LINK_ORDER=0` build without it.
+//! Only lld takes the file: the one rustup's toolchains ship and link x86_64 Linux binaries
+//! with since 1.90. Other targets, older toolchains, a compiler without its own lld (as
+//! distributions package it), a linker chosen in RUSTFLAGS or in
+//! `CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER`, and `PLOYER_LINK_ORDER=0` build without it.
 
 use std::{env, process::Command};
 
@@ -16,7 +18,9 @@ fn main() {
     let release = env::var("PROFILE").is_ok_and(|p| p == "release");
     let wanted = env::var("PLOYER_LINK_ORDER").map_or(true, |v| v != "0");
     let target = env::var("TARGET").unwrap_or_default();
-    let own_linker = env::var("CARGO_ENCODED_RUSTFLAGS").is_ok_and(|f| f.contains("linker"));
+    println!("cargo:rerun-if-env-changed=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER");
+    let own_linker = env::var("CARGO_ENCODED_RUSTFLAGS").is_ok_and(|f| f.contains("linker") || f.contains("fuse-ld"))
+        || env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_some();
     if !(release && wanted && target == "x86_64-unknown-linux-gnu" && !own_linker && lld_is_the_default()) {
         return;
     }
@@ -38,10 +42,18 @@ fn main() {
     }
 }
 
-/// rustc 1.90 and later link x86_64 Linux binaries with the lld they ship.
+/// rustc 1.90 and later link x86_64 Linux binaries with the lld they ship, when they ship one.
 fn lld_is_the_default() -> bool {
     let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let Ok(output) = Command::new(rustc).arg("--version").output() else {
+    let Ok(sysroot) = Command::new(&rustc).args(["--print", "sysroot"]).output() else {
+        return false;
+    };
+    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_string();
+    let lld = std::path::Path::new(&sysroot).join("lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld/ld.lld");
+    if !lld.exists() {
+        return false;
+    }
+    let Ok(output) = Command::new(&rustc).arg("--version").output() else {
         return false;
     };
     let version = String::from_utf8_lossy(&output.stdout);
