@@ -82,6 +82,7 @@ status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 now() { date +%s.%N; }
 want() { [[ "${BENCH_PARTS:-abcd}" == *"$1"* ]]; }
+[[ "${BENCH_PARTS:-abcd}" =~ [abcd] ]] || die "BENCH_PARTS=${BENCH_PARTS} names none of a, b, c, d"
 median() { tr ' ' '\n' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # --- test repositories ---------------------------------------------------------------------
@@ -260,7 +261,7 @@ deploy() {
 if want a || want b; then
   app_id=$(create_app bench-app app)
   app_ids+=("$app_id")
-  say "(a) warm-up deploy (uncached build): $(deploy "$app_id" | awk '{ print $2 " s, " $3 }')"
+  say "warm-up deploy of bench-app (uncached build): $(deploy "$app_id" | awk '{ print $2 " s, " $3 }')"
 fi
 if want a; then
   ployer_times=()

@@ -63,7 +63,7 @@ graphql() {
 say "binary: $BIN ($(stat -c %s "$BIN" | awk '{ printf "%.1f", $1 / 1048576 }') MB)"
 # Idle memory depends on the start-up code being laid out together (server/build.rs): say how
 # much of server/link-order.txt this build still has (scripts/link-order.sh renews it).
-if [ -s server/link-order.txt ]; then
+if [ -s server/link-order.txt ] && command -v nm >/dev/null 2>&1; then
   listed=$(grep -c . server/link-order.txt)
   found=$(nm --defined-only "$BIN" 2>/dev/null | awk '{ print $3 }' | grep -cxFf server/link-order.txt || true)
   say "link order: $found of the $listed functions in server/link-order.txt are in this build"

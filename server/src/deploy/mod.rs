@@ -358,14 +358,14 @@ impl Deployer {
             tokio::spawn(async move {
                 let app_id = row.application_id.clone();
                 pipeline::run(&this, row, token).await;
-                // A build's output, its log batches and its buffers are freed by now.
-                crate::memory::release_free_heap_in_background().await;
                 this.inner
                     .running
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .remove(&app_id);
                 this.inner.wake.notify_one();
+                // A build's output, its log batches and its buffers are freed by now.
+                crate::memory::release_free_heap_in_background().await;
             });
         }
         Ok(())
