@@ -5,10 +5,7 @@
 //! Every object a test makes carries a unique name and label and is removed on drop, even
 //! when an assertion fails; nothing is ever pruned outside a test's own label.
 
-use std::{
-    process::{Command as StdCommand, Stdio},
-    time::Duration,
-};
+use std::{process::Stdio, time::Duration};
 
 use chrono::Utc;
 use entities::deployments;
@@ -17,7 +14,7 @@ use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
 
-use crate::fixtures::{docker, Stack};
+use crate::fixtures::{docker, docker_blocking, Stack};
 
 pub const TEST_IMAGE: &str = "ployer-test/busybox:latest";
 const LABEL_KEY: &str = "ployer.test.res";
@@ -110,14 +107,7 @@ impl Made {
 
 impl Drop for Made {
     fn drop(&mut self) {
-        let run = |args: &[&str]| -> String {
-            StdCommand::new("docker")
-                .args(args)
-                .stderr(Stdio::null())
-                .output()
-                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-                .unwrap_or_default()
-        };
+        let run = docker_blocking;
         let filter = format!("label={}", self.label());
         let containers: Vec<String> = run(&["ps", "-a", "-q", "--filter", &filter])
             .split_whitespace()

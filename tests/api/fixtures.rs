@@ -273,6 +273,17 @@ pub async fn containers_mentioning(marker: &str) -> Vec<String> {
         .collect()
 }
 
+/// The docker CLI, synchronously and ignoring failures: for `Drop`, which must work while a
+/// failed assertion unwinds (and cannot await). Prints what the command printed on stdout.
+pub fn docker_blocking(args: &[&str]) -> String {
+    StdCommand::new("docker")
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
 /// Removes what a test's application left in Docker, on drop. Runs the CLI synchronously:
 /// it must work while a failed assertion unwinds.
 struct Leftovers {
@@ -282,14 +293,7 @@ struct Leftovers {
 
 impl Drop for Leftovers {
     fn drop(&mut self) {
-        let run = |args: &[&str]| -> String {
-            StdCommand::new("docker")
-                .args(args)
-                .stderr(Stdio::null())
-                .output()
-                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-                .unwrap_or_default()
-        };
+        let run = docker_blocking;
         let label = format!("label=ployer.app={}", self.app_id);
         // Ployer's reconciler may still be running for a moment and recreate the active
         // container: look again after removing.
