@@ -16,7 +16,7 @@ use crate::{
     deploy::Deployer,
     docker, graphql,
     http::{self, HttpState},
-    proxy::{Caddy, CaddySupervisor},
+    proxy::{Caddy, CaddySupervisor, UpstreamFiles},
     secrets::Secrets,
     services,
     state::AppState,
@@ -65,11 +65,18 @@ impl Application {
                 }
             },
         };
+        // Caddy reads each route's upstream from here on every request; it resolves the path from
+        // its own working directory, so the path is absolute.
+        let upstream_dir = std::fs::canonicalize(&config.data_dir)
+            .with_context(|| format!("while resolving the data dir {}", config.data_dir.display()))?
+            .join("upstreams");
+        let upstream_files = UpstreamFiles::open(&upstream_dir)
+            .with_context(|| format!("while preparing {}", upstream_dir.display()))?;
         let config = Arc::new(config);
         let deployer = Deployer::new(
             db.clone(),
             docker.clone(),
-            Caddy::new(&config.caddy_admin, config.proxy_http_listen),
+            Caddy::new(&config.caddy_admin, config.proxy_http_listen, upstream_files),
             crypto.clone(),
             config.clone(),
         );

@@ -1,5 +1,7 @@
 //! The admin-API client. Each public method is at most one mutating request, so each is at most
 //! one config reload in Caddy (and one point where it can fail, leaving the old config live).
+//! Upstreams are not in the config but in [`UpstreamFiles`]: a sync that only moves upstreams
+//! (a redeploy's cutover) writes files and sends Caddy nothing.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -8,8 +10,8 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::config::{route_id, Route, Server, Upstream, SERVER_NAME};
-use super::{AppRoute, ProxyError};
+use super::config::{route_id, Route, Server, SERVER_NAME};
+use super::{AppRoute, ProxyError, UpstreamFiles};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -24,20 +26,27 @@ const SYNC_RETRY_JITTER: Duration = Duration::from_millis(20);
 /// Caddy's error bodies are short JSON; anything longer is cut before it reaches a log line.
 const MAX_ERROR_BODY: usize = 2000;
 
-/// A handle on Caddy's admin API and the HTTP address Ployer's server listens on.
+/// A handle on Caddy's admin API, the HTTP address Ployer's server listens on, and the files
+/// its routes read their upstreams from.
 #[derive(Debug, Clone)]
 pub struct Caddy {
     admin: String,
     client: reqwest::Client,
     http_listen: SocketAddr,
+    files: UpstreamFiles,
+    /// Syncs and removals one at a time: each writes files and then the config, and two of them
+    /// interleaved could leave the config of one with the files of the other.
+    writing: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Caddy {
-    pub fn new(admin_url: &str, http_listen: SocketAddr) -> Self {
+    pub fn new(admin_url: &str, http_listen: SocketAddr, files: UpstreamFiles) -> Self {
         Self {
             admin: admin_url.trim_end_matches('/').to_string(),
             client: admin_client(),
             http_listen,
+            files,
+            writing: Default::default(),
         }
     }
 
@@ -46,16 +55,30 @@ impl Caddy {
         admin_answers(&self.client, &self.admin).await
     }
 
-    /// Makes Caddy serve exactly `routes` on `http_listen` with one write to the admin API,
-    /// leaving every other server and app in Caddy's config as it is. Nothing is written when
-    /// Caddy already has exactly this server, so a periodic reconcile costs no reload.
+    /// Makes Caddy serve exactly `routes` on `http_listen`: each route's upstream file first (a
+    /// route added below finds its file; for a redeploy this write is the whole cutover), then
+    /// at most one write to the admin API, leaving every other server and app in Caddy's config
+    /// as it is. Nothing is sent when Caddy already has exactly this server, so neither a
+    /// cutover nor a periodic reconcile costs a reload. The files of routes that are gone are
+    /// removed last.
     pub async fn sync(&self, routes: &[AppRoute]) -> Result<(), ProxyError> {
-        let server = Server::for_routes(self.http_listen, routes)?;
+        let server = Server::for_routes(self.http_listen, &self.files, routes)?;
         let server = to_json(&server)?;
+        let _writing = self.writing.lock().await;
+        for route in routes {
+            self.files.write(&route.app_id, route.upstream)?;
+        }
+        self.push_server(&server).await?;
+        let keep: Vec<&str> = routes.iter().map(|r| r.app_id.as_str()).collect();
+        self.files.retain(&keep)
+    }
+
+    /// Puts Ployer's `server` in Caddy's config unless it is there already.
+    async fn push_server(&self, server: &Value) -> Result<(), ProxyError> {
         for attempt in 1..=SYNC_ATTEMPTS {
             let (config, etag) = self.config().await?;
-            let Some((path, body)) = placement(&config, &server) else {
-                tracing::debug!(routes = routes.len(), "Caddy already serves these routes");
+            let Some((path, body)) = placement(&config, server) else {
+                tracing::debug!("Caddy already serves these routes");
                 return Ok(());
             };
             let mut request = self.request(Method::POST, &path).json(&body);
@@ -65,7 +88,8 @@ impl Caddy {
             }
             match self.send(request).await {
                 Ok(_) => {
-                    tracing::info!(routes = routes.len(), listen = %self.http_listen, "pushed routes to Caddy");
+                    let routes = server.get("routes").and_then(Value::as_array).map_or(0, Vec::len);
+                    tracing::info!(routes, listen = %self.http_listen, "pushed routes to Caddy");
                     return Ok(());
                 }
                 Err(ProxyError::Rejected { status: 412, .. }) => {
@@ -82,43 +106,31 @@ impl Caddy {
         })
     }
 
-    /// Points one existing route at a new upstream with a single PATCH of the route's
-    /// `upstreams`. The path goes below the `@id`d object, so the route keeps its `@id` (a PATCH
-    /// of `/id/<x>` itself whose body lacks `@id` silently drops it). When Caddy has no such
-    /// route it answers 404: `ProxyError::Rejected { status: 404, .. }`.
-    pub async fn set_upstream(&self, app_id: &str, upstream: SocketAddr) -> Result<(), ProxyError> {
-        let path = format!("/id/{}/handle/0/upstreams", route_id(app_id)?);
-        let request = self.request(Method::PATCH, &path).json(&[Upstream::to(upstream)]);
-        self.send(request).await?;
-        tracing::info!(app_id, %upstream, "switched the Caddy route to a new upstream");
-        Ok(())
-    }
-
-    /// Removes one app's route; an absent route is not an error.
+    /// Removes one app's route, then its upstream file; an absent route is not an error.
     pub async fn remove(&self, app_id: &str) -> Result<(), ProxyError> {
         let path = format!("/id/{}", route_id(app_id)?);
+        let _writing = self.writing.lock().await;
         match self.send(self.request(Method::DELETE, &path)).await {
-            Ok(_) => {
-                tracing::info!(app_id, "removed the Caddy route");
-                Ok(())
-            }
-            Err(ProxyError::Rejected { status: 404, .. }) => Ok(()),
-            Err(err) => Err(err),
+            Ok(_) => tracing::info!(app_id, "removed the Caddy route"),
+            Err(ProxyError::Rejected { status: 404, .. }) => {}
+            Err(err) => return Err(err),
         }
+        self.files.remove(app_id)
     }
 
-    /// The routes of Ployer's server as Caddy has them now, in Caddy's order; empty when the
-    /// server is absent. Also empty when the server is not exactly what [`Caddy::sync`] writes
-    /// (it listens elsewhere, HTTPS was switched on, a route was added or edited behind Ployer's
-    /// back): a reconciler comparing with the database then sees a difference and syncs, which
-    /// rewrites the whole server in one load.
+    /// The routes of Ployer's server as Caddy has them now, in Caddy's order, each with the
+    /// upstream its file names; empty when the server is absent. Also empty when the server is
+    /// not exactly what [`Caddy::sync`] writes (it listens elsewhere, HTTPS was switched on, a
+    /// route was added or edited behind Ployer's back) or a route's upstream file is missing: a
+    /// reconciler comparing with the database then sees a difference and syncs, which rewrites
+    /// the files and the whole server in at most one load.
     pub async fn routes(&self) -> Result<Vec<AppRoute>, ProxyError> {
         let (config, _) = self.config().await?;
         let server = config.pointer(&format!("/apps/http/servers/{SERVER_NAME}"));
         let Some(server) = server.filter(|s| !s.is_null()) else {
             return Ok(Vec::new());
         };
-        if settings(server) != settings(&to_json(&Server::for_routes(self.http_listen, &[])?)?) {
+        if settings(server) != settings(&to_json(&Server::for_routes(self.http_listen, &self.files, &[])?)?) {
             tracing::warn!(%server, "Caddy's Ployer server is not set up as Ployer writes it; the next sync rewrites it");
             return Ok(Vec::new());
         }
@@ -129,11 +141,19 @@ impl Caddy {
             .unwrap_or_default();
         let mut routes = Vec::with_capacity(raw_routes.len());
         for raw in raw_routes {
-            let Some(route) = Route::parse(raw) else {
+            let Some((app_id, hostnames)) = Route::parse(raw, &self.files) else {
                 tracing::warn!(route = %raw, "Caddy's Ployer server holds a route Ployer did not write; the next sync rewrites it");
                 return Ok(Vec::new());
             };
-            routes.push(route);
+            let Some(upstream) = self.files.read(&app_id)? else {
+                tracing::warn!(app_id, "a route's upstream file is missing; the next sync writes it");
+                return Ok(Vec::new());
+            };
+            routes.push(AppRoute {
+                app_id,
+                hostnames,
+                upstream,
+            });
         }
         Ok(routes)
     }

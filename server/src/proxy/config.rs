@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{AppRoute, ProxyError};
+use super::{AppRoute, ProxyError, UpstreamFiles};
 
 /// The key of Ployer's server under `apps.http.servers`.
 pub(super) const SERVER_NAME: &str = "ployer";
@@ -14,7 +14,8 @@ pub(super) const SERVER_NAME: &str = "ployer";
 pub(super) const ROUTE_ID_PREFIX: &str = "ployer-app-";
 
 /// How long Caddy keeps upgraded (websocket) streams of an unloaded config open. Every admin-API
-/// change reloads the whole config; without this, each one would cut every proxied websocket.
+/// change reloads the whole config (adding a route, changing host names); without this, each one
+/// would cut every proxied websocket.
 pub(super) const STREAM_CLOSE_DELAY: &str = "5m";
 
 /// Upper bound on an app id, so that the `@id` stays a short, path-safe token.
@@ -60,16 +61,11 @@ pub(super) enum Handler {
     },
 }
 
+/// `dial` is the `{file.<path>}` placeholder of the application's upstream file, which Caddy
+/// reads per request (see `upstreams.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Upstream {
     pub dial: String,
-}
-
-impl Upstream {
-    pub fn to(addr: SocketAddr) -> Self {
-        // `SocketAddr`'s Display is what Caddy dials: `127.0.0.1:32768`, `[::1]:32768`.
-        Self { dial: addr.to_string() }
-    }
 }
 
 /// The `@id` of an app's route. App ids end up in admin-API URL paths, so only a conservative
@@ -88,14 +84,14 @@ impl Server {
     /// The whole server for `routes`, after checking them: an empty host list would match every
     /// request and a repeated app id would collide on `@id`, so both are refused before Caddy is
     /// touched.
-    pub fn for_routes(http_listen: SocketAddr, routes: &[AppRoute]) -> Result<Self, ProxyError> {
+    pub fn for_routes(http_listen: SocketAddr, files: &UpstreamFiles, routes: &[AppRoute]) -> Result<Self, ProxyError> {
         let mut seen = std::collections::HashSet::new();
         let mut caddy_routes = Vec::with_capacity(routes.len());
         for route in routes {
             if !seen.insert(route.app_id.as_str()) {
                 return Err(ProxyError::Invalid(format!("app {} is listed twice", route.app_id)));
             }
-            caddy_routes.push(Route::for_app(route)?);
+            caddy_routes.push(Route::for_app(&route.app_id, &route.hostnames, files)?);
         }
         Ok(Self {
             listen: vec![http_listen.to_string()],
@@ -106,50 +102,39 @@ impl Server {
 }
 
 impl Route {
-    pub fn for_app(route: &AppRoute) -> Result<Self, ProxyError> {
-        if route.hostnames.is_empty() {
-            return Err(ProxyError::Invalid(format!("app {} has no host names", route.app_id)));
+    pub fn for_app(app_id: &str, hostnames: &[String], files: &UpstreamFiles) -> Result<Self, ProxyError> {
+        if hostnames.is_empty() {
+            return Err(ProxyError::Invalid(format!("app {app_id} has no host names")));
         }
-        if route.hostnames.iter().any(|h| h.is_empty()) {
-            return Err(ProxyError::Invalid(format!(
-                "app {} has an empty host name",
-                route.app_id
-            )));
+        if hostnames.iter().any(|h| h.is_empty()) {
+            return Err(ProxyError::Invalid(format!("app {app_id} has an empty host name")));
         }
         Ok(Self {
-            id: route_id(&route.app_id)?,
+            id: route_id(app_id)?,
             matchers: vec![HostMatcher {
-                host: route.hostnames.clone(),
+                host: hostnames.to_vec(),
             }],
             handle: vec![Handler::ReverseProxy {
-                upstreams: vec![Upstream::to(route.upstream)],
+                upstreams: vec![Upstream {
+                    dial: files.placeholder(app_id)?,
+                }],
                 stream_close_delay: STREAM_CLOSE_DELAY.to_string(),
             }],
             terminal: true,
         })
     }
 
-    /// The `AppRoute` this route was made from, or `None` when it is not exactly what
-    /// [`Route::for_app`] writes (another tool's route, or one edited behind Ployer's back).
-    pub fn parse(raw: &serde_json::Value) -> Option<AppRoute> {
+    /// The app id and host names of the route, or `None` when it is not exactly what
+    /// [`Route::for_app`] writes (another tool's route, one edited behind Ployer's back, or one
+    /// reading another upstream directory).
+    pub fn parse(raw: &serde_json::Value, files: &UpstreamFiles) -> Option<(String, Vec<String>)> {
         let route: Route = serde_json::from_value(raw.clone()).ok()?;
         let app_id = route.id.strip_prefix(ROUTE_ID_PREFIX)?.to_string();
         let [HostMatcher { host }] = route.matchers.as_slice() else {
             return None;
         };
-        let [Handler::ReverseProxy { upstreams, .. }] = route.handle.as_slice() else {
-            return None;
-        };
-        let [upstream] = upstreams.as_slice() else {
-            return None;
-        };
-        let app_route = AppRoute {
-            app_id,
-            hostnames: host.clone(),
-            upstream: upstream.dial.parse().ok()?,
-        };
         // Unknown fields are ignored by serde; comparing the full JSON catches them.
-        let rebuilt = serde_json::to_value(Route::for_app(&app_route).ok()?).ok()?;
-        (&rebuilt == raw).then_some(app_route)
+        let rebuilt = serde_json::to_value(Route::for_app(&app_id, host, files).ok()?).ok()?;
+        (&rebuilt == raw).then(|| (app_id, host.clone()))
     }
 }

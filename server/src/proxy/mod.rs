@@ -2,9 +2,10 @@
 //!
 //! Why this module exists: Caddy is what puts an application on its host name. Ployer owns one
 //! HTTP server inside Caddy's config (`apps.http.servers.ployer`) holding one route per
-//! application, tagged `"@id": "ployer-app-<app id>"`, so that a deploy's cutover is a single
-//! admin-API call that swaps the route's upstream. [`Caddy`] is the admin-API client;
-//! [`CaddySupervisor`] runs Caddy as a child process when none is running.
+//! application, tagged `"@id": "ployer-app-<app id>"`. A route's upstream is a file Caddy reads
+//! on every request ([`UpstreamFiles`]), so a deploy's cutover rewrites that file and leaves
+//! Caddy's config as it is. [`Caddy`] is the admin-API client; [`CaddySupervisor`] runs Caddy as
+//! a child process when none is running.
 //!
 //! What it must never do:
 //! - build config JSON from strings: everything sent is serialized from the serde types in
@@ -20,11 +21,13 @@ mod config;
 mod supervisor;
 #[cfg(test)]
 mod tests;
+mod upstreams;
 
 use std::fmt;
 
 pub use caddy::Caddy;
 pub use supervisor::CaddySupervisor;
+pub use upstreams::UpstreamFiles;
 
 use crate::error::AppError;
 
@@ -45,6 +48,8 @@ pub enum ProxyError {
     Rejected { status: u16, body: String },
     /// The request could not be built (bad app id, no host names) or Caddy's answer not understood.
     Invalid(String),
+    /// An upstream file could not be read or written.
+    Io(String),
 }
 
 impl fmt::Display for ProxyError {
@@ -53,6 +58,7 @@ impl fmt::Display for ProxyError {
             Self::Unreachable(cause) => write!(f, "the Caddy admin API does not answer: {cause}"),
             Self::Rejected { status, body } => write!(f, "the Caddy admin API refused the request ({status}): {body}"),
             Self::Invalid(what) => write!(f, "invalid Caddy configuration: {what}"),
+            Self::Io(what) => f.write_str(what),
         }
     }
 }

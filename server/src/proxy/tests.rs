@@ -40,6 +40,15 @@ struct TestCaddy {
     caddy: Caddy,
     admin_url: String,
     listen: SocketAddr,
+    files: UpstreamFiles,
+    _dir: tempfile::TempDir,
+}
+
+/// Upstream files in a fresh temporary directory (absolute, as Caddy needs).
+fn upstream_files() -> (tempfile::TempDir, UpstreamFiles) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = UpstreamFiles::open(&dir.path().join("upstreams")).expect("upstream files");
+    (dir, files)
 }
 
 /// A Caddy of this test's own, started by the supervisor.
@@ -54,12 +63,15 @@ async fn start_caddy() -> TestCaddy {
         .await
         .unwrap_or_else(|err| panic!("could not start Caddy: {err:#}"))
         .expect("nothing else should answer on a fresh admin port, so the supervisor must start Caddy");
-    let caddy = Caddy::new(&admin_url, listen);
+    let (dir, files) = upstream_files();
+    let caddy = Caddy::new(&admin_url, listen, files.clone());
     TestCaddy {
         supervisor,
         caddy,
         admin_url,
         listen,
+        files,
+        _dir: dir,
     }
 }
 
@@ -190,11 +202,15 @@ async fn raw_config(admin_url: &str, path: &str) -> (Value, String) {
 #[test]
 fn the_wire_format_is_one_tagged_reverse_proxy_route_per_app_on_a_plain_http_server() {
     let upstream = loopback(32768);
+    let (dir, files) = upstream_files();
     let server = Server::for_routes(
         loopback(8080),
+        &files,
         &[route("app1", &["a.localhost", "a.example.com"], upstream)],
     )
     .expect("valid routes");
+    // The upstream is not in the config: Caddy reads it from the app's file on every request.
+    let dial = format!("{{file.{}/upstreams/ployer-app-app1}}", dir.path().display());
     let expected = json!({
         "listen": ["127.0.0.1:8080"],
         "automatic_https": {"disable": true},
@@ -203,7 +219,7 @@ fn the_wire_format_is_one_tagged_reverse_proxy_route_per_app_on_a_plain_http_ser
             "match": [{"host": ["a.localhost", "a.example.com"]}],
             "handle": [{
                 "handler": "reverse_proxy",
-                "upstreams": [{"dial": "127.0.0.1:32768"}],
+                "upstreams": [{"dial": dial}],
                 "stream_close_delay": "5m"
             }],
             "terminal": true
@@ -215,7 +231,12 @@ fn the_wire_format_is_one_tagged_reverse_proxy_route_per_app_on_a_plain_http_ser
 #[tokio::test]
 async fn bad_routes_are_refused_before_caddy_is_asked() {
     // Nothing listens here: an Invalid (not Unreachable) answer proves no request was sent.
-    let caddy = Caddy::new(&format!("http://127.0.0.1:{}", free_port()), loopback(free_port()));
+    let (dir, files) = upstream_files();
+    let caddy = Caddy::new(
+        &format!("http://127.0.0.1:{}", free_port()),
+        loopback(free_port()),
+        files,
+    );
     let up = loopback(1);
     let cases = [
         vec![route("a", &[], up)],
@@ -230,16 +251,26 @@ async fn bad_routes_are_refused_before_caddy_is_asked() {
     }
     for app_id in ["../x", "a/b", "a b", "ünï"] {
         assert!(matches!(
-            caddy.set_upstream(app_id, up).await,
+            caddy.sync(&[route(app_id, &["a.localhost"], up)]).await,
             Err(ProxyError::Invalid(_))
         ));
         assert!(matches!(caddy.remove(app_id).await, Err(ProxyError::Invalid(_))));
     }
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("upstreams")).expect("dir").collect();
+    assert!(
+        written.is_empty(),
+        "a refused sync writes no upstream file: {written:?}"
+    );
 }
 
 #[tokio::test]
 async fn an_admin_api_that_does_not_answer_is_unavailable_to_clients() {
-    let caddy = Caddy::new(&format!("http://127.0.0.1:{}", free_port()), loopback(free_port()));
+    let (_dir, files) = upstream_files();
+    let caddy = Caddy::new(
+        &format!("http://127.0.0.1:{}", free_port()),
+        loopback(free_port()),
+        files,
+    );
     assert!(!caddy.is_up().await);
     let err = caddy.routes().await.expect_err("nothing answers");
     assert!(matches!(err, ProxyError::Unreachable(_)), "{err}");
@@ -329,7 +360,7 @@ async fn sync_routes_each_host_name_to_its_own_backend_over_plain_http() {
 }
 
 #[tokio::test]
-async fn set_upstream_switches_one_route_in_one_call_and_keeps_its_id() {
+async fn a_cutover_rewrites_the_upstream_file_and_leaves_caddys_config_as_it_was() {
     let t = start_caddy().await;
     let a = backend("backend-a").await;
     let b = backend("backend-b").await;
@@ -339,24 +370,99 @@ async fn set_upstream_switches_one_route_in_one_call_and_keeps_its_id() {
         .await
         .expect("sync");
     assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+    let (_, etag_before) = raw_config(&t.admin_url, "/config/").await;
 
-    t.caddy.set_upstream("a", b).await.expect("set_upstream");
+    t.caddy
+        .sync(&[route("a", &["a.localhost"], b), route("c", &["c.localhost"], c)])
+        .await
+        .expect("cutover");
     assert_eq!(body_via(t.listen, "a.localhost").await, "backend-b");
     assert_eq!(
         body_via(t.listen, "c.localhost").await,
         "backend-c",
         "the other route is untouched"
     );
-    // Still addressable by its @id, so the next cutover works too.
-    t.caddy.set_upstream("a", a).await.expect("second set_upstream");
-    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+    let (_, etag_after) = raw_config(&t.admin_url, "/config/").await;
+    assert_eq!(etag_before, etag_after, "a cutover sends Caddy nothing (no reload)");
+    assert_eq!(t.files.read("a").expect("read"), Some(b));
     assert_eq!(
         t.caddy.routes().await.expect("routes"),
-        vec![route("a", &["a.localhost"], a), route("c", &["c.localhost"], c)]
+        vec![route("a", &["a.localhost"], b), route("c", &["c.localhost"], c)]
     );
+}
 
-    let err = t.caddy.set_upstream("missing", b).await.expect_err("no such route");
-    assert!(matches!(err, ProxyError::Rejected { status: 404, .. }), "{err}");
+#[tokio::test]
+async fn cutovers_under_load_fail_no_request() {
+    // A config load replaces Caddy's listening socket and can reset or close a connection that
+    // arrives at that instant; a cutover must not load a config. Each request here opens its
+    // own connection, the case a load hurts most.
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    let b = backend("backend-b").await;
+    t.caddy.sync(&[route("a", &["a.localhost"], a)]).await.expect("sync");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let loaders: Vec<_> = (0..4)
+        .map(|_| {
+            let stop = stop.clone();
+            let listen = t.listen;
+            tokio::spawn(async move {
+                let (mut answered, mut failed) = (BTreeSet::new(), Vec::new());
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    match get_via(listen, "a.localhost").await {
+                        Ok((200, body)) => {
+                            answered.insert(body);
+                        }
+                        other => failed.push(format!("{other:?}")),
+                    }
+                }
+                (answered, failed)
+            })
+        })
+        .collect();
+    for i in 0..40 {
+        let upstream = if i % 2 == 0 { b } else { a };
+        t.caddy
+            .sync(&[route("a", &["a.localhost"], upstream)])
+            .await
+            .expect("cutover");
+        sleep(Duration::from_millis(50)).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (mut answered, mut failed) = (BTreeSet::new(), Vec::new());
+    for loader in loaders {
+        let (bodies, failures) = loader.await.expect("load task");
+        answered.extend(bodies);
+        failed.extend(failures);
+    }
+    assert!(
+        failed.is_empty(),
+        "{} requests failed during 40 cutovers: {failed:?}",
+        failed.len()
+    );
+    assert_eq!(
+        answered,
+        BTreeSet::from(["backend-a".to_string(), "backend-b".to_string()])
+    );
+}
+
+#[tokio::test]
+async fn a_missing_upstream_file_reads_as_drift_and_a_sync_writes_it_again() {
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    let routes = vec![route("a", &["a.localhost"], a)];
+    t.caddy.sync(&routes).await.expect("sync");
+    let (_, etag_before) = raw_config(&t.admin_url, "/config/").await;
+    t.files.remove("a").expect("remove the file");
+    assert!(t.caddy.routes().await.expect("routes").is_empty());
+    t.caddy.sync(&routes).await.expect("sync");
+    assert_eq!(t.caddy.routes().await.expect("routes"), routes);
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+    let (_, etag_after) = raw_config(&t.admin_url, "/config/").await;
+    assert_eq!(
+        etag_before, etag_after,
+        "only the file was missing: Caddy's config is not written"
+    );
 }
 
 #[tokio::test]
@@ -370,9 +476,9 @@ async fn a_request_in_flight_during_a_cutover_finishes_on_the_old_upstream() {
     let in_flight = tokio::spawn(async move { get_via(listen, "a.localhost").await });
     sleep(Duration::from_millis(300)).await;
     let started = Instant::now();
-    t.caddy.set_upstream("a", b).await.expect("set_upstream");
+    t.caddy.sync(&[route("a", &["a.localhost"], b)]).await.expect("cutover");
     let took = started.elapsed();
-    println!("set_upstream with a request in flight took {took:?}");
+    println!("the cutover with a request in flight took {took:?}");
     assert_eq!(body_via(t.listen, "a.localhost").await, "backend-b");
     let (status, body) = in_flight.await.expect("task").expect("in-flight request");
     assert_eq!((status, body.as_str()), (200, "backend-slow"));
@@ -434,6 +540,11 @@ async fn remove_drops_one_route_and_an_absent_one_is_fine() {
         t.caddy.routes().await.expect("routes"),
         vec![route("b", &["b.localhost"], b)]
     );
+    assert_eq!(
+        t.files.read("a").expect("read"),
+        None,
+        "the upstream file goes with the route"
+    );
     let (_, body) = get_via(t.listen, "a.localhost").await.expect("GET");
     assert_ne!(body, "backend-a");
     assert_eq!(body_via(t.listen, "b.localhost").await, "backend-b");
@@ -464,6 +575,11 @@ async fn sync_is_idempotent_and_makes_the_set_exact() {
 
     t.caddy.sync(&both[1..]).await.expect("sync of a subset");
     assert_eq!(t.caddy.routes().await.expect("routes"), both[1..].to_vec());
+    assert_eq!(
+        t.files.read("a").expect("read"),
+        None,
+        "a dropped route's file is removed"
+    );
     let (_, body) = get_via(t.listen, "a.localhost").await.expect("GET");
     assert_ne!(body, "backend-a");
 
@@ -485,7 +601,6 @@ async fn sync_leaves_other_servers_and_apps_as_they_were() {
 
     let a = backend("backend-a").await;
     t.caddy.sync(&[route("a", &["a.localhost"], a)]).await.expect("sync");
-    t.caddy.set_upstream("a", a).await.expect("set_upstream");
     t.caddy.remove("a").await.expect("remove");
     t.caddy
         .sync(&[route("a", &["a.localhost"], a)])
