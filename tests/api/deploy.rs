@@ -10,7 +10,7 @@ use ployer_tests::{describe_deployment, log_lines, WsClient, WsEvent};
 use serde_json::{json, Value};
 
 use crate::fixtures::{
-    containers_labelled, containers_mentioning, docker, get_through, images_labelled, proxy_client, Stack,
+    containers_labelled, containers_mentioning, docker, get_through, images_labelled, proxy_client, Connections, Stack,
 };
 
 /// The order a deployment's status moves in on success.
@@ -175,28 +175,37 @@ async fn a_new_commit_replaces_the_old_one_under_load_without_a_failed_request()
     let v1 = stack.deploy_running("v1").await;
     assert_eq!(stack.containers_of(&v1).await.len(), 1);
     stack.repo.commit_version("v2").await;
+    let config_before = stack.caddy_config().await;
 
-    let load = stack.load_loop(Duration::from_millis(20));
+    let loads = [Connections::PerRequest, Connections::KeepAlive]
+        .map(|connections| (connections, stack.load_loop(Duration::from_millis(20), connections)));
     tokio::time::sleep(Duration::from_millis(300)).await;
     let v2 = stack.deploy(None).await;
     stack.wait_for_status(&v2, "RUNNING").await;
     // The old container drains (2 s), then goes.
     let gone_after = stack.wait_until_no_container(&v1, Duration::from_secs(2 + 5)).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let report = load.stop().await;
 
-    assert!(
-        report.failures.is_empty(),
-        "{} of {} requests failed during the cutover: {:#?}",
-        report.failures.len(),
-        report.requests,
-        report.failures
-    );
-    assert!(report.requests > 50, "the load loop ran: {report:?}");
+    for (connections, load) in loads {
+        let report = load.stop().await;
+        assert!(
+            report.failures.is_empty(),
+            "{connections:?}: {} of {} requests failed during the cutover: {:#?}",
+            report.failures.len(),
+            report.requests,
+            report.failures
+        );
+        assert!(report.requests > 50, "{connections:?}: the load loop ran: {report:?}");
+        assert_eq!(
+            report.bodies,
+            ["version v1", "version v2"],
+            "{connections:?}: v1 until the cutover, v2 after it and never v1 again"
+        );
+    }
     assert_eq!(
-        report.bodies,
-        ["version v1", "version v2"],
-        "v1 until the cutover, v2 after it and never v1 again"
+        stack.caddy_config().await,
+        config_before,
+        "the cutover rewrote the upstream file only: Caddy's config (and so no reload) is unchanged"
     );
     assert_eq!(stack.get("/").await, Ok((200, "version v2".to_string())));
     assert_eq!(stack.containers_of(&v2).await.len(), 1);

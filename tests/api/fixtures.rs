@@ -456,19 +456,31 @@ impl Stack {
         }
     }
 
-    /// A request loop through Caddy, one GET every `every`, until stopped.
-    /// The load opens a connection per request. Every change through Caddy's admin API
-    /// reloads Caddy, and a reload closes idle keep-alive connections: a client that sends
-    /// on one at that instant sees it closed without an answer (browsers retry such a
-    /// request; reqwest does not). That is Caddy's reload, not the cutover this measures.
-    pub fn load_loop(&self, every: Duration) -> LoadLoop {
-        let client = reqwest::Client::builder()
+    /// A request loop through Caddy, one GET every `every`, until stopped. With
+    /// `Connections::PerRequest` each request opens its own connection (what a Caddy config
+    /// load would hurt most: it replaces the listening socket); with `Connections::KeepAlive`
+    /// requests reuse one, as a browser does (a load closes idle ones).
+    pub fn load_loop(&self, every: Duration, connections: Connections) -> LoadLoop {
+        let mut client = reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(15));
+        if connections == Connections::PerRequest {
+            client = client.pool_max_idle_per_host(0);
+        }
+        LoadLoop::start(client.build().unwrap(), self.proxy_base(), self.host(), every)
+    }
+
+    /// Caddy's whole config as its admin API gives it (a load changes it, a cutover must not).
+    pub async fn caddy_config(&self) -> serde_json::Value {
+        reqwest::Client::builder()
             .no_proxy()
-            .timeout(Duration::from_secs(15))
-            .pool_max_idle_per_host(0)
             .build()
-            .unwrap();
-        LoadLoop::start(client, self.proxy_base(), self.host(), every)
+            .unwrap()
+            .get(format!("http://127.0.0.1:{}/config/", self.admin_port))
+            .send()
+            .await
+            .expect("Caddy's admin API answers")
+            .json()
+            .await
+            .expect("Caddy's config is JSON")
     }
 }
 
@@ -496,6 +508,13 @@ pub async fn get_through(
     let status = response.status().as_u16();
     let body = response.text().await.map_err(|e| format!("reading the body: {e:?}"))?;
     Ok((status, body))
+}
+
+/// How a load loop's requests reach Caddy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connections {
+    PerRequest,
+    KeepAlive,
 }
 
 /// What a load loop saw.
