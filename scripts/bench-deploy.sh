@@ -7,8 +7,9 @@
 #  (a) deploy overhead: median time of 5 deploys of the same commit (cached build), from the
 #      `deploy` mutation to status RUNNING, vs median of 5 runs of the same steps by hand
 #      (clone, cached docker build, docker run, poll /healthz); the ratio (target <= 1.15);
-#  (b) 10 redeploys while a curl loop sends requests through Caddy: total and non-200
-#      requests (target 0 failed);
+#  (b) 10 redeploys while two curl loops send requests through Caddy, one opening a connection
+#      per request, one keeping its connection alive (50 requests per connection): total and
+#      non-200 requests of each (target 0 failed);
 #  (c) Ployer's peak RSS (VmHWM) while deploying a repo whose build context holds a 200 MB
 #      file (target <= 60 MB);
 #  (d) a build printing 100,000 lines: deployment time, stored log lines, what a live SSE
@@ -39,7 +40,7 @@ work=$(mktemp -d -t ployer-bench-deploy.XXXXXX)
 chmod 755 "$work" # git-daemon and docker build read from it
 server_pid=""
 daemon_pid=""
-load_pid=""
+load_pids=()
 app_ids=()
 manual_image="ployer-bench-manual:$$"
 manual_container=""
@@ -47,7 +48,7 @@ manual_container=""
 cleanup() {
   local status=$?
   set +e
-  [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null && wait "$load_pid" 2>/dev/null
+  for pid in "${load_pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
   if [ -n "$server_pid" ]; then
     # Ployer runs in its own process group (setsid) with its Caddy child: stop the group.
     kill -TERM -- "-$server_pid" 2>/dev/null
@@ -316,28 +317,42 @@ if want b; then
   code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")
   [ "$code" = 200 ] || say "WARNING: $host through Caddy answers $code before the load starts"
   codes="$work/load-codes.txt"
+  keepalive_codes="$work/load-keepalive-codes.txt"
   : >"$codes"
+  : >"$keepalive_codes"
   (
     trap 'exit 0' TERM
     while :; do
       curl -s --noproxy '*' -o /dev/null -w '%{http_code} %{time_total}s %{errormsg}\n' -m 5 -H "Host: $host" "$proxy_url" >>"$codes" || true
     done
   ) &
-  load_pid=$!
+  load_pids+=($!)
+  (
+    trap 'exit 0' TERM
+    many=()
+    for _ in $(seq 50); do many+=(-o /dev/null "$proxy_url"); done
+    while :; do
+      curl -s --noproxy '*' -w '%{http_code} %{time_total}s %{errormsg}\n' -m 5 -H "Host: $host" "${many[@]}" >>"$keepalive_codes" || true
+    done
+  ) &
+  load_pids+=($!)
   redeploy_times=()
   for _ in $(seq 10); do
     redeploy_times+=("$(deploy "$app_id" | awk '{ print $2 }')")
   done
   sleep 1 # let the last drain finish under load
-  kill "$load_pid" 2>/dev/null || true
-  wait "$load_pid" 2>/dev/null || true
-  load_pid=""
-  total=$(grep -c . "$codes" || true)
-  failed=$(grep -vc '^200 ' "$codes" || true)
-  say "(b) 10 redeploys under load: $total requests through Caddy, $failed failed (non-200) (target 0)"
-  if [ "$failed" -gt 0 ]; then
-    grep -v '^200 ' "$codes" | while read -r line; do say "(b) failed: $line"; done
-  fi
+  kill "${load_pids[@]}" 2>/dev/null || true
+  wait "${load_pids[@]}" 2>/dev/null || true
+  load_pids=()
+  for loop in "connection per request:$codes" "kept-alive connections:$keepalive_codes"; do
+    file=${loop#*:}
+    total=$(grep -c . "$file" || true)
+    failed=$(grep -vc '^200 ' "$file" || true)
+    say "(b) 10 redeploys under load, ${loop%%:*}: $total requests through Caddy, $failed failed (non-200) (target 0)"
+    if [ "$failed" -gt 0 ]; then
+      grep -v '^200 ' "$file" | while read -r line; do say "(b) failed: $line"; done
+    fi
+  done
   say "(b) redeploy times: median $(echo "${redeploy_times[*]}" | median) s  [${redeploy_times[*]}]"
 fi
 
