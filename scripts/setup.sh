@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing to build, run and test Ployer on Debian 12 (run as root on a
-# fresh machine): apt packages, Rust with rustfmt and clippy, Caddy >= 2.7, a running Docker
+# fresh machine): apt packages, Rust with rustfmt and clippy, Caddy >= 2.8, a running Docker
 # engine and, with --with-test-fixtures, the local test base image (scripts/test-image.sh).
 # Safe to run again: when everything is present it only checks, in a few seconds.
 #
@@ -82,14 +82,14 @@ for pair in fmt:rustfmt clippy:clippy; do
 done
 say "rust: $(cargo --version), with rustfmt and clippy"
 
-# --- Caddy >= 2.7 (Debian's 2.6 lacks reverse_proxy's stream_close_delay) -----------------
-# Prints the version of caddy binary $1 and succeeds when it is 2.7 or newer.
+# --- Caddy >= 2.8 (stream_close_delay needs 2.7, {file.*} placeholders 2.8; Debian has 2.6) -
+# Prints the version of caddy binary $1 and succeeds when it is 2.8 or newer.
 caddy_recent() {
   local version
   version=$("$1" version 2>/dev/null | awk 'NR == 1 { print $1 }') || return 1
   [[ $version =~ ^v?([0-9]+)\.([0-9]+)\. ]] || return 1
   printf '%s' "$version"
-  ((BASH_REMATCH[1] > 2 || (BASH_REMATCH[1] == 2 && BASH_REMATCH[2] >= 7)))
+  ((BASH_REMATCH[1] > 2 || (BASH_REMATCH[1] == 2 && BASH_REMATCH[2] >= 8)))
 }
 
 if caddy_bin=$(command -v caddy) && version=$(caddy_recent "$caddy_bin"); then
@@ -109,7 +109,7 @@ else
   ln -sfn "$CADDY_VENV/bin/caddy" "$CADDY_LINK"
   hash -r
   caddy_bin=$(command -v caddy) || die "caddy is not on PATH (is $(dirname "$CADDY_LINK") in PATH?)"
-  version=$(caddy_recent "$caddy_bin") || die "caddy on PATH ($caddy_bin) is older than 2.7"
+  version=$(caddy_recent "$caddy_bin") || die "caddy on PATH ($caddy_bin) is older than 2.8"
   say "caddy: $version at $caddy_bin -> $CADDY_VENV/bin/caddy"
 fi
 

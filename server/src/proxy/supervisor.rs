@@ -42,6 +42,9 @@ const KEPT_LINES: usize = 20;
 /// go unanswered before Ployer starts its own (a Caddy reloading answers within one).
 const WATCH_INTERVAL: Duration = Duration::from_secs(1);
 const WATCH_MISSES: u32 = 2;
+/// The oldest Caddy Ployer starts: routes dial through the `{file.*}` placeholder (2.8) and set
+/// reverse_proxy's `stream_close_delay` (2.7).
+const MIN_CADDY: (u32, u32) = (2, 8);
 
 /// The only config a supervised Caddy starts with.
 #[derive(Serialize)]
@@ -95,7 +98,16 @@ impl CaddySupervisor {
     pub async fn ensure(admin_url: &str) -> anyhow::Result<Option<CaddySupervisor>> {
         let admin_url = admin_url.trim_end_matches('/').to_string();
         let client = admin_client();
-        let binary = find_on_path("caddy");
+        let binary = match find_on_path("caddy") {
+            Some(binary) => match check_version(&binary).await {
+                Ok(()) => Some(binary),
+                Err(err) => {
+                    tracing::warn!(error = %format!("{err:#}"), "not starting this Caddy");
+                    None
+                }
+            },
+            None => None,
+        };
         if admin_answers(&client, &admin_url).await {
             // Only a Caddy on this machine's loopback can be replaced by one Ployer starts.
             let (Some(binary), Ok(admin_listen)) = (binary, admin_listen_address(&admin_url)) else {
@@ -108,7 +120,11 @@ impl CaddySupervisor {
         }
         let admin_listen = admin_listen_address(&admin_url)?;
         let binary = binary.ok_or_else(|| {
-            anyhow!("no Caddy admin API answers at {admin_url} and there is no `caddy` binary on PATH to start one")
+            anyhow!(
+                "no Caddy admin API answers at {admin_url} and there is no `caddy` {}.{} or newer on PATH to start one",
+                MIN_CADDY.0,
+                MIN_CADDY.1
+            )
         })?;
         let launch = Launch { binary, admin_listen };
 
@@ -200,6 +216,36 @@ impl Launch {
             config_file,
         })
     }
+}
+
+/// Fails unless `binary version` reports Caddy [`MIN_CADDY`] or newer.
+pub(super) async fn check_version(binary: &Path) -> anyhow::Result<()> {
+    let output = tokio::time::timeout(
+        START_TIMEOUT,
+        Command::new(binary).arg("version").kill_on_drop(true).output(),
+    )
+    .await
+    .map_err(|_| anyhow!("`{} version` did not answer within {START_TIMEOUT:?}", binary.display()))?
+    .with_context(|| format!("while running `{} version`", binary.display()))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let version = text.split_whitespace().next().unwrap_or_default();
+    match parse_version(version) {
+        Some(found) if found >= MIN_CADDY => Ok(()),
+        _ => bail!(
+            "{} is Caddy {version:?}; Ployer needs {}.{} or newer (routes read their upstream through the {{file.*}} placeholder)",
+            binary.display(),
+            MIN_CADDY.0,
+            MIN_CADDY.1
+        ),
+    }
+}
+
+/// `v2.11.7` (or `2.11.7-beta.1`) → (2, 11).
+pub(super) fn parse_version(version: &str) -> Option<(u32, u32)> {
+    let mut parts = version.trim_start_matches('v').split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
 }
 
 /// Waits for the child's admin API; on failure the child is killed and its last lines reported.

@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 use tokio::time::{sleep, Instant};
 
 use super::config::Server;
-use super::supervisor::{admin_listen_address, find_on_path, write_start_config};
+use super::supervisor::{admin_listen_address, check_version, find_on_path, parse_version, write_start_config};
 use super::*;
 
 /// A loopback port nobody listens on right now, for a Caddy listener: it is released before
@@ -55,7 +55,7 @@ fn upstream_files() -> (tempfile::TempDir, UpstreamFiles) {
 async fn start_caddy() -> TestCaddy {
     assert!(
         find_on_path("caddy").is_some(),
-        "these tests need a real Caddy (>= 2.7) as `caddy` on PATH; see ENVIRONMENT.md (Caddy)"
+        "these tests need a real Caddy (>= 2.8) as `caddy` on PATH; see ENVIRONMENT.md (Caddy)"
     );
     let admin_url = format!("http://127.0.0.1:{}", free_port());
     let listen = loopback(free_port());
@@ -315,6 +315,33 @@ fn a_caddy_is_only_ever_started_with_its_admin_api_on_loopback() {
     ] {
         assert!(admin_listen_address(bad).is_err(), "{bad} should be refused");
     }
+}
+
+#[tokio::test]
+async fn only_a_caddy_new_enough_for_file_placeholders_is_started() {
+    assert_eq!(parse_version("v2.11.7"), Some((2, 11)));
+    assert_eq!(parse_version("2.8.0-beta.2"), Some((2, 8)));
+    assert_eq!(parse_version("garbage"), None);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fake = |name: &str, answer: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\necho '{answer}'\n")).expect("script");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        path
+    };
+    let old = check_version(&fake("old", "v2.7.6 h1:abc="))
+        .await
+        .expect_err("2.7 is too old");
+    assert!(old.to_string().contains("needs 2.8 or newer"), "{old}");
+    assert!(check_version(&fake("odd", "not a version")).await.is_err());
+    check_version(&fake("new", "v2.8.4 h1:abc="))
+        .await
+        .expect("2.8 is enough");
+    let real = find_on_path("caddy").expect("caddy on PATH");
+    check_version(&real)
+        .await
+        .expect("the Caddy these tests use is new enough");
 }
 
 #[test]
