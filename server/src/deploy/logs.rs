@@ -56,8 +56,9 @@ impl LogHub {
             .clone()
     }
 
-    /// Ends the live stream of a deployment that will never run (cancelled or superseded
-    /// while queued), so its subscribers complete.
+    /// Ends the live stream of a deployment, so its subscribers complete: called once its final
+    /// status is stored (a subscriber that reads a status still in progress meanwhile gets this
+    /// end), or for one that will never run (cancelled or superseded while queued).
     pub fn close(&self, deployment_id: &str) {
         if let Some(sender) = self
             .live
@@ -74,13 +75,8 @@ impl LogHub {
     pub fn open(&self, db: DatabaseConnection, deployment_id: &str, secrets: Vec<String>) -> LogSink {
         let (tx, rx) = mpsc::channel::<Entry>(4096);
         let live = self.sender(deployment_id);
-        let hub = self.clone();
         let id = deployment_id.to_string();
-        let task = tokio::spawn(async move {
-            write_loop(db, id.clone(), rx, live.clone()).await;
-            let _ = live.send(Live::End);
-            hub.live.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
-        });
+        let task = tokio::spawn(write_loop(db, id.clone(), rx, live));
         let mut secrets: Vec<String> = secrets.into_iter().filter(|s| s.len() >= 4).collect();
         // Longest first, so a secret containing another is redacted whole.
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -88,6 +84,8 @@ impl LogHub {
             tx,
             task: Some(task),
             secrets: Arc::new(secrets),
+            hub: self.clone(),
+            deployment_id: id,
         }
     }
 
@@ -266,6 +264,18 @@ pub struct LogSink {
     tx: mpsc::Sender<Entry>,
     task: Option<tokio::task::JoinHandle<()>>,
     secrets: Arc<Vec<String>>,
+    hub: LogHub,
+    deployment_id: String,
+}
+
+impl Drop for LogSink {
+    /// A sink dropped without [`LogSink::finish`] (its pipeline panicked) ends the live stream
+    /// itself, so no subscriber waits for ever.
+    fn drop(&mut self) {
+        if self.task.is_some() {
+            self.hub.close(&self.deployment_id);
+        }
+    }
 }
 
 impl LogSink {
@@ -276,8 +286,8 @@ impl LogSink {
         }
     }
 
-    /// Stores everything written so far and ends the live stream. Writers still around
-    /// afterwards write into the void.
+    /// Stores everything written so far. Writers still around afterwards write into the void.
+    /// The live stream stays open until [`LogHub::close`], once the final status is stored.
     pub async fn finish(mut self) {
         let (done, acknowledged) = tokio::sync::oneshot::channel();
         if self.tx.send(Entry::Finish(done)).await.is_ok() {
@@ -361,9 +371,62 @@ mod tests {
         }
         drop(writer);
         sink.finish().await;
+        hub.close("d");
         let lines: Vec<LogLine> = follower.map(|line| line.unwrap()).collect().await;
         assert_eq!(lines.len(), total, "every line once");
         assert!(lines.windows(2).all(|w| w[0].seq < w[1].seq), "in order");
         assert!(lines.iter().enumerate().all(|(n, l)| l.line == format!("line {n}")));
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_joining_between_the_last_line_and_the_final_status_completes() {
+        use futures::StreamExt;
+
+        use crate::{deploy::Status, test_support};
+
+        let (_dir, db) = test_support::test_db().await;
+        test_support::app_row(&db, "a", None).await;
+        test_support::deployment_row(&db, "d", "a", Status::HealthChecking, None, 0, None).await;
+        let hub = LogHub::default();
+        let collect = |follower: std::pin::Pin<Box<dyn Stream<Item = AppResult<LogLine>> + Send>>| {
+            tokio::spawn(follower.map(|line| line.unwrap().line).collect::<Vec<_>>())
+        };
+        let early = collect(Box::pin(hub.follow(db.clone(), "d".into(), 0, async { false })));
+        let sink = hub.open(db.clone(), "d", vec![]);
+        sink.writer().line("stdout", "the last line").await;
+        sink.finish().await;
+        // The log is complete but the final status not stored yet: a subscriber joining now
+        // reads a status in progress, so it must get the end on the live channel, as must the
+        // one that was already there.
+        let late = collect(Box::pin(hub.follow(db.clone(), "d".into(), 0, async { false })));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(!early.is_finished() && !late.is_finished(), "both wait until the end is published");
+        hub.close("d");
+        for subscriber in [early, late] {
+            let lines = tokio::time::timeout(Duration::from_secs(5), subscriber)
+                .await
+                .expect("the subscriber completes once the end is published")
+                .expect("task");
+            assert_eq!(lines, ["the last line"]);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_sink_dropped_without_finishing_ends_its_live_stream() {
+        use futures::StreamExt;
+
+        use crate::{deploy::Status, test_support};
+
+        let (_dir, db) = test_support::test_db().await;
+        test_support::app_row(&db, "a", None).await;
+        test_support::deployment_row(&db, "d", "a", Status::Building, None, 0, None).await;
+        let hub = LogHub::default();
+        let follower = hub.follow(db.clone(), "d".into(), 0, async { false });
+        let sink = hub.open(db.clone(), "d", vec![]);
+        drop(sink);
+        let lines: Vec<_> = tokio::time::timeout(Duration::from_secs(5), follower.collect::<Vec<_>>())
+            .await
+            .expect("the subscriber completes");
+        assert!(lines.is_empty());
     }
 }

@@ -586,6 +586,8 @@ async fn set_status(
     Ok(())
 }
 
+/// Stores the final status, then ends the deployment's live log (its lines are all stored by
+/// now): a subscriber that joins in between reads a status in progress and gets the end live.
 async fn finish(deployer: &Deployer, row: &deployments::Model, status: Status, reason: Option<String>) {
     let result = set_status(deployer, &row.id, status, |d| {
         d.failure_reason = Set(reason.clone());
@@ -595,6 +597,7 @@ async fn finish(deployer: &Deployer, row: &deployments::Model, status: Status, r
     if let Err(Stop::Failed(err)) = result {
         tracing::error!(error = %err, deployment_id = %row.id, "cannot record the end of a deployment");
     }
+    deployer.inner().logs.close(&row.id);
 }
 
 async fn set_app_status(inner: &Inner, app_id: &str, status: services::applications::AppStatus) {
