@@ -335,6 +335,61 @@ async fn a_broken_dockerfile_fails_with_the_build_error_in_the_log_and_leaves_no
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_secret_build_variable_is_redacted_from_stored_and_streamed_lines_and_the_error() {
+    let stack = Stack::start().await;
+    let secret = format!("s3cr3t-{}", stack.name);
+    let set = stack
+        .app
+        .graphql_as(
+            &stack.token,
+            "mutation($i: SetEnvVarInput!) { setEnvVar(input: $i) { envVar { key isSecret isBuildTime } } }",
+            json!({ "i": {
+                "applicationId": stack.app_id, "key": "TOKEN", "value": secret,
+                "isSecret": true, "isBuildTime": true
+            } }),
+        )
+        .await;
+    assert_eq!(set["data"]["setEnvVar"]["envVar"]["isSecret"], true, "{set}");
+    // The build prints the secret, then fails on a COPY whose error names the expanded value.
+    let dockerfile = stack.repo.dockerfile().replacen(
+        '\n',
+        "\nARG TOKEN\nRUN echo \"build sees $TOKEN\"\nCOPY ${TOKEN} /nowhere\n",
+        1,
+    );
+    stack.repo.write("Dockerfile", Some(&dockerfile));
+    stack.repo.commit_all("a build that shows its secret").await;
+
+    let id = stack.deploy(None).await;
+    let mut ws = subscribe_logs(&stack, &id).await;
+    let streamed = collect_until_complete(&mut ws).await;
+    let deployment = stack.wait_for_status(&id, "FAILED").await;
+
+    let stored = lines_text(&deployment);
+    let streamed: Vec<String> = streamed
+        .iter()
+        .map(|l| l["line"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let error = deployment["error"].as_str().unwrap_or_default().to_string();
+    for (what, text) in [
+        ("stored", stored.join("\n")),
+        ("streamed", streamed.join("\n")),
+        ("error", error.clone()),
+    ] {
+        assert!(!text.contains(&secret), "the secret leaks into the {what} text: {text}");
+    }
+    assert!(
+        stored.iter().any(|l| l.contains("build sees ********")),
+        "the line that printed it is there, redacted: {}",
+        describe_deployment(&deployment)
+    );
+    assert_eq!(stored, streamed, "the subscriber got the stored lines");
+    assert!(
+        error.contains("********"),
+        "the failure reason names the redacted value: {error}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_deployment_cancelled_during_its_build_is_cancelled_and_leaves_nothing() {
     let stack = Stack::start().await;
     let v1 = stack.deploy_running("v1").await;

@@ -279,6 +279,12 @@ impl Drop for LogSink {
 }
 
 impl LogSink {
+    /// `text` with this deployment's secret values replaced, as its log lines have them (for
+    /// the failure reason, which an error message may have built from a secret).
+    pub fn redact(&self, text: &str) -> String {
+        redact(text, &self.secrets)
+    }
+
     pub fn writer(&self) -> LogWriter {
         LogWriter {
             tx: self.tx.clone(),
@@ -400,7 +406,10 @@ mod tests {
         // one that was already there.
         let late = collect(Box::pin(hub.follow(db.clone(), "d".into(), 0, async { false })));
         tokio::time::sleep(Duration::from_millis(200)).await;
-        assert!(!early.is_finished() && !late.is_finished(), "both wait until the end is published");
+        assert!(
+            !early.is_finished() && !late.is_finished(),
+            "both wait until the end is published"
+        );
         hub.close("d");
         for subscriber in [early, late] {
             let lines = tokio::time::timeout(Duration::from_secs(5), subscriber)

@@ -99,7 +99,7 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
             return;
         }
         Err(Stop::Cancelled) => (Status::Cancelled, "cancelled by a user".to_string()),
-        Err(Stop::Failed(reason)) => (Status::Failed, reason),
+        Err(Stop::Failed(reason)) => (Status::Failed, sink.redact(&reason)),
     };
     log.system(format!("{}: {reason}", status.as_str())).await;
     cleanup(inner, &made, &log).await;
