@@ -390,6 +390,49 @@ async fn a_secret_build_variable_is_redacted_from_stored_and_streamed_lines_and_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn deploy_with_a_commit_sha_deploys_that_commit_and_refuses_ids_it_cannot_fetch() {
+    let stack = Stack::start().await;
+    let v1_sha = stack.repo.head().await;
+    stack.repo.commit_version("v2").await;
+
+    // The earlier commit, not the branch head; an upper-case id is the same commit.
+    let id = stack.deploy(Some(&v1_sha.to_uppercase())).await;
+    let deployment = stack.wait_for_status(&id, "RUNNING").await;
+    assert_eq!(deployment["commitSha"], v1_sha.as_str(), "{deployment}");
+    stack.wait_until_serves("/", "version v1", Duration::from_secs(5)).await;
+
+    for bad in [&v1_sha[..7], "not-a-sha", &format!("{v1_sha}0")] {
+        let r = stack
+            .app
+            .deployment_mutation(
+                &stack.token,
+                "deploy",
+                json!({ "applicationId": stack.app_id, "commitSha": bad }),
+            )
+            .await;
+        assert_eq!(r["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{bad}: {r}");
+        assert_eq!(r["errors"][0]["extensions"]["field"], "commitSha", "{bad}: {r}");
+        assert!(
+            r["errors"][0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("40 hex characters"),
+            "{bad}: {r}"
+        );
+    }
+
+    // Well formed but not in the repository: the clone fails, v1 keeps serving.
+    let missing = stack.deploy(Some(&"0123456789".repeat(4))).await;
+    let failed = stack.wait_for_status(&missing, "FAILED").await;
+    assert!(
+        failed["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{}",
+        describe_deployment(&failed)
+    );
+    assert_eq!(stack.get("/").await, Ok((200, "version v1".to_string())));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_deployment_cancelled_during_its_build_is_cancelled_and_leaves_nothing() {
     let stack = Stack::start().await;
     let v1 = stack.deploy_running("v1").await;

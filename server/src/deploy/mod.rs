@@ -191,11 +191,13 @@ impl Deployer {
     /// Queues a deployment. A still-queued one of the same application is superseded.
     pub async fn enqueue(&self, new: NewDeployment<'_>) -> AppResult<deployments::Model> {
         if let Some(sha) = &new.commit_sha {
-            let ok = (7..=40).contains(&sha.len()) && sha.bytes().all(|b| b.is_ascii_hexdigit());
+            // A shallow fetch asks the remote for an exact object: an abbreviated id cannot be
+            // fetched, so it is refused here rather than failing at CLONING.
+            let ok = sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit());
             if !ok {
                 return Err(AppError::bad_input(
                     "commitSha",
-                    "must be a commit id of 7-40 hex characters",
+                    "must be a full commit id: 40 hex characters (`git rev-parse <commit>` prints it)",
                 ));
             }
         }

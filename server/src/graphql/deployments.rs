@@ -151,7 +151,8 @@ impl From<LogLine> for LogLineGql {
 #[derive(InputObject)]
 pub struct DeployInput {
     application_id: ID,
-    /// An exact commit to deploy; default the head of the application's branch.
+    /// An exact commit to deploy, by its full 40-character id; default the head of the
+    /// application's branch.
     commit_sha: Option<String>,
 }
 
