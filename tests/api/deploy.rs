@@ -10,7 +10,8 @@ use ployer_tests::{describe_deployment, log_lines, WsClient, WsEvent};
 use serde_json::{json, Value};
 
 use crate::fixtures::{
-    containers_labelled, containers_mentioning, docker, get_through, images_labelled, proxy_client, Connections, Stack,
+    containers_labelled, containers_mentioning, docker, get_through, images_labelled, images_tagged, proxy_client,
+    Connections, Stack,
 };
 
 /// The order a deployment's status moves in on success.
@@ -430,6 +431,69 @@ async fn deploy_with_a_commit_sha_deploys_that_commit_and_refuses_ids_it_cannot_
         describe_deployment(&failed)
     );
     assert_eq!(stack.get("/").await, Ok((200, "version v1".to_string())));
+}
+
+/// Builds a small image carrying Ployer's labels for `app_id`, tagged `tag`; returns its id.
+async fn managed_image(app_id: &str, tag: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A label of its own makes the image distinct from every other (no shared id).
+    let dockerfile = format!("FROM ployer-test/busybox:latest\nLABEL ployer.test.orphan={tag}\n");
+    std::fs::write(dir.path().join("Dockerfile"), dockerfile).expect("Dockerfile");
+    let context = dir.path().to_str().expect("utf-8 path");
+    let app_label = format!("ployer.app={app_id}");
+    docker(&[
+        "build",
+        "-q",
+        "--label",
+        "ployer.managed=true",
+        "--label",
+        &app_label,
+        "-t",
+        tag,
+        context,
+    ])
+    .await
+    .trim()
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_image_no_deployment_owns_is_removed_by_the_reconciler_and_others_are_left() {
+    let stack = Stack::start().await;
+    let v1 = stack.deploy_running("v1").await;
+    let v1_images = stack.images_of(&v1).await;
+    assert_eq!(v1_images.len(), 1, "{v1_images:?}");
+
+    // What a deployment interrupted after its build leaves: an image of this application
+    // whose deployment owns nothing (no such row). And one of an application this Ployer does
+    // not know (another Ployer on the same engine), which must stay.
+    let orphan_tag = format!("ployer/{}:{}", stack.name, ployer_tests::random_suffix(16));
+    let orphan = managed_image(&stack.app_id, &orphan_tag).await;
+    let foreign_app = format!("foreign-{}", stack.name);
+    let foreign_tag = format!("ployer/{foreign_app}:{}", ployer_tests::random_suffix(16));
+    let foreign = managed_image(&foreign_app, &foreign_tag).await;
+
+    // Reconcile passes run every 2 s in this stack.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !images_tagged(&orphan_tag).await.is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the orphaned image {orphan} is still there after 15 s"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(
+        images_tagged(&foreign_tag).await,
+        [foreign.clone()],
+        "another app's image is left alone"
+    );
+    assert_eq!(
+        stack.images_of(&v1).await,
+        v1_images,
+        "the active deployment's image stays"
+    );
+    assert_eq!(stack.get("/").await, Ok((200, "version v1".to_string())));
+    docker(&["rmi", &foreign_tag]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

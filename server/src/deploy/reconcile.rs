@@ -1,8 +1,9 @@
 //! The database says what should run and be routed; Docker and Caddy say what does. The
 //! reconciler compares them at start-up, after deployments, on a timer (and checks Caddy's
 //! routes every few seconds) and repairs the difference: the active container runs, Caddy
-//! has exactly the routes the domains table says, unowned managed containers go, and a
-//! deployment interrupted by a restart is marked failed while the old version keeps serving.
+//! has exactly the routes the domains table says, unowned managed containers and images go,
+//! and a deployment interrupted by a restart is marked failed while the old version keeps
+//! serving.
 
 use std::{collections::HashMap, net::SocketAddr, time::Duration};
 
@@ -169,6 +170,17 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
         push_routes(deployer).await?;
     } else {
         check_routes(deployer).await?;
+    }
+    // Images last: a failure here must not keep the routes from being checked.
+    match crate::services::docker_resources::remove_unowned_images(&inner.db, &docker, inner.config.keep_images, &known)
+        .await
+    {
+        Ok(outcome) => {
+            for image in &outcome.removed {
+                tracing::info!(image = %image.tags.first().unwrap_or(&image.id), "removed a managed image no deployment owns");
+            }
+        }
+        Err(err) => tracing::warn!(error = ?err, "could not sweep managed images; retrying next pass"),
     }
     Ok(())
 }

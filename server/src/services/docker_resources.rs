@@ -336,6 +336,28 @@ pub async fn prune_images(
     Ok(engine::remove_unused_images(docker, candidates, &kept, options.dry_run).await?)
 }
 
+/// Removes the images Ployer built for `apps` (labelled `ployer.managed`) that no kept
+/// deployment owns and no container uses: those of a deployment a restart interrupted after its
+/// build, or of one that dropped out of `keep`. Images of other applications (another Ployer on
+/// the same engine) and images Ployer pulled are not touched.
+pub async fn remove_unowned_images(
+    db: &DatabaseConnection,
+    docker: &Docker,
+    keep: usize,
+    apps: &[String],
+) -> AppResult<PruneOutcome> {
+    let all = engine::list_images(docker, None).await?;
+    let kept = kept_image_ids(db, docker, keep, &all).await?;
+    let candidates = all
+        .into_iter()
+        .filter(|image| {
+            image.labels.get(LABEL_MANAGED).is_some_and(|v| v == "true")
+                && image.labels.get(LABEL_APP).is_some_and(|app| apps.contains(app))
+        })
+        .collect();
+    Ok(engine::remove_unused_images(docker, candidates, &kept, false).await?)
+}
+
 /// What deployments still need: image references, and deployment ids whose images stay (a
 /// build's image carries its deployment's tag a moment before the row names it).
 #[derive(Debug, Default)]
