@@ -484,7 +484,7 @@ async fn an_image_no_deployment_owns_is_removed_by_the_reconciler_and_others_are
     }
     assert_eq!(
         images_tagged(&foreign_tag).await,
-        [foreign.clone()],
+        std::slice::from_ref(&foreign),
         "another app's image is left alone"
     );
     assert_eq!(
