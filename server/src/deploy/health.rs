@@ -35,17 +35,27 @@ pub struct ProbeResult {
     pub detail: String,
 }
 
-/// One probe. HTTP: a GET must answer 2xx or 3xx within `timeout`; TCP: a connection must open.
+/// How long a TCP probe's connection must stay open (or the server speak first) to count. Docker
+/// publishes a port through its own proxy, which accepts every connection and closes it at once
+/// when nothing listens inside the container: an open connection alone proves nothing.
+const TCP_SETTLE: Duration = Duration::from_millis(200);
+
+/// One probe. HTTP: a GET must answer 2xx or 3xx within `timeout`; TCP: a connection must open
+/// and not be closed straight away.
 pub async fn probe(client: &reqwest::Client, target: SocketAddr, probe: &Probe, timeout: Duration) -> ProbeResult {
     let started = Instant::now();
     match probe {
         Probe::Tcp => match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(target)).await {
-            Ok(Ok(_)) => ProbeResult {
-                healthy: true,
-                status_code: None,
-                elapsed: started.elapsed(),
-                detail: "TCP connect ok".into(),
-            },
+            Ok(Ok(stream)) => {
+                let settle = TCP_SETTLE.min(timeout.saturating_sub(started.elapsed()));
+                let (healthy, detail) = tcp_settles(stream, settle).await;
+                ProbeResult {
+                    healthy,
+                    status_code: None,
+                    elapsed: started.elapsed(),
+                    detail,
+                }
+            }
             Ok(Err(err)) => ProbeResult {
                 healthy: false,
                 status_code: None,
@@ -87,6 +97,22 @@ pub async fn probe(client: &reqwest::Client, target: SocketAddr, probe: &Probe, 
                 }
             }
         }
+    }
+}
+
+/// Whether an opened connection is a listening server's: it stays open for `settle`, or the
+/// server sends something first (a banner). Closed or reset at once is Docker's port proxy with
+/// nothing listening behind it.
+async fn tcp_settles(stream: tokio::net::TcpStream, settle: Duration) -> (bool, String) {
+    let mut first = [0u8; 1];
+    match tokio::time::timeout(settle, stream.peek(&mut first)).await {
+        Err(_) => (true, "TCP connect ok".into()),
+        Ok(Ok(n)) if n > 0 => (true, "TCP connect ok (the server spoke first)".into()),
+        Ok(Ok(_)) => (
+            false,
+            "TCP connection closed at once: nothing listens on the app port inside the container".into(),
+        ),
+        Ok(Err(err)) => (false, format!("TCP connection failed after it opened: {err}")),
     }
 }
 
@@ -150,5 +176,79 @@ mod tests {
                 .await
                 .healthy
         );
+    }
+
+    /// A listener that handles each connection with `serve`.
+    async fn tcp_server<F, Fut>(serve: F) -> SocketAddr
+    where
+        F: Fn(tokio::net::TcpStream) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                tokio::spawn(serve(socket));
+            }
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn a_tcp_probe_needs_the_connection_to_stay_open_or_the_server_to_speak() {
+        let client = client();
+        let silent = tcp_server(|socket| async move {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            drop(socket);
+        })
+        .await;
+        let r = probe(&client, silent, &Probe::Tcp, Duration::from_secs(2)).await;
+        assert!(r.healthy, "{r:?}");
+        let banner = tcp_server(|mut socket| async move {
+            let _ = socket.write_all(b"220 ready\r\n").await;
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        })
+        .await;
+        let r = probe(&client, banner, &Probe::Tcp, Duration::from_secs(2)).await;
+        assert!(r.healthy && r.elapsed < TCP_SETTLE, "a banner counts at once: {r:?}");
+        // What Docker's port proxy does when nothing listens in the container.
+        let closes = tcp_server(|socket| async move { drop(socket) }).await;
+        let r = probe(&client, closes, &Probe::Tcp, Duration::from_secs(2)).await;
+        assert!(!r.healthy && r.detail.contains("closed at once"), "{r:?}");
+    }
+
+    #[tokio::test]
+    async fn a_tcp_probe_through_dockers_port_proxy_fails_while_nothing_listens_in_the_container() {
+        let name = format!("ployer-tcp-probe-{}", std::process::id());
+        let run = std::process::Command::new("docker")
+            .args(["run", "-d", "--rm", "--name", &name, "-p", "127.0.0.1::9999"])
+            .args(["ployer-test/busybox:latest", "sleep", "60"])
+            .output()
+            .expect("docker CLI");
+        assert!(
+            run.status.success(),
+            "docker run failed (these tests need dockerd and the test image; `scripts/setup.sh --with-test-fixtures`): {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        struct Remove(String);
+        impl Drop for Remove {
+            fn drop(&mut self) {
+                let _ = std::process::Command::new("docker")
+                    .args(["rm", "-f", &self.0])
+                    .output();
+            }
+        }
+        let _remove = Remove(name.clone());
+        let port = std::process::Command::new("docker")
+            .args(["port", &name, "9999/tcp"])
+            .output()
+            .expect("docker port");
+        let port: u16 = String::from_utf8_lossy(&port.stdout)
+            .lines()
+            .find_map(|l| l.rsplit(':').next()?.trim().parse().ok())
+            .expect("a published port");
+        let target = SocketAddr::from(([127, 0, 0, 1], port));
+        let r = probe(&client(), target, &Probe::Tcp, Duration::from_secs(2)).await;
+        assert!(!r.healthy, "nothing listens on 9999 in the container: {r:?}");
     }
 }
