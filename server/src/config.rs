@@ -54,7 +54,7 @@ pub struct Config {
     pub drain_seconds: u64,
     /// Images kept per application for rollbacks.
     pub keep_images: usize,
-    /// Memory limit of a build, in bytes.
+    /// Memory limit of each build step, in bytes (0: none); at most [`MAX_BUILD_MEMORY_BYTES`].
     pub build_memory_bytes: i64,
     /// CPUs a build may use.
     pub build_cpus: f64,
@@ -120,7 +120,7 @@ impl Default for Config {
             max_concurrent_builds: 2,
             drain_seconds: 5,
             keep_images: 3,
-            build_memory_bytes: 2 * 1024 * 1024 * 1024,
+            build_memory_bytes: MAX_BUILD_MEMORY_BYTES,
             build_cpus: 1.0,
             reconcile_interval_seconds: 10,
             build_dir: None,
@@ -146,6 +146,10 @@ impl Default for Config {
         }
     }
 }
+
+/// The largest build memory limit: the engine's build API takes it as a 32-bit value through
+/// bollard (2 GiB less one byte).
+pub const MAX_BUILD_MEMORY_BYTES: i64 = i32::MAX as i64;
 
 /// Values given on the command line; they win over every other source.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -183,6 +187,24 @@ impl Config {
         let known = known_keys();
         let env = env.filter(move |key| known.iter().any(|k| key.as_str().eq_ignore_ascii_case(k)));
         figment.merge(env).merge(Serialized::defaults(overrides))
+    }
+
+    /// Checks values whose type allows more than Ployer can do, so start-up fails with the
+    /// reason instead of a limit silently cut.
+    pub fn check(&self) -> Result<(), String> {
+        if !(0..=MAX_BUILD_MEMORY_BYTES).contains(&self.build_memory_bytes) {
+            return Err(format!(
+                "build_memory_bytes is {}; it must be between 0 (no limit) and {MAX_BUILD_MEMORY_BYTES} (2 GiB less one byte, the most the engine's build API takes)",
+                self.build_memory_bytes
+            ));
+        }
+        if !self.build_cpus.is_finite() || self.build_cpus < 0.0 {
+            return Err(format!(
+                "build_cpus is {}; it must be 0 (no limit) or a positive number of CPUs",
+                self.build_cpus
+            ));
+        }
+        Ok(())
     }
 
     pub fn database_path(&self) -> PathBuf {
@@ -265,6 +287,25 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.listen.port(), 5000);
+    }
+
+    #[test]
+    fn build_limits_beyond_what_the_engine_takes_are_refused() {
+        assert_eq!(Config::default().check(), Ok(()));
+        let config = load_with(
+            None,
+            &[("PLOYER_BUILD_MEMORY_BYTES", "4294967296")],
+            Overrides::default(),
+        )
+        .unwrap();
+        let err = config.check().expect_err("4 GiB is more than the build API takes");
+        assert!(err.contains("build_memory_bytes is 4294967296"), "{err}");
+        for (key, value) in [("PLOYER_BUILD_MEMORY_BYTES", "-1"), ("PLOYER_BUILD_CPUS", "-0.5")] {
+            let config = load_with(None, &[(key, value)], Overrides::default()).unwrap();
+            assert!(config.check().is_err(), "{key}={value}");
+        }
+        let config = load_with(None, &[("PLOYER_BUILD_MEMORY_BYTES", "0")], Overrides::default()).unwrap();
+        assert_eq!(config.check(), Ok(()), "0 means no limit");
     }
 
     #[test]

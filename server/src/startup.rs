@@ -38,6 +38,9 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let mut config = config;
+        config
+            .check()
+            .map_err(|reason| anyhow::anyhow!("invalid configuration: {reason}"))?;
         prepare_data_dir(&config.data_dir)?;
         // Bind first: with port 0 the real port is known only now, and everything that
         // derives from the address (public URL, reserved ports) must use it.

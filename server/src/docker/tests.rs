@@ -382,6 +382,42 @@ async fn a_failing_run_step_is_a_build_error_and_leaves_no_container() {
 }
 
 #[tokio::test]
+async fn a_build_step_is_held_to_the_build_memory_limit() {
+    // `build` gives each step 256 MiB: a step that fills a 600 MiB buffer is killed, one that
+    // fills 64 MiB is not.
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        &dockerfile(
+            &cleanup,
+            "RUN dd if=/dev/zero of=/dev/null bs=64M count=1 && echo small-step-$((40+2))\n\
+             RUN dd if=/dev/zero of=/dev/null bs=600M count=1 && echo big-step-$((40+2))\n",
+        ),
+    );
+    let built = build(&docker, &cleanup, dir.path(), "Dockerfile", &[]).await;
+    match &built.result {
+        Err(DockerError::Build(message)) => assert!(message.contains("137"), "killed (128 + SIGKILL): {message}"),
+        other => panic!(
+            "expected the big step to be killed, got {other:?}; log: {:#?}",
+            built.log
+        ),
+    }
+    assert!(
+        built.log.iter().any(|l| l.ends_with("small-step-42")),
+        "{:#?}",
+        built.log
+    );
+    assert!(
+        !built.log.iter().any(|l| l.ends_with("big-step-42")),
+        "{:#?}",
+        built.log
+    );
+}
+
+#[tokio::test]
 async fn an_unknown_instruction_is_a_build_error() {
     let docker = docker().await;
     let cleanup = Cleanup::new();
