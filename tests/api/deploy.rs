@@ -768,3 +768,111 @@ async fn deleting_an_application_removes_its_containers_images_and_route() {
         tokio::time::sleep(Duration::from_secs(3)).await;
     }
 }
+
+/// `logs(first, after)` of deployment `id`: the edges' nodes, `endCursor`, `hasNextPage`, or
+/// the response's errors.
+async fn logs_page(stack: &Stack, id: &str, first: i64, after: Option<&str>) -> Value {
+    stack
+        .app
+        .graphql_as(
+            &stack.token,
+            "query($id: ID!, $first: Int, $after: String) { deployment(id: $id) {
+                logs(first: $first, after: $after) { edges { node { seq line } } pageInfo { hasNextPage endCursor } } } }",
+            json!({ "id": id, "first": first, "after": after }),
+        )
+        .await
+}
+
+/// `deployments(applicationId, first: 2, after)` of the stack's application.
+async fn deployments_page(stack: &Stack, after: Option<String>) -> Value {
+    let query = "query($app: ID!, $after: String) { deployments(applicationId: $app, first: 2, after: $after) {
+        edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }";
+    let vars = json!({ "app": stack.app_id, "after": after });
+    stack.app.graphql_as(&stack.token, query, vars).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn logs_and_deployments_page_and_only_the_newest_images_are_kept() {
+    let stack = Stack::start_with(|c| c.keep_images = 2).await;
+    let v1 = stack.deploy_running("v1").await;
+
+    // The log, five lines a page, equals the log read whole.
+    let whole = log_lines(&stack.deployment(&v1).await);
+    assert!(whole.len() > 10, "{whole:?}");
+    let mut paged = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let r = logs_page(&stack, &v1, 5, after.as_deref()).await;
+        let logs = &r["data"]["deployment"]["logs"];
+        let edges = logs["edges"].as_array().unwrap_or_else(|| panic!("{r}"));
+        assert!(edges.len() <= 5, "{r}");
+        paged.extend(edges.iter().map(|e| e["node"]["seq"].clone()));
+        if logs["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = logs["pageInfo"]["endCursor"].as_str().map(str::to_string);
+    }
+    let whole_seqs: Vec<Value> = whole.iter().map(|l| l["seq"].clone()).collect();
+    assert_eq!(paged, whole_seqs, "every line once, in order");
+    for (first, after, field) in [
+        (0, None, "first"),
+        (1001, None, "first"),
+        (5, Some("nonsense"), "after"),
+    ] {
+        let r = logs_page(&stack, &v1, first, after).await;
+        assert_eq!(r["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{r}");
+        assert_eq!(r["errors"][0]["extensions"]["field"], field, "{r}");
+    }
+
+    stack.repo.commit_version("v2").await;
+    let v2 = stack.deploy_running("v2").await;
+    stack.repo.commit_version("v3").await;
+    let v3 = stack.deploy_running("v3").await;
+
+    // Newest first, two a page.
+    let first = deployments_page(&stack, None).await;
+    let ids = |r: &Value| -> Vec<String> {
+        r["data"]["deployments"]["edges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r}"))
+            .iter()
+            .map(|e| e["node"]["id"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&first), [v3.clone(), v2.clone()], "{first}");
+    assert_eq!(first["data"]["deployments"]["pageInfo"]["hasNextPage"], true, "{first}");
+    let cursor = first["data"]["deployments"]["pageInfo"]["endCursor"]
+        .as_str()
+        .map(str::to_string);
+    let second = deployments_page(&stack, cursor).await;
+    assert_eq!(ids(&second), [v1.clone()], "{second}");
+    assert_eq!(
+        second["data"]["deployments"]["pageInfo"]["hasNextPage"], false,
+        "{second}"
+    );
+    let bad = deployments_page(&stack, Some("not-a-deployment".into())).await;
+    assert_eq!(bad["errors"][0]["extensions"]["field"], "after", "{bad}");
+
+    // keep_images = 2: v1's image goes once v3 runs and v2's container has drained; v2's and
+    // v3's stay.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !stack.images_of(&v1).await.is_empty() {
+        assert!(Instant::now() < deadline, "v1's image is still there 15 s after v3 ran");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(stack.images_of(&v2).await.len(), 1);
+    assert_eq!(stack.images_of(&v3).await.len(), 1);
+    let r = stack
+        .app
+        .deployment_mutation(&stack.token, "rollback", json!({ "deploymentId": v1 }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{r}");
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("no longer kept"),
+        "{r}"
+    );
+    assert_eq!(stack.get("/").await, Ok((200, "version v3".to_string())));
+}

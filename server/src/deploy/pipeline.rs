@@ -92,10 +92,12 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
             log.system("deployment is live").await;
             sink.finish().await;
             finish(deployer, &row, Status::Running, None).await;
-            if let Some(previous) = previous {
-                drain(deployer.clone(), previous);
+            // Images go once the replaced container is gone: the engine refuses to remove an
+            // image a container (still draining) uses.
+            match previous {
+                Some(previous) => drain(deployer.clone(), previous, app),
+                None => prune_images(inner, &app).await,
             }
-            prune_images(inner, &app).await;
             return;
         }
         Err(Stop::Cancelled) => (Status::Cancelled, "cancelled by a user".to_string()),
@@ -508,8 +510,9 @@ async fn activate(
     Ok(())
 }
 
-/// Lets the replaced container finish in-flight requests, then removes it.
-fn drain(deployer: Deployer, previous: deployments::Model) {
+/// Lets the replaced container finish in-flight requests, removes it, then the images of `app`
+/// no longer kept.
+fn drain(deployer: Deployer, previous: deployments::Model, app: applications::Model) {
     tokio::spawn(async move {
         let inner = deployer.inner();
         deployer.publish(&previous.application_id, &previous.id);
@@ -519,6 +522,7 @@ fn drain(deployer: Deployer, previous: deployments::Model) {
                 tracing::warn!(error = %err, container, "could not remove a replaced container; the reconciler will");
             }
         }
+        prune_images(inner, &app).await;
     });
 }
 
