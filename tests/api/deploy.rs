@@ -433,28 +433,21 @@ async fn deploy_with_a_commit_sha_deploys_that_commit_and_refuses_ids_it_cannot_
     assert_eq!(stack.get("/").await, Ok((200, "version v1".to_string())));
 }
 
-/// Builds a small image carrying Ployer's labels for `app_id`, tagged `tag`; returns its id.
-async fn managed_image(app_id: &str, tag: &str) -> String {
+/// Builds a small image carrying Ployer's labels for `app_id`, tagged `tag` (untagged for
+/// `None`, as a build is between its last step and its tag); `marker` makes it distinct from
+/// every other image. Returns its id.
+async fn managed_image(app_id: &str, tag: Option<&str>, marker: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
-    // A label of its own makes the image distinct from every other (no shared id).
-    let dockerfile = format!("FROM ployer-test/busybox:latest\nLABEL ployer.test.orphan={tag}\n");
+    let dockerfile = format!("FROM ployer-test/busybox:latest\nLABEL ployer.test.orphan={marker}\n");
     std::fs::write(dir.path().join("Dockerfile"), dockerfile).expect("Dockerfile");
     let context = dir.path().to_str().expect("utf-8 path");
     let app_label = format!("ployer.app={app_id}");
-    docker(&[
-        "build",
-        "-q",
-        "--label",
-        "ployer.managed=true",
-        "--label",
-        &app_label,
-        "-t",
-        tag,
-        context,
-    ])
-    .await
-    .trim()
-    .to_string()
+    let mut args = vec!["build", "-q", "--label", "ployer.managed=true", "--label", &app_label];
+    if let Some(tag) = tag {
+        args.extend(["-t", tag]);
+    }
+    args.push(context);
+    docker(&args).await.trim().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -467,11 +460,13 @@ async fn an_image_no_deployment_owns_is_removed_by_the_reconciler_and_others_are
     // What a deployment interrupted after its build leaves: an image of this application
     // whose deployment owns nothing (no such row). And one of an application this Ployer does
     // not know (another Ployer on the same engine), which must stay.
-    let orphan_tag = format!("ployer/{}:{}", stack.name, ployer_tests::random_suffix(16));
-    let orphan = managed_image(&stack.app_id, &orphan_tag).await;
+    let orphan_tag = format!("ployer/{}:{}", stack.name, uuid::Uuid::new_v4());
+    let orphan = managed_image(&stack.app_id, Some(&orphan_tag), &orphan_tag).await;
     let foreign_app = format!("foreign-{}", stack.name);
-    let foreign_tag = format!("ployer/{foreign_app}:{}", ployer_tests::random_suffix(16));
-    let foreign = managed_image(&foreign_app, &foreign_tag).await;
+    let foreign_tag = format!("ployer/{foreign_app}:{}", uuid::Uuid::new_v4());
+    let foreign = managed_image(&foreign_app, Some(&foreign_tag), &foreign_tag).await;
+    // And one of this application that names no deployment yet: a build about to be tagged.
+    let building = managed_image(&stack.app_id, None, &format!("{orphan_tag}-building")).await;
 
     // Reconcile passes run every 2 s in this stack.
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -493,7 +488,12 @@ async fn an_image_no_deployment_owns_is_removed_by_the_reconciler_and_others_are
         "the active deployment's image stays"
     );
     assert_eq!(stack.get("/").await, Ok((200, "version v1".to_string())));
-    docker(&["rmi", &foreign_tag]).await;
+    let dangling = docker(&["images", "-q", "--no-trunc", "--filter", "dangling=true"]).await;
+    assert!(
+        dangling.contains(&building),
+        "an image about to be tagged is left alone"
+    );
+    docker(&["rmi", &foreign_tag, &building]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -845,7 +845,7 @@ async fn logs_and_deployments_page_and_only_the_newest_images_are_kept() {
         .as_str()
         .map(str::to_string);
     let second = deployments_page(&stack, cursor).await;
-    assert_eq!(ids(&second), [v1.clone()], "{second}");
+    assert_eq!(ids(&second), std::slice::from_ref(&v1), "{second}");
     assert_eq!(
         second["data"]["deployments"]["pageInfo"]["hasNextPage"], false,
         "{second}"

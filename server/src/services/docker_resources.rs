@@ -336,8 +336,8 @@ pub async fn prune_images(
     Ok(engine::remove_unused_images(docker, candidates, &kept, options.dry_run).await?)
 }
 
-/// Removes the images Ployer built for `apps` (labelled `ployer.managed`) that no kept
-/// deployment owns and no container uses: those of a deployment a restart interrupted after its
+/// Removes the images Ployer built for `apps` (labelled `ployer.managed`, tagged for a
+/// deployment) that no kept deployment owns and no container uses: those of a deployment a restart interrupted after its
 /// build, or of one that dropped out of `keep`. Images of other applications (another Ployer on
 /// the same engine) and images Ployer pulled are not touched.
 pub async fn remove_unowned_images(
@@ -348,11 +348,14 @@ pub async fn remove_unowned_images(
 ) -> AppResult<PruneOutcome> {
     let all = engine::list_images(docker, None).await?;
     let kept = kept_image_ids(db, docker, keep, &all).await?;
+    // An image that names no deployment (no `ployer/<app>:<deployment>` tag yet) is a build
+    // between its last step and its tag: never a candidate.
     let candidates = all
         .into_iter()
         .filter(|image| {
             image.labels.get(LABEL_MANAGED).is_some_and(|v| v == "true")
                 && image.labels.get(LABEL_APP).is_some_and(|app| apps.contains(app))
+                && !image_deployments(&image.labels, &image.tags).is_empty()
         })
         .collect();
     Ok(engine::remove_unused_images(docker, candidates, &kept, false).await?)
