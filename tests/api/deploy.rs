@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::fixtures::{
     containers_labelled, containers_mentioning, docker, get_through, images_labelled, images_tagged, proxy_client,
-    Connections, Stack,
+    Connections, Leftovers, Stack,
 };
 
 /// The order a deployment's status moves in on success.
@@ -875,4 +875,44 @@ async fn logs_and_deployments_page_and_only_the_newest_images_are_kept() {
         "{r}"
     );
     assert_eq!(stack.get("/").await, Ok((200, "version v3".to_string())));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_build_beyond_max_concurrent_builds_waits_for_a_slot() {
+    let stack = Stack::start_with(|c| c.max_concurrent_builds = 1).await;
+    let other_name = format!("{}-b", stack.name);
+    let other = stack
+        .app
+        .create_git_app(&stack.token, &other_name, &stack.repo.url)
+        .await;
+    let _other_leftovers = Leftovers::of(&other, &other_name);
+    // About 4 s of build output, one line every 100 ms.
+    stack.repo.commit_chatty_build(40).await;
+
+    let first = stack.deploy(None).await;
+    wait_for_log_line(&stack, &first, "chatty-0", Duration::from_secs(30)).await;
+    let second = stack.app.deploy(&stack.token, &other, None).await;
+    wait_for_log_line(&stack, &second, "waiting for a build slot", Duration::from_secs(30)).await;
+
+    // The first build holds the only slot: the second has not started building.
+    let first_now = lines_text(&stack.deployment(&first).await);
+    assert!(
+        !first_now.iter().any(|l| l.contains("Successfully built")),
+        "the first build is still running: {first_now:?}"
+    );
+    let second_now = lines_text(&stack.deployment(&second).await);
+    assert!(
+        !second_now.iter().any(|l| l.starts_with("building ployer/")),
+        "the second build started while the first held the only slot: {second_now:?}"
+    );
+
+    stack.wait_for_status(&first, "RUNNING").await;
+    let second_done = stack.wait_for_status(&second, "RUNNING").await;
+    assert!(
+        lines_text(&second_done)
+            .iter()
+            .any(|l| l.starts_with("building ployer/")),
+        "{}",
+        describe_deployment(&second_done)
+    );
 }

@@ -286,9 +286,20 @@ pub fn docker_blocking(args: &[&str]) -> String {
 
 /// Removes what a test's application left in Docker, on drop. Runs the CLI synchronously:
 /// it must work while a failed assertion unwinds.
-struct Leftovers {
+pub struct Leftovers {
     app_id: String,
     marker: String,
+}
+
+impl Leftovers {
+    /// Removes, when dropped, what Docker holds of application `app_id` (label) and the
+    /// containers whose command mentions `marker`: for an application a test adds to a stack.
+    pub fn of(app_id: &str, marker: &str) -> Self {
+        Self {
+            app_id: app_id.to_string(),
+            marker: marker.to_string(),
+        }
+    }
 }
 
 impl Drop for Leftovers {

@@ -334,9 +334,19 @@ async fn build(
         .filter(|(v, _)| v.is_build_time)
         .map(|(v, _)| (v.key.clone(), v.value.clone()))
         .collect();
-    let _slot = tokio::select! {
-        slot = inner.builds.acquire() => slot.map_err(|_| Stop::Failed("the build queue is closed".into()))?,
-        _ = cancel.cancelled() => return Err(Stop::Cancelled),
+    let _slot = match inner.builds.try_acquire() {
+        Ok(slot) => slot,
+        Err(_) => {
+            log.system(format!(
+                "waiting for a build slot: {} build(s) already running (max_concurrent_builds)",
+                inner.config.max_concurrent_builds.max(1)
+            ))
+            .await;
+            tokio::select! {
+                slot = inner.builds.acquire() => slot.map_err(|_| Stop::Failed("the build queue is closed".into()))?,
+                _ = cancel.cancelled() => return Err(Stop::Cancelled),
+            }
+        }
     };
     log.system(format!("building {tag}")).await;
     made.image = Some(tag.clone());
