@@ -65,7 +65,9 @@ impl Scratch {
         command
     }
 
-    /// `ployer start --listen 127.0.0.1:<free port> --data-dir <data>`.
+    /// `ployer start --listen 127.0.0.1:<free port> --data-dir <data>`, starting no Caddy: a
+    /// Caddy on the default admin port would outlive a server these tests kill (SIGKILL leaves
+    /// a Caddy child running, by design). The deploy test turns it on with ports of its own.
     fn start_command(&self, port: u16) -> Command {
         let mut command = self.ployer();
         command
@@ -73,7 +75,8 @@ impl Scratch {
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
             .arg("--data-dir")
-            .arg(self.data_dir());
+            .arg(self.data_dir())
+            .env("PLOYER_START_CADDY", "false");
         command
     }
 }
@@ -310,7 +313,8 @@ async fn start_takes_its_address_and_data_dir_from_ployer_listen_and_ployer_data
     command
         .arg("start")
         .env("PLOYER_LISTEN", format!("127.0.0.1:{port}"))
-        .env("PLOYER_DATA_DIR", scratch.data_dir());
+        .env("PLOYER_DATA_DIR", scratch.data_dir())
+        .env("PLOYER_START_CADDY", "false");
     let server = Server::spawn(command, port, scratch.path("server.log")).await;
 
     for file in ["ployer.db", "jwt_secret", "master.key"] {
@@ -718,6 +722,7 @@ impl Server {
         use std::os::unix::process::CommandExt;
         let mut command = scratch.start_command(ports.api);
         command
+            .env("PLOYER_START_CADDY", "true")
             .env("PLOYER_CADDY_ADMIN", ports.admin_url())
             .env("PLOYER_PROXY_HTTP_LISTEN", format!("127.0.0.1:{}", ports.proxy_http))
             .env("PLOYER_DRAIN_SECONDS", "1")
