@@ -8,8 +8,44 @@
 //! arena and releases free pages wherever they are. It is called at quiet points: when a
 //! deployment ends and from the periodic maintenance task. It never frees live data.
 //!
-//! The one `unsafe` block of the library is here: a call into the C library that takes no
-//! pointers and that glibc serializes with every other allocator call.
+//! Two settings, made once before any thread starts ([`tune_allocator`]), keep the heap from
+//! holding on to a burst in the first place: large buffers (the SQL of a batch of log lines, a
+//! page of them, read buffers) are mapped on their own and unmapped when freed, instead of
+//! glibc raising its mapping threshold after the first such free and carving them out of an
+//! arena from then on; and two arenas instead of eight per core, so fewer half-used heaps.
+//! Measured with `scripts/bench-deploy.sh` (d): after the 100,000-line build the process was
+//! 1.4-2.7 MB above its idle level 155 s later without them, 0.9 MB after 110 s with them.
+//!
+//! The `unsafe` blocks of the library are here: calls into the C library that take no pointers
+//! and that glibc serializes with every other allocator call.
+
+/// Allocations of at least this size get a mapping of their own, returned when freed.
+const MMAP_THRESHOLD_BYTES: i32 = 64 * 1024;
+/// Heaps glibc may create for threads that allocate at once (the main one included).
+const ARENA_MAX: i32 = 2;
+
+/// Sets the allocator up as the module docs say. Call it first thing in `main`: the arena limit
+/// only holds for arenas created afterwards. An explicit `GLIBC_TUNABLES` or `MALLOC_*`
+/// setting in the environment wins.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+pub fn tune_allocator() {
+    let chosen_by_environment = std::env::vars_os().any(|(key, _)| {
+        let key = key.to_string_lossy();
+        key == "GLIBC_TUNABLES" || key.starts_with("MALLOC_")
+    });
+    if chosen_by_environment {
+        return;
+    }
+    // SAFETY: mallopt takes two integers and no pointers; glibc serializes it with allocations.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES);
+        libc::mallopt(libc::M_ARENA_MAX, ARENA_MAX);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn tune_allocator() {}
 
 /// Returns free heap pages to the system; true when glibc released any. Elsewhere than on
 /// glibc it does nothing: other allocators return memory themselves or have no such call.
