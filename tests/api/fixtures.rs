@@ -161,10 +161,19 @@ impl GitRepo {
     }
 
     /// Commits a Dockerfile whose build prints `lines` numbered lines (`chatty-<n>`), one
-    /// every 100 ms.
+    /// every 100 ms. The step comes after this repository's label, so the engine's build cache
+    /// of another repository (or an earlier run) never skips it.
     pub async fn commit_chatty_build(&self, lines: u32) -> String {
-        let step = format!("\nRUN i=0; while [ $i -lt {lines} ]; do echo chatty-$i; i=$((i+1)); sleep 0.1; done\n");
-        self.write("Dockerfile", Some(&self.dockerfile().replacen('\n', &step, 1)));
+        let step = format!("RUN i=0; while [ $i -lt {lines} ]; do echo chatty-$i; i=$((i+1)); sleep 0.1; done\n");
+        let dockerfile = self.dockerfile();
+        let label_end = dockerfile
+            .match_indices('\n')
+            .nth(1)
+            .map(|(at, _)| at + 1)
+            .expect("the fixture Dockerfile has a FROM and a LABEL line");
+        let mut chatty = dockerfile.clone();
+        chatty.insert_str(label_end, &step);
+        self.write("Dockerfile", Some(&chatty));
         self.commit_all("chatty build").await
     }
 }

@@ -345,6 +345,15 @@ pub fn redact(line: &str, secrets: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{deploy::Status, test_support};
+
+    /// A database holding application `a` and its deployment `d` in `status`, and a hub.
+    async fn deployment_d(status: Status) -> (tempfile::TempDir, DatabaseConnection, LogHub) {
+        let (dir, db) = test_support::test_db().await;
+        test_support::app_row(&db, "a", None).await;
+        test_support::deployment_row(&db, "d", "a", status, None, 0, None).await;
+        (dir, db, LogHub::default())
+    }
 
     #[test]
     fn secrets_are_redacted_longest_first() {
@@ -360,12 +369,7 @@ mod tests {
     async fn a_subscriber_that_falls_behind_reads_what_it_missed_from_the_database() {
         use futures::StreamExt;
 
-        use crate::{deploy::Status, test_support};
-
-        let (_dir, db) = test_support::test_db().await;
-        test_support::app_row(&db, "a", None).await;
-        test_support::deployment_row(&db, "d", "a", Status::Building, None, 0, None).await;
-        let hub = LogHub::default();
+        let (_dir, db, hub) = deployment_d(Status::Building).await;
         // Subscribed before the first line, but not read until far more batches than the
         // live channel holds were published.
         let follower = hub.follow(db.clone(), "d".into(), 0, async { false });
@@ -388,12 +392,7 @@ mod tests {
     async fn a_subscriber_joining_between_the_last_line_and_the_final_status_completes() {
         use futures::StreamExt;
 
-        use crate::{deploy::Status, test_support};
-
-        let (_dir, db) = test_support::test_db().await;
-        test_support::app_row(&db, "a", None).await;
-        test_support::deployment_row(&db, "d", "a", Status::HealthChecking, None, 0, None).await;
-        let hub = LogHub::default();
+        let (_dir, db, hub) = deployment_d(Status::HealthChecking).await;
         let collect = |follower: std::pin::Pin<Box<dyn Stream<Item = AppResult<LogLine>> + Send>>| {
             tokio::spawn(follower.map(|line| line.unwrap().line).collect::<Vec<_>>())
         };
@@ -424,12 +423,7 @@ mod tests {
     async fn a_sink_dropped_without_finishing_ends_its_live_stream() {
         use futures::StreamExt;
 
-        use crate::{deploy::Status, test_support};
-
-        let (_dir, db) = test_support::test_db().await;
-        test_support::app_row(&db, "a", None).await;
-        test_support::deployment_row(&db, "d", "a", Status::Building, None, 0, None).await;
-        let hub = LogHub::default();
+        let (_dir, db, hub) = deployment_d(Status::Building).await;
         let follower = hub.follow(db.clone(), "d".into(), 0, async { false });
         let sink = hub.open(db.clone(), "d", vec![]);
         drop(sink);
