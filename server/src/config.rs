@@ -147,9 +147,9 @@ impl Default for Config {
     }
 }
 
-/// The largest build memory limit: the engine's build API takes it as a 32-bit value through
-/// bollard (2 GiB less one byte).
-pub const MAX_BUILD_MEMORY_BYTES: i64 = i32::MAX as i64;
+/// The largest build memory limit, 2 GiB: the engine's build API takes it as a 32-bit value
+/// through bollard, so exactly 2 GiB reaches the engine as one byte less.
+pub const MAX_BUILD_MEMORY_BYTES: i64 = 2 * 1024 * 1024 * 1024;
 
 /// Values given on the command line; they win over every other source.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -194,7 +194,7 @@ impl Config {
     pub fn check(&self) -> Result<(), String> {
         if !(0..=MAX_BUILD_MEMORY_BYTES).contains(&self.build_memory_bytes) {
             return Err(format!(
-                "build_memory_bytes is {}; it must be between 0 (no limit) and {MAX_BUILD_MEMORY_BYTES} (2 GiB less one byte, the most the engine's build API takes)",
+                "build_memory_bytes is {}; it must be between 0 (no limit) and {MAX_BUILD_MEMORY_BYTES} (2 GiB, the most the engine's build API takes)",
                 self.build_memory_bytes
             ));
         }

@@ -25,22 +25,28 @@ const MMAP_THRESHOLD_BYTES: i32 = 64 * 1024;
 const ARENA_MAX: i32 = 2;
 
 /// Sets the allocator up as the module docs say. Call it first thing in `main`: the arena limit
-/// only holds for arenas created afterwards. An explicit `GLIBC_TUNABLES` or `MALLOC_*`
-/// setting in the environment wins.
+/// only holds for arenas created afterwards. Malloc settings in the environment
+/// (`GLIBC_TUNABLES=glibc.malloc.…`, `MALLOC_ARENA_MAX`, `MALLOC_MMAP_THRESHOLD_`) win.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 pub fn tune_allocator() {
-    let chosen_by_environment = std::env::vars_os().any(|(key, _)| {
-        let key = key.to_string_lossy();
-        key == "GLIBC_TUNABLES" || key.starts_with("MALLOC_")
-    });
+    let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
+    let chosen_by_environment = tunables.contains("glibc.malloc.")
+        || ["MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_"]
+            .iter()
+            .any(|name| std::env::var_os(name).is_some());
     if chosen_by_environment {
+        // Logging is not set up yet this early.
+        eprintln!("ployer: malloc settings come from the environment; not tuning the allocator");
         return;
     }
     // SAFETY: mallopt takes two integers and no pointers; glibc serializes it with allocations.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES);
-        libc::mallopt(libc::M_ARENA_MAX, ARENA_MAX);
+    let set = unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1
+            && libc::mallopt(libc::M_ARENA_MAX, ARENA_MAX) == 1
+    };
+    if !set {
+        eprintln!("ployer: glibc refused a malloc setting; memory may stay high after bursts");
     }
 }
 

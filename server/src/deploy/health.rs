@@ -47,8 +47,9 @@ pub async fn probe(client: &reqwest::Client, target: SocketAddr, probe: &Probe, 
     match probe {
         Probe::Tcp => match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(target)).await {
             Ok(Ok(stream)) => {
-                let settle = TCP_SETTLE.min(timeout.saturating_sub(started.elapsed()));
-                let (healthy, detail) = tcp_settles(stream, settle).await;
+                // The full settle even when the connect used up the timeout: a shorter wait
+                // would let Docker's proxy pass for a listening server.
+                let (healthy, detail) = tcp_settles(stream, TCP_SETTLE).await;
                 ProbeResult {
                     healthy,
                     status_code: None,

@@ -209,14 +209,26 @@ async fn steps(
         let routes = reconcile::desired_routes(&inner.db, Some((&app.id, upstream)))
             .await
             .map_err(|e| e.message())?;
-        inner
-            .proxy
-            .sync(&routes)
-            .await
-            .map_err(|e| Stop::Failed(format!("cannot route traffic: {e}")))?;
-        activate(inner, app, row, previous.as_ref())
-            .await
-            .map_err(|e| e.message())?;
+        let switched = match inner.proxy.sync(&routes).await {
+            Ok(()) => activate(inner, app, row, previous.as_ref())
+                .await
+                .map_err(|e| e.message()),
+            Err(err) => Err(format!("cannot route traffic: {err}")),
+        };
+        if let Err(reason) = switched {
+            // The upstream file may already name the new container, which is about to be
+            // removed: point the route back at what the database still calls active.
+            match reconcile::desired_routes(&inner.db, None).await {
+                Ok(previous_routes) => {
+                    if let Err(err) = inner.proxy.write_upstreams(&previous_routes) {
+                        log.system(format!("could not route traffic back to the previous version: {err}"))
+                            .await;
+                    }
+                }
+                Err(err) => tracing::warn!(error = ?err, "cannot read the routes to restore after a failed cutover"),
+            }
+            return Err(Stop::Failed(reason));
+        }
     }
     log.system(format!("traffic switched to {upstream}")).await;
     made.container = None;
@@ -542,14 +554,18 @@ async fn prune_images(inner: &Inner, app: &applications::Model) {
     let Ok(rows) = reconcile::deployments_with_images(&inner.db, &app.id).await else {
         return;
     };
-    let keep: Vec<&str> = rows
-        .iter()
-        .take(inner.config.keep_images.max(1))
-        .filter_map(|d| d.image_tag.as_deref())
-        .collect();
+    // The newest `keep_images` that ran, the active one, those in flight and the targets of
+    // queued rollbacks: this runs after a drain, when the next deployment may have started.
+    let kept = match services::docker_resources::kept(&inner.db, inner.config.keep_images).await {
+        Ok(kept) => kept,
+        Err(err) => {
+            tracing::warn!(error = ?err, "cannot tell which images to keep; pruning none");
+            return;
+        }
+    };
     for row in &rows {
         let Some(tag) = row.image_tag.as_deref() else { continue };
-        if !tag.starts_with("ployer/") || keep.contains(&tag) {
+        if !tag.starts_with("ployer/") || kept.references.contains(tag) {
             continue;
         }
         if let Err(err) = docker::remove_image(docker, tag).await {

@@ -40,7 +40,8 @@ pub struct BuildSpec<'a> {
     pub build_args: HashMap<String, String>,
     pub labels: HashMap<String, String>,
     /// Memory limit of each build step's container; 0 or less means none. bollard 0.21 types
-    /// this field as `i32`: the configuration refuses more (`MAX_BUILD_MEMORY_BYTES`).
+    /// this field as `i32` (2 GiB reaches the engine as one byte less); the configuration
+    /// refuses more (`MAX_BUILD_MEMORY_BYTES`).
     pub memory_bytes: i64,
     /// CPU limit of each build step's container, in CPUs; 0 or less means none.
     pub cpus: f64,

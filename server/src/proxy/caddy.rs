@@ -70,7 +70,21 @@ impl Caddy {
         }
         self.push_server(&server).await?;
         let keep: Vec<&str> = routes.iter().map(|r| r.app_id.as_str()).collect();
-        self.files.retain(&keep)
+        if let Err(err) = self.files.retain(&keep) {
+            // Caddy serves exactly `routes` now; a stale file only takes room.
+            tracing::warn!(error = %err, "could not remove the upstream files of dropped routes");
+        }
+        Ok(())
+    }
+
+    /// Points the given routes at their upstreams by their files alone, without asking Caddy
+    /// anything: to put a route back after a cutover that failed half-way, which works even
+    /// while the admin API does not answer.
+    pub fn write_upstreams(&self, routes: &[AppRoute]) -> Result<(), ProxyError> {
+        for route in routes {
+            self.files.write(&route.app_id, route.upstream)?;
+        }
+        Ok(())
     }
 
     /// Puts Ployer's `server` in Caddy's config unless it is there already.

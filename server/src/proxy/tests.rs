@@ -474,6 +474,27 @@ async fn cutovers_under_load_fail_no_request() {
 }
 
 #[tokio::test]
+async fn a_cutover_whose_sync_fails_half_way_is_undone_by_writing_the_previous_upstreams() {
+    let t = start_caddy().await;
+    let a = backend("backend-a").await;
+    let b = backend("backend-b").await;
+    let before = vec![route("a", &["a.localhost"], a)];
+    t.caddy.sync(&before).await.expect("sync");
+    // The same files, but an admin API that does not answer: the upstream file is written
+    // before Caddy is asked, so a failed sync has already moved the route.
+    let unreachable = Caddy::new(&format!("http://127.0.0.1:{}", free_port()), t.listen, t.files.clone());
+    let err = unreachable
+        .sync(&[route("a", &["a.localhost"], b)])
+        .await
+        .expect_err("nothing answers");
+    assert!(matches!(err, ProxyError::Unreachable(_)), "{err}");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-b");
+    // What the pipeline does before removing the new container.
+    unreachable.write_upstreams(&before).expect("write back");
+    assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
+}
+
+#[tokio::test]
 async fn a_missing_upstream_file_reads_as_drift_and_a_sync_writes_it_again() {
     let t = start_caddy().await;
     let a = backend("backend-a").await;
