@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::fixtures::{
     containers_labelled, containers_mentioning, docker, get_through, images_labelled, images_tagged, proxy_client,
-    Connections, Leftovers, Stack,
+    Connections, Stack,
 };
 
 /// The order a deployment's status moves in on success.
@@ -879,13 +879,8 @@ async fn logs_and_deployments_page_and_only_the_newest_images_are_kept() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_build_beyond_max_concurrent_builds_waits_for_a_slot() {
-    let stack = Stack::start_with(|c| c.max_concurrent_builds = 1).await;
-    let other_name = format!("{}-b", stack.name);
-    let other = stack
-        .app
-        .create_git_app(&stack.token, &other_name, &stack.repo.url)
-        .await;
-    let _other_leftovers = Leftovers::of(&other, &other_name);
+    let mut stack = Stack::start_with(|c| c.max_concurrent_builds = 1).await;
+    let other = stack.add_git_app(&format!("{}-b", stack.name)).await;
     // About 4 s of build output, one line every 100 ms.
     stack.repo.commit_chatty_build(40).await;
 

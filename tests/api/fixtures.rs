@@ -295,20 +295,9 @@ pub fn docker_blocking(args: &[&str]) -> String {
 
 /// Removes what a test's application left in Docker, on drop. Runs the CLI synchronously:
 /// it must work while a failed assertion unwinds.
-pub struct Leftovers {
+struct Leftovers {
     app_id: String,
     marker: String,
-}
-
-impl Leftovers {
-    /// Removes, when dropped, what Docker holds of application `app_id` (label) and the
-    /// containers whose command mentions `marker`: for an application a test adds to a stack.
-    pub fn of(app_id: &str, marker: &str) -> Self {
-        Self {
-            app_id: app_id.to_string(),
-            marker: marker.to_string(),
-        }
-    }
 }
 
 impl Drop for Leftovers {
@@ -355,7 +344,7 @@ pub struct Stack {
     pub admin_port: u16,
     proxy: reqwest::Client,
     // Last: removes containers and images after the server was told to stop.
-    _leftovers: Leftovers,
+    _leftovers: Vec<Leftovers>,
 }
 
 impl Stack {
@@ -367,6 +356,18 @@ impl Stack {
     /// A stack after `configure` adjusted the configuration.
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
         Self::start_with_git_url(configure, |repo| repo.url.clone()).await
+    }
+
+    /// Creates another `DOCKERFILE` application named `name` building the stack's repository;
+    /// what Docker holds of it is removed with the stack's own, once the server has stopped
+    /// (earlier, its reconciler would start the container again).
+    pub async fn add_git_app(&mut self, name: &str) -> String {
+        let app_id = self.app.create_git_app(&self.token, name, &self.repo.url).await;
+        self._leftovers.push(Leftovers {
+            app_id: app_id.clone(),
+            marker: name.to_string(),
+        });
+        app_id
     }
 
     /// The application's hostname, which Caddy routes.
@@ -656,7 +657,7 @@ impl Stack {
             http_port,
             admin_port,
             proxy: proxy_client(),
-            _leftovers: leftovers,
+            _leftovers: vec![leftovers],
         }
     }
 }
