@@ -548,29 +548,19 @@ fn drain(deployer: Deployer, previous: deployments::Model, app: applications::Mo
     });
 }
 
-/// Keeps the newest `keep_images` images of the application (the active one always).
+/// Removes the application's images no kept deployment owns (the newest `keep_images` that
+/// ran, the active one, those in flight and targets of queued rollbacks): this runs after a
+/// drain, when the next deployment may have started. The reconciler sweeps the same way.
 async fn prune_images(inner: &Inner, app: &applications::Model) {
     let Some(docker) = &inner.docker.client() else { return };
-    let Ok(rows) = reconcile::deployments_with_images(&inner.db, &app.id).await else {
-        return;
-    };
-    // The newest `keep_images` that ran, the active one, those in flight and the targets of
-    // queued rollbacks: this runs after a drain, when the next deployment may have started.
-    let kept = match services::docker_resources::kept(&inner.db, inner.config.keep_images).await {
-        Ok(kept) => kept,
-        Err(err) => {
-            tracing::warn!(error = ?err, "cannot tell which images to keep; pruning none");
-            return;
+    let apps = [app.id.clone()];
+    match services::docker_resources::remove_unowned_images(&inner.db, docker, inner.config.keep_images, &apps).await {
+        Ok(outcome) => {
+            for image in &outcome.removed {
+                tracing::info!(image = %image.tags.first().unwrap_or(&image.id), "removed an image no longer kept");
+            }
         }
-    };
-    for row in &rows {
-        let Some(tag) = row.image_tag.as_deref() else { continue };
-        if !tag.starts_with("ployer/") || kept.references.contains(tag) {
-            continue;
-        }
-        if let Err(err) = docker::remove_image(docker, tag).await {
-            tracing::warn!(error = %err, tag, "could not remove an old image");
-        }
+        Err(err) => tracing::warn!(error = ?err, app_id = %app.id, "could not remove old images; the reconciler will"),
     }
 }
 

@@ -67,17 +67,6 @@ pub async fn desired_routes(db: &DatabaseConnection, replace: Option<(&str, Sock
     Ok(routes)
 }
 
-/// An application's deployments that have an image, newest first.
-pub async fn deployments_with_images(db: &DatabaseConnection, app_id: &str) -> AppResult<Vec<deployments::Model>> {
-    Ok(deployments::Entity::find()
-        .filter(deployments::Column::ApplicationId.eq(app_id))
-        .filter(deployments::Column::ImageTag.is_not_null())
-        .filter(deployments::Column::Status.is_in([Status::Running.as_str(), Status::Superseded.as_str()]))
-        .order_by_desc(deployments::Column::CreatedAt)
-        .all(db)
-        .await?)
-}
-
 /// Marks deployments that were in flight when Ployer stopped as failed; run once at start,
 /// before the worker takes new ones.
 pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {

@@ -65,9 +65,7 @@ impl Caddy {
         let server = Server::for_routes(self.http_listen, &self.files, routes)?;
         let server = to_json(&server)?;
         let _writing = self.writing.lock().await;
-        for route in routes {
-            self.files.write(&route.app_id, route.upstream)?;
-        }
+        self.write_upstreams(routes)?;
         self.push_server(&server).await?;
         let keep: Vec<&str> = routes.iter().map(|r| r.app_id.as_str()).collect();
         if let Err(err) = self.files.retain(&keep) {

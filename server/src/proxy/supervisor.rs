@@ -98,16 +98,9 @@ impl CaddySupervisor {
     pub async fn ensure(admin_url: &str) -> anyhow::Result<Option<CaddySupervisor>> {
         let admin_url = admin_url.trim_end_matches('/').to_string();
         let client = admin_client();
-        let binary = match find_on_path("caddy") {
-            Some(binary) => match check_version(&binary).await {
-                Ok(()) => Some(binary),
-                Err(err) => {
-                    tracing::warn!(error = %format!("{err:#}"), "not starting this Caddy");
-                    None
-                }
-            },
-            None => None,
-        };
+        // The binary's version is checked when it is about to start, not here: a Ployer that
+        // finds its Caddy running (a restart) should not pay for `caddy version`.
+        let binary = find_on_path("caddy");
         if admin_answers(&client, &admin_url).await {
             // Only a Caddy on this machine's loopback can be replaced by one Ployer starts.
             let (Some(binary), Ok(admin_listen)) = (binary, admin_listen_address(&admin_url)) else {
@@ -120,12 +113,9 @@ impl CaddySupervisor {
         }
         let admin_listen = admin_listen_address(&admin_url)?;
         let binary = binary.ok_or_else(|| {
-            anyhow!(
-                "no Caddy admin API answers at {admin_url} and there is no `caddy` {}.{} or newer on PATH to start one",
-                MIN_CADDY.0,
-                MIN_CADDY.1
-            )
+            anyhow!("no Caddy admin API answers at {admin_url} and there is no `caddy` binary on PATH to start one")
         })?;
+        check_version(&binary).await?;
         let launch = Launch { binary, admin_listen };
 
         tracing::info!(binary = %launch.binary.display(), admin = %admin_url, "starting Caddy");
@@ -329,6 +319,10 @@ async fn supervise(
             // watch that one rather than fight it for the port.
             if admin_answers(&client, &admin_url).await {
                 break None;
+            }
+            if let Err(err) = check_version(&launch.binary).await {
+                tracing::warn!(error = %format!("{err:#}"), ?backoff, "not starting this Caddy; trying again");
+                continue;
             }
             match launch.spawn() {
                 Ok(started) => {

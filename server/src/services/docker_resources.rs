@@ -337,9 +337,9 @@ pub async fn prune_images(
 }
 
 /// Removes the images Ployer built for `apps` (labelled `ployer.managed`, tagged for a
-/// deployment) that no kept deployment owns and no container uses: those of a deployment a restart interrupted after its
-/// build, or of one that dropped out of `keep`. Images of other applications (another Ployer on
-/// the same engine) and images Ployer pulled are not touched.
+/// deployment) that no kept deployment owns and no container uses: those of a deployment a
+/// restart interrupted after its build, or of one that dropped out of `keep`. Images of other
+/// applications (another Ployer on the same engine) and images Ployer pulled are not touched.
 pub async fn remove_unowned_images(
     db: &DatabaseConnection,
     docker: &Docker,
