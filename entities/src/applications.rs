@@ -54,6 +54,8 @@ pub enum Relation {
     EnvironmentVariables,
     #[sea_orm(has_one = "super::deploy_keys::Entity")]
     DeployKeys,
+    #[sea_orm(has_one = "super::git_credentials::Entity")]
+    GitCredentials,
     #[sea_orm(has_many = "super::deployments::Entity")]
     Deployments,
     #[sea_orm(has_many = "super::domains::Entity")]
@@ -85,6 +87,12 @@ impl Related<super::environment_variables::Entity> for Entity {
 impl Related<super::deploy_keys::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::DeployKeys.def()
+    }
+}
+
+impl Related<super::git_credentials::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::GitCredentials.def()
     }
 }
 

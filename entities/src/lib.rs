@@ -13,6 +13,7 @@ pub mod deployment_logs;
 pub mod deployments;
 pub mod domains;
 pub mod environment_variables;
+pub mod git_credentials;
 pub mod health_check_results;
 pub mod health_checks;
 pub mod servers;
@@ -31,6 +32,7 @@ pub mod prelude {
     pub use super::deployments::Entity as Deployments;
     pub use super::domains::Entity as Domains;
     pub use super::environment_variables::Entity as EnvironmentVariables;
+    pub use super::git_credentials::Entity as GitCredentials;
     pub use super::health_check_results::Entity as HealthCheckResults;
     pub use super::health_checks::Entity as HealthChecks;
     pub use super::servers::Entity as Servers;

@@ -8,6 +8,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_initial_schema;
+mod m20261128_000001_git_credentials;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -15,7 +16,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_initial_schema::Migration)]
+        vec![
+            Box::new(m20261127_000001_initial_schema::Migration),
+            Box::new(m20261128_000001_git_credentials::Migration),
+        ]
     }
 }
 
@@ -24,7 +28,7 @@ mod tests {
     use super::*;
     use sea_orm_migration::sea_orm::{Database, DatabaseConnection, Statement};
 
-    const TABLES: [&str; 15] = [
+    const TABLES: [&str; 16] = [
         "api_keys",
         "applications",
         "container_stats",
@@ -33,6 +37,7 @@ mod tests {
         "deployments",
         "domains",
         "environment_variables",
+        "git_credentials",
         "health_check_results",
         "health_checks",
         "servers",

@@ -72,18 +72,17 @@ impl LogHub {
 
     /// Starts a writer for one deployment. Lines sent to the returned sink are redacted,
     /// stored in batches and then published.
-    pub fn open(&self, db: DatabaseConnection, deployment_id: &str, secrets: Vec<String>) -> LogSink {
+    pub fn open(&self, db: DatabaseConnection, deployment_id: &str, secrets_in: Vec<String>) -> LogSink {
         let (tx, rx) = mpsc::channel::<Entry>(4096);
         let live = self.sender(deployment_id);
         let id = deployment_id.to_string();
         let task = tokio::spawn(write_loop(db, id.clone(), rx, live));
-        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| s.len() >= 4).collect();
-        // Longest first, so a secret containing another is redacted whole.
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let secrets = Secrets::default();
+        secrets.add(secrets_in);
         LogSink {
             tx,
             task: Some(task),
-            secrets: Arc::new(secrets),
+            secrets,
             hub: self.clone(),
             deployment_id: id,
         }
@@ -259,11 +258,30 @@ enum Entry {
     Finish(tokio::sync::oneshot::Sender<()>),
 }
 
+/// The values one deployment's lines are redacted of, shared by its sink and writers; a
+/// value decrypted later in the pipeline (the git token) joins them before it is used.
+#[derive(Clone, Default)]
+struct Secrets(Arc<std::sync::RwLock<Vec<String>>>);
+
+impl Secrets {
+    fn add(&self, values: impl IntoIterator<Item = String>) {
+        let mut secrets = self.0.write().unwrap_or_else(|p| p.into_inner());
+        secrets.extend(values.into_iter().filter(|s| s.len() >= 4));
+        // Longest first, so a secret containing another is redacted whole.
+        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        secrets.dedup();
+    }
+
+    fn redact(&self, text: &str) -> String {
+        redact(text, &self.0.read().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
 /// Where the pipeline writes; lines are redacted on the way in.
 pub struct LogSink {
     tx: mpsc::Sender<Entry>,
     task: Option<tokio::task::JoinHandle<()>>,
-    secrets: Arc<Vec<String>>,
+    secrets: Secrets,
     hub: LogHub,
     deployment_id: String,
 }
@@ -282,7 +300,7 @@ impl LogSink {
     /// `text` with this deployment's secret values replaced, as its log lines have them (for
     /// the failure reason, which an error message may have built from a secret).
     pub fn redact(&self, text: &str) -> String {
-        redact(text, &self.secrets)
+        self.secrets.redact(text)
     }
 
     pub fn writer(&self) -> LogWriter {
@@ -308,13 +326,18 @@ impl LogSink {
 #[derive(Clone)]
 pub struct LogWriter {
     tx: mpsc::Sender<Entry>,
-    secrets: Arc<Vec<String>>,
+    secrets: Secrets,
 }
 
 impl LogWriter {
+    /// Redacts `value` too from every line written from now on (and from the failure reason).
+    pub fn also_redact(&self, value: &str) {
+        self.secrets.add([value.to_string()]);
+    }
+
     pub async fn line(&self, stream: &str, text: impl AsRef<str>) {
         for part in text.as_ref().lines() {
-            let mut part = redact(part, &self.secrets);
+            let mut part = self.secrets.redact(part);
             if part.len() > MAX_LINE {
                 let mut cut = MAX_LINE;
                 while !part.is_char_boundary(cut) {
@@ -363,6 +386,34 @@ mod tests {
             "pw=******** and ********"
         );
         assert_eq!(redact("nothing here", &secrets), "nothing here");
+    }
+
+    #[tokio::test]
+    async fn a_value_added_to_a_writer_is_redacted_from_later_lines_and_the_failure_reason() {
+        use futures::StreamExt;
+
+        let (_dir, db, hub) = deployment_d(Status::Cloning).await;
+        let sink = hub.open(db.clone(), "d", vec!["env-secret".into()]);
+        let writer = sink.writer();
+        let other = writer.clone();
+        writer.line("system", "before: glpat-token-1234").await;
+        writer.also_redact("glpat-token-1234");
+        writer.also_redact("glpat-token-1234");
+        other.line("system", "after: glpat-token-1234 and env-secret").await;
+        assert_eq!(sink.redact("clone failed: glpat-token-1234"), "clone failed: ********");
+        drop((writer, other));
+        sink.finish().await;
+        hub.close("d");
+        let lines: Vec<String> = hub
+            .follow(db, "d".into(), 0, async { true })
+            .map(|line| line.unwrap().line)
+            .collect()
+            .await;
+        assert_eq!(
+            lines,
+            ["before: glpat-token-1234", "after: ******** and ********"],
+            "only lines written after the value was added are redacted of it"
+        );
     }
 
     #[tokio::test]

@@ -264,6 +264,25 @@ async fn build(
         Some(key) => Some(services::deploy_keys::private_key(&inner.crypto, key).map_err(|e| e.message())?),
         None => None,
     };
+    let http_credentials = match services::git_credentials::find(&inner.db, &app.id)
+        .await
+        .map_err(|e| e.message())?
+    {
+        Some(row) => {
+            let token = services::git_credentials::token(&inner.crypto, &row).map_err(|e| e.message())?;
+            log.also_redact(&token);
+            log.system(format!(
+                "using the application's git credentials (user `{}`) if the server asks",
+                row.username
+            ))
+            .await;
+            Some(git::HttpCredentials {
+                username: row.username,
+                token,
+            })
+        }
+        None => None,
+    };
     let build_root = inner.config.build_root();
     tokio::fs::create_dir_all(&build_root)
         .await
@@ -290,6 +309,7 @@ async fn build(
             commit: row.commit_sha.clone(),
             dest: dest.clone(),
             ssh_private_key: private_key,
+            http_credentials,
             known_host_key: key.as_ref().and_then(|k| k.known_host_key.clone()),
             timeout: CLONE_TIMEOUT,
             local_paths,

@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 
 use super::{checkout, remote, CloneRequest, CloneResult, GitError};
+use crate::validate::source::may_send_token;
 
 /// When a server will not send a commit by its sha, the branch is fetched with this much
 /// history, then with all of it, until the commit turns up.
@@ -70,7 +71,7 @@ pub(crate) fn run(req: &CloneRequest, abort: &Abort) -> Result<CloneResult, GitE
         shown_url: remote::redacted(&req.url),
         host_key: RefCell::new(None),
         problem: RefCell::new(None),
-        key_offers: Cell::new(0),
+        offers: Cell::new(0),
     };
     let oid = match wanted {
         None => session.fetch_branch(&repo, 1)?,
@@ -159,8 +160,9 @@ struct Session<'a> {
     host_key: RefCell<Option<String>>,
     /// A failure a callback decided on; libgit2 only sees "callback returned an error".
     problem: RefCell<Option<GitError>>,
-    /// Deploy-key offers on the current connection (libgit2 asks again after a rejection).
-    key_offers: Cell<u32>,
+    /// Deploy-key or token offers on the current connection (libgit2 asks again after a
+    /// rejection).
+    offers: Cell<u32>,
 }
 
 impl Session<'_> {
@@ -208,7 +210,7 @@ impl Session<'_> {
                 self.scrub(e.message())
             )))
         })?;
-        self.key_offers.set(0);
+        self.offers.set(0);
         let mut callbacks = RemoteCallbacks::new();
         callbacks
             .transfer_progress(|_| self.abort.reason().is_none())
@@ -261,6 +263,12 @@ impl Session<'_> {
                 "the repository {url} does not exist or is not readable ({msg})"
             ));
         }
+        if err.code() == ErrorCode::Auth && self.is_http() {
+            return GitError::Other(format!(
+                "the git server at {} did not accept the application's git credentials ({msg}); check the token and that it can read the repository",
+                self.host
+            ));
+        }
         if err.code() == ErrorCode::Auth || (err.class() == ErrorClass::Ssh && lower.contains("authenticat")) {
             return GitError::Other(format!(
                 "the git server at {} did not accept the application's deploy key ({msg}); add the deploy key's public half to the repository",
@@ -293,9 +301,14 @@ impl Session<'_> {
             *self.problem.borrow_mut() = Some(problem);
             Err(git2::Error::from_str("no usable credentials"))
         };
+        let offers = self.offers.get();
+        self.offers.set(offers + 1);
+        if self.is_http() {
+            return self.http_credentials(allowed, offers > 0).or_else(refuse);
+        }
         if !allowed.intersects(CredentialType::SSH_MEMORY | CredentialType::SSH_KEY) {
             return refuse(GitError::Other(format!(
-                "{} asks for credentials; Ployer clones http(s) and git:// repositories without any, so make the repository public or use an SSH URL with the application's deploy key",
+                "{} asks for credentials Ployer cannot give; make the repository public or use an SSH URL with the application's deploy key",
                 self.shown_url
             )));
         }
@@ -305,8 +318,6 @@ impl Session<'_> {
                 self.host
             )));
         };
-        let offers = self.key_offers.get();
-        self.key_offers.set(offers + 1);
         if offers > 0 {
             return refuse(GitError::Other(format!(
                 "the SSH server at {} did not accept the application's deploy key for user `{user}`; add the deploy key's public half to the repository (read access is enough)",
@@ -318,6 +329,50 @@ impl Session<'_> {
                 "the application's deploy key cannot be used; generate a new one".to_string(),
             ))
         })
+    }
+
+    /// The application's user name and token, offered once per connection to an http(s)
+    /// server that asks for them.
+    fn http_credentials(&self, allowed: CredentialType, offered_before: bool) -> Result<Cred, GitError> {
+        let Some(credentials) = &self.req.http_credentials else {
+            return Err(GitError::Other(format!(
+                "{} asks for credentials; set the application's git credentials (a user name and a token that can read the repository) or make the repository public",
+                self.shown_url
+            )));
+        };
+        if !allowed.contains(CredentialType::USER_PASS_PLAINTEXT) {
+            return Err(GitError::Other(format!(
+                "{} asks for a kind of authentication Ployer does not support (only a user name and token)",
+                self.shown_url
+            )));
+        }
+        if !may_send_token(&self.req.url) {
+            return Err(GitError::Refused(format!(
+                "{} asks for credentials over plain http, which would send the token unencrypted; use the repository's https:// URL",
+                self.shown_url
+            )));
+        }
+        if offered_before {
+            return Err(GitError::Other(format!(
+                "the git server at {} did not accept the application's git credentials for user `{}`; check that the token is valid and can read the repository",
+                self.host, credentials.username
+            )));
+        }
+        Cred::userpass_plaintext(&credentials.username, &credentials.token).map_err(|e| {
+            GitError::Other(format!(
+                "the application's git credentials cannot be used: {}",
+                self.scrub(e.message())
+            ))
+        })
+    }
+
+    fn is_http(&self) -> bool {
+        let scheme = self
+            .req
+            .url
+            .split_once("://")
+            .map(|(scheme, _)| scheme.to_ascii_lowercase());
+        matches!(scheme.as_deref(), Some("http" | "https"))
     }
 
     /// TLS certificates are left to libgit2's own verification. An SSH host key is accepted
@@ -361,7 +416,8 @@ impl Session<'_> {
         Ok(CertificateCheckStatus::CertificateOk)
     }
 
-    /// libgit2's message without the URL's credentials or anything resembling key material.
+    /// libgit2's message without the URL's credentials, the token or anything resembling key
+    /// material.
     fn scrub(&self, msg: &str) -> String {
         let mut out = msg.replace(&self.req.url, &self.shown_url);
         if let Some(at) = out.find("-----BEGIN") {
@@ -371,6 +427,11 @@ impl Session<'_> {
         if let Some(key) = &self.req.ssh_private_key {
             for line in key.lines().map(str::trim).filter(|l| l.len() >= 16) {
                 out = out.replace(line, "[removed]");
+            }
+        }
+        if let Some(credentials) = &self.req.http_credentials {
+            if !credentials.token.is_empty() {
+                out = out.replace(&credentials.token, "[removed]");
             }
         }
         out

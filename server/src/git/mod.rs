@@ -8,7 +8,7 @@
 //!
 //! It must never log or return credentials or key material: URLs are redacted before they
 //! are logged, libgit2's messages are scrubbed before they become a [`GitError`], and
-//! [`CloneRequest`]'s `Debug` leaves the private key out.
+//! [`CloneRequest`]'s `Debug` leaves the private key and the http token out.
 
 mod checkout;
 mod fetch;
@@ -37,6 +37,9 @@ pub struct CloneRequest {
     pub dest: PathBuf,
     /// The application's deploy key (OpenSSH format), used for SSH URLs only.
     pub ssh_private_key: Option<String>,
+    /// The user name and token for an http(s) remote that asks for them (never sent over
+    /// plain http to a host other than loopback, never sent to an SSH server).
+    pub http_credentials: Option<HttpCredentials>,
     /// The SSH host key recorded on first use, as `"<keytype> <base64>"`; `None` = first use.
     pub known_host_key: Option<String>,
     /// For the whole clone: resolving, connecting, fetching and checking out.
@@ -54,9 +57,27 @@ impl fmt::Debug for CloneRequest {
             .field("commit", &self.commit)
             .field("dest", &self.dest)
             .field("ssh_private_key", &self.ssh_private_key.as_ref().map(|_| "<redacted>"))
+            .field("http_credentials", &self.http_credentials)
             .field("known_host_key", &self.known_host_key)
             .field("timeout", &self.timeout)
             .field("local_paths", &self.local_paths)
+            .finish()
+    }
+}
+
+/// HTTP basic-auth credentials for a private http(s) repository.
+#[derive(Clone)]
+pub struct HttpCredentials {
+    pub username: String,
+    /// An access token or password.
+    pub token: String,
+}
+
+impl fmt::Debug for HttpCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpCredentials")
+            .field("username", &self.username)
+            .field("token", &"<redacted>")
             .finish()
     }
 }
@@ -88,7 +109,8 @@ pub enum GitError {
     Timeout,
     /// The clone was cancelled.
     Cancelled,
-    /// Anything else: unreachable host, rejected deploy key, broken transfer, disk errors.
+    /// Anything else: unreachable host, rejected deploy key or token, broken transfer, disk
+    /// errors.
     Other(String),
 }
 

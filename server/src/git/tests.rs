@@ -343,6 +343,7 @@ fn request(url: &str, dest: PathBuf) -> CloneRequest {
         commit: None,
         dest,
         ssh_private_key: None,
+        http_credentials: None,
         known_host_key: None,
         timeout: Duration::from_secs(60),
         local_paths: None,
@@ -898,14 +899,22 @@ async fn malformed_branches_and_commits_are_refused() {
 }
 
 #[test]
-fn a_clone_request_never_shows_its_private_key_or_url_credentials() {
+fn a_clone_request_never_shows_its_private_key_token_or_url_credentials() {
     let (private, _) = key_pair();
     let req = CloneRequest {
         ssh_private_key: Some(private.clone()),
+        http_credentials: Some(super::HttpCredentials {
+            username: "oauth2".into(),
+            token: "glpat-t0ken-value".into(),
+        }),
         ..request("https://user:s3cret@example.com/o/r.git", PathBuf::from("/tmp/x"))
     };
     let shown = format!("{req:?}");
     assert!(!shown.contains("s3cret"), "{shown}");
+    assert!(
+        !shown.contains("glpat-t0ken-value") && shown.contains("oauth2"),
+        "{shown}"
+    );
     assert!(!shown.contains("PRIVATE KEY"), "{shown}");
     assert!(shown.contains("<redacted>"), "{shown}");
 }

@@ -4,7 +4,7 @@
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject, ID};
 
 use super::{
-    apps::{DeployKey, Domain, EnvVar, HealthCheck, ProviderGql, Webhook},
+    apps::{DeployKey, Domain, EnvVar, GitCredentials, HealthCheck, ProviderGql, Webhook},
     state,
 };
 use crate::{error::AppError, services};
@@ -40,6 +40,17 @@ pub struct ImportEnvVarsInput {
 #[derive(InputObject)]
 pub struct ApplicationIdInput {
     application_id: ID,
+}
+
+#[derive(InputObject)]
+pub struct SetGitCredentialsInput {
+    application_id: ID,
+    /// The HTTP user name: your user name, or what the host asks for with a token (GitLab:
+    /// `oauth2`; GitHub and Gitea accept any).
+    username: String,
+    /// An access token with read access to the repository (or a password). Stored encrypted,
+    /// never returned, redacted from deployment logs.
+    token: String,
 }
 
 #[derive(InputObject)]
@@ -108,6 +119,17 @@ pub struct ImportEnvVarsPayload {
 #[derive(SimpleObject)]
 pub struct DeployKeyPayload {
     deploy_key: DeployKey,
+}
+
+#[derive(SimpleObject)]
+pub struct GitCredentialsPayload {
+    git_credentials: GitCredentials,
+}
+
+#[derive(SimpleObject)]
+pub struct ClearGitCredentialsPayload {
+    /// False when the application had none.
+    removed: bool,
 }
 
 #[derive(SimpleObject)]
@@ -215,6 +237,37 @@ impl AppConfigMutation {
         Ok(DeployKeyPayload {
             deploy_key: DeployKey(key),
         })
+    }
+
+    /// Sets (or replaces) the user name and token an application clones its private http(s)
+    /// repository with. Only for https URLs, or http on loopback; removed automatically when
+    /// the git URL moves to another host.
+    async fn set_git_credentials(
+        &self,
+        ctx: &Context<'_>,
+        input: SetGitCredentialsInput,
+    ) -> async_graphql::Result<GitCredentialsPayload> {
+        let state = state(ctx)?;
+        let credentials = services::git_credentials::NewCredentials {
+            username: input.username,
+            token: input.token,
+        };
+        let row = services::git_credentials::set(&state.db, &state.crypto, &input.application_id, credentials).await?;
+        Ok(GitCredentialsPayload {
+            git_credentials: GitCredentials(row),
+        })
+    }
+
+    /// Forgets the application's git credentials; later clones go without any.
+    async fn clear_git_credentials(
+        &self,
+        ctx: &Context<'_>,
+        input: ApplicationIdInput,
+    ) -> async_graphql::Result<ClearGitCredentialsPayload> {
+        let state = state(ctx)?;
+        let app = services::applications::get(&state.db, &input.application_id).await?;
+        let removed = services::git_credentials::remove(&state.db, &app.id).await?;
+        Ok(ClearGitCredentialsPayload { removed })
     }
 
     async fn add_domain(&self, ctx: &Context<'_>, input: AddDomainInput) -> async_graphql::Result<DomainPayload> {

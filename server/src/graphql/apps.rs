@@ -8,7 +8,7 @@ use async_graphql::{
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, Utc};
-use entities::{applications, deploy_keys, deployments, domains, health_checks, webhooks};
+use entities::{applications, deploy_keys, deployments, domains, git_credentials, health_checks, webhooks};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{deployments::Deployment, servers::Server, state};
@@ -169,6 +169,13 @@ impl Application {
             .await?
             .map(DeployKey))
     }
+    /// Present when credentials for a private http(s) repository are set (the token is never
+    /// shown).
+    async fn git_credentials(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<GitCredentials>> {
+        Ok(services::git_credentials::find(&state(ctx)?.db, &self.0.id)
+            .await?
+            .map(GitCredentials))
+    }
     async fn webhooks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Webhook>> {
         Ok(services::webhooks::list(&state(ctx)?.db, &self.0.id)
             .await?
@@ -320,6 +327,24 @@ impl DeployKey {
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+}
+
+/// The user name an application clones its http(s) repository with; the token it was given
+/// is kept encrypted and never returned.
+pub struct GitCredentials(pub git_credentials::Model);
+
+#[Object]
+impl GitCredentials {
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the token was last replaced.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
     }
 }
 

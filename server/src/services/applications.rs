@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::{
     crypto::Crypto,
     error::{AppError, AppResult},
-    services::{deploy_keys, health_checks as checks},
+    services::{deploy_keys, git_credentials, health_checks as checks},
     validate::{
         self,
         domain::Hostname,
@@ -156,6 +156,7 @@ pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<ap
     let txn = crate::db::begin_write(cx.db).await?;
     let current = find(&txn, id).await?;
     let old_name = current.name.clone();
+    let old_url = current.git_url.clone();
     let mut app: applications::ActiveModel = current.into();
     apply(&txn, cx, &mut app, input).await?;
     app.updated_at = Set(Utc::now());
@@ -180,6 +181,9 @@ pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<ap
     } else if !needs_key && has_key {
         // No SSH source, no key: an unused private key is only a liability.
         deploy_keys::remove(&txn, &app.id).await?;
+    }
+    if old_url != app.git_url {
+        git_credentials::keep_for_new_url(&txn, &app.id, old_url.as_deref(), app.git_url.as_deref()).await?;
     }
     txn.commit().await?;
     Ok(app)

@@ -9,6 +9,7 @@ pub mod deploy_keys;
 pub mod docker_resources;
 pub mod domains;
 pub mod env_vars;
+pub mod git_credentials;
 pub mod health_checks;
 pub mod servers;
 pub mod settings;

@@ -76,7 +76,7 @@ impl GitUrl {
         if let Some(userinfo) = userinfo {
             if !is_ssh || userinfo.contains(':') {
                 return Err(bad(
-                    "credentials in the URL would be stored and shown in clear; use an SSH URL with the app's deploy key",
+                    "credentials in the URL would be stored and shown in clear; set them with setGitCredentials (kept encrypted) or use an SSH URL with the app's deploy key",
                 ));
             }
         }
@@ -232,6 +232,26 @@ fn check_host(host: &str, port: Option<u16>, reserved: &ReservedPorts) -> AppRes
     Ok(())
 }
 
+/// Whether an http(s) git URL may be sent a token: https anywhere, plain http only to a
+/// loopback address or `localhost` (a git server on this machine).
+pub fn may_send_token(url: &str) -> bool {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return false;
+    };
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => true,
+        "http" => {
+            let authority = rest.split('/').next().unwrap_or_default();
+            let hostport = authority.rsplit_once('@').map_or(authority, |(_, hostport)| hostport);
+            split_host_port(hostport).is_some_and(|(host, _)| match host.parse::<IpAddr>() {
+                Ok(ip) => ip.is_loopback(),
+                Err(_) => host == "localhost",
+            })
+        }
+        _ => false,
+    }
+}
+
 pub fn is_forbidden_ip(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => v4.is_link_local() || v4.is_unspecified() || v4.is_broadcast() || v4.octets()[0] == 0,
@@ -373,6 +393,32 @@ mod tests {
 
     fn reserved() -> ReservedPorts {
         ReservedPorts(vec![3001, 2019])
+    }
+
+    #[test]
+    fn a_token_goes_over_https_or_plain_http_to_loopback_only() {
+        for ok in [
+            "https://github.com/o/r.git",
+            "HTTPS://github.com/o/r.git",
+            "http://127.0.0.1:3000/o/r.git",
+            "http://127.8.9.10/o/r.git",
+            "http://localhost:3000/o/r.git",
+            "http://[::1]:3000/o/r.git",
+        ] {
+            assert!(may_send_token(ok), "{ok}");
+        }
+        for refused in [
+            "http://github.com/o/r.git",
+            "http://10.0.0.5/o/r.git",
+            "http://localhost.example.com/o/r.git",
+            "http://127.0.0.1.nip.io/o/r.git",
+            "ssh://git@127.0.0.1/o/r.git",
+            "git://127.0.0.1/o/r.git",
+            "git@127.0.0.1:o/r.git",
+            "/srv/git/r.git",
+        ] {
+            assert!(!may_send_token(refused), "{refused}");
+        }
     }
 
     #[test]
