@@ -391,6 +391,35 @@ async fn a_secret_build_variable_is_redacted_from_stored_and_streamed_lines_and_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_runtime_secret_an_unhealthy_container_prints_is_redacted_from_its_log() {
+    let stack = Stack::start().await;
+    let secret = format!("runtime-s3cr3t-{}", stack.name);
+    stack
+        .app
+        .set_env_var(&stack.token, &stack.app_id, "RUNTIME_TOKEN", &secret, true)
+        .await;
+    // The container prints the variable at start; without a health path the gate fails and
+    // logs the container's last lines.
+    let dockerfile = stack.repo.dockerfile().replace(
+        "trap 'exit 0' TERM;",
+        "echo runtime sees $RUNTIME_TOKEN; trap 'exit 0' TERM;",
+    );
+    stack.repo.write("Dockerfile", Some(&dockerfile));
+    stack.repo.commit_without_healthz().await;
+
+    let id = stack.deploy(None).await;
+    let deployment = stack.wait_for_status(&id, "FAILED").await;
+    let stored = lines_text(&deployment).join("\n");
+    assert!(!stored.contains(&secret), "the secret leaks into the log: {stored}");
+    assert!(
+        stored.contains("runtime sees ********"),
+        "the container's line is there, redacted: {}",
+        describe_deployment(&deployment)
+    );
+    assert!(!deployment["error"].as_str().unwrap_or_default().contains(&secret));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn deploy_with_a_commit_sha_deploys_that_commit_and_refuses_ids_it_cannot_fetch() {
     let stack = Stack::start().await;
     let v1_sha = stack.repo.head().await;

@@ -60,25 +60,8 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
             return;
         }
     };
-    let vars = match services::env_vars::decrypted(&inner.db, &inner.crypto, &app.id).await {
-        Ok(vars) => vars,
-        Err(err) => {
-            finish(
-                deployer,
-                &row,
-                Status::Failed,
-                Some(format!("cannot read environment variables: {}", err.message())),
-            )
-            .await;
-            return;
-        }
-    };
-    let secrets = vars
-        .iter()
-        .filter(|(_, secret)| *secret)
-        .map(|(v, _)| v.value.clone())
-        .collect();
-    let sink = inner.logs.open(inner.db.clone(), &id, secrets);
+    // Secret values join the redaction when they are decrypted, just before their use.
+    let sink = inner.logs.open(inner.db.clone(), &id, Vec::new());
     let log = sink.writer();
     let _ = set_status(deployer, &id, Status::Queued, |d| d.started_at = Set(Some(Utc::now()))).await;
     if app.active_deployment_id.is_none() {
@@ -86,7 +69,7 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
     }
 
     let mut made = Made::default();
-    let outcome = steps(deployer, &app, &row, &vars, &log, &cancel, &mut made).await;
+    let outcome = steps(deployer, &app, &row, &log, &cancel, &mut made).await;
     let (status, reason) = match outcome {
         Ok(previous) => {
             log.system("deployment is live").await;
@@ -121,7 +104,6 @@ async fn steps(
     deployer: &Deployer,
     app: &applications::Model,
     row: &deployments::Model,
-    vars: &[(services::env_vars::NewVar, bool)],
     log: &LogWriter,
     cancel: &CancellationToken,
     made: &mut Made,
@@ -167,7 +149,7 @@ async fn steps(
                 pulled?.map_err(|e| Stop::Failed(format!("cannot get image {image}: {e}")))?;
                 image
             }
-            BuildStrategy::Dockerfile => build(deployer, app, row, vars, log, cancel, made, &docker).await?,
+            BuildStrategy::Dockerfile => build(deployer, app, row, log, cancel, made, &docker).await?,
             other => return Err(Stop::Failed(format!("{} builds are not supported yet", other.as_str()))),
         }
     };
@@ -179,7 +161,11 @@ async fn steps(
     }
     let short = &row.id[..8];
     let name = format!("ployer-{}-{short}", app.name);
-    let spec = super::container_spec(app, &row.id, &name, &image, vars).map_err(|e| e.message())?;
+    let vars = decrypt_vars(
+        services::env_vars::decrypted(&inner.db, &inner.crypto, &app.id).await,
+        log,
+    )?;
+    let spec = super::container_spec(app, &row.id, &name, &image, &vars).map_err(|e| e.message())?;
     log.system(format!("starting container {name}")).await;
     let started = docker::run_container(&docker, spec)
         .await
@@ -236,12 +222,25 @@ async fn steps(
     Ok(previous)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Environment variables just decrypted; their secret values are redacted from the log and
+/// the failure reason from here on.
+fn decrypt_vars(
+    decrypted: crate::error::AppResult<Vec<(services::env_vars::NewVar, bool)>>,
+    log: &LogWriter,
+) -> Result<Vec<(services::env_vars::NewVar, bool)>, Stop> {
+    let vars = decrypted.map_err(|e| format!("cannot read environment variables: {}", e.message()))?;
+    for (var, secret) in &vars {
+        if *secret {
+            log.also_redact(&var.value);
+        }
+    }
+    Ok(vars)
+}
+
 async fn build(
     deployer: &Deployer,
     app: &applications::Model,
     row: &deployments::Model,
-    vars: &[(services::env_vars::NewVar, bool)],
     log: &LogWriter,
     cancel: &CancellationToken,
     made: &mut Made,
@@ -361,11 +360,6 @@ async fn build(
         }
     };
     let tag = docker::image_tag(&app.name, &row.id);
-    let build_args: Vec<(String, String)> = vars
-        .iter()
-        .filter(|(v, _)| v.is_build_time)
-        .map(|(v, _)| (v.key.clone(), v.value.clone()))
-        .collect();
     let _slot = match inner.builds.try_acquire() {
         Ok(slot) => slot,
         Err(_) => {
@@ -380,6 +374,13 @@ async fn build(
             }
         }
     };
+    let build_args: Vec<(String, String)> = decrypt_vars(
+        services::env_vars::decrypted_build_time(&inner.db, &inner.crypto, &app.id).await,
+        log,
+    )?
+    .into_iter()
+    .map(|(v, _)| (v.key, v.value))
+    .collect();
     log.system(format!("building {tag}")).await;
     made.image = Some(tag.clone());
     let mut attempt = 1;

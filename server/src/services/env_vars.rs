@@ -127,8 +127,28 @@ pub async fn reveal(db: &DatabaseConnection, crypto: &Crypto, app_id: &str, key:
 
 /// Every variable decrypted, for the pipeline that starts containers.
 pub async fn decrypted(db: &DatabaseConnection, crypto: &Crypto, app_id: &str) -> AppResult<Vec<(NewVar, bool)>> {
+    decrypted_where(db, crypto, app_id, |_| true).await
+}
+
+/// Only the build-time variables decrypted, for a build: the others stay sealed until the
+/// container starts.
+pub async fn decrypted_build_time(
+    db: &DatabaseConnection,
+    crypto: &Crypto,
+    app_id: &str,
+) -> AppResult<Vec<(NewVar, bool)>> {
+    decrypted_where(db, crypto, app_id, |row| row.is_build_time).await
+}
+
+async fn decrypted_where(
+    db: &DatabaseConnection,
+    crypto: &Crypto,
+    app_id: &str,
+    wanted: impl Fn(&env_vars::Model) -> bool,
+) -> AppResult<Vec<(NewVar, bool)>> {
     let rows = list_rows(db, app_id).await?;
     rows.iter()
+        .filter(|row| wanted(row))
         .map(|row| {
             let var = NewVar {
                 key: row.key.clone(),
@@ -295,6 +315,31 @@ mod tests {
         assert!(
             !message.contains("line 1:") && !message.contains("line 3:"),
             "{message}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_build_decrypts_only_its_build_time_variables() {
+        let (_dir, db) = crate::test_support::test_db().await;
+        crate::test_support::app_row(&db, "a", None).await;
+        let crypto = Crypto::new(&[7u8; 32]);
+        for (key, is_build_time) in [("BUILD_ONLY", true), ("RUNTIME_ONLY", false)] {
+            let var = NewVar {
+                key: key.into(),
+                value: format!("{key}-value"),
+                is_secret: true,
+                is_build_time,
+            };
+            set(&db, &crypto, "a", var).await.unwrap();
+        }
+        let keys = |vars: Vec<(NewVar, bool)>| vars.into_iter().map(|(v, _)| v.key).collect::<Vec<_>>();
+        assert_eq!(
+            keys(decrypted_build_time(&db, &crypto, "a").await.unwrap()),
+            ["BUILD_ONLY"]
+        );
+        assert_eq!(
+            keys(decrypted(&db, &crypto, "a").await.unwrap()),
+            ["BUILD_ONLY", "RUNTIME_ONLY"]
         );
     }
 }
