@@ -359,7 +359,12 @@ impl Deployer {
             let this = self.clone();
             tokio::spawn(async move {
                 let app_id = row.application_id.clone();
-                pipeline::run(&this, row, token).await;
+                let pipeline = {
+                    let this = this.clone();
+                    let row = row.clone();
+                    async move { pipeline::run(&this, row, token).await }
+                };
+                this.supervise(&row, pipeline).await;
                 this.inner
                     .running
                     .lock()
@@ -371,6 +376,19 @@ impl Deployer {
             });
         }
         Ok(())
+    }
+
+    /// Runs a deployment's `pipeline` as a task of its own, so that a panic in it fails the
+    /// deployment instead of leaving it (and its application's queue) in flight for ever.
+    async fn supervise(
+        &self,
+        row: &deployments::Model,
+        pipeline: impl std::future::Future<Output = ()> + Send + 'static,
+    ) {
+        if let Err(err) = tokio::spawn(pipeline).await {
+            tracing::error!(error = %err, deployment_id = %row.id, "the deployment pipeline stopped unexpectedly");
+            pipeline::fail_unexpectedly(self, row).await;
+        }
     }
 
     fn publish(&self, app_id: &str, deployment_id: &str) {
@@ -498,4 +516,60 @@ pub async fn list(
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok((rows, more))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support;
+
+    async fn deployer(db: DatabaseConnection, dir: &std::path::Path) -> Deployer {
+        let files = crate::proxy::UpstreamFiles::open(&dir.join("upstreams")).unwrap();
+        Deployer::new(
+            db,
+            crate::docker::Engine::new("/nonexistent/docker.sock"),
+            Caddy::new("http://127.0.0.1:1", "127.0.0.1:1".parse().unwrap(), files),
+            Crypto::new(&[1u8; 32]),
+            Arc::new(Config::default()),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_panicking_pipeline_fails_its_deployment_and_ends_its_log() {
+        use futures::StreamExt;
+
+        let (dir, db) = test_support::test_db().await;
+        test_support::app_row(&db, "a", None).await;
+        test_support::deployment_row(&db, "d", "a", Status::Building, None, 0, None).await;
+        let deployer = deployer(db.clone(), dir.path()).await;
+        let row = get(&db, "d").await.unwrap();
+        let follower = deployer.logs().follow(db.clone(), "d".into(), 0, async { false });
+
+        deployer.supervise(&row, async { panic!("a bug in a step") }).await;
+
+        let failed = get(&db, "d").await.unwrap();
+        assert_eq!(failed.status, Status::Failed.as_str());
+        let reason = failed.failure_reason.unwrap_or_default();
+        assert!(reason.contains("internal error"), "{reason}");
+        assert!(failed.finished_at.is_some());
+        let app = crate::services::applications::find(&db, "a").await.unwrap();
+        assert_eq!(app.status, "failed", "no version was running");
+        let lines = tokio::time::timeout(Duration::from_secs(5), follower.collect::<Vec<_>>())
+            .await
+            .expect("the live log ends");
+        assert!(lines.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_pipeline_that_ends_normally_is_left_as_it_recorded_itself() {
+        let (dir, db) = test_support::test_db().await;
+        test_support::app_row(&db, "a", None).await;
+        test_support::deployment_row(&db, "d", "a", Status::Cancelled, None, 0, None).await;
+        let deployer = deployer(db.clone(), dir.path()).await;
+        let row = get(&db, "d").await.unwrap();
+
+        deployer.supervise(&row, async {}).await;
+
+        assert_eq!(get(&db, "d").await.unwrap().status, Status::Cancelled.as_str());
+    }
 }

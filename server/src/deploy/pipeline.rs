@@ -627,6 +627,34 @@ async fn set_status(
     Ok(())
 }
 
+/// After the pipeline's task panicked: a deployment still in flight is failed (its live log
+/// ends with it) instead of staying in flight until a restart. What it started belongs to no
+/// deployment now, so the reconciler's next pass removes it; the previous version keeps serving.
+pub(super) async fn fail_unexpectedly(deployer: &Deployer, row: &deployments::Model) {
+    let inner = deployer.inner();
+    let in_flight = match super::get(&inner.db, &row.id).await {
+        Ok(now) => Status::parse_stored(&now.status).is_ok_and(|s| s.in_flight()),
+        Err(_) => false,
+    };
+    if !in_flight {
+        inner.logs.close(&row.id);
+        return;
+    }
+    finish(
+        deployer,
+        row,
+        Status::Failed,
+        Some("the deployment stopped because of an internal error in Ployer (see the server log); deploy again".into()),
+    )
+    .await;
+    let has_active = services::applications::find(&inner.db, &row.application_id)
+        .await
+        .is_ok_and(|app| app.active_deployment_id.is_some());
+    if !has_active {
+        set_app_status(inner, &row.application_id, services::applications::AppStatus::Failed).await;
+    }
+}
+
 /// Stores the final status, then ends the deployment's live log (its lines are all stored by
 /// now): a subscriber that joins in between reads a status in progress and gets the end live.
 async fn finish(deployer: &Deployer, row: &deployments::Model, status: Status, reason: Option<String>) {
