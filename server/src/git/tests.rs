@@ -267,6 +267,10 @@ struct Sshd {
 
 impl Sshd {
     fn start(authorized_public_key: &str) -> Self {
+        Self::start_on(authorized_public_key, free_port())
+    }
+
+    fn start_on(authorized_public_key: &str, port: u16) -> Self {
         require(SSHD);
         require("ssh-keygen");
         let dir = tempfile::tempdir().expect("tempdir");
@@ -292,7 +296,6 @@ impl Sshd {
         let authorized = dir.path().join("authorized_keys");
         fs::write(&authorized, format!("{authorized_public_key}\n")).unwrap();
         fs::create_dir_all("/run/sshd").expect("create /run/sshd (sshd's privilege separation directory)");
-        let port = free_port();
         let server = Server::start(
             "sshd",
             Command::new(SSHD).args([
@@ -757,6 +760,50 @@ async fn an_ssh_clone_records_the_host_key_on_first_use_and_accepts_it_afterward
     assert_eq!(again.sha, repo.main[0].sha);
     assert_eq!(read(&dest(&second), "app.txt"), "v1\n");
     assert_eq!(again.host_key, cloned.host_key);
+}
+
+/// `user@host:path` cannot name a port, so its server must listen on 22. The test takes a
+/// network namespace of its own (one thread's: `unshare(CLONE_NEWNET)` there, and sshd and
+/// the clone's threads start from it), whose loopback has port 22 free whatever this
+/// machine runs, and which no traffic leaves.
+#[test]
+#[allow(unsafe_code)]
+fn an_scp_like_address_clones_over_ssh_on_port_22() {
+    let repo = Repo::new(false);
+    let (private, public) = key_pair();
+    let url = format!("root@127.0.0.1:{}", repo.bare().display());
+    let head = repo.head().sha.clone();
+    std::thread::spawn(move || {
+        // SAFETY: unshare only changes this thread's namespaces; it touches no memory.
+        let unshared = unsafe { libc::unshare(libc::CLONE_NEWNET) };
+        assert_eq!(
+            unshared,
+            0,
+            "this test needs a network namespace of its own (root with CAP_SYS_ADMIN): {}",
+            std::io::Error::last_os_error()
+        );
+        run(Path::new("/"), "ip", &["link", "set", "lo", "up"], &[]);
+        let sshd = Sshd::start_on(&public, 22);
+        let out = tempfile::tempdir().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let cloned = runtime
+            .block_on(clone(
+                CloneRequest {
+                    ssh_private_key: Some(private),
+                    ..request(&url, dest(&out))
+                },
+                CancellationToken::new(),
+            ))
+            .expect("a clone of user@host:path with the deploy key");
+        assert_eq!(cloned.sha, head);
+        assert_eq!(read(&dest(&out), "app.txt"), "v3\n");
+        assert_eq!(cloned.host_key.as_deref(), Some(sshd.host_key.as_str()));
+    })
+    .join()
+    .expect("the clone in its own network namespace");
 }
 
 #[tokio::test]
