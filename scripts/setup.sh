@@ -11,7 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 APT_PACKAGES=(
   build-essential pkg-config libssl-dev git curl ca-certificates sqlite3
-  docker.io busybox-static python3-venv wrk openssh-server dnsmasq-base
+  docker.io busybox-static python3-venv wrk openssh-server dnsmasq-base iproute2
 )
 CADDY_PIP_VERSION=2.11.7
 CADDY_VENV=/opt/ployer/caddy-venv
