@@ -11,6 +11,8 @@ pub struct Model {
     /// At most one set per application.
     #[sea_orm(unique)]
     pub application_id: String,
+    /// `scheme://host:port` of the repository the token was given for; it is sent nowhere else.
+    pub origin: String,
     /// Sent as the HTTP basic-auth user name (hosts that take a token alone ignore it).
     pub username: String,
     /// The token or password, sealed with the server's key.

@@ -1,6 +1,7 @@
 //! `git_credentials`: the user name and token an application clones an http(s) repository
 //! with (a GitHub/GitLab/Gitea access token, or a password). At most one per application; the
-//! token is sealed like every other secret, and the row goes with its application.
+//! token is sealed like every other secret and bound to the origin (`https://host:port`) it
+//! was given for, and the row goes with its application.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -17,6 +18,7 @@ impl MigrationTrait for Migration {
                     .if_not_exists()
                     .col(text(GitCredentials::Id).primary_key())
                     .col(text_uniq(GitCredentials::ApplicationId))
+                    .col(text(GitCredentials::Origin))
                     .col(text(GitCredentials::Username))
                     .col(blob(GitCredentials::TokenCiphertext))
                     .col(blob(GitCredentials::TokenNonce))
@@ -46,6 +48,7 @@ enum GitCredentials {
     Table,
     Id,
     ApplicationId,
+    Origin,
     Username,
     TokenCiphertext,
     TokenNonce,

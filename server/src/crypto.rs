@@ -30,7 +30,7 @@ pub struct Sealed {
 pub enum Binding<'a> {
     EnvVar { application_id: &'a str, key: &'a str },
     DeployKey { application_id: &'a str },
-    GitCredential { application_id: &'a str },
+    GitCredential { application_id: &'a str, origin: &'a str },
     WebhookSecret { webhook_id: &'a str },
 }
 
@@ -40,7 +40,7 @@ impl Binding<'_> {
         let parts: Vec<&str> = match self {
             Binding::EnvVar { application_id, key } => vec!["env", application_id, key],
             Binding::DeployKey { application_id } => vec!["deploy-key", application_id],
-            Binding::GitCredential { application_id } => vec!["git-credential", application_id],
+            Binding::GitCredential { application_id, origin } => vec!["git-credential", application_id, origin],
             Binding::WebhookSecret { webhook_id } => vec!["webhook", webhook_id],
         };
         let mut out = Vec::new();

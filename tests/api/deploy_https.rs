@@ -6,7 +6,7 @@
 
 use entities::git_credentials;
 use ployer_tests::{describe_deployment, log_lines, random_suffix};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{json, Value};
 
 use crate::{fixtures::Stack, git_http::GitHttp};
@@ -98,20 +98,21 @@ async fn a_private_http_repository_deploys_with_the_applications_token_which_is_
         "no container"
     );
 
-    // The right token: the clone, build and cutover go through.
+    // The right token: the clone, build and cutover go through. It is sent only once the
+    // server has asked (the first request of the clone carries none).
     let replaced = set_credentials(&stack, "ployer", &token).await;
     assert_eq!(replaced["createdAt"], set["createdAt"], "replaced in place: {replaced}");
+    let before = server.seen().len();
     let v1 = stack.deploy_running("v1").await;
     let running = stack.deployment(&v1).await;
     assert_eq!(running["commitSha"], stack.repo.head().await.as_str(), "{running}");
     assert!(!shown(&running).contains(&token), "{}", describe_deployment(&running));
+    let seen = server.seen().split_off(before);
+    assert_eq!(seen.first(), Some(&None), "asked first: {seen:?}");
     assert!(
-        server
-            .seen()
-            .iter()
+        seen.iter()
             .any(|auth| auth.as_deref() == Some(GitHttp::basic("ployer", &token).as_str())),
-        "the token was sent: {:?}",
-        server.seen()
+        "the token was sent: {seen:?}"
     );
 
     // Stored sealed; the API shows the user name only.
@@ -139,4 +140,28 @@ async fn a_private_http_repository_deploys_with_the_applications_token_which_is_
         "{application}"
     );
     assert!(!application.to_string().contains(&token));
+
+    // Credentials stored for another origin (a URL changed while a deployment was queued)
+    // are not sent to this one.
+    let mut moved: git_credentials::ActiveModel = row.into();
+    moved.origin = Set("https://git.example.com:443".into());
+    moved.update(&stack.app.state.db).await.unwrap();
+    let before = server.seen().len();
+    let elsewhere = stack.deploy(None).await;
+    let failed = stack.wait_for_status(&elsewhere, "FAILED").await;
+    assert!(
+        failed["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("asks for credentials"),
+        "{}",
+        describe_deployment(&failed)
+    );
+    let seen = server.seen().split_off(before);
+    assert!(seen.iter().all(Option::is_none), "no token sent: {seen:?}");
+    assert_eq!(
+        stack.get("/").await,
+        Ok((200, "version v1".to_string())),
+        "v1 keeps serving"
+    );
 }

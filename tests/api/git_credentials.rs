@@ -22,6 +22,15 @@ async fn set(app: &TestApp, token: &str, app_id: &str, username: &str, secret: &
     .await
 }
 
+async fn origin(app: &TestApp, app_id: &str) -> Option<String> {
+    git_credentials::Entity::find()
+        .filter(git_credentials::Column::ApplicationId.eq(app_id))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .map(|row| row.origin)
+}
+
 async fn stored(app: &TestApp, app_id: &str) -> u64 {
     git_credentials::Entity::find()
         .filter(git_credentials::Column::ApplicationId.eq(app_id))
@@ -61,6 +70,7 @@ async fn credentials_are_set_replaced_read_without_the_token_and_cleared() {
     assert_eq!(second["username"], "jane", "{second}");
     assert_eq!(second["createdAt"], first["createdAt"], "one row, replaced");
     assert_eq!(stored(&app, &id).await, 1);
+    assert_eq!(origin(&app, &id).await.as_deref(), Some("https://git.example.com:443"));
 
     let read = app.graphql_as(&admin, READ, json!({ "id": id })).await;
     assert_eq!(
@@ -122,6 +132,7 @@ async fn bad_credentials_and_unsuitable_applications_are_refused_and_nothing_is_
         (&https, "oauth2", "", "token"),
         (&https, "oauth2", "abc", "token"),
         (&https, "oauth2", "tok\nen", "token"),
+        (&https, "oauth2", " ghp_0123456789", "token"),
         (&ssh, "oauth2", TOKEN, "applicationId"),
         (&plain, "oauth2", TOKEN, "applicationId"),
         (&image, "oauth2", TOKEN, "applicationId"),

@@ -330,9 +330,9 @@ pub struct LogWriter {
 }
 
 impl LogWriter {
-    /// Redacts `value` too from every line written from now on (and from the failure reason).
-    pub fn also_redact(&self, value: &str) {
-        self.secrets.add([value.to_string()]);
+    /// Redacts `values` too from every line written from now on (and from the failure reason).
+    pub fn also_redact(&self, values: impl IntoIterator<Item = String>) {
+        self.secrets.add(values);
     }
 
     pub async fn line(&self, stream: &str, text: impl AsRef<str>) {
@@ -397,8 +397,8 @@ mod tests {
         let writer = sink.writer();
         let other = writer.clone();
         writer.line("system", "before: glpat-token-1234").await;
-        writer.also_redact("glpat-token-1234");
-        writer.also_redact("glpat-token-1234");
+        writer.also_redact(["glpat-token-1234".to_string()]);
+        writer.also_redact(["glpat-token-1234".to_string(), "ab".to_string()]);
         other.line("system", "after: glpat-token-1234 and env-secret").await;
         assert_eq!(sink.redact("clone failed: glpat-token-1234"), "clone failed: ********");
         drop((writer, other));

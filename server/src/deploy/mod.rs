@@ -561,6 +561,41 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_pipeline_that_panics_after_its_cutover_is_recorded_as_running() {
+        let (dir, db) = test_support::test_db().await;
+        test_support::app_row(&db, "a", Some("d")).await;
+        test_support::deployment_row(&db, "d", "a", Status::HealthChecking, None, 0, None).await;
+        let deployer = deployer(db.clone(), dir.path()).await;
+        let row = get(&db, "d").await.unwrap();
+
+        deployer
+            .supervise(&row, async { panic!("a bug after the switch") })
+            .await;
+
+        let now = get(&db, "d").await.unwrap();
+        assert_eq!(now.status, Status::Running.as_str(), "it is the version serving");
+        assert_eq!(now.failure_reason, None);
+    }
+
+    #[tokio::test]
+    async fn a_restart_fails_deployments_in_flight_but_keeps_one_already_switched_to() {
+        let (dir, db) = test_support::test_db().await;
+        test_support::app_row(&db, "a", Some("switched")).await;
+        test_support::deployment_row(&db, "switched", "a", Status::HealthChecking, None, 0, None).await;
+        test_support::app_row(&db, "b", None).await;
+        test_support::deployment_row(&db, "building", "b", Status::Building, None, 0, None).await;
+        let deployer = deployer(db.clone(), dir.path()).await;
+
+        reconcile::recover_interrupted(&deployer).await.unwrap();
+
+        let switched = get(&db, "switched").await.unwrap();
+        assert_eq!(switched.status, Status::Running.as_str(), "the active one serves");
+        let building = get(&db, "building").await.unwrap();
+        assert_eq!(building.status, Status::Failed.as_str());
+        assert_eq!(building.failure_reason.as_deref(), Some("interrupted by restart"));
+    }
+
+    #[tokio::test]
     async fn a_pipeline_that_ends_normally_is_left_as_it_recorded_itself() {
         let (dir, db) = test_support::test_db().await;
         test_support::app_row(&db, "a", None).await;

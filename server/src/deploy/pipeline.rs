@@ -229,11 +229,11 @@ fn decrypt_vars(
     log: &LogWriter,
 ) -> Result<Vec<(services::env_vars::NewVar, bool)>, Stop> {
     let vars = decrypted.map_err(|e| format!("cannot read environment variables: {}", e.message()))?;
-    for (var, secret) in &vars {
-        if *secret {
-            log.also_redact(&var.value);
-        }
-    }
+    log.also_redact(
+        vars.iter()
+            .filter(|(_, secret)| *secret)
+            .map(|(var, _)| var.value.clone()),
+    );
     Ok(vars)
 }
 
@@ -263,22 +263,17 @@ async fn build(
         Some(key) => Some(services::deploy_keys::private_key(&inner.crypto, key).map_err(|e| e.message())?),
         None => None,
     };
-    let http_credentials = match services::git_credentials::find(&inner.db, &app.id)
+    let http_credentials = match services::git_credentials::for_clone(&inner.db, &inner.crypto, &app.id, &url)
         .await
         .map_err(|e| e.message())?
     {
-        Some(row) => {
-            let token = services::git_credentials::token(&inner.crypto, &row).map_err(|e| e.message())?;
-            log.also_redact(&token);
+        Some((username, token)) => {
+            log.also_redact([token.clone()]);
             log.system(format!(
-                "using the application's git credentials (user `{}`) if the server asks",
-                row.username
+                "using the application's git credentials (user `{username}`) if the server asks"
             ))
             .await;
-            Some(git::HttpCredentials {
-                username: row.username,
-                token,
-            })
+            Some(git::HttpCredentials { username, token })
         }
         None => None,
     };
@@ -629,7 +624,9 @@ async fn set_status(
 
 /// After the pipeline's task panicked: a deployment still in flight is failed (its live log
 /// ends with it) instead of staying in flight until a restart. What it started belongs to no
-/// deployment now, so the reconciler's next pass removes it; the previous version keeps serving.
+/// deployment now, so the reconciler's next pass removes it; the previous version keeps
+/// serving. One that panicked after its cutover is the active one and serves: it is recorded
+/// as running.
 pub(super) async fn fail_unexpectedly(deployer: &Deployer, row: &deployments::Model) {
     let inner = deployer.inner();
     let in_flight = match super::get(&inner.db, &row.id).await {
@@ -640,6 +637,14 @@ pub(super) async fn fail_unexpectedly(deployer: &Deployer, row: &deployments::Mo
         inner.logs.close(&row.id);
         return;
     }
+    let active = services::applications::find(&inner.db, &row.application_id)
+        .await
+        .ok()
+        .and_then(|app| app.active_deployment_id);
+    if active.as_deref() == Some(row.id.as_str()) {
+        finish(deployer, row, Status::Running, None).await;
+        return;
+    }
     finish(
         deployer,
         row,
@@ -647,10 +652,7 @@ pub(super) async fn fail_unexpectedly(deployer: &Deployer, row: &deployments::Mo
         Some("the deployment stopped because of an internal error in Ployer (see the server log); deploy again".into()),
     )
     .await;
-    let has_active = services::applications::find(&inner.db, &row.application_id)
-        .await
-        .is_ok_and(|app| app.active_deployment_id.is_some());
-    if !has_active {
+    if active.is_none() {
         set_app_status(inner, &row.application_id, services::applications::AppStatus::Failed).await;
     }
 }

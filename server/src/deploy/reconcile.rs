@@ -85,11 +85,26 @@ pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
         .all(&inner.db)
         .await?;
     for row in stuck {
+        let now = Utc::now();
+        let active = applications::Entity::find_by_id(row.application_id.clone())
+            .one(&inner.db)
+            .await?
+            .and_then(|app| app.active_deployment_id);
+        if active.as_deref() == Some(row.id.as_str()) {
+            // Stopped between its cutover and its final status: it is the version serving.
+            tracing::warn!(deployment_id = %row.id, "deployment interrupted after its cutover; it is live");
+            let mut live: deployments::ActiveModel = row.clone().into();
+            live.status = Set(Status::Running.as_str().into());
+            live.finished_at = Set(Some(now));
+            live.updated_at = Set(now);
+            live.update(&inner.db).await?;
+            deployer.publish(&row.application_id, &row.id);
+            continue;
+        }
         tracing::warn!(deployment_id = %row.id, "deployment interrupted by a restart");
         if let (Some(docker), Some(container)) = (&inner.docker.client(), &row.container_id) {
             let _ = docker::stop_and_remove(docker, container, 1).await;
         }
-        let now = Utc::now();
         let mut active: deployments::ActiveModel = row.clone().into();
         active.status = Set(Status::Failed.as_str().into());
         active.failure_reason = Set(Some("interrupted by restart".into()));

@@ -160,8 +160,7 @@ struct Session<'a> {
     host_key: RefCell<Option<String>>,
     /// A failure a callback decided on; libgit2 only sees "callback returned an error".
     problem: RefCell<Option<GitError>>,
-    /// Deploy-key or token offers on the current connection (libgit2 asks again after a
-    /// rejection).
+    /// Deploy-key or token offers in the current fetch (libgit2 asks again after a rejection).
     offers: Cell<u32>,
 }
 
@@ -263,10 +262,15 @@ impl Session<'_> {
                 "the repository {url} does not exist or is not readable ({msg})"
             ));
         }
-        if err.code() == ErrorCode::Auth && self.is_http() {
+        if err.code() == ErrorCode::Auth && self.is_http() && self.req.http_credentials.is_some() {
             return GitError::Other(format!(
                 "the git server at {} did not accept the application's git credentials ({msg}); check the token and that it can read the repository",
                 self.host
+            ));
+        }
+        if err.code() == ErrorCode::Auth && self.is_http() {
+            return GitError::Other(format!(
+                "{url} asks for credentials ({msg}); set the application's git credentials or make the repository public"
             ));
         }
         if err.code() == ErrorCode::Auth || (err.class() == ErrorClass::Ssh && lower.contains("authenticat")) {
@@ -331,9 +335,15 @@ impl Session<'_> {
         })
     }
 
-    /// The application's user name and token, offered once per connection to an http(s)
-    /// server that asks for them.
+    /// The application's user name and token, offered once per fetch to an http(s) server
+    /// that asks for them.
     fn http_credentials(&self, allowed: CredentialType, offered_before: bool) -> Result<Cred, GitError> {
+        if !may_send_token(&self.req.url) {
+            return Err(GitError::Refused(format!(
+                "{} asks for credentials over plain http, which would send them unencrypted; use the repository's https:// URL",
+                self.shown_url
+            )));
+        }
         let Some(credentials) = &self.req.http_credentials else {
             return Err(GitError::Other(format!(
                 "{} asks for credentials; set the application's git credentials (a user name and a token that can read the repository) or make the repository public",
@@ -343,12 +353,6 @@ impl Session<'_> {
         if !allowed.contains(CredentialType::USER_PASS_PLAINTEXT) {
             return Err(GitError::Other(format!(
                 "{} asks for a kind of authentication Ployer does not support (only a user name and token)",
-                self.shown_url
-            )));
-        }
-        if !may_send_token(&self.req.url) {
-            return Err(GitError::Refused(format!(
-                "{} asks for credentials over plain http, which would send the token unencrypted; use the repository's https:// URL",
                 self.shown_url
             )));
         }
@@ -461,6 +465,87 @@ fn fingerprint(blob: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn session_for<'a>(req: &'a CloneRequest, abort: &'a Abort) -> Session<'a> {
+        Session {
+            req,
+            abort,
+            host: remote::endpoint(&req.url).unwrap().host,
+            shown_url: remote::redacted(&req.url),
+            host_key: RefCell::new(None),
+            problem: RefCell::new(None),
+            offers: Cell::new(0),
+        }
+    }
+
+    fn refusal(offered: Result<Cred, GitError>) -> GitError {
+        match offered {
+            Ok(_) => panic!("the credentials were offered"),
+            Err(err) => err,
+        }
+    }
+
+    fn clone_request(url: &str, credentials: bool) -> CloneRequest {
+        CloneRequest {
+            url: url.to_string(),
+            branch: "main".into(),
+            commit: None,
+            dest: "/nonexistent".into(),
+            ssh_private_key: None,
+            http_credentials: credentials.then(|| super::super::HttpCredentials {
+                username: "oauth2".into(),
+                token: "glpat-secret-token".into(),
+            }),
+            known_host_key: None,
+            timeout: std::time::Duration::from_secs(1),
+            local_paths: None,
+        }
+    }
+
+    #[test]
+    fn a_token_is_offered_once_over_https_or_loopback_http_and_never_over_plain_http_elsewhere() {
+        let abort = Abort::new(
+            CancellationToken::new(),
+            Instant::now() + std::time::Duration::from_secs(60),
+        );
+        let plain = CredentialType::USER_PASS_PLAINTEXT;
+        for url in ["https://git.example.com/o/r.git", "http://127.0.0.1:3000/o/r.git"] {
+            let req = clone_request(url, true);
+            let session = session_for(&req, &abort);
+            assert!(session.http_credentials(plain, false).is_ok(), "{url}");
+            let again = refusal(session.http_credentials(plain, true)).to_string();
+            assert!(
+                again.contains("did not accept") && again.contains("`oauth2`"),
+                "{again}"
+            );
+        }
+
+        let req = clone_request("http://git.example.com/o/r.git", true);
+        let refused = refusal(session_for(&req, &abort).http_credentials(plain, false));
+        assert!(
+            matches!(&refused, GitError::Refused(msg) if msg.contains("unencrypted") && msg.contains("https://")),
+            "{refused}"
+        );
+
+        let req = clone_request("https://git.example.com/o/r.git", false);
+        let missing = refusal(session_for(&req, &abort).http_credentials(plain, false)).to_string();
+        assert!(missing.contains("set the application's git credentials"), "{missing}");
+
+        let req = clone_request("https://git.example.com/o/r.git", true);
+        let other = refusal(session_for(&req, &abort).http_credentials(CredentialType::SSH_KEY, false)).to_string();
+        assert!(other.contains("does not support"), "{other}");
+    }
+
+    #[test]
+    fn the_token_is_scrubbed_from_libgit2_messages() {
+        let abort = Abort::new(
+            CancellationToken::new(),
+            Instant::now() + std::time::Duration::from_secs(60),
+        );
+        let req = clone_request("https://git.example.com/o/r.git", true);
+        let scrubbed = session_for(&req, &abort).scrub("auth failed for glpat-secret-token at host");
+        assert_eq!(scrubbed, "auth failed for [removed] at host");
+    }
 
     // A key from `ssh-keygen -t ed25519`, and what `ssh-keygen -l` printed for it.
     const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBhiIM+HiEMNISy1vee5Kawutrbfk88IYuEa0MePbDOh";

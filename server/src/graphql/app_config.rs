@@ -264,9 +264,7 @@ impl AppConfigMutation {
         ctx: &Context<'_>,
         input: ApplicationIdInput,
     ) -> async_graphql::Result<ClearGitCredentialsPayload> {
-        let state = state(ctx)?;
-        let app = services::applications::get(&state.db, &input.application_id).await?;
-        let removed = services::git_credentials::remove(&state.db, &app.id).await?;
+        let removed = services::git_credentials::clear(&state(ctx)?.db, &input.application_id).await?;
         Ok(ClearGitCredentialsPayload { removed })
     }
 

@@ -183,7 +183,7 @@ pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<ap
         deploy_keys::remove(&txn, &app.id).await?;
     }
     if old_url != app.git_url {
-        git_credentials::keep_for_new_url(&txn, &app.id, old_url.as_deref(), app.git_url.as_deref()).await?;
+        git_credentials::keep_for_new_url(&txn, &app.id, app.git_url.as_deref()).await?;
     }
     txn.commit().await?;
     Ok(app)

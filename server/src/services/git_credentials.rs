@@ -63,17 +63,19 @@ pub async fn set(
             "the application deploys an image, not a git repository",
         ));
     };
-    check_url(url)?;
+    let origin = check_url(url)?;
     let sealed = crypto.seal(
         input.token.as_bytes(),
         Binding::GitCredential {
             application_id: &app.id,
+            origin: &origin,
         },
     )?;
     let now = Utc::now();
     let row = match find(&txn, &app.id).await? {
         Some(existing) => {
             let mut row: git_credentials::ActiveModel = existing.into();
+            row.origin = Set(origin);
             row.username = Set(input.username);
             row.token_ciphertext = Set(sealed.ciphertext);
             row.token_nonce = Set(sealed.nonce);
@@ -84,6 +86,7 @@ pub async fn set(
             git_credentials::ActiveModel {
                 id: Set(Uuid::new_v4().to_string()),
                 application_id: Set(app.id.clone()),
+                origin: Set(origin),
                 username: Set(input.username),
                 token_ciphertext: Set(sealed.ciphertext),
                 token_nonce: Set(sealed.nonce),
@@ -95,8 +98,18 @@ pub async fn set(
         }
     };
     txn.commit().await?;
-    tracing::info!(app_id = %app.id, "git credentials set");
+    tracing::info!(app_id = %app.id, origin = %row.origin, "git credentials set");
     Ok(row)
+}
+
+/// `clearGitCredentials`: removes the application's credentials; `false` when there were none.
+pub async fn clear(db: &DatabaseConnection, app_id: &str) -> AppResult<bool> {
+    let app = super::applications::find(db, app_id).await?;
+    let removed = remove(db, &app.id).await?;
+    if removed {
+        tracing::info!(app_id = %app.id, "git credentials cleared");
+    }
+    Ok(removed)
 }
 
 /// Removes the application's credentials; `false` when there were none.
@@ -109,32 +122,43 @@ pub async fn remove<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<bool>
 }
 
 /// Called when an application's git URL changes: credentials stay only while the new URL has
-/// the same http(s) origin as the old one.
-pub async fn keep_for_new_url<C: ConnectionTrait>(
-    db: &C,
-    app_id: &str,
-    old_url: Option<&str>,
-    new_url: Option<&str>,
-) -> AppResult<()> {
-    let same_origin = matches!(
-        (old_url.and_then(origin), new_url.and_then(origin)),
-        (Some(old), Some(new)) if old == new
-    );
-    if !same_origin && remove(db, app_id).await? {
+/// the origin they were given for.
+pub async fn keep_for_new_url<C: ConnectionTrait>(db: &C, app_id: &str, new_url: Option<&str>) -> AppResult<()> {
+    let Some(row) = find(db, app_id).await? else {
+        return Ok(());
+    };
+    if new_url.and_then(origin).as_deref() != Some(row.origin.as_str()) {
+        remove(db, app_id).await?;
         tracing::info!(%app_id, "git credentials removed: the repository moved to another origin");
     }
     Ok(())
 }
 
-/// The token in clear, for the clone step only.
-pub fn token(crypto: &Crypto, row: &git_credentials::Model) -> AppResult<String> {
-    crypto.open_string(
+/// The user name and token in clear for a clone of `url`, for the clone step only: `None`
+/// when the application has none, or has them for another origin (the URL the pipeline read
+/// and the credentials stored since may disagree; the token goes only where it was given for).
+pub async fn for_clone(
+    db: &DatabaseConnection,
+    crypto: &Crypto,
+    app_id: &str,
+    url: &str,
+) -> AppResult<Option<(String, String)>> {
+    let Some(row) = find(db, app_id).await? else {
+        return Ok(None);
+    };
+    if origin(url).as_deref() != Some(row.origin.as_str()) {
+        tracing::warn!(%app_id, "git credentials not used: they were given for another origin");
+        return Ok(None);
+    }
+    let token = crypto.open_string(
         &row.token_ciphertext,
         &row.token_nonce,
         Binding::GitCredential {
             application_id: &row.application_id,
+            origin: &row.origin,
         },
-    )
+    )?;
+    Ok(Some((row.username, token)))
 }
 
 /// `scheme://host:port` of an http(s) URL, lower case with the default port filled in;
@@ -152,42 +176,49 @@ pub fn origin(url: &str) -> Option<String> {
     ))
 }
 
-/// Whether the application's URL may be sent a token: https anywhere, http only to loopback.
-pub fn check_url(url: &str) -> AppResult<()> {
+/// Whether the application's URL may be sent a token (https anywhere, http only to loopback);
+/// its origin when it may.
+pub fn check_url(url: &str) -> AppResult<String> {
     let bad = |msg: &str| AppError::bad_input("applicationId", msg);
-    if origin(url).is_none() {
+    let Some(origin) = origin(url) else {
         return Err(bad(
             "git credentials are for http(s) repositories; SSH URLs clone with the application's deploy key",
         ));
-    }
+    };
     if !may_send_token(url) {
         return Err(bad(
             "http:// would send the token unencrypted; use the repository's https:// URL",
         ));
     }
-    Ok(())
+    Ok(origin)
 }
 
 fn check_username(username: &str) -> AppResult<()> {
     let ok = !username.is_empty()
-        && username.len() <= MAX_USERNAME_LEN
+        && username.chars().count() <= MAX_USERNAME_LEN
         && !username.contains(':')
         && !username.chars().any(char::is_control);
     if !ok {
         return Err(AppError::bad_input(
             "username",
-            format!("must be 1-{MAX_USERNAME_LEN} characters without `:` or control characters (for a token, any name the git host accepts, e.g. `oauth2` or your user name)"),
+            format!("must be 1-{MAX_USERNAME_LEN} characters without `:` or control characters (for a token, any name the git host accepts, e.g. `oauth2` or your user name; never the token itself)"),
         ));
     }
     Ok(())
 }
 
 fn check_token(token: &str) -> AppResult<()> {
-    let ok = (MIN_TOKEN_LEN..=MAX_TOKEN_LEN).contains(&token.len()) && !token.chars().any(char::is_control);
+    let ok = (MIN_TOKEN_LEN..=MAX_TOKEN_LEN).contains(&token.chars().count()) && !token.chars().any(char::is_control);
     if !ok {
         return Err(AppError::bad_input(
             "token",
             format!("must be {MIN_TOKEN_LEN}-{MAX_TOKEN_LEN} characters without control characters"),
+        ));
+    }
+    if token.trim() != token {
+        return Err(AppError::bad_input(
+            "token",
+            "starts or ends with spaces; paste the token alone",
         ));
     }
     Ok(())
@@ -226,7 +257,7 @@ mod tests {
             "http://localhost:3000/o/r.git",
             "http://[::1]:3000/o/r.git",
         ] {
-            assert!(check_url(ok).is_ok(), "{ok}");
+            assert!(check_url(ok).is_ok_and(|origin| origin.contains("://")), "{ok}");
         }
         for bad in [
             "http://github.com/o/r.git",
@@ -248,7 +279,16 @@ mod tests {
         }
         assert!(check_token("ghp_0123456789abcdef").is_ok());
         assert!(check_token("pass word").is_ok());
-        for bad in ["", "abc", "tok\nen", "tok\0en", &"t".repeat(MAX_TOKEN_LEN + 1)] {
+        assert!(check_token("pässwörd").is_ok());
+        for bad in [
+            "",
+            "abc",
+            "tok\nen",
+            "tok\0en",
+            " ghp_0123456789",
+            "ghp_0123456789 ",
+            &"t".repeat(MAX_TOKEN_LEN + 1),
+        ] {
             assert!(check_token(bad).is_err(), "{bad:?}");
         }
     }

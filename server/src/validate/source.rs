@@ -186,6 +186,9 @@ pub fn check_local_repository(path: &std::path::Path, except: &[std::path::PathB
 fn split_host_port(hostport: &str) -> Option<(String, Option<u16>)> {
     let (host, port) = if let Some(rest) = hostport.strip_prefix('[') {
         let (host, after) = rest.split_once(']')?;
+        if !after.is_empty() && !after.starts_with(':') {
+            return None;
+        }
         (host, after.strip_prefix(':'))
     } else {
         match hostport.rsplit_once(':') {
@@ -404,6 +407,7 @@ mod tests {
             "http://127.8.9.10/o/r.git",
             "http://localhost:3000/o/r.git",
             "http://[::1]:3000/o/r.git",
+            "http://LOCALHOST:3000/o/r.git",
         ] {
             assert!(may_send_token(ok), "{ok}");
         }
@@ -412,6 +416,9 @@ mod tests {
             "http://10.0.0.5/o/r.git",
             "http://localhost.example.com/o/r.git",
             "http://127.0.0.1.nip.io/o/r.git",
+            "http://localhost./o/r.git",
+            "http://[::ffff:127.0.0.1]/o/r.git",
+            "http://[::1]evil.com/o/r.git",
             "ssh://git@127.0.0.1/o/r.git",
             "git://127.0.0.1/o/r.git",
             "git@127.0.0.1:o/r.git",
@@ -460,6 +467,7 @@ mod tests {
             "https://github.com/$(id)/x y",
             "https://user:token@github.com/org/repo.git",
             "https://token@github.com/org/repo.git",
+            "http://[::1]evil.com/org/repo.git",
             "http://169.254.169.254/latest/meta-data",
             "http://[fe80::1]/repo",
             "http://0.0.0.0/repo",
