@@ -46,6 +46,10 @@ pub struct Config {
     /// Where a Caddy that Ployer starts itself serves HTTP (when no admin API answers and
     /// `caddy` is on PATH).
     pub proxy_http_listen: SocketAddr,
+    /// Where Caddy serves HTTPS (e.g. `0.0.0.0:443`), with certificates it obtains itself:
+    /// from Let's Encrypt/ZeroSSL for public names, from its own local CA for `localhost`-type
+    /// names. `None` (the default): applications are served on HTTP only.
+    pub proxy_https_listen: Option<SocketAddr>,
     /// Start Caddy as a child process when no admin API answers at `caddy_admin`.
     pub start_caddy: bool,
     /// Builds running at once, across all applications.
@@ -116,6 +120,7 @@ impl Default for Config {
             docker_socket: "unix:///var/run/docker.sock".into(),
             caddy_admin: "http://127.0.0.1:2019".into(),
             proxy_http_listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            proxy_https_listen: None,
             start_caddy: true,
             max_concurrent_builds: 2,
             drain_seconds: 5,
@@ -197,6 +202,14 @@ impl Config {
                 "build_memory_bytes is {}; it must be between 0 (no limit) and {MAX_BUILD_MEMORY_BYTES} (2 GiB, the most the engine's build API takes)",
                 self.build_memory_bytes
             ));
+        }
+        if let Some(https) = self.proxy_https_listen {
+            if https.port() == self.proxy_http_listen.port() {
+                return Err(format!(
+                    "proxy_https_listen ({https}) uses the port of proxy_http_listen ({}); HTTP and HTTPS need ports of their own",
+                    self.proxy_http_listen
+                ));
+            }
         }
         if !self.build_cpus.is_finite() || self.build_cpus < 0.0 {
             return Err(format!(
@@ -306,6 +319,26 @@ mod tests {
         }
         let config = load_with(None, &[("PLOYER_BUILD_MEMORY_BYTES", "0")], Overrides::default()).unwrap();
         assert_eq!(config.check(), Ok(()), "0 means no limit");
+    }
+
+    #[test]
+    fn https_needs_a_port_of_its_own() {
+        let config = load_with(
+            None,
+            &[("PLOYER_PROXY_HTTPS_LISTEN", "127.0.0.1:8443")],
+            Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(config.proxy_https_listen, Some("127.0.0.1:8443".parse().unwrap()));
+        assert_eq!(config.check(), Ok(()));
+        let config = load_with(
+            None,
+            &[("PLOYER_PROXY_HTTPS_LISTEN", "0.0.0.0:8080")],
+            Overrides::default(),
+        )
+        .unwrap();
+        let err = config.check().expect_err("the HTTP port");
+        assert!(err.contains("ports of their own"), "{err}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::{
     deploy::Deployer,
     docker, graphql,
     http::{self, HttpState},
-    proxy::{Caddy, CaddySupervisor, UpstreamFiles},
+    proxy::{Caddy, CaddySupervisor, StartOptions, UpstreamFiles},
     secrets::Secrets,
     services,
     state::AppState,
@@ -60,7 +60,14 @@ impl Application {
         let crypto = Crypto::new(&secrets.master_key);
         let caddy = match config.start_caddy {
             false => None,
-            true => match CaddySupervisor::ensure(&config.caddy_admin).await {
+            true => match CaddySupervisor::ensure_with(
+                &config.caddy_admin,
+                StartOptions {
+                    https: config.proxy_https_listen.is_some(),
+                },
+            )
+            .await
+            {
                 Ok(supervisor) => supervisor,
                 Err(err) => {
                     tracing::warn!(error = %err, "no Caddy admin API answers and none could be started; deployments cannot be routed until one does");
@@ -79,7 +86,8 @@ impl Application {
         let deployer = Deployer::new(
             db.clone(),
             docker.clone(),
-            Caddy::new(&config.caddy_admin, config.proxy_http_listen, upstream_files),
+            Caddy::new(&config.caddy_admin, config.proxy_http_listen, upstream_files)
+                .with_https(config.proxy_https_listen),
             crypto.clone(),
             config.clone(),
         );

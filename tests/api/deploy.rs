@@ -940,3 +940,61 @@ async fn a_build_beyond_max_concurrent_builds_waits_for_a_slot() {
         describe_deployment(&second_done)
     );
 }
+
+/// `curl` over HTTPS through the stack's Caddy on `port`, trusting only Caddy's local CA (read
+/// from its admin API); the body, or curl's complaint.
+async fn https_get(stack: &Stack, port: u16) -> Result<String, String> {
+    let root: Value = reqwest::get(format!("http://127.0.0.1:{}/pki/ca/local", stack.admin_port))
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let ca = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(ca.path(), root["root_certificate"].as_str().unwrap_or_default()).unwrap();
+    let host = stack.host();
+    let output = tokio::process::Command::new("curl")
+        .args(["--silent", "--show-error", "--max-time", "5", "--cacert"])
+        .arg(ca.path())
+        .arg("--resolve")
+        .arg(format!("{host}:{port}:127.0.0.1"))
+        .arg(format!("https://{host}:{port}/"))
+        .output()
+        .await
+        .expect("curl runs (apt-get install -y curl)");
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn with_proxy_https_listen_a_deployment_is_served_over_https_too() {
+    let https_port = ployer_tests::free_port();
+    let stack = Stack::start_with(|c| {
+        c.proxy_https_listen = Some(format!("127.0.0.1:{https_port}").parse().unwrap());
+    })
+    .await;
+    stack.deploy_running("v1").await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        match https_get(&stack, https_port).await {
+            Ok(body) => {
+                assert_eq!(body.trim(), "version v1");
+                break;
+            }
+            Err(err) if Instant::now() < deadline => {
+                eprintln!("HTTPS not ready yet: {err}");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(err) => panic!("{} was never served over HTTPS: {err}", stack.host()),
+        }
+    }
+    stack.repo.commit_version("v2").await;
+    stack.deploy_running("v2").await;
+    assert_eq!(
+        https_get(&stack, https_port).await.map(|b| b.trim().to_string()),
+        Ok("version v2".into())
+    );
+}

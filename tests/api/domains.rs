@@ -103,11 +103,11 @@ async fn custom_domains_are_added_normalised_and_listed() {
         now["urls"],
         json!([
             "http://web.localhost:8080",
-            "https://app.example.com",
-            "https://xn--bcher-kva.example.com",
-            "https://trailing-dot.example.com",
+            "http://app.example.com:8080",
+            "http://xn--bcher-kva.example.com:8080",
+            "http://trailing-dot.example.com:8080",
         ]),
-        "a wildcard has no single URL"
+        "a wildcard has no single URL; without proxy_https_listen every name is served on HTTP"
     );
 
     // The same name again, in another spelling, is a conflict on this application too.
@@ -237,16 +237,16 @@ async fn the_automatic_domain_stays_and_the_primary_domain_gives_the_url() {
             ("*.example.com", false, false),
         ])
     );
-    assert_eq!(now["url"], "https://www.example.com");
+    assert_eq!(now["url"], "http://www.example.com:8080");
     assert_eq!(
         now["urls"],
-        json!(["https://www.example.com", "http://web.localhost:8080"])
+        json!(["http://www.example.com:8080", "http://web.localhost:8080"])
     );
 
     // A wildcard cannot be the one URL.
     let r = app.graphql_as(&token, set_primary, json!({ "id": wildcard })).await;
     assert_eq!(error_code(&r), Some("BAD_USER_INPUT"), "{r}");
-    assert_eq!(routing(&app, &token, &id).await["url"], "https://www.example.com");
+    assert_eq!(routing(&app, &token, &id).await["url"], "http://www.example.com:8080");
 
     // A rename moves the automatic domain but not the primacy.
     let r = app
@@ -257,7 +257,7 @@ async fn the_automatic_domain_stays_and_the_primary_domain_gives_the_url() {
         )
         .await;
     assert_eq!(
-        r["data"]["updateApplication"]["application"]["url"], "https://www.example.com",
+        r["data"]["updateApplication"]["application"]["url"], "http://www.example.com:8080",
         "{r}"
     );
 
@@ -527,4 +527,23 @@ async fn verifying_follows_cnames_and_checks_ipv6_addresses_too() {
     assert!(v["explanation"].as_str().unwrap().contains("2001:db8::99"), "{r}");
     assert_eq!(v["domain"]["verifiedAt"], Value::Null, "{r}");
     drop(dns);
+}
+
+#[tokio::test]
+async fn with_https_on_custom_domains_get_https_urls_and_localhost_names_stay_on_http() {
+    for (https, custom_url) in [
+        ("0.0.0.0:443", "https://www.example.com"),
+        ("127.0.0.1:8443", "https://www.example.com:8443"),
+    ] {
+        let app = spawn_app_with(|c| c.proxy_https_listen = Some(https.parse().unwrap())).await;
+        let token = app.admin_token().await;
+        let id = app.create_git_app(&token, "web", "https://github.com/o/r.git").await;
+        add_ok(&app, &token, &id, "www.example.com").await;
+        let now = routing(&app, &token, &id).await;
+        assert_eq!(
+            now["urls"],
+            json!(["http://web.localhost:8080", custom_url]),
+            "{https}: {now}"
+        );
+    }
 }

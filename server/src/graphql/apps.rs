@@ -252,14 +252,19 @@ impl Application {
     }
 }
 
+/// Where users open the application: `localhost` names over HTTP (their certificates would
+/// come from Caddy's local CA, which browsers do not trust), other names over HTTPS when Caddy
+/// serves it, otherwise over HTTP. The port is left out where it is the scheme's default.
 fn url_of(state: &AppState, hostname: &str) -> String {
-    if hostname == "localhost" || hostname.ends_with(".localhost") {
-        match state.config.proxy_http_listen.port() {
-            80 => format!("http://{hostname}"),
-            port => format!("http://{hostname}:{port}"),
-        }
+    let local = hostname == "localhost" || hostname.ends_with(".localhost");
+    let (scheme, port, default) = match state.config.proxy_https_listen {
+        Some(https) if !local => ("https", https.port(), 443),
+        _ => ("http", state.config.proxy_http_listen.port(), 80),
+    };
+    if port == default {
+        format!("{scheme}://{hostname}")
     } else {
-        format!("https://{hostname}")
+        format!("{scheme}://{hostname}:{port}")
     }
 }
 

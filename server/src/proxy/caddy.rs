@@ -10,7 +10,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::config::{route_id, Route, Server, SERVER_NAME};
+use super::config::{route_id, Route, Server, SERVER_NAME, TLS_ROUTE_ID_PREFIX, TLS_SERVER_NAME};
 use super::{AppRoute, ProxyError, UpstreamFiles};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
@@ -33,6 +33,8 @@ pub struct Caddy {
     admin: String,
     client: reqwest::Client,
     http_listen: SocketAddr,
+    /// Where the HTTPS server listens; `None`: there is none (and one left from before goes).
+    https_listen: Option<SocketAddr>,
     files: UpstreamFiles,
     /// Syncs and removals one at a time: each writes files and then the config, and two of them
     /// interleaved could leave the config of one with the files of the other.
@@ -45,9 +47,16 @@ impl Caddy {
             admin: admin_url.trim_end_matches('/').to_string(),
             client: admin_client(),
             http_listen,
+            https_listen: None,
             files,
             writing: Default::default(),
         }
+    }
+
+    /// Also serves every route over HTTPS on `listen` (see [`Server::tls_for_routes`]).
+    pub fn with_https(mut self, listen: Option<SocketAddr>) -> Self {
+        self.https_listen = listen;
+        self
     }
 
     /// Whether the admin API answers (`GET /config/` with a JSON body).
@@ -62,11 +71,10 @@ impl Caddy {
     /// cutover nor a periodic reconcile costs a reload. The files of routes that are gone are
     /// removed last.
     pub async fn sync(&self, routes: &[AppRoute]) -> Result<(), ProxyError> {
-        let server = Server::for_routes(self.http_listen, &self.files, routes)?;
-        let server = to_json(&server)?;
+        let servers = self.servers(routes)?;
         let _writing = self.writing.lock().await;
         self.write_upstreams(routes)?;
-        self.push_server(&server).await?;
+        self.push_servers(&servers).await?;
         let keep: Vec<&str> = routes.iter().map(|r| r.app_id.as_str()).collect();
         if let Err(err) = self.files.retain(&keep) {
             // Caddy serves exactly `routes` now; a stale file only takes room.
@@ -85,11 +93,25 @@ impl Caddy {
         Ok(())
     }
 
-    /// Puts Ployer's `server` in Caddy's config unless it is there already.
-    async fn push_server(&self, server: &Value) -> Result<(), ProxyError> {
+    /// Ployer's servers for `routes` as JSON: the HTTP one, and the HTTPS one or `None` when
+    /// there should be none.
+    fn servers(&self, routes: &[AppRoute]) -> Result<[(&'static str, Option<Value>); 2], ProxyError> {
+        let http = to_json(&Server::for_routes(self.http_listen, &self.files, routes)?)?;
+        let tls = match self.https_listen {
+            Some(listen) => Some(to_json(&Server::tls_for_routes(listen, &self.files, routes)?)?),
+            None => None,
+        };
+        Ok([(SERVER_NAME, Some(http)), (TLS_SERVER_NAME, tls)])
+    }
+
+    /// Puts Ployer's `servers` in Caddy's config (and takes out one that should not be there)
+    /// unless the config has them already, in one write.
+    async fn push_servers(&self, servers: &[(&str, Option<Value>)]) -> Result<(), ProxyError> {
+        let wanted: Vec<(&str, Option<&Value>)> =
+            servers.iter().map(|(name, server)| (*name, server.as_ref())).collect();
         for attempt in 1..=SYNC_ATTEMPTS {
             let (config, etag) = self.config().await?;
-            let Some((path, body)) = placement(&config, server) else {
+            let Some((path, body)) = placement(&config, &wanted) else {
                 tracing::debug!("Caddy already serves these routes");
                 return Ok(());
             };
@@ -100,8 +122,13 @@ impl Caddy {
             }
             match self.send(request).await {
                 Ok(_) => {
-                    let routes = server.get("routes").and_then(Value::as_array).map_or(0, Vec::len);
-                    tracing::info!(routes, listen = %self.http_listen, "pushed routes to Caddy");
+                    let routes = servers
+                        .first()
+                        .and_then(|(_, server)| server.as_ref())
+                        .and_then(|server| server.get("routes"))
+                        .and_then(Value::as_array)
+                        .map_or(0, Vec::len);
+                    tracing::info!(routes, listen = %self.http_listen, https = ?self.https_listen, "pushed routes to Caddy");
                     return Ok(());
                 }
                 Err(ProxyError::Rejected { status: 412, .. }) => {
@@ -120,12 +147,16 @@ impl Caddy {
 
     /// Removes one app's route, then its upstream file; an absent route is not an error.
     pub async fn remove(&self, app_id: &str) -> Result<(), ProxyError> {
-        let path = format!("/id/{}", route_id(app_id)?);
+        let http_id = route_id(app_id)?;
+        let tls_id = format!("{TLS_ROUTE_ID_PREFIX}{app_id}");
         let _writing = self.writing.lock().await;
-        match self.send(self.request(Method::DELETE, &path)).await {
-            Ok(_) => tracing::info!(app_id, "removed the Caddy route"),
-            Err(ProxyError::Rejected { status: 404, .. }) => {}
-            Err(err) => return Err(err),
+        // Its HTTPS route too, also when HTTPS was switched off since (404 then).
+        for id in [http_id, tls_id] {
+            match self.send(self.request(Method::DELETE, &format!("/id/{id}"))).await {
+                Ok(_) => tracing::info!(app_id, route = %id, "removed the Caddy route"),
+                Err(ProxyError::Rejected { status: 404, .. }) => {}
+                Err(err) => return Err(err),
+            }
         }
         self.files.remove(app_id)
     }
@@ -166,6 +197,17 @@ impl Caddy {
                 hostnames,
                 upstream,
             });
+        }
+        // The HTTPS server must hold the same routes (or be absent when HTTPS is off).
+        let tls = config
+            .pointer(&format!("/apps/http/servers/{TLS_SERVER_NAME}"))
+            .filter(|s| !s.is_null());
+        let [_, (_, wanted_tls)] = self.servers(&routes)?;
+        if tls != wanted_tls.as_ref() {
+            tracing::warn!(
+                "Caddy's Ployer HTTPS server is not what Ployer writes for these routes; the next sync rewrites it"
+            );
+            return Ok(Vec::new());
         }
         Ok(routes)
     }
@@ -222,19 +264,26 @@ impl Caddy {
     }
 }
 
-/// Where in `config` Ployer's `server` goes, as (admin path, body) for one POST, or `None` when
-/// it is already there as is. Caddy does not create missing parents ("invalid traversal path"),
-/// so the POST goes to the first missing level of `apps.http.servers.ployer` with the rest
-/// nested in its body; POST on an object key sets or replaces just that key.
-fn placement(config: &Value, server: &Value) -> Option<(String, Value)> {
-    const LEVELS: [&str; 4] = ["apps", "http", "servers", SERVER_NAME];
+/// Where in `config` Ployer's `servers` go (each name with the server it should be, or `None`
+/// for one that should not exist), as (admin path, body) for one POST, or `None` when the
+/// config has them as they are. Caddy does not create missing parents ("invalid traversal
+/// path"), so the POST goes to the first missing level of `apps.http.servers` with the rest
+/// nested in its body; POST on an object key sets or replaces just that key. One server to
+/// change is written alone; more than one, or one to take out, rewrite the `servers` object as
+/// it was read, other tools' servers included (the write carries the read's ETag).
+fn placement(config: &Value, servers: &[(&str, Option<&Value>)]) -> Option<(String, Value)> {
+    const LEVELS: [&str; 3] = ["apps", "http", "servers"];
+    let present: serde_json::Map<String, Value> = servers
+        .iter()
+        .filter_map(|(name, server)| server.map(|server| (name.to_string(), server.clone())))
+        .collect();
     if !config.is_object() {
         // An empty Caddy (`null` config): the whole config is ours to create.
-        return Some(("/config/".to_string(), nest(&LEVELS, server)));
+        return (!present.is_empty()).then(|| ("/config/".to_string(), nest(&LEVELS, &Value::Object(present))));
     }
     let mut node = config;
     let mut existing = 0;
-    while existing < LEVELS.len() - 1 {
+    while existing < LEVELS.len() {
         match node.get(LEVELS[existing]) {
             Some(next) if next.is_object() => {
                 node = next;
@@ -243,11 +292,31 @@ fn placement(config: &Value, server: &Value) -> Option<(String, Value)> {
             _ => break,
         }
     }
-    if existing == LEVELS.len() - 1 && node.get(SERVER_NAME) == Some(server) {
-        return None;
+    if existing < LEVELS.len() {
+        if present.is_empty() {
+            return None;
+        }
+        let path = format!("/config/{}", LEVELS[..=existing].join("/"));
+        return Some((path, nest(&LEVELS[existing + 1..], &Value::Object(present))));
     }
-    let path = format!("/config/{}", LEVELS[..=existing].join("/"));
-    Some((path, nest(&LEVELS[existing + 1..], server)))
+    let changed: Vec<&(&str, Option<&Value>)> = servers
+        .iter()
+        .filter(|(name, server)| node.get(*name) != *server)
+        .collect();
+    match changed.as_slice() {
+        [] => None,
+        [(name, Some(server))] => Some((format!("/config/apps/http/servers/{name}"), (*server).clone())),
+        _ => {
+            let mut all = node.as_object().cloned().unwrap_or_default();
+            for (name, server) in servers {
+                match server {
+                    Some(server) => all.insert(name.to_string(), (*server).clone()),
+                    None => all.remove(*name),
+                };
+            }
+            Some(("/config/apps/http/servers".to_string(), Value::Object(all)))
+        }
+    }
 }
 
 /// A server's JSON without its routes.
@@ -330,7 +399,8 @@ mod placement_tests {
 
     #[test]
     fn an_empty_caddy_gets_the_whole_path() {
-        let (path, body) = placement(&Value::Null, &json!({"s": 1})).unwrap();
+        let server = json!({"s": 1});
+        let (path, body) = placement(&Value::Null, &[("ployer", Some(&server)), ("ployer-tls", None)]).unwrap();
         assert_eq!(path, "/config/");
         assert_eq!(body, json!({"apps": {"http": {"servers": {"ployer": {"s": 1}}}}}));
     }
@@ -366,7 +436,7 @@ mod placement_tests {
             ),
         ];
         for (config, want_path, want_body) in cases {
-            let (path, body) = placement(&config, &server).unwrap();
+            let (path, body) = placement(&config, &[("ployer", Some(&server)), ("ployer-tls", None)]).unwrap();
             assert_eq!((path.as_str(), &body), (want_path, &want_body), "config {config}");
         }
     }
@@ -374,6 +444,42 @@ mod placement_tests {
     #[test]
     fn an_identical_server_needs_no_write() {
         let config = json!({"apps": {"http": {"servers": {"ployer": {"s": 1}, "other": {}}}}});
-        assert_eq!(placement(&config, &json!({"s": 1})), None);
+        let server = json!({"s": 1});
+        assert_eq!(
+            placement(&config, &[("ployer", Some(&server)), ("ployer-tls", None)]),
+            None
+        );
+        let tls = json!({"t": 1});
+        let with_tls = json!({"apps": {"http": {"servers": {"ployer": {"s": 1}, "ployer-tls": {"t": 1}}}}});
+        assert_eq!(
+            placement(&with_tls, &[("ployer", Some(&server)), ("ployer-tls", Some(&tls))]),
+            None
+        );
+    }
+
+    #[test]
+    fn two_servers_to_change_or_one_to_remove_are_one_write_of_all_servers() {
+        let (http, tls) = (json!({"s": 2}), json!({"t": 2}));
+        let config = json!({"apps": {"http": {"servers": {"ployer": {"s": 1}, "other": {"o": 1}}}}});
+        let (path, body) = placement(&config, &[("ployer", Some(&http)), ("ployer-tls", Some(&tls))]).unwrap();
+        assert_eq!(path, "/config/apps/http/servers");
+        assert_eq!(
+            body,
+            json!({"ployer": {"s": 2}, "ployer-tls": {"t": 2}, "other": {"o": 1}})
+        );
+
+        // HTTPS switched off: its server goes, the others stay.
+        let config = json!({"apps": {"http": {"servers": {"ployer": {"s": 2}, "ployer-tls": {"t": 2}, "other": {}}}}});
+        let (path, body) = placement(&config, &[("ployer", Some(&http)), ("ployer-tls", None)]).unwrap();
+        assert_eq!(path, "/config/apps/http/servers");
+        assert_eq!(body, json!({"ployer": {"s": 2}, "other": {}}));
+
+        // Only the HTTPS server differs: written alone.
+        let config = json!({"apps": {"http": {"servers": {"ployer": {"s": 2}, "ployer-tls": {"t": 1}}}}});
+        let (path, body) = placement(&config, &[("ployer", Some(&http)), ("ployer-tls", Some(&tls))]).unwrap();
+        assert_eq!(
+            (path.as_str(), body),
+            ("/config/apps/http/servers/ployer-tls", tls.clone())
+        );
     }
 }

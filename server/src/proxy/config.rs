@@ -10,8 +10,14 @@ use super::{AppRoute, ProxyError, UpstreamFiles};
 /// The key of Ployer's server under `apps.http.servers`.
 pub(super) const SERVER_NAME: &str = "ployer";
 
+/// The key of Ployer's HTTPS server, present when `proxy_https_listen` is set.
+pub(super) const TLS_SERVER_NAME: &str = "ployer-tls";
+
 /// Every route Ployer writes carries `"@id": ROUTE_ID_PREFIX + app_id`.
 pub(super) const ROUTE_ID_PREFIX: &str = "ployer-app-";
+
+/// The same application's route on the HTTPS server (an `@id` is unique in Caddy's config).
+pub(super) const TLS_ROUTE_ID_PREFIX: &str = "ployer-tls-";
 
 /// How long Caddy keeps upgraded (websocket) streams of an unloaded config open. Every admin-API
 /// change reloads the whole config (adding a route, changing host names); without this, each one
@@ -29,11 +35,18 @@ pub(super) struct Server {
     pub routes: Vec<Route>,
 }
 
-/// This server is plain HTTP (`http://app.localhost:8080`): a host matcher would otherwise switch
-/// automatic HTTPS on, with internal certificates and HTTP→HTTPS redirects, even on a non-TLS port.
+/// Decided per server, never left to Caddy's defaults. The HTTP server is plain HTTP
+/// (`http://app.localhost:8080`): a host matcher would otherwise switch automatic HTTPS on, with
+/// internal certificates and HTTP→HTTPS redirects, even on a non-TLS port. The HTTPS server has
+/// it on (Caddy obtains and renews a certificate per host name: ACME for public names, its local
+/// CA for `localhost`-type ones) but adds no redirects: they would go into whatever server
+/// listens on Caddy's HTTP port, which is Ployer's own HTTP server or another tool's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct AutomaticHttps {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disable: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disable_redirects: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,7 +108,33 @@ impl Server {
         }
         Ok(Self {
             listen: vec![http_listen.to_string()],
-            automatic_https: AutomaticHttps { disable: true },
+            automatic_https: AutomaticHttps {
+                disable: true,
+                disable_redirects: false,
+            },
+            routes: caddy_routes,
+        })
+    }
+
+    /// The HTTPS server for the same `routes` (checked by [`Server::for_routes`] first): the
+    /// same host names and upstream files, with automatic HTTPS on.
+    pub fn tls_for_routes(
+        https_listen: SocketAddr,
+        files: &UpstreamFiles,
+        routes: &[AppRoute],
+    ) -> Result<Self, ProxyError> {
+        let mut caddy_routes = Vec::with_capacity(routes.len());
+        for route in routes {
+            let mut caddy_route = Route::for_app(&route.app_id, &route.hostnames, files)?;
+            caddy_route.id = format!("{TLS_ROUTE_ID_PREFIX}{}", route.app_id);
+            caddy_routes.push(caddy_route);
+        }
+        Ok(Self {
+            listen: vec![https_listen.to_string()],
+            automatic_https: AutomaticHttps {
+                disable: false,
+                disable_redirects: true,
+            },
             routes: caddy_routes,
         })
     }

@@ -2,7 +2,9 @@
 //!
 //! Why this module exists: Caddy is what puts an application on its host name. Ployer owns one
 //! HTTP server inside Caddy's config (`apps.http.servers.ployer`) holding one route per
-//! application, tagged `"@id": "ployer-app-<app id>"`. A route's upstream is a file Caddy reads
+//! application, tagged `"@id": "ployer-app-<app id>"`, and with `proxy_https_listen` an HTTPS
+//! server (`ployer-tls`) holding the same routes (`ployer-tls-<app id>`), whose certificates
+//! Caddy obtains and renews itself. A route's upstream is a file Caddy reads
 //! on every request ([`UpstreamFiles`]), so a deploy's cutover rewrites that file and leaves
 //! Caddy's config as it is. [`Caddy`] is the admin-API client; [`CaddySupervisor`] runs Caddy as
 //! a child process when none is running.
@@ -10,7 +12,7 @@
 //! What it must never do:
 //! - build config JSON from strings: everything sent is serialized from the serde types in
 //!   `config.rs`, and host names only ever travel as JSON values;
-//! - touch anything in Caddy's config but its own server (other servers and apps survive a sync);
+//! - touch anything in Caddy's config but its own servers (other servers and apps survive a sync);
 //! - replace Caddy's whole config (`/load`, `POST /config/` on a non-empty config);
 //! - treat Caddy as the source of truth: routes live only in Caddy's memory, the database is the
 //!   truth and the reconciler pushes it again (after a Caddy restart, for one);
@@ -26,7 +28,7 @@ mod upstreams;
 use std::fmt;
 
 pub use caddy::Caddy;
-pub use supervisor::CaddySupervisor;
+pub use supervisor::{CaddySupervisor, StartOptions};
 pub use upstreams::UpstreamFiles;
 
 use crate::error::AppError;

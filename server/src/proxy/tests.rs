@@ -345,13 +345,20 @@ async fn only_a_caddy_new_enough_for_file_placeholders_is_started() {
 }
 
 #[test]
-fn the_start_config_is_private_and_holds_only_the_admin_listener() {
+fn the_start_config_is_private_and_holds_the_admin_listener_and_no_trust_store_changes() {
     use std::os::unix::fs::PermissionsExt;
-    let file = write_start_config("127.0.0.1:2999").expect("start config");
+    let file = write_start_config("127.0.0.1:2999", StartOptions::default()).expect("start config");
     let mode = std::fs::metadata(&file).expect("metadata").permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
     let content: Value = serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("JSON");
     assert_eq!(content, json!({"admin": {"listen": "127.0.0.1:2999"}}));
+    let with_https = write_start_config("127.0.0.1:2999", StartOptions { https: true }).expect("start config");
+    let content: Value = serde_json::from_slice(&std::fs::read(&with_https).expect("read")).expect("JSON");
+    assert_eq!(
+        content["apps"],
+        json!({"pki": {"certificate_authorities": {"local": {"install_trust": false}}}}),
+        "Caddy's local CA never goes into the machine's trust stores"
+    );
 }
 
 // ----- against a real Caddy -----
@@ -865,4 +872,145 @@ async fn concurrent_syncs_and_reads_all_succeed_and_one_sync_wins_whole() {
     }
     let now = t.caddy.routes().await.expect("routes");
     assert!(sets.contains(&now), "Caddy holds a mix of syncs: {now:?}");
+}
+
+// ----- HTTPS -----
+
+/// `curl` over HTTPS to `host` on Caddy's `listen`, trusting only the PEM root in `ca`; the
+/// body, or curl's complaint.
+async fn https_body(listen: SocketAddr, host: &str, ca: &std::path::Path) -> Result<String, String> {
+    let output = tokio::process::Command::new("curl")
+        .args(["--silent", "--show-error", "--max-time", "5", "--cacert"])
+        .arg(ca)
+        .arg("--resolve")
+        .arg(format!("{host}:{}:127.0.0.1", listen.port()))
+        .arg(format!("https://{host}:{}/", listen.port()))
+        .output()
+        .await
+        .expect("curl runs (apt-get install -y curl)");
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+/// Files in the system's trust store directory that hold a Caddy root.
+fn caddy_roots_in_the_trust_store() -> Vec<std::path::PathBuf> {
+    std::fs::read_dir("/usr/local/share/ca-certificates")
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    std::fs::read_to_string(p).is_ok_and(|text| text.contains("Caddy"))
+                        || p.to_string_lossy().contains("caddy")
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_caddy_nothing() {
+    assert!(
+        find_on_path("caddy").is_some(),
+        "these tests need a real Caddy (>= 2.8) as `caddy` on PATH; see ENVIRONMENT.md (Caddy)"
+    );
+    let roots_before = caddy_roots_in_the_trust_store();
+    let admin_url = format!("http://127.0.0.1:{}", free_port());
+    let listen = loopback(free_port());
+    let https = loopback(free_port());
+    let _supervisor = CaddySupervisor::ensure_with(&admin_url, StartOptions { https: true })
+        .await
+        .unwrap_or_else(|err| panic!("could not start Caddy: {err:#}"))
+        .expect("a fresh admin port: the supervisor starts Caddy");
+    let (_dir, files) = upstream_files();
+    let caddy = Caddy::new(&admin_url, listen, files.clone()).with_https(Some(https));
+    let a = backend("backend-a").await;
+    let b = backend("backend-b").await;
+
+    caddy.sync(&[route("a", &["a.localhost"], a)]).await.expect("sync");
+    assert_eq!(
+        body_via(listen, "a.localhost").await,
+        "backend-a",
+        "HTTP serves as before"
+    );
+    let (config, _) = raw_config(&admin_url, "/config/apps/http/servers").await;
+    assert_eq!(config["ployer-tls"]["listen"], json!([https.to_string()]), "{config}");
+    assert_eq!(config["ployer-tls"]["routes"][0]["@id"], "ployer-tls-a", "{config}");
+    assert_eq!(config["ployer"]["automatic_https"], json!({"disable": true}));
+    assert_eq!(
+        config["ployer-tls"]["automatic_https"],
+        json!({"disable_redirects": true})
+    );
+    assert_eq!(
+        caddy.routes().await.expect("routes"),
+        vec![route("a", &["a.localhost"], a)],
+        "both servers read back as written: no drift"
+    );
+
+    // A `localhost` name gets a certificate from Caddy's local CA, whose root the admin API
+    // hands out; Caddy issues it in the background, so the first handshakes may fail.
+    let root = admin(&admin_url, reqwest::Method::GET, "/pki/ca/local", None).await;
+    let root: Value = root.json().await.expect("the local CA as JSON");
+    let pem = root["root_certificate"]
+        .as_str()
+        .expect("a root certificate")
+        .to_string();
+    let ca = _dir.path().join("root.pem");
+    std::fs::write(&ca, pem).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let served = loop {
+        match https_body(https, "a.localhost", &ca).await {
+            Ok(body) => break body,
+            Err(err) if Instant::now() < deadline => {
+                eprintln!("HTTPS not ready yet: {err}");
+                sleep(Duration::from_millis(200)).await;
+            }
+            Err(err) => panic!("HTTPS never served a.localhost: {err}"),
+        }
+    };
+    assert_eq!(served, "backend-a");
+
+    // A cutover moves both servers through the one upstream file, with no config load.
+    let (_, etag_before) = raw_config(&admin_url, "/config/").await;
+    caddy.sync(&[route("a", &["a.localhost"], b)]).await.expect("cutover");
+    assert_eq!(https_body(https, "a.localhost", &ca).await.as_deref(), Ok("backend-b"));
+    assert_eq!(body_via(listen, "a.localhost").await, "backend-b");
+    assert_eq!(raw_config(&admin_url, "/config/").await.1, etag_before, "no reload");
+
+    // Removing the app removes both routes.
+    caddy.remove("a").await.expect("remove");
+    let (config, _) = raw_config(&admin_url, "/config/apps/http/servers").await;
+    assert_eq!(config["ployer"]["routes"], json!([]), "{config}");
+    assert_eq!(config["ployer-tls"]["routes"], json!([]), "{config}");
+
+    // HTTPS switched off: a sync takes Ployer's HTTPS server out, and only it.
+    admin_change(
+        &admin_url,
+        reqwest::Method::POST,
+        "/config/apps/http/servers/other",
+        json!({"listen": [loopback(free_port()).to_string()], "automatic_https": {"disable": true}}),
+    )
+    .await;
+    let http_only = Caddy::new(&admin_url, listen, files).with_https(None);
+    assert!(http_only.routes().await.expect("routes").is_empty());
+    http_only
+        .sync(&[route("a", &["a.localhost"], a)])
+        .await
+        .expect("sync without HTTPS");
+    let (config, _) = raw_config(&admin_url, "/config/apps/http/servers").await;
+    assert!(config.get("ployer-tls").is_none(), "{config}");
+    assert!(config.get("other").is_some(), "another tool's server stays: {config}");
+    assert_eq!(
+        http_only.routes().await.expect("routes"),
+        vec![route("a", &["a.localhost"], a)]
+    );
+
+    assert_eq!(
+        caddy_roots_in_the_trust_store(),
+        roots_before,
+        "Caddy's local CA was not installed into the machine's trust store"
+    );
 }
