@@ -117,7 +117,9 @@ impl Server {
     }
 
     /// The HTTPS server for the same `routes` (checked by [`Server::for_routes`] first): the
-    /// same host names and upstream files, with automatic HTTPS on.
+    /// same host names and upstream files, with automatic HTTPS on. Wildcard names are left
+    /// out: their certificates need a DNS challenge, and Caddy would retry ACME for them for
+    /// ever; a route with no other name has no HTTPS route.
     pub fn tls_for_routes(
         https_listen: SocketAddr,
         files: &UpstreamFiles,
@@ -125,7 +127,16 @@ impl Server {
     ) -> Result<Self, ProxyError> {
         let mut caddy_routes = Vec::with_capacity(routes.len());
         for route in routes {
-            let mut caddy_route = Route::for_app(&route.app_id, &route.hostnames, files)?;
+            let hostnames: Vec<String> = route
+                .hostnames
+                .iter()
+                .filter(|h| !h.starts_with("*."))
+                .cloned()
+                .collect();
+            if hostnames.is_empty() {
+                continue;
+            }
+            let mut caddy_route = Route::for_app(&route.app_id, &hostnames, files)?;
             caddy_route.id = format!("{TLS_ROUTE_ID_PREFIX}{}", route.app_id);
             caddy_routes.push(caddy_route);
         }

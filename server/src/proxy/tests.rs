@@ -200,6 +200,27 @@ async fn raw_config(admin_url: &str, path: &str) -> (Value, String) {
 // ----- without Caddy -----
 
 #[test]
+fn the_https_server_holds_the_same_routes_without_wildcard_names() {
+    let (_dir, files) = upstream_files();
+    let routes = [
+        route("a", &["a.example.com", "*.a.example.com"], loopback(9001)),
+        route("w", &["*.w.example.com"], loopback(9002)),
+    ];
+    let server = Server::tls_for_routes(loopback(8443), &files, &routes).expect("server");
+    let server = serde_json::to_value(server).unwrap();
+    assert_eq!(server["listen"], json!(["127.0.0.1:8443"]));
+    assert_eq!(server["automatic_https"], json!({"disable_redirects": true}));
+    let routes = server["routes"].as_array().unwrap();
+    assert_eq!(routes.len(), 1, "a wildcard-only app has no HTTPS route: {server}");
+    assert_eq!(routes[0]["@id"], "ployer-tls-a");
+    assert_eq!(routes[0]["match"], json!([{"host": ["a.example.com"]}]));
+    assert_eq!(
+        routes[0]["handle"][0]["upstreams"][0]["dial"],
+        json!(files.placeholder("a").unwrap())
+    );
+}
+
+#[test]
 fn the_wire_format_is_one_tagged_reverse_proxy_route_per_app_on_a_plain_http_server() {
     let upstream = loopback(32768);
     let (dir, files) = upstream_files();
