@@ -210,6 +210,14 @@ impl Config {
                     self.proxy_http_listen
                 ));
             }
+            // Caddy serves its HTTP port (80 unless configured otherwise) without TLS whatever
+            // a server asks for, and port 0 is no address a browser can be sent to.
+            if https.port() == 80 || https.port() == 0 {
+                return Err(format!(
+                    "proxy_https_listen ({https}) cannot use port {}; use 443 or another free port",
+                    https.port()
+                ));
+            }
         }
         if !self.build_cpus.is_finite() || self.build_cpus < 0.0 {
             return Err(format!(
@@ -339,6 +347,12 @@ mod tests {
         .unwrap();
         let err = config.check().expect_err("the HTTP port");
         assert!(err.contains("ports of their own"), "{err}");
+        for port in ["80", "0"] {
+            let https = format!("0.0.0.0:{port}");
+            let config = load_with(None, &[("PLOYER_PROXY_HTTPS_LISTEN", &https)], Overrides::default()).unwrap();
+            let err = config.check().expect_err("not an HTTPS port");
+            assert!(err.contains(&format!("cannot use port {port}")), "{err}");
+        }
     }
 
     #[test]

@@ -238,30 +238,18 @@ async fn ensure_running(
     Ok(false)
 }
 
-/// Pushes the routes when Caddy's differ from the database's.
+/// Pushes the routes when Caddy's differ from the database's (see [`crate::proxy::Caddy::is_synced`]).
 async fn check_routes(deployer: &Deployer) -> AppResult<()> {
     let inner = deployer.inner();
     let _routing = inner.routing.lock().await;
     let desired = desired_routes(&inner.db, None).await?;
-    let mut actual = inner.proxy.routes().await?;
-    actual.sort_by(|a, b| a.app_id.cmp(&b.app_id));
-    let normalise = |routes: &[AppRoute]| -> Vec<AppRoute> {
-        routes
-            .iter()
-            .map(|r| {
-                let mut r = r.clone();
-                r.hostnames.sort();
-                r
-            })
-            .collect()
-    };
-    if normalise(&desired) != normalise(&actual) {
-        tracing::info!(
-            desired = desired.len(),
-            actual = actual.len(),
-            "Caddy's routes drifted; pushing them again"
-        );
-        inner.proxy.sync(&desired).await?;
+    if !inner.proxy.is_synced(&desired).await? {
+        tracing::info!(routes = desired.len(), "Caddy's routes drifted; pushing them again");
+        if let Err(err) = inner.proxy.sync(&desired).await {
+            // Caddy refusing the config (a listener it cannot bind, say) stops every cutover too.
+            tracing::warn!(error = %err, "Caddy refused Ployer's routes");
+            return Err(err.into());
+        }
     }
     Ok(())
 }

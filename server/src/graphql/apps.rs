@@ -252,11 +252,16 @@ impl Application {
     }
 }
 
-/// Where users open the application: `localhost` names over HTTP (their certificates would
-/// come from Caddy's local CA, which browsers do not trust), other names over HTTPS when Caddy
-/// serves it, otherwise over HTTP. The port is left out where it is the scheme's default.
+/// Where users open the application: local names (`*.localhost`, `*.local`, `*.internal`,
+/// `*.home.arpa`, addresses: Caddy gives them certificates from its own CA, which browsers do
+/// not trust) over HTTP, other names over HTTPS when Caddy serves it, otherwise over HTTP. The
+/// port is left out where it is the scheme's default.
 fn url_of(state: &AppState, hostname: &str) -> String {
-    let local = hostname == "localhost" || hostname.ends_with(".localhost");
+    let local = hostname == "localhost"
+        || [".localhost", ".local", ".internal", ".home.arpa"]
+            .iter()
+            .any(|suffix| hostname.ends_with(suffix))
+        || hostname.parse::<std::net::IpAddr>().is_ok();
     let (scheme, port, default) = match state.config.proxy_https_listen {
         Some(https) if !local => ("https", https.port(), 443),
         _ => ("http", state.config.proxy_http_listen.port(), 80),

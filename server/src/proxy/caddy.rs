@@ -1,5 +1,7 @@
-//! The admin-API client. Each public method is at most one mutating request, so each is at most
-//! one config reload in Caddy (and one point where it can fail, leaving the old config live).
+//! The admin-API client. Each public method is at most one mutating request of Ployer's servers,
+//! so each is at most one config reload in Caddy (and one point where it can fail, leaving the
+//! old config live); with HTTPS on, a config emptied behind Ployer's back costs one more, to
+//! keep Caddy's local CA out of the machine's trust stores.
 //! Upstreams are not in the config but in [`UpstreamFiles`]: a sync that only moves upstreams
 //! (a redeploy's cutover) writes files and sends Caddy nothing.
 
@@ -64,23 +66,48 @@ impl Caddy {
         admin_answers(&self.client, &self.admin).await
     }
 
-    /// Makes Caddy serve exactly `routes` on `http_listen`: each route's upstream file first (a
-    /// route added below finds its file; for a redeploy this write is the whole cutover), then
-    /// at most one write to the admin API, leaving every other server and app in Caddy's config
-    /// as it is. Nothing is sent when Caddy already has exactly this server, so neither a
-    /// cutover nor a periodic reconcile costs a reload. The files of routes that are gone are
-    /// removed last.
+    /// Makes Caddy serve exactly `routes` on `http_listen` (and `https_listen`): each route's
+    /// upstream file first (a route added below finds its file; for a redeploy this write is
+    /// the whole cutover), then at most one write of Ployer's servers to the admin API, leaving
+    /// every other server and app in Caddy's config as it is. Nothing is sent when Caddy
+    /// already has exactly these servers, so neither a cutover nor a periodic reconcile costs a
+    /// reload. The files of routes that are gone are removed last.
     pub async fn sync(&self, routes: &[AppRoute]) -> Result<(), ProxyError> {
         let servers = self.servers(routes)?;
         let _writing = self.writing.lock().await;
         self.write_upstreams(routes)?;
-        self.push_servers(&servers).await?;
+        self.push(|_| Ok(servers.clone())).await?;
         let keep: Vec<&str> = routes.iter().map(|r| r.app_id.as_str()).collect();
         if let Err(err) = self.files.retain(&keep) {
             // Caddy serves exactly `routes` now; a stale file only takes room.
             tracing::warn!(error = %err, "could not remove the upstream files of dropped routes");
         }
         Ok(())
+    }
+
+    /// Whether Caddy serves exactly `routes`: Ployer's servers are as [`Caddy::sync`] writes
+    /// them (the HTTPS one absent when HTTPS is off) and every upstream file names its route's
+    /// upstream. Anything else — a Caddy restarted empty, a server edited behind Ployer's back, a
+    /// missing file — is drift that a sync repairs, also when there are no routes at all.
+    pub async fn is_synced(&self, routes: &[AppRoute]) -> Result<bool, ProxyError> {
+        let (config, _) = self.config().await?;
+        for (name, wanted) in self.servers(routes)? {
+            let actual = config
+                .pointer(&format!("/apps/http/servers/{name}"))
+                .filter(|s| !s.is_null());
+            if actual != wanted.as_ref() {
+                return Ok(false);
+            }
+        }
+        if self.https_listen.is_some() && !local_ca_stays_untrusted(&config) {
+            return Ok(false);
+        }
+        for route in routes {
+            if self.files.read(&route.app_id)? != Some(route.upstream) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Points the given routes at their upstreams by their files alone, without asking Caddy
@@ -95,25 +122,36 @@ impl Caddy {
 
     /// Ployer's servers for `routes` as JSON: the HTTP one, and the HTTPS one or `None` when
     /// there should be none.
-    fn servers(&self, routes: &[AppRoute]) -> Result<[(&'static str, Option<Value>); 2], ProxyError> {
+    fn servers(&self, routes: &[AppRoute]) -> Result<Servers, ProxyError> {
         let http = to_json(&Server::for_routes(self.http_listen, &self.files, routes)?)?;
         let tls = match self.https_listen {
             Some(listen) => Some(to_json(&Server::tls_for_routes(listen, &self.files, routes)?)?),
             None => None,
         };
-        Ok([(SERVER_NAME, Some(http)), (TLS_SERVER_NAME, tls)])
+        Ok(vec![(SERVER_NAME, Some(http)), (TLS_SERVER_NAME, tls)])
     }
 
-    /// Puts Ployer's `servers` in Caddy's config (and takes out one that should not be there)
-    /// unless the config has them already, in one write.
-    async fn push_servers(&self, servers: &[(&str, Option<Value>)]) -> Result<(), ProxyError> {
-        let wanted: Vec<(&str, Option<&Value>)> =
-            servers.iter().map(|(name, server)| (*name, server.as_ref())).collect();
+    /// Writes Ployer's servers as `wanted` makes them from the config just read (and takes out
+    /// one that should not be there) unless the config has them already, in one write guarded
+    /// by the read's ETag; read and computed again when another writer got in between. With
+    /// HTTPS on, the local CA's `install_trust: false` is put back first when it is missing (a
+    /// config emptied behind Ployer's back), so that no certificate for a `localhost` name
+    /// makes Caddy change the machine's trust stores.
+    async fn push(&self, wanted: impl Fn(&Value) -> Result<Servers, ProxyError>) -> Result<(), ProxyError> {
         for attempt in 1..=SYNC_ATTEMPTS {
             let (config, etag) = self.config().await?;
-            let Some((path, body)) = placement(&config, &wanted) else {
-                tracing::debug!("Caddy already serves these routes");
-                return Ok(());
+            let (path, body, what) = if self.https_listen.is_some() && !local_ca_stays_untrusted(&config) {
+                let (path, body) = place_at(&config, &INSTALL_TRUST, Value::Bool(false));
+                (path, body, "set Caddy's local CA not to install into trust stores")
+            } else {
+                let servers = wanted(&config)?;
+                let servers: Vec<(&str, Option<&Value>)> =
+                    servers.iter().map(|(name, server)| (*name, server.as_ref())).collect();
+                let Some((path, body)) = placement(&config, &servers) else {
+                    tracing::debug!("Caddy already serves these routes");
+                    return Ok(());
+                };
+                (path, body, "pushed routes to Caddy")
             };
             let mut request = self.request(Method::POST, &path).json(&body);
             if let Some(etag) = &etag {
@@ -122,13 +160,10 @@ impl Caddy {
             }
             match self.send(request).await {
                 Ok(_) => {
-                    let routes = servers
-                        .first()
-                        .and_then(|(_, server)| server.as_ref())
-                        .and_then(|server| server.get("routes"))
-                        .and_then(Value::as_array)
-                        .map_or(0, Vec::len);
-                    tracing::info!(routes, listen = %self.http_listen, https = ?self.https_listen, "pushed routes to Caddy");
+                    tracing::info!(listen = %self.http_listen, https = ?self.https_listen, "{what}");
+                    if what.starts_with("set") {
+                        continue;
+                    }
                     return Ok(());
                 }
                 Err(ProxyError::Rejected { status: 412, .. }) => {
@@ -145,28 +180,34 @@ impl Caddy {
         })
     }
 
-    /// Removes one app's route, then its upstream file; an absent route is not an error.
+    /// Removes one app's routes (HTTP and HTTPS, in one write of Ployer's servers as Caddy has
+    /// them, whatever else they hold), then its upstream file; an absent route is not an error.
     pub async fn remove(&self, app_id: &str) -> Result<(), ProxyError> {
-        let http_id = route_id(app_id)?;
-        let tls_id = format!("{TLS_ROUTE_ID_PREFIX}{app_id}");
+        let ids = [route_id(app_id)?, format!("{TLS_ROUTE_ID_PREFIX}{app_id}")];
         let _writing = self.writing.lock().await;
-        // Its HTTPS route too, also when HTTPS was switched off since (404 then).
-        for id in [http_id, tls_id] {
-            match self.send(self.request(Method::DELETE, &format!("/id/{id}"))).await {
-                Ok(_) => tracing::info!(app_id, route = %id, "removed the Caddy route"),
-                Err(ProxyError::Rejected { status: 404, .. }) => {}
-                Err(err) => return Err(err),
-            }
-        }
+        self.push(|config| {
+            Ok([SERVER_NAME, TLS_SERVER_NAME]
+                .into_iter()
+                .map(|name| {
+                    let server = config
+                        .pointer(&format!("/apps/http/servers/{name}"))
+                        .filter(|s| !s.is_null())
+                        .map(|server| without_routes(server, &ids));
+                    (name, server)
+                })
+                .collect())
+        })
+        .await?;
+        tracing::info!(app_id, "removed the Caddy routes");
         self.files.remove(app_id)
     }
 
-    /// The routes of Ployer's server as Caddy has them now, in Caddy's order, each with the
-    /// upstream its file names; empty when the server is absent. Also empty when the server is
-    /// not exactly what [`Caddy::sync`] writes (it listens elsewhere, HTTPS was switched on, a
-    /// route was added or edited behind Ployer's back) or a route's upstream file is missing: a
-    /// reconciler comparing with the database then sees a difference and syncs, which rewrites
-    /// the files and the whole server in at most one load.
+    /// The routes of Ployer's HTTP server as Caddy has them now, in Caddy's order, each with
+    /// the upstream its file names; empty when the server is absent. Also empty when the server
+    /// is not exactly what [`Caddy::sync`] writes (it listens elsewhere, automatic HTTPS was
+    /// switched on in it, a route was added or edited behind Ployer's back), when the HTTPS
+    /// server does not hold the same routes (or exists while HTTPS is off), or when a route's
+    /// upstream file is missing. For reading back; the reconciler asks [`Caddy::is_synced`].
     pub async fn routes(&self) -> Result<Vec<AppRoute>, ProxyError> {
         let (config, _) = self.config().await?;
         let server = config.pointer(&format!("/apps/http/servers/{SERVER_NAME}"));
@@ -202,7 +243,7 @@ impl Caddy {
         let tls = config
             .pointer(&format!("/apps/http/servers/{TLS_SERVER_NAME}"))
             .filter(|s| !s.is_null());
-        let [_, (_, wanted_tls)] = self.servers(&routes)?;
+        let wanted_tls = self.servers(&routes)?.pop().and_then(|(_, server)| server);
         if tls != wanted_tls.as_ref() {
             tracing::warn!(
                 "Caddy's Ployer HTTPS server is not what Ployer writes for these routes; the next sync rewrites it"
@@ -264,27 +305,28 @@ impl Caddy {
     }
 }
 
-/// Where in `config` Ployer's `servers` go (each name with the server it should be, or `None`
-/// for one that should not exist), as (admin path, body) for one POST, or `None` when the
-/// config has them as they are. Caddy does not create missing parents ("invalid traversal
-/// path"), so the POST goes to the first missing level of `apps.http.servers` with the rest
-/// nested in its body; POST on an object key sets or replaces just that key. One server to
-/// change is written alone; more than one, or one to take out, rewrite the `servers` object as
-/// it was read, other tools' servers included (the write carries the read's ETag).
-fn placement(config: &Value, servers: &[(&str, Option<&Value>)]) -> Option<(String, Value)> {
-    const LEVELS: [&str; 3] = ["apps", "http", "servers"];
-    let present: serde_json::Map<String, Value> = servers
-        .iter()
-        .filter_map(|(name, server)| server.map(|server| (name.to_string(), server.clone())))
-        .collect();
+/// Ployer's servers by name: what each should be, `None` for one that should not exist.
+type Servers = Vec<(&'static str, Option<Value>)>;
+
+/// Where Caddy's local CA is told not to install its root into the machine's trust stores.
+const INSTALL_TRUST: [&str; 5] = ["apps", "pki", "certificate_authorities", "local", "install_trust"];
+
+fn local_ca_stays_untrusted(config: &Value) -> bool {
+    config.pointer(&format!("/{}", INSTALL_TRUST.join("/"))) == Some(&Value::Bool(false))
+}
+
+/// The one POST (admin path, body) that sets `levels` in `config` to `value`. Caddy does not
+/// create missing parents ("invalid traversal path"), so it goes to the first missing level with
+/// the rest nested in its body; POST on an object key sets or replaces just that key. On an
+/// empty Caddy (`null` config) the whole config is created.
+fn place_at(config: &Value, levels: &[&str], value: Value) -> (String, Value) {
     if !config.is_object() {
-        // An empty Caddy (`null` config): the whole config is ours to create.
-        return (!present.is_empty()).then(|| ("/config/".to_string(), nest(&LEVELS, &Value::Object(present))));
+        return ("/config/".to_string(), nest(levels, &value));
     }
     let mut node = config;
     let mut existing = 0;
-    while existing < LEVELS.len() {
-        match node.get(LEVELS[existing]) {
+    while existing < levels.len() - 1 {
+        match node.get(levels[existing]) {
             Some(next) if next.is_object() => {
                 node = next;
                 existing += 1;
@@ -292,31 +334,52 @@ fn placement(config: &Value, servers: &[(&str, Option<&Value>)]) -> Option<(Stri
             _ => break,
         }
     }
-    if existing < LEVELS.len() {
-        if present.is_empty() {
-            return None;
-        }
-        let path = format!("/config/{}", LEVELS[..=existing].join("/"));
-        return Some((path, nest(&LEVELS[existing + 1..], &Value::Object(present))));
-    }
+    let path = format!("/config/{}", levels[..=existing].join("/"));
+    (path, nest(&levels[existing + 1..], &value))
+}
+
+/// Where in `config` Ployer's `servers` go (each name with the server it should be, or `None`
+/// for one that should not exist), as (admin path, body) for one POST, or `None` when the
+/// config has them as they are. One server to change is written alone; more than one, or one
+/// to take out, rewrite the `servers` object as it was read, other tools' servers included
+/// (the write carries the read's ETag).
+fn placement(config: &Value, servers: &[(&str, Option<&Value>)]) -> Option<(String, Value)> {
+    const SERVERS: [&str; 3] = ["apps", "http", "servers"];
+    let existing = config.pointer("/apps/http/servers").filter(|s| s.is_object());
     let changed: Vec<&(&str, Option<&Value>)> = servers
         .iter()
-        .filter(|(name, server)| node.get(*name) != *server)
+        .filter(|(name, server)| existing.and_then(|s| s.get(*name)) != *server)
         .collect();
     match changed.as_slice() {
         [] => None,
-        [(name, Some(server))] => Some((format!("/config/apps/http/servers/{name}"), (*server).clone())),
+        [(name, Some(server))] if existing.is_some() => {
+            Some((format!("/config/apps/http/servers/{name}"), (*server).clone()))
+        }
         _ => {
-            let mut all = node.as_object().cloned().unwrap_or_default();
+            let mut all = existing.and_then(Value::as_object).cloned().unwrap_or_default();
             for (name, server) in servers {
                 match server {
                     Some(server) => all.insert(name.to_string(), (*server).clone()),
                     None => all.remove(*name),
                 };
             }
-            Some(("/config/apps/http/servers".to_string(), Value::Object(all)))
+            Some(place_at(config, &SERVERS, Value::Object(all)))
         }
     }
+}
+
+/// A server's JSON without the routes whose `@id` is one of `ids`.
+fn without_routes(server: &Value, ids: &[String]) -> Value {
+    let mut server = server.clone();
+    if let Some(routes) = server.get_mut("routes").and_then(Value::as_array_mut) {
+        routes.retain(|route| {
+            !route
+                .get("@id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| ids.iter().any(|i| i == id))
+        });
+    }
+    server
 }
 
 /// A server's JSON without its routes.
@@ -442,6 +505,38 @@ mod placement_tests {
     }
 
     #[test]
+    fn a_value_goes_to_the_first_missing_level() {
+        let levels = ["apps", "pki", "certificate_authorities", "local", "install_trust"];
+        assert_eq!(
+            place_at(&json!({"admin": {}}), &levels, json!(false)),
+            (
+                "/config/apps".to_string(),
+                json!({"pki": {"certificate_authorities": {"local": {"install_trust": false}}}})
+            )
+        );
+        assert_eq!(
+            place_at(
+                &json!({"apps": {"pki": {"certificate_authorities": {"local": {"name": "x"}}}}}),
+                &levels,
+                json!(false)
+            ),
+            (
+                "/config/apps/pki/certificate_authorities/local/install_trust".to_string(),
+                json!(false)
+            )
+        );
+    }
+
+    #[test]
+    fn removing_routes_keeps_the_others_in_order() {
+        let server = json!({"listen": [":1"], "routes": [{"@id": "a"}, {"@id": "b"}, {"@id": "c"}, {"x": 1}]});
+        assert_eq!(
+            without_routes(&server, &["b".to_string(), "z".to_string()]),
+            json!({"listen": [":1"], "routes": [{"@id": "a"}, {"@id": "c"}, {"x": 1}]})
+        );
+    }
+
+    #[test]
     fn an_identical_server_needs_no_write() {
         let config = json!({"apps": {"http": {"servers": {"ployer": {"s": 1}, "other": {}}}}});
         let server = json!({"s": 1});
@@ -473,6 +568,26 @@ mod placement_tests {
         let (path, body) = placement(&config, &[("ployer", Some(&http)), ("ployer-tls", None)]).unwrap();
         assert_eq!(path, "/config/apps/http/servers");
         assert_eq!(body, json!({"ployer": {"s": 2}, "other": {}}));
+
+        // Missing levels with both servers: one write at the first missing level.
+        let both = json!({"ployer": {"s": 2}, "ployer-tls": {"t": 2}});
+        for (config, want_path, want_body) in [
+            (
+                Value::Null,
+                "/config/",
+                json!({"apps": {"http": {"servers": both.clone()}}}),
+            ),
+            (json!({}), "/config/apps", json!({"http": {"servers": both.clone()}})),
+            (
+                json!({"apps": {"pki": {}}}),
+                "/config/apps/http",
+                json!({"servers": both.clone()}),
+            ),
+            (json!({"apps": {"http": {}}}), "/config/apps/http/servers", both.clone()),
+        ] {
+            let placed = placement(&config, &[("ployer", Some(&http)), ("ployer-tls", Some(&tls))]);
+            assert_eq!(placed, Some((want_path.to_string(), want_body)), "config {config}");
+        }
 
         // Only the HTTPS server differs: written alone.
         let config = json!({"apps": {"http": {"servers": {"ployer": {"s": 2}, "ployer-tls": {"t": 1}}}}});

@@ -32,6 +32,10 @@ const MAX_APP_ID_LEN: usize = 100;
 pub(super) struct Server {
     pub listen: Vec<String>,
     pub automatic_https: AutomaticHttps,
+    /// On the HTTPS server, one default policy: it then speaks TLS even while it has no name
+    /// to get a certificate for, instead of falling back to plain HTTP (fails closed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_connection_policies: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     pub routes: Vec<Route>,
 }
 
@@ -112,6 +116,7 @@ impl Server {
                 disable: true,
                 disable_redirects: false,
             },
+            tls_connection_policies: None,
             routes: caddy_routes,
         })
     }
@@ -146,6 +151,7 @@ impl Server {
                 disable: false,
                 disable_redirects: true,
             },
+            tls_connection_policies: Some(vec![serde_json::Map::new()]),
             routes: caddy_routes,
         })
     }

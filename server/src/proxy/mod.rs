@@ -3,8 +3,8 @@
 //! Why this module exists: Caddy is what puts an application on its host name. Ployer owns one
 //! HTTP server inside Caddy's config (`apps.http.servers.ployer`) holding one route per
 //! application, tagged `"@id": "ployer-app-<app id>"`, and with `proxy_https_listen` an HTTPS
-//! server (`ployer-tls`) holding the same routes (`ployer-tls-<app id>`), whose certificates
-//! Caddy obtains and renews itself. A route's upstream is a file Caddy reads
+//! server (`ployer-tls`) holding the same routes (`ployer-tls-<app id>`, wildcard names left
+//! out), whose certificates Caddy obtains and renews itself. A route's upstream is a file Caddy reads
 //! on every request ([`UpstreamFiles`]), so a deploy's cutover rewrites that file and leaves
 //! Caddy's config as it is. [`Caddy`] is the admin-API client; [`CaddySupervisor`] runs Caddy as
 //! a child process when none is running.

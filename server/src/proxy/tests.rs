@@ -916,20 +916,15 @@ async fn https_body(listen: SocketAddr, host: &str, ca: &std::path::Path) -> Res
     }
 }
 
-/// Files in the system's trust store directory that hold a Caddy root.
-fn caddy_roots_in_the_trust_store() -> Vec<std::path::PathBuf> {
-    std::fs::read_dir("/usr/local/share/ca-certificates")
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| {
-                    std::fs::read_to_string(p).is_ok_and(|text| text.contains("Caddy"))
-                        || p.to_string_lossy().contains("caddy")
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// What the system's trust store directories hold (Caddy installs its root into the first).
+fn trust_store_listing() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = ["/usr/local/share/ca-certificates", "/etc/ssl/certs"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flat_map(|entries| entries.flatten().map(|e| e.path()))
+        .collect();
+    files.sort();
+    files
 }
 
 #[tokio::test]
@@ -938,7 +933,7 @@ async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_
         find_on_path("caddy").is_some(),
         "these tests need a real Caddy (>= 2.8) as `caddy` on PATH; see ENVIRONMENT.md (Caddy)"
     );
-    let roots_before = caddy_roots_in_the_trust_store();
+    let trust_store_before = trust_store_listing();
     let admin_url = format!("http://127.0.0.1:{}", free_port());
     let listen = loopback(free_port());
     let https = loopback(free_port());
@@ -946,7 +941,7 @@ async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_
         .await
         .unwrap_or_else(|err| panic!("could not start Caddy: {err:#}"))
         .expect("a fresh admin port: the supervisor starts Caddy");
-    let (_dir, files) = upstream_files();
+    let (dir, files) = upstream_files();
     let caddy = Caddy::new(&admin_url, listen, files.clone()).with_https(Some(https));
     let a = backend("backend-a").await;
     let b = backend("backend-b").await;
@@ -979,7 +974,7 @@ async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_
         .as_str()
         .expect("a root certificate")
         .to_string();
-    let ca = _dir.path().join("root.pem");
+    let ca = dir.path().join("root.pem");
     std::fs::write(&ca, pem).unwrap();
     let deadline = Instant::now() + Duration::from_secs(15);
     let served = loop {
@@ -1001,13 +996,34 @@ async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_
     assert_eq!(body_via(listen, "a.localhost").await, "backend-b");
     assert_eq!(raw_config(&admin_url, "/config/").await.1, etag_before, "no reload");
 
-    // Removing the app removes both routes.
-    caddy.remove("a").await.expect("remove");
-    let (config, _) = raw_config(&admin_url, "/config/apps/http/servers").await;
-    assert_eq!(config["ployer"]["routes"], json!([]), "{config}");
-    assert_eq!(config["ployer-tls"]["routes"], json!([]), "{config}");
+    // Drift in the HTTPS server alone is seen and repaired, with routes present.
+    let routes = [route("a", &["a.localhost"], b)];
+    assert!(caddy.is_synced(&routes).await.expect("is_synced"));
+    admin_change(&admin_url, reqwest::Method::DELETE, "/id/ployer-tls-a", Value::Null).await;
+    assert!(
+        !caddy.is_synced(&routes).await.expect("is_synced"),
+        "a missing HTTPS route is drift"
+    );
+    assert!(
+        caddy.routes().await.expect("routes").is_empty(),
+        "and reads as no routes"
+    );
+    caddy.sync(&routes).await.expect("repair");
+    assert!(caddy.is_synced(&routes).await.expect("is_synced"));
+    // An emptied config loses the local CA's setting too: a sync puts it back before the routes.
+    admin_change(&admin_url, reqwest::Method::DELETE, "/config/apps", Value::Null).await;
+    assert!(!caddy.is_synced(&routes).await.expect("is_synced"));
+    caddy.sync(&routes).await.expect("sync after emptying");
+    let (config, _) = raw_config(&admin_url, "/config/").await;
+    assert_eq!(
+        config.pointer("/apps/pki/certificate_authorities/local/install_trust"),
+        Some(&json!(false)),
+        "{config}"
+    );
+    assert!(caddy.is_synced(&routes).await.expect("is_synced"));
 
-    // HTTPS switched off: a sync takes Ployer's HTTPS server out, and only it.
+    // HTTPS switched off while a route is served: the HTTPS server is drift, and a sync takes
+    // it out, and only it.
     admin_change(
         &admin_url,
         reqwest::Method::POST,
@@ -1015,23 +1031,33 @@ async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_
         json!({"listen": [loopback(free_port()).to_string()], "automatic_https": {"disable": true}}),
     )
     .await;
-    let http_only = Caddy::new(&admin_url, listen, files).with_https(None);
+    let http_only = Caddy::new(&admin_url, listen, files.clone()).with_https(None);
+    assert!(
+        !http_only.is_synced(&routes).await.expect("is_synced"),
+        "a left-over HTTPS server is drift"
+    );
     assert!(http_only.routes().await.expect("routes").is_empty());
-    http_only
-        .sync(&[route("a", &["a.localhost"], a)])
-        .await
-        .expect("sync without HTTPS");
+    http_only.sync(&routes).await.expect("sync without HTTPS");
     let (config, _) = raw_config(&admin_url, "/config/apps/http/servers").await;
     assert!(config.get("ployer-tls").is_none(), "{config}");
     assert!(config.get("other").is_some(), "another tool's server stays: {config}");
-    assert_eq!(
-        http_only.routes().await.expect("routes"),
-        vec![route("a", &["a.localhost"], a)]
-    );
+    assert_eq!(http_only.routes().await.expect("routes"), routes.to_vec());
+    assert!(http_only.is_synced(&routes).await.expect("is_synced"));
+
+    // Removing the app removes both its routes (one write).
+    caddy.sync(&routes).await.expect("HTTPS on again");
+    let (_, etag_before) = raw_config(&admin_url, "/config/").await;
+    caddy.remove("a").await.expect("remove");
+    let (config, etag_after) = raw_config(&admin_url, "/config/apps/http/servers").await;
+    assert_ne!(etag_after, etag_before);
+    assert_eq!(config["ployer"]["routes"], json!([]), "{config}");
+    assert_eq!(config["ployer-tls"]["routes"], json!([]), "{config}");
+    assert!(config.get("other").is_some(), "{config}");
+    assert!(caddy.is_synced(&[]).await.expect("is_synced"));
 
     assert_eq!(
-        caddy_roots_in_the_trust_store(),
-        roots_before,
+        trust_store_listing(),
+        trust_store_before,
         "Caddy's local CA was not installed into the machine's trust store"
     );
 }
