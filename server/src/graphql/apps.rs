@@ -257,13 +257,8 @@ impl Application {
 /// not trust) over HTTP, other names over HTTPS when Caddy serves it, otherwise over HTTP. The
 /// port is left out where it is the scheme's default.
 fn url_of(state: &AppState, hostname: &str) -> String {
-    let local = hostname == "localhost"
-        || [".localhost", ".local", ".internal", ".home.arpa"]
-            .iter()
-            .any(|suffix| hostname.ends_with(suffix))
-        || hostname.parse::<std::net::IpAddr>().is_ok();
     let (scheme, port, default) = match state.config.proxy_https_listen {
-        Some(https) if !local => ("https", https.port(), 443),
+        Some(https) if !crate::validate::domain::is_local_name(hostname) => ("https", https.port(), 443),
         _ => ("http", state.config.proxy_http_listen.port(), 80),
     };
     if port == default {

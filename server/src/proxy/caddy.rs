@@ -12,7 +12,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::config::{route_id, Route, Server, SERVER_NAME, TLS_ROUTE_ID_PREFIX, TLS_SERVER_NAME};
+use super::config::{route_id, Route, Server, REDIRECT_ROUTE_ID, SERVER_NAME, TLS_ROUTE_ID_PREFIX, TLS_SERVER_NAME};
 use super::{AppRoute, ProxyError, UpstreamFiles};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
@@ -123,7 +123,11 @@ impl Caddy {
     /// Ployer's servers for `routes` as JSON: the HTTP one, and the HTTPS one or `None` when
     /// there should be none.
     fn servers(&self, routes: &[AppRoute]) -> Result<Servers, ProxyError> {
-        let http = to_json(&Server::for_routes(self.http_listen, &self.files, routes)?)?;
+        let mut http = Server::for_routes(self.http_listen, &self.files, routes)?;
+        if let Some(https) = self.https_listen {
+            http = http.redirecting_to_https(https.port(), routes);
+        }
+        let http = to_json(&http)?;
         let tls = match self.https_listen {
             Some(listen) => Some(to_json(&Server::tls_for_routes(listen, &self.files, routes)?)?),
             None => None,
@@ -214,10 +218,6 @@ impl Caddy {
         let Some(server) = server.filter(|s| !s.is_null()) else {
             return Ok(Vec::new());
         };
-        if settings(server) != settings(&to_json(&Server::for_routes(self.http_listen, &self.files, &[])?)?) {
-            tracing::warn!(%server, "Caddy's Ployer server is not set up as Ployer writes it; the next sync rewrites it");
-            return Ok(Vec::new());
-        }
         let raw_routes = server
             .get("routes")
             .and_then(Value::as_array)
@@ -225,6 +225,9 @@ impl Caddy {
             .unwrap_or_default();
         let mut routes = Vec::with_capacity(raw_routes.len());
         for raw in raw_routes {
+            if raw.get("@id").and_then(Value::as_str) == Some(REDIRECT_ROUTE_ID) {
+                continue;
+            }
             let Some((app_id, hostnames)) = Route::parse(raw, &self.files) else {
                 tracing::warn!(route = %raw, "Caddy's Ployer server holds a route Ployer did not write; the next sync rewrites it");
                 return Ok(Vec::new());
@@ -239,16 +242,18 @@ impl Caddy {
                 upstream,
             });
         }
-        // The HTTPS server must hold the same routes (or be absent when HTTPS is off).
-        let tls = config
-            .pointer(&format!("/apps/http/servers/{TLS_SERVER_NAME}"))
-            .filter(|s| !s.is_null());
-        let wanted_tls = self.servers(&routes)?.pop().and_then(|(_, server)| server);
-        if tls != wanted_tls.as_ref() {
-            tracing::warn!(
-                "Caddy's Ployer HTTPS server is not what Ployer writes for these routes; the next sync rewrites it"
-            );
-            return Ok(Vec::new());
+        // Both servers, settings and redirect included, must be what a sync of these writes.
+        for (name, wanted) in self.servers(&routes)? {
+            let actual = config
+                .pointer(&format!("/apps/http/servers/{name}"))
+                .filter(|s| !s.is_null());
+            if actual != wanted.as_ref() {
+                tracing::warn!(
+                    server = name,
+                    "Caddy's Ployer server is not what Ployer writes for its routes; the next sync rewrites it"
+                );
+                return Ok(Vec::new());
+            }
         }
         Ok(routes)
     }
@@ -368,27 +373,36 @@ fn placement(config: &Value, servers: &[(&str, Option<&Value>)]) -> Option<(Stri
     }
 }
 
-/// A server's JSON without the routes whose `@id` is one of `ids`.
+/// A server's JSON without the routes whose `@id` is one of `ids`, and without their host
+/// names in the HTTPS redirect route (which goes when it has none left).
 fn without_routes(server: &Value, ids: &[String]) -> Value {
+    let id_of = |route: &Value| route.get("@id").and_then(Value::as_str).map(str::to_string);
+    let hosts_of = |route: &Value| -> Vec<Value> {
+        route
+            .pointer("/match/0/host")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     let mut server = server.clone();
-    if let Some(routes) = server.get_mut("routes").and_then(Value::as_array_mut) {
-        routes.retain(|route| {
-            !route
-                .get("@id")
-                .and_then(Value::as_str)
-                .is_some_and(|id| ids.iter().any(|i| i == id))
-        });
+    let Some(routes) = server.get_mut("routes").and_then(Value::as_array_mut) else {
+        return server;
+    };
+    let gone: Vec<Value> = routes
+        .iter()
+        .filter(|route| id_of(route).is_some_and(|id| ids.contains(&id)))
+        .flat_map(hosts_of)
+        .collect();
+    routes.retain(|route| !id_of(route).is_some_and(|id| ids.contains(&id)));
+    for route in routes.iter_mut() {
+        if id_of(route).as_deref() == Some(REDIRECT_ROUTE_ID) {
+            if let Some(hosts) = route.pointer_mut("/match/0/host").and_then(Value::as_array_mut) {
+                hosts.retain(|host| !gone.contains(host));
+            }
+        }
     }
+    routes.retain(|route| id_of(route).as_deref() != Some(REDIRECT_ROUTE_ID) || !hosts_of(route).is_empty());
     server
-}
-
-/// A server's JSON without its routes.
-fn settings(server: &Value) -> Value {
-    let mut settings = server.clone();
-    if let Some(object) = settings.as_object_mut() {
-        object.remove("routes");
-    }
-    settings
 }
 
 /// `{"k1": {"k2": … value}}`.
@@ -534,6 +548,26 @@ mod placement_tests {
             without_routes(&server, &["b".to_string(), "z".to_string()]),
             json!({"listen": [":1"], "routes": [{"@id": "a"}, {"@id": "c"}, {"x": 1}]})
         );
+    }
+
+    #[test]
+    fn removing_an_app_takes_its_names_out_of_the_https_redirect() {
+        let redirect = |hosts: Value| json!({"@id": REDIRECT_ROUTE_ID, "match": [{"host": hosts}], "handle": []});
+        let server = json!({"routes": [
+            redirect(json!(["a.example.com", "b.example.com"])),
+            {"@id": "ployer-app-a", "match": [{"host": ["a.localhost", "a.example.com"]}]},
+            {"@id": "ployer-app-b", "match": [{"host": ["b.example.com"]}]},
+        ]});
+        let without_a = without_routes(&server, &["ployer-app-a".to_string()]);
+        assert_eq!(
+            without_a,
+            json!({"routes": [
+                redirect(json!(["b.example.com"])),
+                {"@id": "ployer-app-b", "match": [{"host": ["b.example.com"]}]},
+            ]})
+        );
+        let without_both = without_routes(&without_a, &["ployer-app-b".to_string()]);
+        assert_eq!(without_both, json!({"routes": []}), "an empty redirect route goes");
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub(super) const ROUTE_ID_PREFIX: &str = "ployer-app-";
 /// The same application's route on the HTTPS server (an `@id` is unique in Caddy's config).
 pub(super) const TLS_ROUTE_ID_PREFIX: &str = "ployer-tls-";
 
+/// With HTTPS on, the first route of the HTTP server: public names answer with a redirect to
+/// their HTTPS URL.
+pub(super) const REDIRECT_ROUTE_ID: &str = "ployer-https-redirect";
+
 /// How long Caddy keeps upgraded (websocket) streams of an unloaded config open. Every admin-API
 /// change reloads the whole config (adding a route, changing host names); without this, each one
 /// would cut every proxied websocket.
@@ -76,6 +80,10 @@ pub(super) enum Handler {
         upstreams: Vec<Upstream>,
         stream_close_delay: String,
     },
+    StaticResponse {
+        status_code: u16,
+        headers: std::collections::BTreeMap<String, Vec<String>>,
+    },
 }
 
 /// `dial` is the `{file.<path>}` placeholder of the application's upstream file, which Caddy
@@ -119,6 +127,43 @@ impl Server {
             tls_connection_policies: None,
             routes: caddy_routes,
         })
+    }
+
+    /// With HTTPS on `https_port`: a first route that answers requests for the public names
+    /// of `routes` (see [`Server::tls_for_routes`]; local and wildcard names are not served with
+    /// a trusted certificate) with a permanent redirect to the same URL over HTTPS, method and
+    /// body kept (308). ACME's HTTP challenges are answered by Caddy before any route.
+    pub fn redirecting_to_https(mut self, https_port: u16, routes: &[AppRoute]) -> Self {
+        let mut public: Vec<String> = routes
+            .iter()
+            .flat_map(|route| route.hostnames.iter())
+            .filter(|h| !h.starts_with("*.") && !crate::validate::domain::is_local_name(h))
+            .cloned()
+            .collect();
+        if public.is_empty() {
+            return self;
+        }
+        public.sort();
+        public.dedup();
+        let port = if https_port == 443 {
+            String::new()
+        } else {
+            format!(":{https_port}")
+        };
+        let location = format!("https://{{http.request.host}}{port}{{http.request.uri}}");
+        self.routes.insert(
+            0,
+            Route {
+                id: REDIRECT_ROUTE_ID.to_string(),
+                matchers: vec![HostMatcher { host: public }],
+                handle: vec![Handler::StaticResponse {
+                    status_code: 308,
+                    headers: [("Location".to_string(), vec![location])].into(),
+                }],
+                terminal: true,
+            },
+        );
+        self
     }
 
     /// The HTTPS server for the same `routes` (checked by [`Server::for_routes`] first): the

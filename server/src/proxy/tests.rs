@@ -221,6 +221,50 @@ fn the_https_server_holds_the_same_routes_without_wildcard_names() {
 }
 
 #[test]
+fn with_https_the_http_server_first_redirects_public_names_only() {
+    let (_dir, files) = upstream_files();
+    let routes = [
+        route(
+            "a",
+            &["a.localhost", "shop.example.com", "*.w.example.com"],
+            loopback(9001),
+        ),
+        route("b", &["b.internal", "blog.example.com"], loopback(9002)),
+    ];
+    let plain = Server::for_routes(loopback(8080), &files, &routes).expect("server");
+    let server = serde_json::to_value(plain.clone().redirecting_to_https(8443, &routes)).unwrap();
+    let redirect = &server["routes"][0];
+    assert_eq!(redirect["@id"], "ployer-https-redirect");
+    assert_eq!(
+        redirect["match"],
+        json!([{"host": ["blog.example.com", "shop.example.com"]}])
+    );
+    assert_eq!(
+        redirect["handle"],
+        json!([{
+            "handler": "static_response",
+            "status_code": 308,
+            "headers": {"Location": ["https://{http.request.host}:8443{http.request.uri}"]}
+        }])
+    );
+    assert_eq!(redirect["terminal"], true);
+    assert_eq!(
+        server["routes"][1]["@id"], "ployer-app-a",
+        "the app routes follow unchanged"
+    );
+    assert_eq!(server["routes"].as_array().unwrap().len(), 3);
+    let on_443 = serde_json::to_value(plain.clone().redirecting_to_https(443, &routes)).unwrap();
+    assert_eq!(
+        on_443["routes"][0]["handle"][0]["headers"]["Location"],
+        json!(["https://{http.request.host}{http.request.uri}"])
+    );
+    // Only local or wildcard names: no redirect route.
+    let local = [route("a", &["a.localhost", "*.w.example.com"], loopback(9001))];
+    let plain_local = Server::for_routes(loopback(8080), &files, &local).expect("server");
+    assert_eq!(plain_local.clone().redirecting_to_https(8443, &local), plain_local);
+}
+
+#[test]
 fn the_wire_format_is_one_tagged_reverse_proxy_route_per_app_on_a_plain_http_server() {
     let upstream = loopback(32768);
     let (dir, files) = upstream_files();
@@ -916,6 +960,64 @@ async fn https_body(listen: SocketAddr, host: &str, ca: &std::path::Path) -> Res
     }
 }
 
+struct HttpsCaddy {
+    _supervisor: CaddySupervisor,
+    caddy: Caddy,
+    admin_url: String,
+    listen: SocketAddr,
+    https: SocketAddr,
+    dir: tempfile::TempDir,
+}
+
+/// A Caddy of this test's own serving HTTP and HTTPS, started by the supervisor.
+async fn start_caddy_with_https() -> HttpsCaddy {
+    assert!(
+        find_on_path("caddy").is_some(),
+        "these tests need a real Caddy (>= 2.8) as `caddy` on PATH; see ENVIRONMENT.md (Caddy)"
+    );
+    let admin_url = format!("http://127.0.0.1:{}", free_port());
+    let listen = loopback(free_port());
+    let https = loopback(free_port());
+    let supervisor = CaddySupervisor::ensure_with(&admin_url, StartOptions { https: true })
+        .await
+        .unwrap_or_else(|err| panic!("could not start Caddy: {err:#}"))
+        .expect("a fresh admin port: the supervisor starts Caddy");
+    let (dir, files) = upstream_files();
+    let caddy = Caddy::new(&admin_url, listen, files).with_https(Some(https));
+    HttpsCaddy {
+        _supervisor: supervisor,
+        caddy,
+        admin_url,
+        listen,
+        https,
+        dir,
+    }
+}
+
+/// The body HTTPS serves for `host`, trusting Caddy's local CA; waits for Caddy to issue the
+/// certificate (it does so in the background after a config load).
+async fn https_until_served(t: &HttpsCaddy, host: &str) -> String {
+    let root = admin(&t.admin_url, reqwest::Method::GET, "/pki/ca/local", None).await;
+    let root: Value = root.json().await.expect("the local CA as JSON");
+    let pem = root["root_certificate"]
+        .as_str()
+        .expect("a root certificate")
+        .to_string();
+    let ca = t.dir.path().join("root.pem");
+    std::fs::write(&ca, pem).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        match https_body(t.https, host, &ca).await {
+            Ok(body) => return body,
+            Err(err) if Instant::now() < deadline => {
+                eprintln!("HTTPS not ready yet for {host}: {err}");
+                sleep(Duration::from_millis(200)).await;
+            }
+            Err(err) => panic!("HTTPS never served {host}: {err}"),
+        }
+    }
+}
+
 /// What the system's trust store directories hold (Caddy installs its root into the first).
 fn trust_store_listing() -> Vec<std::path::PathBuf> {
     let mut files: Vec<std::path::PathBuf> = ["/usr/local/share/ca-certificates", "/etc/ssl/certs"]
@@ -929,20 +1031,10 @@ fn trust_store_listing() -> Vec<std::path::PathBuf> {
 
 #[tokio::test]
 async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_caddy_nothing() {
-    assert!(
-        find_on_path("caddy").is_some(),
-        "these tests need a real Caddy (>= 2.8) as `caddy` on PATH; see ENVIRONMENT.md (Caddy)"
-    );
     let trust_store_before = trust_store_listing();
-    let admin_url = format!("http://127.0.0.1:{}", free_port());
-    let listen = loopback(free_port());
-    let https = loopback(free_port());
-    let _supervisor = CaddySupervisor::ensure_with(&admin_url, StartOptions { https: true })
-        .await
-        .unwrap_or_else(|err| panic!("could not start Caddy: {err:#}"))
-        .expect("a fresh admin port: the supervisor starts Caddy");
-    let (dir, files) = upstream_files();
-    let caddy = Caddy::new(&admin_url, listen, files.clone()).with_https(Some(https));
+    let t = start_caddy_with_https().await;
+    let (admin_url, listen, https, caddy) = (t.admin_url.clone(), t.listen, t.https, t.caddy.clone());
+    let files = UpstreamFiles::open(&t.dir.path().join("upstreams")).expect("upstream files");
     let a = backend("backend-a").await;
     let b = backend("backend-b").await;
 
@@ -961,33 +1053,20 @@ async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_
         json!({"disable_redirects": true})
     );
     assert_eq!(
+        config["ployer"]["routes"].as_array().map(Vec::len),
+        Some(1),
+        "no redirect route for a local name: {config}"
+    );
+    assert_eq!(
         caddy.routes().await.expect("routes"),
         vec![route("a", &["a.localhost"], a)],
         "both servers read back as written: no drift"
     );
 
     // A `localhost` name gets a certificate from Caddy's local CA, whose root the admin API
-    // hands out; Caddy issues it in the background, so the first handshakes may fail.
-    let root = admin(&admin_url, reqwest::Method::GET, "/pki/ca/local", None).await;
-    let root: Value = root.json().await.expect("the local CA as JSON");
-    let pem = root["root_certificate"]
-        .as_str()
-        .expect("a root certificate")
-        .to_string();
-    let ca = dir.path().join("root.pem");
-    std::fs::write(&ca, pem).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let served = loop {
-        match https_body(https, "a.localhost", &ca).await {
-            Ok(body) => break body,
-            Err(err) if Instant::now() < deadline => {
-                eprintln!("HTTPS not ready yet: {err}");
-                sleep(Duration::from_millis(200)).await;
-            }
-            Err(err) => panic!("HTTPS never served a.localhost: {err}"),
-        }
-    };
-    assert_eq!(served, "backend-a");
+    // hands out.
+    assert_eq!(https_until_served(&t, "a.localhost").await, "backend-a");
+    let ca = t.dir.path().join("root.pem");
 
     // A cutover moves both servers through the one upstream file, with no config load.
     let (_, etag_before) = raw_config(&admin_url, "/config/").await;
@@ -1060,4 +1139,51 @@ async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_
         trust_store_before,
         "Caddy's local CA was not installed into the machine's trust store"
     );
+}
+
+#[tokio::test]
+async fn with_https_public_names_are_redirected_from_http_and_served_over_tls() {
+    let t = start_caddy_with_https().await;
+    // Every certificate from Caddy's local CA: a public name must not send ACME traffic off
+    // this machine.
+    admin_change(
+        &t.admin_url,
+        reqwest::Method::POST,
+        "/config/apps/tls",
+        json!({"automation": {"policies": [{"issuers": [{"module": "internal"}]}]}}),
+    )
+    .await;
+    let a = backend("backend-a").await;
+    let routes = [route("a", &["a.localhost", "shop.example.com", "*.w.example.com"], a)];
+    t.caddy.sync(&routes).await.expect("sync");
+
+    let redirected = http_client()
+        .get(format!("http://{}/cart?item=1", t.listen))
+        .header("host", "shop.example.com")
+        .send()
+        .await
+        .expect("HTTP request for a public name");
+    assert_eq!(redirected.status().as_u16(), 308);
+    assert_eq!(
+        redirected.headers()["location"],
+        format!("https://shop.example.com:{}/cart?item=1", t.https.port()).as_str()
+    );
+    assert_eq!(
+        body_via(t.listen, "a.localhost").await,
+        "backend-a",
+        "a local name is proxied"
+    );
+    assert_eq!(
+        body_via(t.listen, "x.w.example.com").await,
+        "backend-a",
+        "a wildcard name too"
+    );
+    let served = https_until_served(&t, "shop.example.com").await;
+    assert_eq!(served, "backend-a");
+    assert_eq!(t.caddy.routes().await.expect("routes"), routes.to_vec(), "no drift");
+    assert!(t.caddy.is_synced(&routes).await.expect("is_synced"));
+
+    // Removing the app takes its names out of the redirect too: nothing left to repair.
+    t.caddy.remove("a").await.expect("remove");
+    assert!(t.caddy.is_synced(&[]).await.expect("is_synced"));
 }

@@ -69,9 +69,48 @@ impl Hostname {
     }
 }
 
+/// A name no public CA certifies, which Caddy certifies from its own local CA instead:
+/// `localhost`, `*.localhost`, `*.local`, `*.internal`, `*.home.arpa`, and addresses. Browsers
+/// do not trust that CA, so such names are linked and served over HTTP.
+pub fn is_local_name(host: &str) -> bool {
+    host == "localhost"
+        || [".localhost", ".local", ".internal", ".home.arpa"]
+            .iter()
+            .any(|suffix| host.ends_with(suffix))
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_names_are_the_ones_caddy_certifies_itself() {
+        for local in [
+            "localhost",
+            "web.localhost",
+            "nas.local",
+            "db.internal",
+            "tv.home.arpa",
+            "10.0.0.5",
+            "::1",
+            "[::1]",
+        ] {
+            assert!(is_local_name(local), "{local}");
+        }
+        for public in [
+            "example.com",
+            "web.example.com",
+            "localhost.example.com",
+            "internal.example.com",
+        ] {
+            assert!(!is_local_name(public), "{public}");
+        }
+    }
 
     #[test]
     fn host_names_are_normalised() {
