@@ -16,7 +16,7 @@ use crate::{
     deploy::Deployer,
     docker, graphql,
     http::{self, HttpState},
-    proxy::{Caddy, CaddySupervisor, StartOptions, UpstreamFiles},
+    proxy::{Caddy, CaddySupervisor, UpstreamFiles},
     secrets::Secrets,
     services,
     state::AppState,
@@ -60,14 +60,7 @@ impl Application {
         let crypto = Crypto::new(&secrets.master_key);
         let caddy = match config.start_caddy {
             false => None,
-            true => match CaddySupervisor::ensure_with(
-                &config.caddy_admin,
-                StartOptions {
-                    https: config.proxy_https_listen.is_some(),
-                },
-            )
-            .await
-            {
+            true => match CaddySupervisor::ensure(&config.caddy_admin).await {
                 Ok(supervisor) => supervisor,
                 Err(err) => {
                     tracing::warn!(error = %err, "no Caddy admin API answers and none could be started; deployments cannot be routed until one does");

@@ -70,19 +70,17 @@ impl LogHub {
         }
     }
 
-    /// Starts a writer for one deployment. Lines sent to the returned sink are redacted,
-    /// stored in batches and then published.
-    pub fn open(&self, db: DatabaseConnection, deployment_id: &str, secrets_in: Vec<String>) -> LogSink {
+    /// Starts a writer for one deployment. Lines sent to the returned sink are redacted (of the
+    /// values given to [`LogWriter::also_redact`] so far), stored in batches and then published.
+    pub fn open(&self, db: DatabaseConnection, deployment_id: &str) -> LogSink {
         let (tx, rx) = mpsc::channel::<Entry>(4096);
         let live = self.sender(deployment_id);
         let id = deployment_id.to_string();
         let task = tokio::spawn(write_loop(db, id.clone(), rx, live));
-        let secrets = Secrets::default();
-        secrets.add(secrets_in);
         LogSink {
             tx,
             task: Some(task),
-            secrets,
+            secrets: Secrets::default(),
             hub: self.clone(),
             deployment_id: id,
         }
@@ -393,8 +391,9 @@ mod tests {
         use futures::StreamExt;
 
         let (_dir, db, hub) = deployment_d(Status::Cloning).await;
-        let sink = hub.open(db.clone(), "d", vec!["env-secret".into()]);
+        let sink = hub.open(db.clone(), "d");
         let writer = sink.writer();
+        writer.also_redact(["env-secret".to_string()]);
         let other = writer.clone();
         writer.line("system", "before: glpat-token-1234").await;
         writer.also_redact(["glpat-token-1234".to_string()]);
@@ -424,7 +423,7 @@ mod tests {
         // Subscribed before the first line, but not read until far more batches than the
         // live channel holds were published.
         let follower = hub.follow(db.clone(), "d".into(), 0, async { false });
-        let sink = hub.open(db.clone(), "d", vec![]);
+        let sink = hub.open(db.clone(), "d");
         let writer = sink.writer();
         let total = LIVE_CAPACITY * MAX_BATCH * 2;
         for n in 0..total {
@@ -448,7 +447,7 @@ mod tests {
             tokio::spawn(follower.map(|line| line.unwrap().line).collect::<Vec<_>>())
         };
         let early = collect(Box::pin(hub.follow(db.clone(), "d".into(), 0, async { false })));
-        let sink = hub.open(db.clone(), "d", vec![]);
+        let sink = hub.open(db.clone(), "d");
         sink.writer().line("stdout", "the last line").await;
         sink.finish().await;
         // The log is complete but the final status not stored yet: a subscriber joining now
@@ -476,7 +475,7 @@ mod tests {
 
         let (_dir, db, hub) = deployment_d(Status::Building).await;
         let follower = hub.follow(db.clone(), "d".into(), 0, async { false });
-        let sink = hub.open(db.clone(), "d", vec![]);
+        let sink = hub.open(db.clone(), "d");
         drop(sink);
         let lines: Vec<_> = tokio::time::timeout(Duration::from_secs(5), follower.collect::<Vec<_>>())
             .await

@@ -61,7 +61,7 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
         }
     };
     // Secret values join the redaction when they are decrypted, just before their use.
-    let sink = inner.logs.open(inner.db.clone(), &id, Vec::new());
+    let sink = inner.logs.open(inner.db.clone(), &id);
     let log = sink.writer();
     let _ = set_status(deployer, &id, Status::Queued, |d| d.started_at = Set(Some(Utc::now()))).await;
     if app.active_deployment_id.is_none() {
@@ -569,15 +569,7 @@ fn drain(deployer: Deployer, previous: deployments::Model, app: applications::Mo
 /// drain, when the next deployment may have started. The reconciler sweeps the same way.
 async fn prune_images(inner: &Inner, app: &applications::Model) {
     let Some(docker) = &inner.docker.client() else { return };
-    let apps = [app.id.clone()];
-    match services::docker_resources::remove_unowned_images(&inner.db, docker, inner.config.keep_images, &apps).await {
-        Ok(outcome) => {
-            for image in &outcome.removed {
-                tracing::info!(image = %image.tags.first().unwrap_or(&image.id), "removed an image no longer kept");
-            }
-        }
-        Err(err) => tracing::warn!(error = ?err, app_id = %app.id, "could not remove old images; the reconciler will"),
-    }
+    reconcile::sweep_images(inner, docker, std::slice::from_ref(&app.id)).await;
 }
 
 async fn cleanup(inner: &Inner, made: &Made, log: &LogWriter) {

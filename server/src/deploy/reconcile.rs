@@ -11,7 +11,7 @@ use chrono::Utc;
 use entities::{applications, deployments, domains};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use super::{Deployer, Status};
+use super::{Deployer, Inner, Status};
 use crate::{docker, error::AppResult, proxy::AppRoute};
 
 const ROUTE_CHECK: Duration = Duration::from_secs(2);
@@ -67,8 +67,8 @@ pub async fn desired_routes(db: &DatabaseConnection, replace: Option<(&str, Sock
     Ok(routes)
 }
 
-/// Marks deployments that were in flight when Ployer stopped as failed; run once at start,
-/// before the worker takes new ones.
+/// Marks deployments that were in flight when Ployer stopped as failed (or running, for one
+/// already switched to); run once at start, before the worker takes new ones.
 pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
     let inner = deployer.inner();
     // Checkouts live only while a build runs; at start-up none does.
@@ -85,32 +85,27 @@ pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
         .all(&inner.db)
         .await?;
     for row in stuck {
-        let now = Utc::now();
         let active = applications::Entity::find_by_id(row.application_id.clone())
             .one(&inner.db)
             .await?
             .and_then(|app| app.active_deployment_id);
-        if active.as_deref() == Some(row.id.as_str()) {
-            // Stopped between its cutover and its final status: it is the version serving.
+        // Stopped between its cutover and its final status: it is the version serving.
+        let live = active.as_deref() == Some(row.id.as_str());
+        if live {
             tracing::warn!(deployment_id = %row.id, "deployment interrupted after its cutover; it is live");
-            let mut live: deployments::ActiveModel = row.clone().into();
-            live.status = Set(Status::Running.as_str().into());
-            live.finished_at = Set(Some(now));
-            live.updated_at = Set(now);
-            live.update(&inner.db).await?;
-            deployer.publish(&row.application_id, &row.id);
-            continue;
+        } else {
+            tracing::warn!(deployment_id = %row.id, "deployment interrupted by a restart");
+            if let (Some(docker), Some(container)) = (&inner.docker.client(), &row.container_id) {
+                let _ = docker::stop_and_remove(docker, container, 1).await;
+            }
         }
-        tracing::warn!(deployment_id = %row.id, "deployment interrupted by a restart");
-        if let (Some(docker), Some(container)) = (&inner.docker.client(), &row.container_id) {
-            let _ = docker::stop_and_remove(docker, container, 1).await;
-        }
-        let mut active: deployments::ActiveModel = row.clone().into();
-        active.status = Set(Status::Failed.as_str().into());
-        active.failure_reason = Set(Some("interrupted by restart".into()));
-        active.finished_at = Set(Some(now));
-        active.updated_at = Set(now);
-        active.update(&inner.db).await?;
+        let now = Utc::now();
+        let mut ended: deployments::ActiveModel = row.clone().into();
+        ended.status = Set(if live { Status::Running } else { Status::Failed }.as_str().into());
+        ended.failure_reason = Set((!live).then(|| "interrupted by restart".into()));
+        ended.finished_at = Set(Some(now));
+        ended.updated_at = Set(now);
+        ended.update(&inner.db).await?;
         deployer.publish(&row.application_id, &row.id);
     }
     Ok(())
@@ -176,7 +171,15 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
         check_routes(deployer).await?;
     }
     // Images last: a failure here must not keep the routes from being checked.
-    match crate::services::docker_resources::remove_unowned_images(&inner.db, &docker, inner.config.keep_images, &known)
+    sweep_images(inner, &docker, &known).await;
+    Ok(())
+}
+
+/// Removes the managed images of `app_ids` that no kept deployment owns (see
+/// [`crate::services::docker_resources::remove_unowned_images`]); a failure is logged, and the
+/// next pass tries again.
+pub(super) async fn sweep_images(inner: &Inner, docker: &bollard::Docker, app_ids: &[String]) {
+    match crate::services::docker_resources::remove_unowned_images(&inner.db, docker, inner.config.keep_images, app_ids)
         .await
     {
         Ok(outcome) => {
@@ -184,9 +187,8 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
                 tracing::info!(image = %image.tags.first().unwrap_or(&image.id), "removed a managed image no deployment owns");
             }
         }
-        Err(err) => tracing::warn!(error = ?err, "could not sweep managed images; retrying next pass"),
+        Err(err) => tracing::warn!(error = ?err, "could not remove unowned images; the reconciler tries again"),
     }
-    Ok(())
 }
 
 /// Starts (or recreates) the active deployment's container; true when its port changed.
@@ -245,11 +247,7 @@ async fn check_routes(deployer: &Deployer) -> AppResult<()> {
     let desired = desired_routes(&inner.db, None).await?;
     if !inner.proxy.is_synced(&desired).await? {
         tracing::info!(routes = desired.len(), "Caddy's routes drifted; pushing them again");
-        if let Err(err) = inner.proxy.sync(&desired).await {
-            // Caddy refusing the config (a listener it cannot bind, say) stops every cutover too.
-            tracing::warn!(error = %err, "Caddy refused Ployer's routes");
-            return Err(err.into());
-        }
+        inner.proxy.sync(&desired).await?;
     }
     Ok(())
 }
@@ -280,8 +278,13 @@ pub async fn run(deployer: Deployer) {
                 tokio::time::sleep(Duration::from_millis(300)).await;
             }
             _ = routes.tick() => {
-                if let Err(err) = check_routes(&deployer).await {
-                    tracing::debug!(error = ?err, "route check failed");
+                match check_routes(&deployer).await {
+                    Ok(()) => {}
+                    // Caddy down or restarting: the next check, 2 s on, finds it back.
+                    Err(crate::error::AppError::Unavailable(reason)) => tracing::debug!(%reason, "route check failed"),
+                    // Caddy refusing the config (a listener it cannot bind, say) stops every
+                    // cutover too: worth seeing.
+                    Err(err) => tracing::warn!(error = ?err, "route check failed"),
                 }
                 continue;
             }

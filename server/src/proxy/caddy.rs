@@ -1,7 +1,7 @@
 //! The admin-API client. Each public method is at most one mutating request of Ployer's servers,
 //! so each is at most one config reload in Caddy (and one point where it can fail, leaving the
-//! old config live); with HTTPS on, a config emptied behind Ployer's back costs one more, to
-//! keep Caddy's local CA out of the machine's trust stores.
+//! old config live); with HTTPS on, the first sync to a Caddy (fresh, or emptied behind Ployer's
+//! back) costs one more, to keep Caddy's local CA out of the machine's trust stores.
 //! Upstreams are not in the config but in [`UpstreamFiles`]: a sync that only moves upstreams
 //! (a redeploy's cutover) writes files and sends Caddy nothing.
 
@@ -91,13 +91,8 @@ impl Caddy {
     /// missing file — is drift that a sync repairs, also when there are no routes at all.
     pub async fn is_synced(&self, routes: &[AppRoute]) -> Result<bool, ProxyError> {
         let (config, _) = self.config().await?;
-        for (name, wanted) in self.servers(routes)? {
-            let actual = config
-                .pointer(&format!("/apps/http/servers/{name}"))
-                .filter(|s| !s.is_null());
-            if actual != wanted.as_ref() {
-                return Ok(false);
-            }
+        if self.server_differing(&config, routes)?.is_some() {
+            return Ok(false);
         }
         if self.https_listen.is_some() && !local_ca_stays_untrusted(&config) {
             return Ok(false);
@@ -135,27 +130,38 @@ impl Caddy {
         Ok(vec![(SERVER_NAME, Some(http)), (TLS_SERVER_NAME, tls)])
     }
 
+    /// The first of Ployer's servers that `config` does not hold exactly as a sync of `routes`
+    /// writes it (present when it should not be, or the other way round).
+    fn server_differing(&self, config: &Value, routes: &[AppRoute]) -> Result<Option<&'static str>, ProxyError> {
+        Ok(self
+            .servers(routes)?
+            .into_iter()
+            .find(|(name, wanted)| server_in(config, name) != wanted.as_ref())
+            .map(|(name, _)| name))
+    }
+
     /// Writes Ployer's servers as `wanted` makes them from the config just read (and takes out
     /// one that should not be there) unless the config has them already, in one write guarded
     /// by the read's ETag; read and computed again when another writer got in between. With
-    /// HTTPS on, the local CA's `install_trust: false` is put back first when it is missing (a
-    /// config emptied behind Ployer's back), so that no certificate for a `localhost` name
-    /// makes Caddy change the machine's trust stores.
+    /// HTTPS on, the local CA's `install_trust: false` goes in first when it is missing (a
+    /// fresh Caddy, or a config emptied behind Ployer's back), so that no certificate for a
+    /// `localhost` name makes Caddy change the machine's trust stores.
     async fn push(&self, wanted: impl Fn(&Value) -> Result<Servers, ProxyError>) -> Result<(), ProxyError> {
         for attempt in 1..=SYNC_ATTEMPTS {
             let (config, etag) = self.config().await?;
-            let (path, body, what) = if self.https_listen.is_some() && !local_ca_stays_untrusted(&config) {
-                let (path, body) = place_at(&config, &INSTALL_TRUST, Value::Bool(false));
-                (path, body, "set Caddy's local CA not to install into trust stores")
+            // The CA setting goes in first, on its own; the servers follow on the next round.
+            let ca_first = self.https_listen.is_some() && !local_ca_stays_untrusted(&config);
+            let (path, body) = if ca_first {
+                place_at(&config, &INSTALL_TRUST, Value::Bool(false))
             } else {
                 let servers = wanted(&config)?;
                 let servers: Vec<(&str, Option<&Value>)> =
                     servers.iter().map(|(name, server)| (*name, server.as_ref())).collect();
-                let Some((path, body)) = placement(&config, &servers) else {
+                let Some(placed) = placement(&config, &servers) else {
                     tracing::debug!("Caddy already serves these routes");
                     return Ok(());
                 };
-                (path, body, "pushed routes to Caddy")
+                placed
             };
             let mut request = self.request(Method::POST, &path).json(&body);
             if let Some(etag) = &etag {
@@ -163,11 +169,11 @@ impl Caddy {
                 request = request.header("If-Match", etag);
             }
             match self.send(request).await {
+                Ok(_) if ca_first => {
+                    tracing::info!("set Caddy's local CA not to install its root into trust stores");
+                }
                 Ok(_) => {
-                    tracing::info!(listen = %self.http_listen, https = ?self.https_listen, "{what}");
-                    if what.starts_with("set") {
-                        continue;
-                    }
+                    tracing::info!(listen = %self.http_listen, https = ?self.https_listen, "pushed routes to Caddy");
                     return Ok(());
                 }
                 Err(ProxyError::Rejected { status: 412, .. }) => {
@@ -192,13 +198,7 @@ impl Caddy {
         self.push(|config| {
             Ok([SERVER_NAME, TLS_SERVER_NAME]
                 .into_iter()
-                .map(|name| {
-                    let server = config
-                        .pointer(&format!("/apps/http/servers/{name}"))
-                        .filter(|s| !s.is_null())
-                        .map(|server| without_routes(server, &ids));
-                    (name, server)
-                })
+                .map(|name| (name, server_in(config, name).map(|server| without_routes(server, &ids))))
                 .collect())
         })
         .await?;
@@ -214,8 +214,7 @@ impl Caddy {
     /// upstream file is missing. For reading back; the reconciler asks [`Caddy::is_synced`].
     pub async fn routes(&self) -> Result<Vec<AppRoute>, ProxyError> {
         let (config, _) = self.config().await?;
-        let server = config.pointer(&format!("/apps/http/servers/{SERVER_NAME}"));
-        let Some(server) = server.filter(|s| !s.is_null()) else {
+        let Some(server) = server_in(&config, SERVER_NAME) else {
             return Ok(Vec::new());
         };
         let raw_routes = server
@@ -243,17 +242,12 @@ impl Caddy {
             });
         }
         // Both servers, settings and redirect included, must be what a sync of these writes.
-        for (name, wanted) in self.servers(&routes)? {
-            let actual = config
-                .pointer(&format!("/apps/http/servers/{name}"))
-                .filter(|s| !s.is_null());
-            if actual != wanted.as_ref() {
-                tracing::warn!(
-                    server = name,
-                    "Caddy's Ployer server is not what Ployer writes for its routes; the next sync rewrites it"
-                );
-                return Ok(Vec::new());
-            }
+        if let Some(name) = self.server_differing(&config, &routes)? {
+            tracing::warn!(
+                server = name,
+                "Caddy's Ployer server is not what Ployer writes for its routes; the next sync rewrites it"
+            );
+            return Ok(Vec::new());
         }
         Ok(routes)
     }
@@ -315,6 +309,13 @@ type Servers = Vec<(&'static str, Option<Value>)>;
 
 /// Where Caddy's local CA is told not to install its root into the machine's trust stores.
 const INSTALL_TRUST: [&str; 5] = ["apps", "pki", "certificate_authorities", "local", "install_trust"];
+
+/// The server `name` under `apps.http.servers`, if the config has one.
+fn server_in<'a>(config: &'a Value, name: &str) -> Option<&'a Value> {
+    config
+        .pointer(&format!("/apps/http/servers/{name}"))
+        .filter(|s| !s.is_null())
+}
 
 fn local_ca_stays_untrusted(config: &Value) -> bool {
     config.pointer(&format!("/{}", INSTALL_TRUST.join("/"))) == Some(&Value::Bool(false))

@@ -28,7 +28,7 @@ mod upstreams;
 use std::fmt;
 
 pub use caddy::Caddy;
-pub use supervisor::{CaddySupervisor, StartOptions};
+pub use supervisor::CaddySupervisor;
 pub use upstreams::UpstreamFiles;
 
 use crate::error::AppError;

@@ -46,27 +46,15 @@ const WATCH_MISSES: u32 = 2;
 /// reverse_proxy's `stream_close_delay` (2.7).
 const MIN_CADDY: (u32, u32) = (2, 8);
 
-/// The only config a supervised Caddy starts with: its admin listener and, when it serves
-/// HTTPS, its local CA set not to install its root into this machine's trust stores (Caddy does
-/// so by default when it first issues a certificate for a `localhost`-type name; a server's
-/// trust store is not Ployer's to change).
+/// The only config a supervised Caddy starts with.
 #[derive(Serialize)]
 struct StartConfig {
     admin: AdminConfig,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    apps: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
 struct AdminConfig {
     listen: String,
-}
-
-/// How a Caddy that Ployer starts is set up.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct StartOptions {
-    /// Ployer's config has `proxy_https_listen`.
-    pub https: bool,
 }
 
 /// Owns a Caddy child process and restarts it when it dies, or watches a Caddy it found running
@@ -91,7 +79,6 @@ struct Launch {
     binary: PathBuf,
     /// `host:port` of the admin listener, for the start config.
     admin_listen: String,
-    options: StartOptions,
 }
 
 /// A freshly spawned Caddy. Its start config is deleted as soon as Caddy has read it (its admin
@@ -109,11 +96,6 @@ impl CaddySupervisor {
     /// Ployer could not replace it (no binary, an admin address elsewhere); `Err` when there is
     /// no Caddy and none can be started.
     pub async fn ensure(admin_url: &str) -> anyhow::Result<Option<CaddySupervisor>> {
-        Self::ensure_with(admin_url, StartOptions::default()).await
-    }
-
-    /// [`CaddySupervisor::ensure`], starting Caddy with `options`.
-    pub async fn ensure_with(admin_url: &str, options: StartOptions) -> anyhow::Result<Option<CaddySupervisor>> {
         let admin_url = admin_url.trim_end_matches('/').to_string();
         let client = admin_client();
         // The binary's version is checked when it is about to start, not here: a Ployer that
@@ -126,11 +108,7 @@ impl CaddySupervisor {
                 return Ok(None);
             };
             tracing::info!(admin = %admin_url, "using the Caddy that answers on its admin API; Ployer starts its own should it stop");
-            let launch = Launch {
-                binary,
-                admin_listen,
-                options,
-            };
+            let launch = Launch { binary, admin_listen };
             return Ok(Some(Self::run(None, launch, admin_url)));
         }
         let admin_listen = admin_listen_address(&admin_url)?;
@@ -138,11 +116,7 @@ impl CaddySupervisor {
             anyhow!("no Caddy admin API answers at {admin_url} and there is no `caddy` binary on PATH to start one")
         })?;
         check_version(&binary).await?;
-        let launch = Launch {
-            binary,
-            admin_listen,
-            options,
-        };
+        let launch = Launch { binary, admin_listen };
 
         tracing::info!(binary = %launch.binary.display(), admin = %admin_url, "starting Caddy");
         let Started {
@@ -208,7 +182,7 @@ impl Drop for CaddySupervisor {
 
 impl Launch {
     fn spawn(&self) -> anyhow::Result<Started> {
-        let config_file = write_start_config(&self.admin_listen, self.options)?;
+        let config_file = write_start_config(&self.admin_listen)?;
         let mut child = Command::new(&self.binary)
             .arg("run")
             .arg("--config")
@@ -454,14 +428,11 @@ pub(super) fn admin_listen_address(admin_url: &str) -> anyhow::Result<String> {
 }
 
 /// The config file a supervised Caddy starts from, readable by this user only.
-pub(super) fn write_start_config(listen: &str, options: StartOptions) -> anyhow::Result<tempfile::TempPath> {
+pub(super) fn write_start_config(listen: &str) -> anyhow::Result<tempfile::TempPath> {
     let config = StartConfig {
         admin: AdminConfig {
             listen: listen.to_string(),
         },
-        apps: options
-            .https
-            .then(|| serde_json::json!({"pki": {"certificate_authorities": {"local": {"install_trust": false}}}})),
     };
     let mut file = tempfile::Builder::new()
         .prefix("ployer-caddy-")

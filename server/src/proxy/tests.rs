@@ -410,20 +410,13 @@ async fn only_a_caddy_new_enough_for_file_placeholders_is_started() {
 }
 
 #[test]
-fn the_start_config_is_private_and_holds_the_admin_listener_and_no_trust_store_changes() {
+fn the_start_config_is_private_and_holds_only_the_admin_listener() {
     use std::os::unix::fs::PermissionsExt;
-    let file = write_start_config("127.0.0.1:2999", StartOptions::default()).expect("start config");
+    let file = write_start_config("127.0.0.1:2999").expect("start config");
     let mode = std::fs::metadata(&file).expect("metadata").permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
     let content: Value = serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("JSON");
     assert_eq!(content, json!({"admin": {"listen": "127.0.0.1:2999"}}));
-    let with_https = write_start_config("127.0.0.1:2999", StartOptions { https: true }).expect("start config");
-    let content: Value = serde_json::from_slice(&std::fs::read(&with_https).expect("read")).expect("JSON");
-    assert_eq!(
-        content["apps"],
-        json!({"pki": {"certificate_authorities": {"local": {"install_trust": false}}}}),
-        "Caddy's local CA never goes into the machine's trust stores"
-    );
 }
 
 // ----- against a real Caddy -----
@@ -978,7 +971,7 @@ async fn start_caddy_with_https() -> HttpsCaddy {
     let admin_url = format!("http://127.0.0.1:{}", free_port());
     let listen = loopback(free_port());
     let https = loopback(free_port());
-    let supervisor = CaddySupervisor::ensure_with(&admin_url, StartOptions { https: true })
+    let supervisor = CaddySupervisor::ensure(&admin_url)
         .await
         .unwrap_or_else(|err| panic!("could not start Caddy: {err:#}"))
         .expect("a fresh admin port: the supervisor starts Caddy");
@@ -1056,6 +1049,12 @@ async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_
         config["ployer"]["routes"].as_array().map(Vec::len),
         Some(1),
         "no redirect route for a local name: {config}"
+    );
+    let (whole, _) = raw_config(&admin_url, "/config/").await;
+    assert_eq!(
+        whole.pointer("/apps/pki/certificate_authorities/local/install_trust"),
+        Some(&json!(false)),
+        "Caddy's local CA never goes into the machine's trust stores: set before the first route"
     );
     assert_eq!(
         caddy.routes().await.expect("routes"),
@@ -1149,8 +1148,8 @@ async fn with_https_public_names_are_redirected_from_http_and_served_over_tls() 
     admin_change(
         &t.admin_url,
         reqwest::Method::POST,
-        "/config/apps/tls",
-        json!({"automation": {"policies": [{"issuers": [{"module": "internal"}]}]}}),
+        "/config/apps",
+        json!({"tls": {"automation": {"policies": [{"issuers": [{"module": "internal"}]}]}}}),
     )
     .await;
     let a = backend("backend-a").await;
