@@ -263,20 +263,17 @@ async fn build(
         Some(key) => Some(services::deploy_keys::private_key(&inner.crypto, key).map_err(|e| e.message())?),
         None => None,
     };
-    let http_credentials = match services::git_credentials::for_clone(&inner.db, &inner.crypto, &app.id, &url)
+    let http_credentials = services::git_credentials::for_clone(&inner.db, &inner.crypto, &app.id, &url)
         .await
-        .map_err(|e| e.message())?
-    {
-        Some((username, token)) => {
-            log.also_redact([token.clone()]);
-            log.system(format!(
-                "using the application's git credentials (user `{username}`) if the server asks"
-            ))
-            .await;
-            Some(git::HttpCredentials { username, token })
-        }
-        None => None,
-    };
+        .map_err(|e| e.message())?;
+    if let Some(credentials) = &http_credentials {
+        log.also_redact([credentials.token.clone()]);
+        log.system(format!(
+            "using the application's git credentials (user `{}`) if the server asks",
+            credentials.username
+        ))
+        .await;
+    }
     let build_root = inner.config.build_root();
     tokio::fs::create_dir_all(&build_root)
         .await

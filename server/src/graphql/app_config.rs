@@ -248,7 +248,7 @@ impl AppConfigMutation {
         input: SetGitCredentialsInput,
     ) -> async_graphql::Result<GitCredentialsPayload> {
         let state = state(ctx)?;
-        let credentials = services::git_credentials::NewCredentials {
+        let credentials = crate::git::HttpCredentials {
             username: input.username,
             token: input.token,
         };

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::{
     crypto::{Binding, Crypto},
     error::{AppError, AppResult},
+    git::HttpCredentials,
     validate::source::may_send_token,
 };
 
@@ -22,21 +23,6 @@ const MAX_USERNAME_LEN: usize = 256;
 /// Shorter values could not be redacted reliably from the log.
 const MIN_TOKEN_LEN: usize = 4;
 const MAX_TOKEN_LEN: usize = 4096;
-
-/// What `setGitCredentials` stores.
-pub struct NewCredentials {
-    pub username: String,
-    pub token: String,
-}
-
-impl std::fmt::Debug for NewCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewCredentials")
-            .field("username", &self.username)
-            .field("token", &"<redacted>")
-            .finish()
-    }
-}
 
 pub async fn find<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<Option<git_credentials::Model>> {
     Ok(git_credentials::Entity::find()
@@ -51,7 +37,7 @@ pub async fn set(
     db: &DatabaseConnection,
     crypto: &Crypto,
     app_id: &str,
-    input: NewCredentials,
+    input: HttpCredentials,
 ) -> AppResult<git_credentials::Model> {
     check_username(&input.username)?;
     check_token(&input.token)?;
@@ -142,7 +128,7 @@ pub async fn for_clone(
     crypto: &Crypto,
     app_id: &str,
     url: &str,
-) -> AppResult<Option<(String, String)>> {
+) -> AppResult<Option<HttpCredentials>> {
     let Some(row) = find(db, app_id).await? else {
         return Ok(None);
     };
@@ -158,7 +144,10 @@ pub async fn for_clone(
             origin: &row.origin,
         },
     )?;
-    Ok(Some((row.username, token)))
+    Ok(Some(HttpCredentials {
+        username: row.username,
+        token,
+    }))
 }
 
 /// `scheme://host:port` of an http(s) URL, lower case with the default port filled in;
@@ -294,10 +283,10 @@ mod tests {
     }
 
     #[test]
-    fn new_credentials_never_show_the_token() {
+    fn credentials_never_show_the_token() {
         let shown = format!(
             "{:?}",
-            NewCredentials {
+            HttpCredentials {
                 username: "oauth2".into(),
                 token: "glpat-secret-value".into()
             }
