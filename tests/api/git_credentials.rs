@@ -160,6 +160,10 @@ async fn bad_credentials_and_unsuitable_applications_are_refused_and_nothing_is_
 
     let unknown = set(&app, &admin, "00000000-0000-0000-0000-000000000000", "oauth2", TOKEN).await;
     assert_eq!(error_code(&unknown), Some("NOT_FOUND"), "{unknown}");
+    let unknown = app
+        .graphql_as(&admin, CLEAR, json!({ "id": "00000000-0000-0000-0000-000000000000" }))
+        .await;
+    assert_eq!(error_code(&unknown), Some("NOT_FOUND"), "{unknown}");
 
     // Plain http is fine to a git server on this machine.
     let loopback = set(&app, &admin, &local, "oauth2", TOKEN).await;
