@@ -1,0 +1,69 @@
+// The form's values as `createApplication` / `updateApplication` take them.
+import type { ApplicationValues } from './components/ApplicationForm.svelte';
+import type { CreateApplicationInput } from './graphql/generated/graphql';
+
+const MIB = 1024 * 1024;
+
+function blankToNull(value: string): string | null {
+	const trimmed = value.trim();
+	return trimmed === '' ? null : trimmed;
+}
+
+function numberOrNull(value: number | null | string): number | null {
+	return value === null || value === '' || Number.isNaN(Number(value)) ? null : Number(value);
+}
+
+export function toApplicationInput(values: ApplicationValues): CreateApplicationInput {
+	const image = values.buildStrategy === 'IMAGE';
+	const memory = numberOrNull(values.memoryLimitMib);
+	return {
+		name: values.name.trim(),
+		description: blankToNull(values.description),
+		serverId: blankToNull(values.serverId),
+		buildStrategy: values.buildStrategy,
+		gitUrl: image ? null : blankToNull(values.gitUrl),
+		branch: image ? null : blankToNull(values.branch),
+		dockerfilePath: image ? null : blankToNull(values.dockerfilePath),
+		buildContext: image ? null : blankToNull(values.buildContext),
+		image: image ? blankToNull(values.image) : null,
+		port: Number(values.port),
+		autoDeploy: values.autoDeploy,
+		memoryLimitBytes: memory === null ? null : Math.round(memory * MIB),
+		cpuLimit: numberOrNull(values.cpuLimit),
+		restartPolicy: values.restartPolicy
+	};
+}
+
+export function fromApplication(app: {
+	name: string;
+	description?: string | null;
+	server: { id: string };
+	gitUrl?: string | null;
+	branch?: string | null;
+	image?: string | null;
+	buildStrategy: ApplicationValues['buildStrategy'];
+	dockerfilePath: string;
+	buildContext: string;
+	port: number;
+	autoDeploy: boolean;
+	memoryLimitBytes?: number | null;
+	cpuLimit?: number | null;
+	restartPolicy: ApplicationValues['restartPolicy'];
+}, localServerId: string | null): ApplicationValues {
+	return {
+		name: app.name,
+		description: app.description ?? '',
+		serverId: app.server.id === localServerId ? '' : app.server.id,
+		gitUrl: app.gitUrl ?? '',
+		branch: app.branch ?? 'main',
+		image: app.image ?? '',
+		buildStrategy: app.buildStrategy,
+		dockerfilePath: app.dockerfilePath,
+		buildContext: app.buildContext,
+		port: app.port,
+		autoDeploy: app.autoDeploy,
+		memoryLimitMib: app.memoryLimitBytes ? app.memoryLimitBytes / MIB : null,
+		cpuLimit: app.cpuLimit ?? null,
+		restartPolicy: app.restartPolicy
+	};
+}

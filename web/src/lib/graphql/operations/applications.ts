@@ -1,0 +1,164 @@
+import { graphql } from '../generated';
+
+export const ApplicationsQuery = graphql(`
+	query Applications($first: Int, $after: String, $status: ApplicationStatus) {
+		applications(first: $first, after: $after, status: $status) {
+			nodes {
+				id
+				name
+				description
+				status
+				url
+				buildStrategy
+				latestDeployment {
+					...DeploymentSummary
+				}
+			}
+			pageInfo {
+				hasNextPage
+				endCursor
+			}
+		}
+	}
+`);
+
+export const ApplicationFieldsFragment = graphql(`
+	fragment ApplicationFields on Application {
+		id
+		name
+		description
+		server {
+			id
+			name
+		}
+		gitUrl
+		branch
+		image
+		buildStrategy
+		dockerfilePath
+		buildContext
+		port
+		autoDeploy
+		memoryLimitBytes
+		cpuLimit
+		restartPolicy
+		status
+		createdAt
+		updatedAt
+		url
+		urls
+		deployKey {
+			publicKey
+			fingerprint
+			createdAt
+		}
+		gitCredentials {
+			username
+			updatedAt
+		}
+		healthCheck {
+			kind
+			path
+			port
+			intervalSeconds
+			timeoutSeconds
+			healthyThreshold
+			unhealthyThreshold
+			startPeriodSeconds
+			autoRestart
+		}
+		activeDeployment {
+			...DeploymentSummary
+		}
+		latestDeployment {
+			...DeploymentSummary
+		}
+	}
+`);
+
+export const ApplicationQuery = graphql(`
+	query Application($id: ID!) {
+		application(id: $id) {
+			...ApplicationFields
+		}
+	}
+`);
+
+export const ServersQuery = graphql(`
+	query Servers {
+		servers {
+			id
+			name
+			host
+			isLocal
+			status
+		}
+	}
+`);
+
+export const CreateApplicationMutation = graphql(`
+	mutation CreateApplication($input: CreateApplicationInput!) {
+		createApplication(input: $input) {
+			application {
+				...ApplicationFields
+			}
+		}
+	}
+`);
+
+export const UpdateApplicationMutation = graphql(`
+	mutation UpdateApplication($input: UpdateApplicationInput!) {
+		updateApplication(input: $input) {
+			application {
+				...ApplicationFields
+			}
+		}
+	}
+`);
+
+export const DeleteApplicationMutation = graphql(`
+	mutation DeleteApplication($id: ID!) {
+		deleteApplication(input: { id: $id }) {
+			deletedApplicationId
+		}
+	}
+`);
+
+export const RegenerateDeployKeyMutation = graphql(`
+	mutation RegenerateDeployKey($applicationId: ID!) {
+		regenerateDeployKey(input: { applicationId: $applicationId }) {
+			deployKey {
+				publicKey
+				fingerprint
+				createdAt
+			}
+		}
+	}
+`);
+
+export const SetGitCredentialsMutation = graphql(`
+	mutation SetGitCredentials($applicationId: ID!, $username: String!, $token: String!) {
+		setGitCredentials(input: { applicationId: $applicationId, username: $username, token: $token }) {
+			gitCredentials {
+				username
+				updatedAt
+			}
+		}
+	}
+`);
+
+export const ClearGitCredentialsMutation = graphql(`
+	mutation ClearGitCredentials($applicationId: ID!) {
+		clearGitCredentials(input: { applicationId: $applicationId }) {
+			__typename
+		}
+	}
+`);
+
+export const ConfigureHealthCheckMutation = graphql(`
+	mutation ConfigureHealthCheck($input: ConfigureHealthCheckInput!) {
+		configureHealthCheck(input: $input) {
+			__typename
+		}
+	}
+`);

@@ -1,0 +1,21 @@
+import { graphql } from '../generated';
+
+export const SettingsQuery = graphql(`
+	query InstallationSettings {
+		settings {
+			registrationOpen
+			defaultRole
+			allowLocalGitPaths
+		}
+	}
+`);
+
+export const UpdateSettingsMutation = graphql(`
+	mutation UpdateInstallationSettings($input: UpdateSettingsInput!) {
+		updateSettings(input: $input) {
+			registrationOpen
+			defaultRole
+			allowLocalGitPaths
+		}
+	}
+`);
