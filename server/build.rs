@@ -9,6 +9,10 @@
 //! with since 1.90. Other targets, older toolchains, a compiler without its own lld (as
 //! distributions package it), a linker chosen in RUSTFLAGS or in
 //! `CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER`, and `PLOYER_LINK_ORDER=0` build without it.
+//!
+//! It also tells Cargo when the web UI that release builds embed (`web/build`, see
+//! `src/http/ui.rs`) changed: Cargo knows nothing of that folder, so building the UI and then
+//! Ployer would otherwise keep the old binary, with whatever UI it had, or none.
 
 use std::{env, process::Command};
 
@@ -16,6 +20,7 @@ fn main() {
     println!("cargo:rerun-if-changed=link-order.txt");
     println!("cargo:rerun-if-env-changed=PLOYER_LINK_ORDER");
     let release = env::var("PROFILE").is_ok_and(|p| p == "release");
+    watch_embedded_ui();
     let wanted = env::var("PLOYER_LINK_ORDER").map_or(true, |v| v != "0");
     let target = env::var("TARGET").unwrap_or_default();
     println!("cargo:rerun-if-env-changed=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER");
@@ -63,4 +68,21 @@ fn lld_is_the_default() -> bool {
         .and_then(|v| v.split('.').nth(1))
         .and_then(|m| m.parse::<u32>().ok());
     minor.is_some_and(|m| m >= 90)
+}
+
+/// Builds that embed the UI (those without debug assertions; the others read `web/build` at
+/// run time) are redone when it changes. Cargo scans a watched directory recursively; until
+/// the UI is built, the folder it will appear in is watched instead, since a path that does
+/// not exist would redo the build every time.
+fn watch_embedded_ui() {
+    if env::var_os("CARGO_CFG_DEBUG_ASSERTIONS").is_some() {
+        return;
+    }
+    let build = std::path::Path::new("../web/build");
+    let watched = if build.exists() {
+        build
+    } else {
+        std::path::Path::new("../web")
+    };
+    println!("cargo:rerun-if-changed={}", watched.display());
 }

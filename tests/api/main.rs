@@ -22,5 +22,6 @@ mod schema;
 mod secrets;
 mod servers;
 mod users_admin;
+mod web_ui;
 mod webhooks;
 mod websocket;

@@ -5,20 +5,20 @@
 
 use std::{collections::HashMap, convert::Infallible, net::SocketAddr};
 
-use async_graphql::{http::GraphiQLSource, Request, ServerError, Variables};
+use async_graphql::{Request, ServerError, Variables};
 use axum::{
     body::Bytes,
     extract::{ConnectInfo, Query, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{
         sse::{Event, KeepAlive, Sse},
-        Html, IntoResponse, Response,
+        IntoResponse, Response,
     },
 };
 use futures::StreamExt;
 use serde_json::json;
 
-use super::HttpState;
+use super::{ui::Ui, HttpState};
 use crate::graphql::{access::ViaHttpGet, ClientAddr};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -136,14 +136,9 @@ pub async fn get(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let Some(query) = params.get("query") else {
+        // The web UI has its playground at this very path.
         if accepts_html(&headers) {
-            return Html(
-                GraphiQLSource::build()
-                    .endpoint("/graphql")
-                    .subscription_endpoint("/graphql/ws")
-                    .finish(),
-            )
-            .into_response();
+            return Ui::embedded().index(&headers);
         }
         return error(
             StatusCode::BAD_REQUEST,

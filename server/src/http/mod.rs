@@ -1,16 +1,19 @@
 //! The HTTP surface: one router for the web UI, GraphQL over HTTP and websocket, and the
-//! probe endpoint. Limits that protect every route (body size, tracing) are applied here.
+//! probe endpoint. Limits that protect every route (body size, tracing) and the security
+//! headers of every response are applied here. The UI owns whatever path the API does not.
 
 mod graphql;
+mod ui;
 mod webhooks;
 mod ws;
 
 use std::{sync::Arc, time::Duration};
 
 use axum::{
-    extract::{DefaultBodyLimit, State},
+    extract::{DefaultBodyLimit, Request, State},
     http::{header, StatusCode},
-    response::{Html, IntoResponse, Response},
+    middleware,
+    response::{IntoResponse, Response},
     routing::get,
     Router,
 };
@@ -19,8 +22,6 @@ use tokio::sync::{watch, Semaphore};
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use crate::{graphql::PloyerSchema, state::AppState};
-
-const INDEX_HTML: &str = include_str!("../../../web/index.html");
 
 #[derive(Clone)]
 pub struct HttpState {
@@ -38,22 +39,27 @@ pub fn router(state: HttpState) -> Router {
     let max_body = state.app.config.max_body_bytes;
     let webhooks = webhooks::router(&state.app);
     Router::new()
-        .route("/", get(index))
         .route("/healthz", get(healthz))
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
-        .fallback(not_found)
+        .fallback(web_ui)
         .with_state(state)
         // async-graphql's own extractors have no size limit; this bounds every body.
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(max_body))
         // Merged after the limit above: deliveries have their own, larger bound.
         .merge(webhooks)
+        .layer(middleware::map_response(security_headers))
         .layer(TraceLayer::new_for_http())
 }
 
-async fn index() -> Html<&'static str> {
-    Html(INDEX_HTML)
+async fn web_ui(request: Request) -> Response {
+    ui::Ui::embedded().respond(request.method(), request.uri().path(), request.headers())
+}
+
+async fn security_headers(mut response: Response) -> Response {
+    ui::add_security_headers(response.headers_mut());
+    response
 }
 
 /// 200 once the server is up and its database answers.
@@ -65,8 +71,4 @@ async fn healthz(State(state): State<HttpState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
     }
-}
-
-async fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "not found").into_response()
 }
