@@ -21,6 +21,7 @@ mod monitoring;
 mod schema;
 mod secrets;
 mod servers;
+mod sessions;
 mod users_admin;
 mod web_ui;
 mod webhooks;

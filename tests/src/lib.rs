@@ -164,6 +164,16 @@ impl TestApp {
         &self,
         origin: Option<&str>,
     ) -> Result<WsClient, tokio_tungstenite::tungstenite::Error> {
+        self.ws_with(origin, None).await
+    }
+
+    /// Opens `/graphql/ws` sending `Origin` and the session cookie `session` when given,
+    /// as a browser would.
+    pub async fn ws_with(
+        &self,
+        origin: Option<&str>,
+        session: Option<&str>,
+    ) -> Result<WsClient, tokio_tungstenite::tungstenite::Error> {
         let mut request = format!("ws://{}/graphql/ws", self.addr).into_client_request().unwrap();
         request.headers_mut().insert(
             "Sec-WebSocket-Protocol",
@@ -174,9 +184,68 @@ impl TestApp {
                 .headers_mut()
                 .insert("Origin", HeaderValue::from_str(origin).unwrap());
         }
+        if let Some(session) = session {
+            let cookie = format!("{SESSION_COOKIE}={session}");
+            request
+                .headers_mut()
+                .insert("Cookie", HeaderValue::from_str(&cookie).unwrap());
+        }
         let (stream, _) = tokio_tungstenite::connect_async(request).await?;
         Ok(WsClient { stream })
     }
+}
+
+/// The browser's session cookie.
+pub const SESSION_COOKIE: &str = "ployer_session";
+
+/// Helpers for browser sessions, which live in the `ployer_session` cookie.
+impl TestApp {
+    /// POSTs a GraphQL request as a browser with the session cookie `session` (and no
+    /// `Authorization`) would; returns the whole response, headers included.
+    pub async fn graphql_with_cookie(&self, session: Option<&str>, query: &str, variables: Value) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(session) = session {
+            request = request.header("cookie", format!("{SESSION_COOKIE}={session}"));
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// Signs in with `cookie: true`; returns the `Set-Cookie` header and the JSON body.
+    pub async fn login_with_cookie(&self, email: &str, password: &str) -> (String, Value) {
+        let response = self
+            .graphql_with_cookie(
+                None,
+                "mutation($i: LoginInput!) { login(input: $i) { token user { email } } }",
+                json!({ "i": { "email": email, "password": password, "cookie": true } }),
+            )
+            .await;
+        let set_cookie = set_cookie(&response).unwrap_or_default();
+        (set_cookie, response.json().await.expect("JSON body"))
+    }
+}
+
+/// The response's `Set-Cookie` for the session cookie, attributes included.
+pub fn set_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{SESSION_COOKIE}=")))
+        .map(str::to_string)
+}
+
+/// The value a `Set-Cookie` header gives the cookie (empty when it clears it).
+pub fn cookie_value(set_cookie: &str) -> &str {
+    set_cookie
+        .split(';')
+        .next()
+        .and_then(|pair| pair.split_once('='))
+        .map(|(_, value)| value)
+        .unwrap_or_default()
 }
 
 pub struct WsClient {

@@ -1,8 +1,9 @@
-//! Who is calling: turns an `Authorization` value (a session JWT or an API key) into a
-//! [`Principal`] with an effective role. What a principal may do is decided in one place,
+//! Who is calling: turns an `Authorization` value (a session JWT or an API key) or the
+//! browser's session cookie (a JWT only) into a [`Principal`] with an effective role. What a principal may do is decided in one place,
 //! `graphql::access`; this module only establishes identity.
 
 pub mod api_key;
+pub mod cookie;
 pub mod password;
 pub mod rate_limit;
 pub mod token;
@@ -133,6 +134,12 @@ impl Authenticator {
             });
         }
 
+        self.authenticate_session(token).await
+    }
+
+    /// A session JWT alone, as the session cookie carries it; API keys are refused.
+    pub async fn authenticate_session(&self, token: &str) -> AppResult<Principal> {
+        let invalid = || AppError::Unauthenticated("invalid, expired or revoked credentials".into());
         let claims = self.tokens.verify(token).ok_or_else(invalid)?;
         let user = users::Entity::find_by_id(claims.sub)
             .one(&self.db)

@@ -35,8 +35,9 @@ pub fn required_access(operation: OperationType, field: &str) -> Access {
     use OperationType::*;
     match (operation, field) {
         (_, "__typename") | (Query, "__schema" | "__type" | "health") => Access::Public,
-        // `register` decides itself: open for the first account, then per setting.
-        (Mutation, "login" | "register") => Access::Public,
+        // `register` decides itself: open for the first account, then per setting. `logout`
+        // only drops the caller's own cookie, which anyone may ask for.
+        (Mutation, "login" | "register" | "logout") => Access::Public,
         (Mutation, "changePassword" | "logoutEverywhere" | "createApiKey" | "revokeApiKey") => Access::SessionOnly,
         (Query, "users" | "settings")
         | (Mutation, "createUser" | "updateUserRole" | "deleteUser" | "updateSettings")
@@ -231,6 +232,7 @@ mod tests {
             Access::Role(Role::Viewer)
         );
         assert_eq!(required_access(OperationType::Mutation, "login"), Access::Public);
+        assert_eq!(required_access(OperationType::Mutation, "logout"), Access::Public);
     }
 
     #[test]

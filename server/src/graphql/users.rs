@@ -1,11 +1,24 @@
 //! Accounts, sessions, API keys and installation settings over GraphQL.
+//!
+//! A session token goes either into the response body (for API clients, which send it back
+//! as `Authorization: Bearer`) or, when a browser asks with `cookie: true`, into the
+//! HttpOnly `ployer_session` cookie, where no script can read it (see `auth::cookie`).
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
+use axum::http::header;
 use chrono::{DateTime, Utc};
 use entities::{api_keys, users};
 
 use super::{principal, state, ClientAddr};
-use crate::{auth, error::AppError, services};
+use crate::{
+    auth::{
+        self,
+        cookie::{self, CanSetCookie, FromCookie},
+    },
+    error::AppError,
+    services,
+    state::AppState,
+};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(name = "Role")]
@@ -59,17 +72,59 @@ impl User {
 
 #[derive(SimpleObject)]
 pub struct AuthPayload {
-    /// A session token: send it as `Authorization: Bearer <token>`.
-    token: String,
+    /// A session token: send it as `Authorization: Bearer <token>`. Null when the session
+    /// went into a cookie.
+    token: Option<String>,
     user: User,
 }
 
-impl From<services::users::Session> for AuthPayload {
-    fn from(session: services::users::Session) -> Self {
-        Self {
-            token: session.token,
+/// Where a new session token goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Delivery {
+    Body,
+    Cookie,
+}
+
+impl Delivery {
+    /// Decided before anything changes: a cookie needs an HTTP response to travel in.
+    fn choose(ctx: &Context<'_>, into_cookie: bool) -> Result<Self, AppError> {
+        if !into_cookie {
+            return Ok(Self::Body);
+        }
+        if ctx.data_opt::<CanSetCookie>().is_none() {
+            return Err(AppError::BadInput {
+                field: None,
+                message: "a session cookie can only be set by an HTTP request (POST /graphql)".into(),
+            });
+        }
+        Ok(Self::Cookie)
+    }
+
+    fn deliver(self, ctx: &Context<'_>, state: &AppState, session: services::users::Session) -> AuthPayload {
+        let token = match self {
+            Self::Body => Some(session.token),
+            Self::Cookie => {
+                let value = cookie::set(&session.token, state.config.jwt_lifetime_seconds, secure_cookie(state));
+                ctx.append_http_header(header::SET_COOKIE, value);
+                None
+            }
+        };
+        AuthPayload {
+            token,
             user: User(session.user),
         }
+    }
+}
+
+/// `Secure` whenever Ployer is reached over HTTPS.
+fn secure_cookie(state: &AppState) -> bool {
+    state.config.public_url().starts_with("https://")
+}
+
+/// Drops the browser's session cookie, where the response can carry `Set-Cookie`.
+fn clear_cookie(ctx: &Context<'_>, state: &AppState) {
+    if ctx.data_opt::<CanSetCookie>().is_some() {
+        ctx.append_http_header(header::SET_COOKIE, cookie::clear(secure_cookie(state)));
     }
 }
 
@@ -128,6 +183,11 @@ pub struct DeleteUserPayload {
 }
 
 #[derive(SimpleObject)]
+pub struct LogoutPayload {
+    ok: bool,
+}
+
+#[derive(SimpleObject)]
 pub struct LogoutEverywherePayload {
     /// Sessions issued before now no longer work.
     ok: bool,
@@ -158,12 +218,20 @@ impl From<services::settings::Settings> for Settings {
 pub struct RegisterInput {
     email: String,
     password: String,
+    /// Put the session into the HttpOnly `ployer_session` cookie instead of returning it
+    /// (`token` is then null). For browsers; API clients leave it false.
+    #[graphql(default = false)]
+    cookie: bool,
 }
 
 #[derive(InputObject)]
 pub struct LoginInput {
     email: String,
     password: String,
+    /// Put the session into the HttpOnly `ployer_session` cookie instead of returning it
+    /// (`token` is then null). For browsers; API clients leave it false.
+    #[graphql(default = false)]
+    cookie: bool,
 }
 
 #[derive(InputObject)]
@@ -256,16 +324,16 @@ impl UsersMutation {
     /// admin has opened registration.
     async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> async_graphql::Result<AuthPayload> {
         let state = state(ctx)?;
-        Ok(
-            services::users::register(&state.db, state.auth.tokens(), &input.email, &input.password)
-                .await?
-                .into(),
-        )
+        let delivery = Delivery::choose(ctx, input.cookie)?;
+        let session = services::users::register(&state.db, state.auth.tokens(), &input.email, &input.password).await?;
+        Ok(delivery.deliver(ctx, state, session))
     }
 
-    /// Exchanges an email and password for a session token.
+    /// Exchanges an email and password for a session: a token, or with `cookie: true` the
+    /// session cookie.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<AuthPayload> {
         let state = state(ctx)?;
+        let delivery = Delivery::choose(ctx, input.cookie)?;
         let client = ctx
             .data_opt::<ClientAddr>()
             .map(|c| c.0)
@@ -279,10 +347,11 @@ impl UsersMutation {
             &input.password,
         )
         .await?;
-        Ok(session.into())
+        Ok(delivery.deliver(ctx, state, session))
     }
 
-    /// Sets a new password and signs out every other session; returns a fresh token.
+    /// Sets a new password and signs out every other session. The fresh session goes where
+    /// this one came from: the cookie for a cookie session, else `token`.
     async fn change_password(
         &self,
         ctx: &Context<'_>,
@@ -290,20 +359,31 @@ impl UsersMutation {
     ) -> async_graphql::Result<AuthPayload> {
         let state = state(ctx)?;
         let user_id = &principal(ctx)?.user_id;
-        Ok(services::users::change_password(
+        let delivery = Delivery::choose(ctx, ctx.data_opt::<FromCookie>().is_some())?;
+        let session = services::users::change_password(
             &state.db,
             state.auth.tokens(),
             user_id,
             &input.current_password,
             &input.new_password,
         )
-        .await?
-        .into())
+        .await?;
+        Ok(delivery.deliver(ctx, state, session))
     }
 
-    /// Ends every session of the signed-in user, this one included.
+    /// Drops this browser's session cookie. Nothing is revoked: a copy of the token keeps
+    /// working until it expires (`logoutEverywhere` revokes every session).
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<LogoutPayload> {
+        clear_cookie(ctx, state(ctx)?);
+        Ok(LogoutPayload { ok: true })
+    }
+
+    /// Ends every session of the signed-in user, this one included, and drops this
+    /// browser's session cookie.
     async fn logout_everywhere(&self, ctx: &Context<'_>) -> async_graphql::Result<LogoutEverywherePayload> {
-        services::users::logout_everywhere(&state(ctx)?.db, &principal(ctx)?.user_id).await?;
+        let state = state(ctx)?;
+        services::users::logout_everywhere(&state.db, &principal(ctx)?.user_id).await?;
+        clear_cookie(ctx, state);
         Ok(LogoutEverywherePayload { ok: true })
     }
 

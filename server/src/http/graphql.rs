@@ -2,6 +2,11 @@
 //! form cannot post), no batches, no mutations over GET (405 with `Allow`), and status codes
 //! as the GraphQL-over-HTTP spec says: 400 when the document cannot run at all, 401/403
 //! when the caller may not run it.
+//!
+//! The caller is an `Authorization` header or, without one, the browser's session cookie.
+//! The cookie needs no CSRF token: a cross-site form cannot send `application/json` (that
+//! is a 415 here, before anything runs), a cross-site `fetch` with it needs a CORS preflight
+//! Ployer never grants, the cookie is SameSite=Strict, and `GET` runs no mutation.
 
 use std::{collections::HashMap, convert::Infallible, net::SocketAddr};
 
@@ -19,7 +24,11 @@ use futures::StreamExt;
 use serde_json::json;
 
 use super::{ui::Ui, HttpState};
-use crate::graphql::{access::ViaHttpGet, ClientAddr};
+use crate::{
+    auth::cookie::{self, CanSetCookie, FromCookie},
+    error::AppError,
+    graphql::{access::ViaHttpGet, ClientAddr},
+};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -104,6 +113,7 @@ async fn event_stream(state: &HttpState, peer: SocketAddr, headers: &HeaderMap, 
             JSON,
         );
     };
+    let set_headers = first.http_headers.clone();
     if is_request_error(&first) {
         let status = status_for(&first);
         let body = serde_json::to_string(&first).unwrap_or_default();
@@ -119,7 +129,9 @@ async fn event_stream(state: &HttpState, peer: SocketAddr, headers: &HeaderMap, 
         .chain(futures::stream::once(async {
             Ok(Event::default().event("complete").data(""))
         }));
-    Sse::new(events).keep_alive(KeepAlive::default()).into_response()
+    let mut response = Sse::new(events).keep_alive(KeepAlive::default()).into_response();
+    response.headers_mut().extend(set_headers);
+    response
 }
 
 fn accepts_event_stream(headers: &HeaderMap) -> bool {
@@ -170,8 +182,17 @@ pub async fn get(
     execute(&state, peer, &headers, request.data(ViaHttpGet), media).await
 }
 
-/// Adds the caller's address and, when an `Authorization` header is present, the
-/// principal it proves; an invalid credential is a 401 here, before any parsing.
+/// Adds the caller's address and the principal its credential proves: the `Authorization`
+/// header when there is one (invalid: a 401 here, before any parsing), else the session
+/// cookie.
+///
+/// A cookie that no longer works (expired, revoked, forged) counts as no credential at all,
+/// not as a 401 of its own: every field that needs a user then answers UNAUTHENTICATED
+/// (401) from the access check, exactly as for a caller who sent nothing, which is what
+/// sends the UI to its sign-in page; while `login`, `register` and `logout`, which need no
+/// user, still work, so a stale cookie can never lock a browser out of signing in again.
+/// Nor is a stale cookie cleared from here: a response to a request that left before a
+/// sign-in could arrive after it and wipe the fresh cookie.
 async fn authenticate(
     state: &HttpState,
     peer: SocketAddr,
@@ -179,19 +200,27 @@ async fn authenticate(
     request: Request,
     media: &'static str,
 ) -> Result<Request, Response> {
-    let request = request.data(ClientAddr(peer.ip()));
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
+    let request = request.data(ClientAddr(peer.ip())).data(CanSetCookie);
+    let unauthorized = |err: AppError| {
+        let mut response = error(StatusCode::UNAUTHORIZED, err.code(), &err.message(), media);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        response
+    };
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        return match state.app.auth.authenticate(value.to_str().unwrap_or_default()).await {
+            Ok(principal) => Ok(request.data(principal)),
+            Err(err) => Err(unauthorized(err)),
+        };
+    }
+    let Some(token) = cookie::session_token(headers) else {
         return Ok(request);
     };
-    match state.app.auth.authenticate(value.to_str().unwrap_or_default()).await {
-        Ok(principal) => Ok(request.data(principal)),
-        Err(err) => {
-            let mut response = error(StatusCode::UNAUTHORIZED, err.code(), &err.message(), media);
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            Err(response)
-        }
+    match state.app.auth.authenticate_session(token).await {
+        Ok(principal) => Ok(request.data(principal).data(FromCookie)),
+        Err(AppError::Unauthenticated(_)) => Ok(request),
+        Err(err) => Err(unauthorized(err)),
     }
 }
 
@@ -215,7 +244,10 @@ async fn execute(
             return error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error", media);
         }
     };
+    let set_headers = response.http_headers;
     let mut response = (status, [(header::CONTENT_TYPE, media)], body).into_response();
+    // What resolvers set (the session cookie).
+    response.headers_mut().extend(set_headers);
     if status == StatusCode::METHOD_NOT_ALLOWED {
         response
             .headers_mut()

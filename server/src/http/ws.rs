@@ -4,6 +4,11 @@
 //! (4429); operation ids are unique while active (4409); anything unparseable closes with
 //! 4400. The credential is checked again periodically, so a revoked token or key ends its
 //! subscriptions.
+//!
+//! A browser's credential may instead be its session cookie, sent with the upgrade request:
+//! it counts when `connection_init` carries no `authorization`. Browsers send cookies with
+//! cross-site websocket upgrades too, so the `Origin` check below is what keeps another
+//! site's page from riding on them.
 
 use std::{collections::HashMap, net::SocketAddr};
 
@@ -22,7 +27,14 @@ use serde_json::{json, Value};
 use tokio::{sync::mpsc, task::AbortHandle};
 
 use super::{graphql::is_request_error, HttpState};
-use crate::{auth::Principal, graphql::ClientAddr};
+use crate::{
+    auth::{
+        cookie::{self, FromCookie},
+        Principal,
+    },
+    error::AppResult,
+    graphql::ClientAddr,
+};
 
 const PROTOCOL: &str = "graphql-transport-ws";
 const MAX_MESSAGE_BYTES: usize = 256 * 1024;
@@ -51,10 +63,11 @@ pub async fn upgrade(
     let Ok(permit) = state.ws_slots.clone().try_acquire_owned() else {
         return (StatusCode::SERVICE_UNAVAILABLE, "too many websocket connections").into_response();
     };
+    let cookie = cookie::session_token(&headers).map(str::to_owned);
     ws.protocols([PROTOCOL])
         .max_message_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
-            Connection::new(state, peer).run(socket).await;
+            Connection::new(state, peer, cookie).run(socket).await;
             drop(permit);
         })
 }
@@ -118,24 +131,44 @@ enum Step {
     Close(u16, String),
 }
 
+/// The credential as sent, to check it again later.
+#[derive(Clone)]
+enum Credential {
+    /// `connection_init`'s `authorization`, like an `Authorization` header.
+    Header(String),
+    /// The session cookie of the upgrade request.
+    Cookie(String),
+}
+
+impl Credential {
+    async fn check(&self, state: &HttpState) -> AppResult<Principal> {
+        match self {
+            Self::Header(value) => state.app.auth.authenticate(value).await,
+            Self::Cookie(token) => state.app.auth.authenticate_session(token).await,
+        }
+    }
+}
+
 struct Connection {
     state: HttpState,
     peer: SocketAddr,
     init_received: bool,
-    /// The credential as sent, to check it again later.
-    credential: Option<(Principal, String)>,
+    /// The upgrade request's session cookie, the credential when `connection_init` has none.
+    cookie: Option<String>,
+    credential: Option<(Principal, Credential)>,
     operations: HashMap<String, AbortHandle>,
     outgoing: mpsc::Sender<Outgoing>,
     incoming: mpsc::Receiver<Outgoing>,
 }
 
 impl Connection {
-    fn new(state: HttpState, peer: SocketAddr) -> Self {
+    fn new(state: HttpState, peer: SocketAddr, cookie: Option<String>) -> Self {
         let (outgoing, incoming) = mpsc::channel(64);
         Self {
             state,
             peer,
             init_received: false,
+            cookie,
             credential: None,
             operations: HashMap::new(),
             outgoing,
@@ -208,15 +241,19 @@ impl Connection {
                     return Err(Step::Close(4429, "Too many initialisation requests".into()));
                 }
                 self.init_received = true;
-                let raw = payload
+                let header = payload
                     .as_ref()
                     .and_then(|p| p.get("authorization").or_else(|| p.get("Authorization")))
                     .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string();
-                match self.state.app.auth.authenticate(&raw).await {
+                    .filter(|value| !value.is_empty());
+                let credential = match (header, &self.cookie) {
+                    (Some(value), _) => Credential::Header(value.to_string()),
+                    (None, Some(token)) => Credential::Cookie(token.clone()),
+                    (None, None) => Credential::Header(String::new()),
+                };
+                match credential.check(&self.state).await {
                     Ok(principal) => {
-                        self.credential = Some((principal, raw));
+                        self.credential = Some((principal, credential));
                         Ok(Some(json!({ "type": "connection_ack" })))
                     }
                     Err(_) => Err(Step::Close(4403, "Forbidden".into())),
@@ -225,7 +262,7 @@ impl Connection {
             ClientMessage::Ping {} => Ok(Some(json!({ "type": "pong" }))),
             ClientMessage::Pong {} => Ok(None),
             ClientMessage::Subscribe { id, payload } => {
-                let Some((principal, _)) = &self.credential else {
+                let Some((principal, credential)) = &self.credential else {
                     return Err(Step::Close(4401, "Unauthorized".into()));
                 };
                 if self.operations.contains_key(&id) {
@@ -240,6 +277,9 @@ impl Connection {
                 let mut request = Request::new(payload.query)
                     .data(principal.clone())
                     .data(ClientAddr(self.peer.ip()));
+                if matches!(credential, Credential::Cookie(_)) {
+                    request = request.data(FromCookie);
+                }
                 if let Some(name) = payload.operation_name {
                     request = request.operation_name(name);
                 }
@@ -282,12 +322,12 @@ impl Connection {
     }
 
     async fn recheck_credential(&mut self) -> Step {
-        let Some((_, raw)) = &self.credential else {
+        let Some((_, credential)) = self.credential.take() else {
             return Step::Continue;
         };
-        match self.state.app.auth.authenticate(raw).await {
+        match credential.check(&self.state).await {
             Ok(principal) => {
-                self.credential = Some((principal, raw.clone()));
+                self.credential = Some((principal, credential));
                 Step::Continue
             }
             Err(_) => Step::Close(4403, "Forbidden".into()),
