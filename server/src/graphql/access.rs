@@ -34,7 +34,7 @@ pub enum Access {
 pub fn required_access(operation: OperationType, field: &str) -> Access {
     use OperationType::*;
     match (operation, field) {
-        (_, "__typename") | (Query, "__schema" | "__type" | "health") => Access::Public,
+        (_, "__typename") | (Query, "__schema" | "__type" | "health" | "registration") => Access::Public,
         // `register` decides itself: open for the first account, then per setting. `logout`
         // only drops the caller's own cookie, which anyone may ask for.
         (Mutation, "login" | "register" | "logout") => Access::Public,

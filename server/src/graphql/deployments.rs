@@ -285,11 +285,18 @@ pub struct DeploymentsSubscription;
 #[Subscription]
 impl DeploymentsSubscription {
     /// The deployment's stored lines, then new ones as they come; completes when it ends.
+    /// With `afterSeq`, only lines whose `seq` is greater: a client that lost its connection
+    /// resumes from the last line it has, with no gap and no duplicate.
     async fn deployment_logs(
         &self,
         ctx: &Context<'_>,
         deployment_id: ID,
+        after_seq: Option<i64>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<LogLineGql>>> {
+        let after = after_seq.unwrap_or(0);
+        if after < 0 {
+            return Err(AppError::bad_input("afterSeq", "cannot be negative").into());
+        }
         let state = state(ctx)?.clone();
         let row = deploy::get(&state.db, &deployment_id).await?;
         let db = state.db.clone();
@@ -302,24 +309,27 @@ impl DeploymentsSubscription {
                 Err(_) => true,
             }
         };
-        let stream = state.deployer.logs().follow(state.db.clone(), row.id, 0, finished);
+        let stream = state.deployer.logs().follow(state.db.clone(), row.id, after, finished);
         Ok(stream.map(|item| item.map(LogLineGql::from).map_err(async_graphql::Error::from)))
     }
 
-    /// Every change to any deployment of the application.
+    /// Every change to any deployment of the application, or of every application when
+    /// `applicationId` is left out (lists and the dashboard follow them all at once).
     async fn deployment_updated(
         &self,
         ctx: &Context<'_>,
-        application_id: ID,
+        application_id: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = Deployment>> {
         let state = state(ctx)?.clone();
-        services::applications::get(&state.db, &application_id).await?;
+        if let Some(id) = &application_id {
+            services::applications::get(&state.db, id).await?;
+        }
         let mut events = state.deployer.events();
-        let app_id = application_id.0;
+        let app_id = application_id.map(|id| id.0);
         Ok(async_stream::stream! {
             loop {
                 match events.recv().await {
-                    Ok(event) if event.app_id == app_id => {
+                    Ok(event) if app_id.as_ref().is_none_or(|id| *id == event.app_id) => {
                         if let Ok(row) = deploy::get(&state.db, &event.deployment_id).await {
                             yield Deployment(row);
                         }

@@ -63,6 +63,24 @@ impl HealthQuery {
     async fn health(&self) -> &'static str {
         "ok"
     }
+
+    /// What a sign-in page offers: on the first run (no account yet) creating the admin,
+    /// later registration while an admin keeps it open. Needs no sign-in.
+    async fn registration(&self, ctx: &Context<'_>) -> async_graphql::Result<Registration> {
+        let registration = crate::services::users::registration(&state(ctx)?.db).await?;
+        Ok(Registration {
+            first_run: registration.first_run,
+            open: registration.open,
+        })
+    }
+}
+
+#[derive(async_graphql::SimpleObject)]
+pub struct Registration {
+    /// No account exists yet: `register` creates the admin.
+    first_run: bool,
+    /// `register` is accepted now.
+    open: bool,
 }
 
 pub struct Limits {

@@ -37,6 +37,8 @@ use sha2::{Digest, Sha256};
 struct Embedded;
 
 const INDEX: &str = "index.html";
+/// Written by the UI build: the hashes of the inline style attributes its code uses.
+const STYLE_HASHES: &str = "csp-style-hashes.txt";
 const IMMUTABLE: &str = "_app/immutable/";
 const NO_CACHE: &str = "no-cache";
 const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
@@ -108,9 +110,13 @@ impl Ui {
                 .into_iter()
                 .map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes()))))
                 .collect();
+            let styles = self
+                .file(STYLE_HASHES)
+                .map(|f| style_hashes(&String::from_utf8_lossy(&f.data)))
+                .unwrap_or_default();
             let policy = format!(
-                "default-src 'self'; script-src 'self'{hashes}; style-src 'self'; img-src 'self' data:; \
-                 font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; \
+                "default-src 'self'; script-src 'self'{hashes}; style-src 'self'{styles}; img-src 'self' data:; \
+                 font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; \
                  base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
             );
             // Only ASCII goes in (base64 and the literal above), so this cannot fail.
@@ -324,6 +330,22 @@ fn content_type(path: &str) -> &'static str {
         "gz" => "application/gzip",
         _ => "application/octet-stream",
     }
+}
+
+/// The `style="…"` attributes the UI's code writes into markup, as the UI build lists them
+/// (one base64 SHA-256 a line): allowed by hash, so no other inline style applies. Lines
+/// that are not a SHA-256 in base64 are ignored.
+fn style_hashes(listed: &str) -> String {
+    let hashes: Vec<String> = listed
+        .lines()
+        .map(str::trim)
+        .filter(|h| h.len() == 44 && STANDARD.decode(h).is_ok_and(|bytes| bytes.len() == 32))
+        .map(|h| format!(" 'sha256-{h}'"))
+        .collect();
+    if hashes.is_empty() {
+        return String::new();
+    }
+    format!(" 'unsafe-hashes'{}", hashes.concat())
 }
 
 /// The contents of every `<script>` without a `src` attribute, exactly as written: what a
@@ -578,6 +600,14 @@ mod tests {
         );
         // Percent-encoded names are decoded before the lookup.
         assert_eq!(get(&ui, "/favicon%2Esvg", &[]).status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn listed_style_attribute_hashes_are_allowed_and_nothing_else() {
+        let hash = STANDARD.encode(Sha256::digest(b"width: 1px"));
+        let listed = format!("{hash}\nnot-a-hash\n'; script-src *\n\n");
+        assert_eq!(style_hashes(&listed), format!(" 'unsafe-hashes' 'sha256-{hash}'"));
+        assert_eq!(style_hashes("garbage\n"), "");
     }
 
     #[test]

@@ -53,6 +53,21 @@ pub async fn register(db: &DatabaseConnection, tokens: &Tokens, email: &str, pas
     })
 }
 
+/// Whether a sign-up form makes sense: before the first account exists anyone may create
+/// the admin; afterwards only while an admin keeps registration open.
+pub async fn registration(db: &DatabaseConnection) -> AppResult<Registration> {
+    let first_run = users::Entity::find().count(db).await? == 0;
+    Ok(Registration {
+        first_run,
+        open: first_run || settings::registration_open(db).await?,
+    })
+}
+
+pub struct Registration {
+    pub first_run: bool,
+    pub open: bool,
+}
+
 /// An admin creates an account directly, whatever the registration setting.
 #[instrument(skip_all)]
 pub async fn create(db: &DatabaseConnection, email: &str, password: &str, role: Role) -> AppResult<users::Model> {

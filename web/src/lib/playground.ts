@@ -1,8 +1,10 @@
 // GraphiQL, mounted into an element. Imported dynamically by the playground page only, so
 // React and GraphiQL are a chunk of their own that no other page loads.
 import 'graphiql/style.css';
-import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
+import { parse, type OperationDefinitionNode } from 'graphql';
+import { createClient } from 'graphql-ws';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 
@@ -26,13 +28,38 @@ const DEFAULT_QUERY = `# Ployer's GraphQL API. You are signed in with your sessi
 
 export function mountPlayground(element: HTMLElement): () => void {
 	const wsProtocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-	const fetcher = createGraphiQLFetcher({
+	// The session cookie authenticates both: HTTP requests and the websocket's upgrade.
+	const http = createGraphiQLFetcher({
 		url: '/graphql',
-		// The session cookie authenticates both, over HTTP and on the websocket's upgrade.
-		subscriptionUrl: `${wsProtocol}//${location.host}/graphql/ws`,
 		fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' })
 	});
+	const ws = createClient({ url: `${wsProtocol}//${location.host}/graphql/ws`, lazy: true });
+	const fetcher: Fetcher = (params, options) => {
+		if (!isSubscription(params.query, params.operationName)) return http(params, options);
+		// GraphiQL renders results as JSON: formatted errors are what it shows.
+		return ws.iterate({
+			query: params.query,
+			operationName: params.operationName ?? undefined,
+			variables: params.variables
+		}) as ReturnType<Fetcher>;
+	};
 	const root = createRoot(element);
 	root.render(createElement(GraphiQL, { fetcher, defaultQuery: DEFAULT_QUERY, shouldPersistHeaders: false }));
-	return () => root.unmount();
+	return () => {
+		root.unmount();
+		void ws.dispose();
+	};
+}
+
+/** Whether the operation GraphiQL runs (named, or the document's only one) is a subscription. */
+function isSubscription(query: string, operationName?: string | null): boolean {
+	try {
+		const operations = parse(query).definitions.filter(
+			(d): d is OperationDefinitionNode => d.kind === 'OperationDefinition'
+		);
+		const chosen = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+		return chosen?.operation === 'subscription';
+	} catch {
+		return false;
+	}
 }

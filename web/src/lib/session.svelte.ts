@@ -6,11 +6,16 @@ import { onUnauthenticated, query, resetSocket } from './graphql/client';
 import { MeQuery } from './graphql/operations/session';
 import type { Role } from './graphql/generated/graphql';
 
+/** Not a credential: only whether this browser had a session, to tell "it ended" apart. */
+const HAD_SESSION = 'ployer.hadSession';
+
 export interface SessionUser {
 	id: string;
 	email: string;
 	role: Role;
 }
+
+const ENDED = 'Your session has ended. Sign in again to continue.';
 
 class Session {
 	user = $state<SessionUser | null>(null);
@@ -31,6 +36,10 @@ class Session {
 			this.user = (await query(MeQuery, {})).me;
 		} catch {
 			this.user = null;
+			if (localStorage.getItem(HAD_SESSION)) {
+				localStorage.removeItem(HAD_SESSION);
+				this.notice = ENDED;
+			}
 		}
 		return this.user;
 	}
@@ -38,12 +47,14 @@ class Session {
 	signedIn(user: SessionUser): void {
 		this.user = user;
 		this.notice = null;
+		localStorage.setItem(HAD_SESSION, '1');
 		resetSocket();
 	}
 
 	signedOut(notice: string | null = null): void {
 		this.user = null;
 		this.notice = notice;
+		localStorage.removeItem(HAD_SESSION);
 		resetSocket();
 	}
 }
@@ -60,6 +71,6 @@ export function returnPath(): string {
 onUnauthenticated(() => {
 	if (!session.user) return;
 	const next = returnPath();
-	session.signedOut('Your session has ended. Sign in again to continue.');
+	session.signedOut(ENDED);
 	void goto(`/login?next=${encodeURIComponent(next)}`);
 });

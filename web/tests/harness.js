@@ -1,0 +1,275 @@
+// The browser tests' harness: starts the real ployer binary on ephemeral loopback ports with
+// a fresh data dir (it starts its own Caddy there), a git daemon serving a test repository,
+// and Debian's Chromium through playwright-core. Every part that is missing fails the test
+// with the reason; nothing is skipped.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = new URL('../..', import.meta.url).pathname;
+export const ARTIFACTS = join(ROOT, 'web', 'test-results');
+
+export async function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function binary() {
+	const bin = process.env.PLOYER_BIN ?? join(ROOT, 'target', 'debug', 'ployer');
+	if (!existsSync(bin)) {
+		throw new Error(`the ployer binary is missing at ${bin}: build it first (cargo build -p ployer-server) or set PLOYER_BIN`);
+	}
+	return bin;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A plain HTTP request to 127.0.0.1 (with any Host header); resolves {status, headers, body}. */
+export function http(port, path, { method = 'GET', headers = {}, body } = {}) {
+	return new Promise((resolve, reject) => {
+		const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+		});
+		req.on('error', reject);
+		req.setTimeout(15_000, () => req.destroy(new Error(`timeout on ${path}`)));
+		if (body) req.write(body);
+		req.end();
+	});
+}
+
+/** Starts ployer; `stop()` ends it (and the Caddy it started) and removes its data. */
+export async function startPloyer() {
+	if (!existsSync('/usr/local/bin/caddy') && !process.env.PATH?.split(':').some((d) => existsSync(join(d, 'caddy')))) {
+		throw new Error('caddy is not on PATH: run scripts/setup.sh');
+	}
+	const dir = mkdtempSync(join(tmpdir(), 'ployer-web-'));
+	const [port, admin, proxy] = [await freePort(), await freePort(), await freePort()];
+	const logFile = join(dir, 'ployer.log');
+	const child = spawn(binary(), ['start', '--listen', `127.0.0.1:${port}`, '--data-dir', join(dir, 'data')], {
+		env: {
+			...process.env,
+			PLOYER_CADDY_ADMIN: `http://127.0.0.1:${admin}`,
+			PLOYER_PROXY_HTTP_LISTEN: `127.0.0.1:${proxy}`,
+			PLOYER_START_CADDY: 'true',
+			PLOYER_LOG_LEVEL: 'warn',
+			PLOYER_RECONCILE_INTERVAL_SECONDS: '2'
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	const collect = (chunk) => {
+		output += chunk;
+		if (output.length > 200_000) output = output.slice(-100_000);
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	let exited = null;
+	child.on('exit', (code) => (exited = code));
+	const base = `http://127.0.0.1:${port}`;
+	for (let i = 0; ; i++) {
+		if (exited !== null) throw new Error(`ployer exited with ${exited} at start-up:\n${output}`);
+		try {
+			const res = await http(port, '/healthz');
+			if (res.status === 200) break;
+		} catch {
+			// not listening yet
+		}
+		if (i > 300) throw new Error(`ployer did not answer /healthz within 30 s:\n${output}`);
+		await sleep(100);
+	}
+	return {
+		base,
+		port,
+		proxyPort: proxy,
+		output: () => output,
+		async stop() {
+			if (exited === null) {
+				child.kill('SIGTERM');
+				for (let i = 0; i < 150 && exited === null; i++) await sleep(100);
+				if (exited === null) child.kill('SIGKILL');
+			}
+			writeFileSync(logFile, output);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** GraphQL over HTTP as an API client would (bearer token or none). */
+export async function graphql(base, query, variables = {}, token = null) {
+	const res = await fetch(`${base}/graphql`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+		body: JSON.stringify({ query, variables })
+	});
+	return res.json();
+}
+
+/** Creates the admin through the API and returns a bearer token. */
+export async function registerAdmin(base) {
+	const result = await graphql(
+		base,
+		'mutation($e: String!, $p: String!) { register(input: {email: $e, password: $p}) { token } }',
+		{ e: ADMIN.email, p: ADMIN.password }
+	);
+	if (!result.data) throw new Error(`register failed: ${JSON.stringify(result)}`);
+	return result.data.register.token;
+}
+
+/**
+ * Launches Chromium. Every request the pages make is recorded; `offLoopback()` lists those
+ * that went anywhere but this machine, `cspErrors()` the console's CSP violations.
+ */
+export async function launch() {
+	if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/setup.sh does)`);
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-dev-shm-usage',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			'--disable-quic'
+		]
+	});
+	const requests = [];
+	const console = [];
+	const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+	const watch = (ctx) => {
+		ctx.on('request', (r) => requests.push(r.url()));
+		ctx.on('page', (page) => {
+			page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
+			page.on('pageerror', (e) => console.push(`pageerror: ${e.message}`));
+		});
+	};
+	watch(context);
+	return {
+		browser,
+		context,
+		requests,
+		console,
+		watch,
+		offLoopback: () =>
+			requests.filter((u) => {
+				if (u.startsWith('data:') || u.startsWith('blob:')) return false;
+				const host = new URL(u).hostname;
+				return !(host === '127.0.0.1' || host === 'localhost' || host.endsWith('.localhost'));
+			}),
+		cspErrors: () => console.filter((m) => /Content.Security.Policy/i.test(m)),
+		close: () => browser.close()
+	};
+}
+
+/** Screenshots of the page in light and dark, kept under web/test-results (not in git). */
+export async function screenshots(page, name) {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	for (const scheme of ['light', 'dark']) {
+		await page.emulateMedia({ colorScheme: scheme });
+		await page.waitForTimeout(100);
+		await page.screenshot({ path: join(ARTIFACTS, `${name}-${scheme}.png`), fullPage: true });
+	}
+	await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Signs in through the sign-in page. */
+export async function signIn(page, base, { email, password } = ADMIN) {
+	await page.goto(`${base}/login`);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByTestId('current-user').waitFor();
+}
+
+/**
+ * A bare repository served by `git daemon` on loopback, with a working copy whose `main`
+ * serves "version v1" from the test base image (scripts/test-image.sh).
+ */
+export async function gitRepo() {
+	const image = 'ployer-test/busybox:latest';
+	try {
+		execFileSync('docker', ['image', 'inspect', image], { stdio: 'ignore' });
+	} catch {
+		throw new Error(`the test image ${image} is missing: run scripts/setup.sh --with-test-fixtures`);
+	}
+	const dir = mkdtempSync(join(tmpdir(), 'ployer-web-git-'));
+	const served = join(dir, 'served');
+	const work = join(dir, 'work');
+	mkdirSync(served);
+	mkdirSync(join(work, 'www'), { recursive: true });
+	const git = (cwd, ...args) =>
+		execFileSync('git', ['-c', 'user.name=Ployer Test', '-c', 'user.email=test@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
+	git(served, 'init', '-q', '--bare', '-b', 'main', 'app.git');
+	git(work, 'init', '-q', '-b', 'main');
+	git(work, 'remote', 'add', 'origin', join(served, 'app.git'));
+	const marker = Math.random().toString(36).slice(2, 10);
+	writeFileSync(
+		join(work, 'Dockerfile'),
+		`FROM ${image}\nLABEL ployer.test.repo=${marker}\nRUN echo build-step-one-${marker}\nRUN echo build-step-two-${marker}\nCOPY www /www\n` +
+			`CMD ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]\n`
+	);
+	const commit = (version) => {
+		writeFileSync(join(work, 'www', 'index.html'), `version ${version}\n`);
+		git(work, 'add', '-A');
+		git(work, 'commit', '-q', '-m', `version ${version}`);
+		git(work, 'push', '-q', 'origin', 'main');
+		return git(work, 'rev-parse', 'HEAD');
+	};
+	commit('v1');
+	const port = await freePort();
+	const daemon = spawn(
+		'git',
+		['daemon', '--reuseaddr', '--export-all', `--base-path=${served}`, '--listen=127.0.0.1', `--port=${port}`, served],
+		{ stdio: 'ignore' }
+	);
+	for (let i = 0; i < 100; i++) {
+		try {
+			execFileSync('git', ['ls-remote', `git://127.0.0.1:${port}/app.git`], { stdio: 'ignore' });
+			break;
+		} catch {
+			await sleep(100);
+		}
+	}
+	return {
+		url: `git://127.0.0.1:${port}/app.git`,
+		marker,
+		commit,
+		stop() {
+			daemon.kill();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** Removes the containers and images a test's applications left (by their app label). */
+export function removeDockerObjects(appIds) {
+	for (const id of appIds) {
+		for (const [kind, list] of [
+			['rm', ['ps', '-aq', '--filter', `label=ployer.app=${id}`]],
+			['rmi', ['images', '-q', '--filter', `label=ployer.app=${id}`]]
+		]) {
+			try {
+				const ids = execFileSync('docker', list, { encoding: 'utf8' }).split('\n').filter(Boolean);
+				if (ids.length) execFileSync('docker', [kind, '-f', ...ids], { stdio: 'ignore' });
+			} catch {
+				// best effort
+			}
+		}
+	}
+}
