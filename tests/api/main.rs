@@ -16,6 +16,7 @@ mod fixtures;
 mod git_credentials;
 mod git_http;
 mod http_protocol;
+mod live_resume;
 mod local_sources;
 mod monitoring;
 mod schema;

@@ -249,6 +249,7 @@ export async function gitRepo() {
 	return {
 		url: `git://127.0.0.1:${port}/app.git`,
 		marker,
+		workDir: work,
 		commit,
 		stop() {
 			daemon.kill();
