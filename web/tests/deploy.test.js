@@ -49,9 +49,15 @@ test('an application is created, deployed with a live log, configured, redeploye
 
 	// Create.
 	await page.goto(`${ployer.base}/applications/new`);
-	await page.getByLabel('Name').fill(name);
 	await page.getByLabel('Git repository').fill(repo.url);
 	await page.getByLabel('Port').fill('8080');
+	// A server error that names a field is shown next to that field.
+	await page.getByLabel('Name').fill('Not A DNS Label!');
+	await page.getByRole('button', { name: 'Create application' }).click();
+	const nameError = page.locator('#app-name-error');
+	await nameError.waitFor();
+	assert.match(await nameError.innerText(), /name/i);
+	await page.getByLabel('Name').fill(name);
 	await screenshots(page, 'new-application-filled');
 	await page.getByRole('button', { name: 'Create application' }).click();
 	await page.getByRole('heading', { name: `${name} is ready to deploy` }).waitFor();
