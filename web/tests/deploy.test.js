@@ -73,6 +73,17 @@ test('an application is created, deployed with a live log, configured, redeploye
 	const one = log.indexOf(`build-step-one-${repo.marker}`);
 	const two = log.indexOf(`build-step-two-${repo.marker}`);
 	assert.ok(one >= 0 && two > one, 'the build lines arrive in order');
+	// ANSI colours become classes, a \r progress line shows its last state, markup stays text.
+	const red = page.getByTestId('log-row').filter({ hasText: `red-${repo.marker} plain` }).last();
+	assert.equal(await red.locator('span.fg1', { hasText: `red-${repo.marker}` }).count(), 1, 'red text has the red class');
+	assert.ok(!(await red.innerText()).includes('[31m'), 'no raw escape sequence shows');
+	const progress = await page.getByTestId('log-row').filter({ hasText: `progress-${repo.marker}` }).allInnerTexts();
+	assert.ok(progress.some((row) => row.trim() === `progress-${repo.marker} 100%`), `the progress line shows its last state: ${progress}`);
+	assert.ok(!progress.some((row) => row.includes('10%') && !row.includes('Step')), `no earlier state shows: ${progress}`);
+	const markup = page.getByTestId('log-row').filter({ hasText: `markup-${repo.marker}` }).last();
+	assert.match(await markup.innerText(), /<img src=x onerror="window.injected=1">/);
+	assert.equal(await page.locator('[data-testid="log-viewport"] img').count(), 0);
+	assert.equal(await page.evaluate(() => window.injected), undefined);
 	await screenshots(page, 'deployment-log');
 	const url = await page.getByTestId('app-url').innerText();
 	assert.equal(await served(url), 'version v1');

@@ -221,7 +221,12 @@ export async function gitRepo() {
 	const marker = Math.random().toString(36).slice(2, 10);
 	writeFileSync(
 		join(work, 'Dockerfile'),
-		`FROM ${image}\nLABEL ployer.test.repo=${marker}\nRUN echo build-step-one-${marker}\nRUN echo build-step-two-${marker}\nCOPY www /www\n` +
+		`FROM ${image}\nLABEL ployer.test.repo=${marker}\nRUN echo build-step-one-${marker}\nRUN echo build-step-two-${marker}\n` +
+			// Colours, a progress line rewritten with \r, and markup that must stay text.
+			`RUN printf '\\033[31mred-${marker}\\033[0m plain\\n'\n` +
+			`RUN printf 'progress-${marker} 10%%\\rprogress-${marker} 50%%\\rprogress-${marker} 100%%\\n'\n` +
+			`RUN echo '<img src=x onerror="window.injected=1">markup-${marker}'\n` +
+			`COPY www /www\n` +
 			`CMD ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]\n`
 	);
 	const commit = (version) => {
