@@ -11,7 +11,7 @@ scripts/setup.sh --with-test-fixtures >/dev/null
 cargo_home="${CARGO_HOME:-${HOME:-/root}/.cargo}"
 if ! command -v cargo >/dev/null 2>&1; then export PATH="$cargo_home/bin:$PATH"; fi
 
-(cd web && npm ci --no-audit --no-fund --silent && npm run --silent build >/dev/null)
+(cd web && npm ci --no-audit --no-fund --silent && npm run --silent build >/dev/null 2>&1) || { echo "bench-web: the UI build failed; run npm run build in web/ to see why" >&2; exit 1; }
 cargo build --release -p ployer-server >/dev/null 2>&1 || cargo build --release -p ployer-server
 bin="$PWD/${CARGO_TARGET_DIR:-target}/release/ployer"
 

@@ -127,3 +127,32 @@ test('a viewer sees no control that changes anything, and the API refuses a forc
 	assert.deepEqual(chrome.offLoopback(), []);
 	assert.deepEqual(chrome.cspErrors(), []);
 });
+
+test('a repository over ssh shows its deploy key; one over https offers write-only credentials', async () => {
+	const page = await chrome.context.newPage();
+	await signIn(page, ployer.base);
+	await page.goto(`${ployer.base}/applications/new`);
+	await page.getByLabel('Name').fill('over-ssh');
+	await page.getByLabel('Git repository').fill('git@git.example.com:team/app.git');
+	await page.getByRole('button', { name: 'Create application' }).click();
+	const key = page.getByTestId('deploy-key');
+	await key.waitFor();
+	assert.match(await key.innerText(), /ssh-ed25519 AAAA/);
+	assert.match(await key.innerText(), /SHA256:/);
+	assert.equal(await key.getByRole('button', { name: 'Copy public key' }).count(), 1);
+	await screenshots(page, 'new-application-deploy-key');
+
+	await page.goto(`${ployer.base}/applications/new`);
+	await page.getByLabel('Name').fill('over-https');
+	await page.getByLabel('Git repository').fill('https://git.example.com/team/private.git');
+	await page.getByRole('button', { name: 'Create application' }).click();
+	const credentials = page.getByTestId('git-credentials');
+	await credentials.waitFor();
+	await page.getByLabel('User name').fill('deploy-bot');
+	await page.getByLabel('Token').fill('glpat-secret-token-123');
+	await page.getByRole('button', { name: 'Save credentials' }).click();
+	await credentials.getByText('deploy-bot').waitFor();
+	assert.equal(await page.getByLabel('Token').inputValue(), '', 'the token field is emptied');
+	assert.equal((await page.content()).includes('glpat-secret-token-123'), false, 'the token is not in the page');
+	await page.close();
+});
