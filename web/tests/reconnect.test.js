@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gitRepo, graphql, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
 
-const LINES = 400;
+const LINES = 600;
 let ployer;
 let repo;
 let chrome;
@@ -61,6 +61,28 @@ test('a dropped connection shows a banner, comes back by itself and the log resu
 	);
 	await page.goto(`${ployer.base}/applications/${appId}/deployments/${deployed.data.deploy.deployment.id}`);
 	await page.getByTestId('log-row').filter({ hasText: 'slow-line-40' }).first().waitFor({ timeout: 120_000 });
+
+	// Scrolled up, the view stays put and counts what arrives below; one click follows again.
+	const viewport = page.getByTestId('log-viewport');
+	await viewport.evaluate((el) => {
+		el.scrollTop = 0;
+		el.dispatchEvent(new Event('scroll'));
+	});
+	const newLines = page.getByRole('button', { name: /new lines/ });
+	await newLines.waitFor({ timeout: 15_000 });
+	assert.equal(await viewport.evaluate((el) => el.scrollTop), 0, 'the view did not jump to the end');
+	await newLines.click();
+	await page.waitForFunction(() => {
+		const el = document.querySelector('[data-testid="log-viewport"]');
+		return el.scrollTop + el.clientHeight >= el.scrollHeight - 40;
+	});
+
+	// Search narrows the view to the matching lines.
+	await page.getByLabel('Search the log').fill('slow-line-12');
+	await page.waitForFunction(() => /^\s*\d+ of \d+ lines/.test(document.querySelector('[data-testid="log-count"]').textContent));
+	const found = await page.getByTestId('log-row').allInnerTexts();
+	assert.ok(found.length >= 1 && found.every((row) => row.includes('slow-line-12')), `only matching rows: ${found}`);
+	await page.getByLabel('Search the log').fill('');
 
 	// Cut the connection mid-build.
 	const opened = sockets.length;

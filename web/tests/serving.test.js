@@ -84,6 +84,23 @@ test('every page renders with no CSP violation and nothing leaves this machine',
 			await page.waitForLoadState('networkidle');
 			await screenshots(page, name);
 		}
+		// Keyboard: Tab reaches the sidebar's links, and the focused one is visibly outlined.
+		await page.goto(`${ployer.base}/applications`);
+		await page.getByRole('heading', { name: 'Applications', exact: true }).waitFor();
+		let focused = null;
+		for (let i = 0; i < 12 && focused?.text !== 'Servers'; i++) {
+			await page.keyboard.press('Tab');
+			focused = await page.evaluate(() => {
+				const el = document.activeElement;
+				const style = getComputedStyle(el);
+				return { text: el.textContent.trim(), outline: style.outlineStyle, width: style.outlineWidth };
+			});
+		}
+		assert.equal(focused?.text, 'Servers', 'Tab reaches the sidebar');
+		assert.notEqual(focused.outline, 'none', 'the focus is visible');
+		await page.keyboard.press('Enter');
+		await page.getByRole('heading', { name: 'Servers', exact: true }).waitFor();
+
 		// Usable at 375 px: no page scrolls sideways (wide tables scroll inside their card).
 		await page.setViewportSize({ width: 375, height: 800 });
 		for (const [path, name, heading] of pages.filter(([path]) => path !== '/graphql')) {

@@ -51,6 +51,9 @@ struct File {
 
 enum Source {
     Embedded,
+    /// `PLOYER_UI_DIR`: a build on disk, read on every request (for working on the UI:
+    /// `npm run build` and reload, no new binary).
+    Directory(std::path::PathBuf),
     #[cfg(test)]
     Memory(std::collections::HashMap<String, Vec<u8>>),
 }
@@ -62,12 +65,21 @@ pub struct Ui {
 }
 
 impl Ui {
-    /// The UI built into this binary.
+    /// The UI built into this binary, or the build in `PLOYER_UI_DIR` when that is set.
     pub fn embedded() -> &'static Ui {
         static UI: OnceLock<Ui> = OnceLock::new();
-        UI.get_or_init(|| Ui {
-            source: Source::Embedded,
-            csp: OnceLock::new(),
+        UI.get_or_init(|| {
+            let source = match std::env::var_os("PLOYER_UI_DIR") {
+                Some(dir) if !dir.is_empty() => {
+                    tracing::info!(dir = %std::path::Path::new(&dir).display(), "serving the web UI from PLOYER_UI_DIR");
+                    Source::Directory(dir.into())
+                }
+                _ => Source::Embedded,
+            };
+            Ui {
+                source,
+                csp: OnceLock::new(),
+            }
         })
     }
 
@@ -90,6 +102,11 @@ impl Ui {
                 sha256: file.metadata.sha256_hash(),
                 data: file.data,
             }),
+            // `path` comes from `file_path`: no `..`, `.`, backslash or NUL segment.
+            Source::Directory(dir) => std::fs::read(dir.join(path)).ok().map(|data| File {
+                sha256: Sha256::digest(&data).into(),
+                data: Cow::Owned(data),
+            }),
             #[cfg(test)]
             Source::Memory(files) => files.get(path).map(|data| File {
                 sha256: Sha256::digest(data).into(),
@@ -98,30 +115,36 @@ impl Ui {
         }
     }
 
-    /// The `Content-Security-Policy` of every response, computed once from `index.html`.
-    pub fn csp(&self) -> &HeaderValue {
-        self.csp.get_or_init(|| {
-            let index = self.file(INDEX);
-            let html = index
-                .as_ref()
-                .map(|f| String::from_utf8_lossy(&f.data))
-                .unwrap_or_default();
-            let hashes: String = inline_scripts(&html)
-                .into_iter()
-                .map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes()))))
-                .collect();
-            let styles = self
-                .file(STYLE_HASHES)
-                .map(|f| style_hashes(&String::from_utf8_lossy(&f.data)))
-                .unwrap_or_default();
-            let policy = format!(
-                "default-src 'self'; script-src 'self'{hashes}; style-src 'self'{styles}; img-src 'self' data:; \
-                 font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; \
-                 base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-            );
-            // Only ASCII goes in (base64 and the literal above), so this cannot fail.
-            HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
-        })
+    /// The `Content-Security-Policy` of every response, computed once from `index.html`
+    /// (each time for a build on disk, which may be rebuilt under a running server).
+    pub fn csp(&self) -> HeaderValue {
+        if matches!(self.source, Source::Directory(_)) {
+            return self.policy();
+        }
+        self.csp.get_or_init(|| self.policy()).clone()
+    }
+
+    fn policy(&self) -> HeaderValue {
+        let index = self.file(INDEX);
+        let html = index
+            .as_ref()
+            .map(|f| String::from_utf8_lossy(&f.data))
+            .unwrap_or_default();
+        let hashes: String = inline_scripts(&html)
+            .into_iter()
+            .map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes()))))
+            .collect();
+        let styles = self
+            .file(STYLE_HASHES)
+            .map(|f| style_hashes(&String::from_utf8_lossy(&f.data)))
+            .unwrap_or_default();
+        let policy = format!(
+            "default-src 'self'; script-src 'self'{hashes}; style-src 'self'{styles}; img-src 'self' data:; \
+             font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; \
+             base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        );
+        // Only ASCII goes in (base64 and the literal above), so this cannot fail.
+        HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
     }
 
     /// Answers a request the API's routes did not take: a file of the build, `index.html`
@@ -192,7 +215,7 @@ impl Ui {
 /// The headers that keep a page from being framed, sniffed or leaking its URL, and the CSP.
 /// Harmless on responses that are not pages, so every response gets them.
 pub fn add_security_headers(headers: &mut HeaderMap) {
-    headers.insert(header::CONTENT_SECURITY_POLICY, Ui::embedded().csp().clone());
+    headers.insert(header::CONTENT_SECURITY_POLICY, Ui::embedded().csp());
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -444,6 +467,34 @@ mod tests {
         ])
     }
 
+    #[test]
+    fn a_build_on_disk_is_read_on_every_request_and_nothing_outside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let build = dir.path().join("build");
+        std::fs::create_dir_all(build.join("_app")).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "outside").unwrap();
+        std::fs::write(build.join("index.html"), "<script>one()</script>").unwrap();
+        let ui = Ui {
+            source: Source::Directory(build.clone()),
+            csp: OnceLock::new(),
+        };
+        let first = ui.csp();
+        assert!(first.to_str().unwrap().contains(&format!(
+            "'sha256-{}'",
+            STANDARD.encode(Sha256::digest(b"one()"))
+        )));
+        // Rebuilt under the running server: the new page and its new policy.
+        std::fs::write(build.join("index.html"), "<script>two()</script>").unwrap();
+        assert!(ui.csp().to_str().unwrap().contains(&format!(
+            "'sha256-{}'",
+            STANDARD.encode(Sha256::digest(b"two()"))
+        )));
+        assert_eq!(get(&ui, "/", &[HTML]).status(), StatusCode::OK);
+        for path in ["/../secret.txt", "/_app/../../secret.txt", "/%2e%2e/secret.txt"] {
+            assert_eq!(get(&ui, path, &[]).status(), StatusCode::NOT_FOUND, "{path}");
+        }
+    }
+
     fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
         let mut headers = HeaderMap::new();
         for (name, value) in pairs {
@@ -615,7 +666,8 @@ mod tests {
         let ui = ui();
         let script = "\n\t\t\t{ __sveltekit = {}; import(\"/_app/immutable/entry/start.abc.js\"); }\n\t\t";
         let hash = STANDARD.encode(Sha256::digest(script.as_bytes()));
-        let csp = ui.csp().to_str().unwrap();
+        let csp = ui.csp();
+        let csp = csp.to_str().unwrap();
         assert!(csp.contains(&format!("script-src 'self' 'sha256-{hash}'; ")), "{csp}");
         // The module script with `src` is allowed by 'self', not hashed.
         assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
@@ -646,7 +698,8 @@ mod tests {
             assert!(page.contains("/graphql"), "{page}");
         }
         assert_eq!(get(&ui, JS, &[HTML]).status(), StatusCode::NOT_FOUND);
-        let csp = ui.csp().to_str().unwrap();
+        let csp = ui.csp();
+        let csp = csp.to_str().unwrap();
         assert!(csp.contains("script-src 'self'; "), "{csp}");
     }
 }
