@@ -479,16 +479,17 @@ mod tests {
             csp: OnceLock::new(),
         };
         let first = ui.csp();
-        assert!(first.to_str().unwrap().contains(&format!(
-            "'sha256-{}'",
-            STANDARD.encode(Sha256::digest(b"one()"))
-        )));
+        assert!(first
+            .to_str()
+            .unwrap()
+            .contains(&format!("'sha256-{}'", STANDARD.encode(Sha256::digest(b"one()")))));
         // Rebuilt under the running server: the new page and its new policy.
         std::fs::write(build.join("index.html"), "<script>two()</script>").unwrap();
-        assert!(ui.csp().to_str().unwrap().contains(&format!(
-            "'sha256-{}'",
-            STANDARD.encode(Sha256::digest(b"two()"))
-        )));
+        assert!(ui
+            .csp()
+            .to_str()
+            .unwrap()
+            .contains(&format!("'sha256-{}'", STANDARD.encode(Sha256::digest(b"two()")))));
         assert_eq!(get(&ui, "/", &[HTML]).status(), StatusCode::OK);
         for path in ["/../secret.txt", "/_app/../../secret.txt", "/%2e%2e/secret.txt"] {
             assert_eq!(get(&ui, path, &[]).status(), StatusCode::NOT_FOUND, "{path}");
