@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
 import { gitRepo, graphql, http, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
 
 const LONG = { timeout: 300_000 };
@@ -19,6 +20,31 @@ let appId;
 let appName;
 let url;
 const appIds = [];
+
+/** Serious and critical axe findings on the page, in light and in dark, as readable lines. */
+async function axe(page) {
+	const found = [];
+	for (const scheme of ['light', 'dark']) {
+		await page.emulateMedia({ colorScheme: scheme });
+		// The theme has applied once the page's background is the scheme's.
+		const background = scheme === 'dark' ? 'rgb(13, 16, 22)' : 'rgb(246, 247, 249)';
+		await page.waitForFunction((bg) => getComputedStyle(document.body).backgroundColor === bg, background, { timeout: 10_000 }).catch(async (e) => {
+			const state = await page.evaluate(() => ({
+				bg: getComputedStyle(document.body).backgroundColor,
+				dark: matchMedia('(prefers-color-scheme: dark)').matches,
+				theme: document.documentElement.dataset.theme ?? null
+			}));
+			throw new Error(`${e.message}: wanted ${scheme} (${background}), page has ${JSON.stringify(state)}`);
+		});
+		await page.waitForTimeout(150);
+		const { violations } = await new AxeBuilder({ page }).analyze();
+		for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+			found.push(`${scheme} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any[0]?.message ?? n.failureSummary})`).join(', ')}`);
+		}
+	}
+	await page.emulateMedia({ colorScheme: 'light' });
+	return found;
+}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,6 +97,16 @@ after(async () => {
 	removeDockerObjects(appIds);
 });
 
+/** Signs in; when the form never shows, says what the page had instead. */
+async function signInAs(page) {
+	try {
+		await signIn(page, ployer.base);
+	} catch (error) {
+		const text = await page.locator('body').innerText().catch(() => '(no body)');
+		throw new Error(`${error.message}\nthe page at ${page.url()} showed: ${text.slice(0, 500)}\nconsole: ${chrome.console.slice(-10).join(' | ')}`);
+	}
+}
+
 function tab(page, name) {
 	return page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name });
 }
@@ -100,7 +136,7 @@ test('the metrics tab charts the collector samples, grows live, and brings uPlot
 	page.on('request', (r) => {
 		if (new URL(r.url()).pathname.endsWith('.js')) scripts.push(r.url());
 	});
-	await signIn(page, ployer.base);
+	await signInAs(page);
 	await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 	await page.getByTestId('server-stats').waitFor();
 	const onDashboard = new Set(scripts);
@@ -123,7 +159,7 @@ test('the metrics tab charts the collector samples, grows live, and brings uPlot
 	const before = await points(page, 'chart-cpu');
 	await morePoints(page, 'chart-cpu', before);
 	await morePoints(page, 'chart-memory', 1);
-	assert.match(await page.getByTestId('chart-cpu').getByTestId('chart-summary').innerText(), /CPU \(100% = one core\)\s*\d+(\.\d)?%/);
+	assert.match(await page.getByTestId('chart-cpu').getByTestId('chart-summary').innerText(), /Busy\s*\d+(\.\d)?%/);
 	assert.match(await page.getByTestId('memory-limit').innerText(), /of its 64(\.0)? MiB limit/);
 	assert.match(await page.getByTestId('chart-memory').getByTestId('chart-summary').innerText(), /Limit\s*64(\.0)? MiB/);
 
@@ -132,8 +168,9 @@ test('the metrics tab charts the collector samples, grows live, and brings uPlot
 	await page.waitForFunction(() => /Received\s*[\d.]+ (B|KiB|MiB)\/s/.test(document.querySelector('[data-testid="chart-network"] [data-testid="chart-summary"]')?.textContent ?? ''));
 	await morePoints(page, 'chart-block', 1);
 	const cpuChart = page.getByTestId('chart-cpu').getByRole('img');
-	assert.match(await cpuChart.getAttribute('aria-label'), /^CPU over time\. latest: CPU \(100% = one core\) \d/);
+	assert.match(await cpuChart.getAttribute('aria-label'), /^CPU over time\. latest: Busy \d/);
 	await screenshots(page, 'application-metrics');
+	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the metrics tab');
 
 	// Another range reads the history again; a week is five-minute averages.
 	await page.getByLabel('24 hours').check();
@@ -166,7 +203,7 @@ test('an application without samples shows the empty state', LONG, async () => {
 	const idle = created.data.createApplication.application.id;
 	appIds.push(idle);
 	const page = await chrome.context.newPage();
-	await signIn(page, ployer.base);
+	await signInAs(page);
 	await page.goto(`${ployer.base}/applications/${idle}/metrics`);
 	await page.getByTestId('empty').filter({ hasText: 'No samples yet' }).waitFor();
 	await page.goto(`${ployer.base}/applications/${idle}/logs`);
@@ -177,13 +214,14 @@ test('an application without samples shows the empty state', LONG, async () => {
 test('the logs tab shows what the container prints and follows it across a redeploy in the same view', LONG, async () => {
 	const page = await chrome.context.newPage();
 	page.setDefaultTimeout(60_000);
-	await signIn(page, ployer.base);
+	await signInAs(page);
 	await page.goto(`${ployer.base}/applications/${appId}/logs`);
 	const rows = page.getByTestId('log-row');
 	await rows.filter({ hasText: /^tick version v1 \d+$/ }).first().waitFor();
 	// stderr lines are told apart.
 	await page.locator('[data-testid="log-row"].stderr', { hasText: /^warn \d+$/ }).first().waitFor();
 	await screenshots(page, 'application-logs');
+	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the logs tab');
 
 	// A new version: the page is not reloaded, the old lines stay, the new container's follow.
 	await page.evaluate(() => (window.sameView = true));
@@ -209,7 +247,7 @@ test('after a cut websocket the log resumes and shows no line twice', LONG, asyn
 		sockets.push(ws);
 		ws.connectToServer();
 	});
-	await signIn(page, ployer.base);
+	await signInAs(page);
 	await page.goto(`${ployer.base}/applications/${appId}/logs`);
 	const rows = page.getByTestId('log-row');
 	await rows.filter({ hasText: /^tick version v2 \d+$/ }).first().waitFor();

@@ -91,8 +91,9 @@ export function appSeries(samples: ContainerSample[], isBucket: (s: ContainerSam
 		previous.set(r.container, r);
 	}
 	const interval = Math.max(1, median(gaps) ?? 15);
-	// A container not sampled for this long has stopped; a longer silence is a gap.
-	const stale = interval * 2.5;
+	// A container missing from the last pass has stopped (a second's slack for a slow
+	// read); a longer silence with none at all is a gap in the lines.
+	const stale = interval * 1.5 + 1;
 	// Samples of one collector pass land within a moment of each other: one point.
 	const together = interval * 0.4;
 
