@@ -41,6 +41,8 @@ interface Reading {
 	limit: number;
 	counters: [number, number, number, number];
 	rates: [number, number, number, number] | null;
+	/** The same sample twice (from the history and live): left out. */
+	repeated: boolean;
 }
 
 export function seconds(iso: string): number {
@@ -54,24 +56,25 @@ function median(values: number[]): number | null {
 }
 
 /**
- * The application's lines from its samples (any order). `bucketSeconds` is 300 for
- * five-minute averages (stamped with the start of their five minutes, counters as at the
- * end) and 0 for raw samples; `isBucket` says which a sample is, so live raw samples can
- * follow a series of averages.
+ * The application's lines from its samples (any order). `countedAt` says when a sample's
+ * counters were read (Unix seconds), for rates: a raw sample's own time (the default), the
+ * end of its five minutes for an average, which is stamped with their start — so live raw
+ * samples can follow a series of averages.
  */
-export function appSeries(samples: ContainerSample[], isBucket: (s: ContainerSample) => boolean = () => false): AppSeries {
+export function appSeries(samples: ContainerSample[], countedAt: (s: ContainerSample, t: number) => number = (_s, t) => t): AppSeries {
 	const readings: Reading[] = samples
 		.map((s) => {
 			const t = seconds(s.sampledAt);
 			return {
 				container: s.containerId,
 				t,
-				countedAt: isBucket(s) ? t + 300 : t,
+				countedAt: countedAt(s, t),
 				cpu: s.cpuPercent,
 				memory: s.memoryUsedBytes,
 				limit: s.memoryLimitBytes,
 				counters: [s.networkRxBytes, s.networkTxBytes, s.blockReadBytes, s.blockWriteBytes] as Reading['counters'],
-				rates: null
+				rates: null,
+				repeated: false
 			};
 		})
 		.sort((a, b) => a.t - b.t);
@@ -81,6 +84,10 @@ export function appSeries(samples: ContainerSample[], isBucket: (s: ContainerSam
 	const gaps: number[] = [];
 	for (const r of readings) {
 		const before = previous.get(r.container);
+		if (before && Math.abs(r.t - before.t) < 0.001) {
+			r.repeated = true;
+			continue;
+		}
 		if (before) {
 			gaps.push(r.t - before.t);
 			const dt = r.countedAt - before.countedAt;
@@ -110,6 +117,7 @@ export function appSeries(samples: ContainerSample[], isBucket: (s: ContainerSam
 		}
 	};
 	for (const r of readings) {
+		if (r.repeated) continue;
 		latest.set(r.container, r);
 		for (const [id, seen] of latest) if (seen.t < r.t - stale) latest.delete(id);
 		let cpu = 0;
