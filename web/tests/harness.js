@@ -51,8 +51,11 @@ export function http(port, path, { method = 'GET', headers = {}, body } = {}) {
 	});
 }
 
-/** Starts ployer; `stop()` ends it (and the Caddy it started) and removes its data. */
-export async function startPloyer() {
+/**
+ * Starts ployer; `stop()` ends it (and the Caddy it started) and removes its data. `env`
+ * adds to (or overrides) its environment, e.g. `{ PLOYER_STATS_INTERVAL_SECONDS: '1' }`.
+ */
+export async function startPloyer(env = {}) {
 	if (!existsSync('/usr/local/bin/caddy') && !process.env.PATH?.split(':').some((d) => existsSync(join(d, 'caddy')))) {
 		throw new Error('caddy is not on PATH: run scripts/setup.sh');
 	}
@@ -66,7 +69,8 @@ export async function startPloyer() {
 			PLOYER_PROXY_HTTP_LISTEN: `127.0.0.1:${proxy}`,
 			PLOYER_START_CADDY: 'true',
 			PLOYER_LOG_LEVEL: 'warn',
-			PLOYER_RECONCILE_INTERVAL_SECONDS: '2'
+			PLOYER_RECONCILE_INTERVAL_SECONDS: '2',
+			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

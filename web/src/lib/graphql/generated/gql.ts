@@ -46,6 +46,18 @@ type Documents = {
     "\n\tmutation DeleteEnvVar($applicationId: ID!, $key: String!) {\n\t\tdeleteEnvVar(input: { applicationId: $applicationId, key: $key }) {\n\t\t\tdeletedKey\n\t\t}\n\t}\n": typeof types.DeleteEnvVarDocument,
     "\n\tmutation ImportEnvVars($input: ImportEnvVarsInput!) {\n\t\timportEnvVars(input: $input) {\n\t\t\tkeys\n\t\t}\n\t}\n": typeof types.ImportEnvVarsDocument,
     "\n\tquery RevealSecret($applicationId: ID!, $key: String!) {\n\t\trevealSecret(applicationId: $applicationId, key: $key)\n\t}\n": typeof types.RevealSecretDocument,
+    "\n\tfragment StatsSampleFields on StatsSample {\n\t\tcontainerId\n\t\tcpuPercent\n\t\tmemoryUsedBytes\n\t\tmemoryLimitBytes\n\t\tnetworkRxBytes\n\t\tnetworkTxBytes\n\t\tblockReadBytes\n\t\tblockWriteBytes\n\t\tsampledAt\n\t}\n": typeof types.StatsSampleFieldsFragmentDoc,
+    "\n\tquery ApplicationStats($id: ID!, $from: DateTime, $to: DateTime) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tmemoryLimitBytes\n\t\t\tstats(from: $from, to: $to) {\n\t\t\t\tresolution\n\t\t\t\tfrom\n\t\t\t\tto\n\t\t\t\tsamples {\n\t\t\t\t\t...StatsSampleFields\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ApplicationStatsDocument,
+    "\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": typeof types.ApplicationStatsLiveDocument,
+    "\n\tsubscription ApplicationLogs($applicationId: ID!, $tail: Int) {\n\t\tapplicationLogs(applicationId: $applicationId, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n": typeof types.ApplicationLogsDocument,
+    "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tcreatedAt\n\t}\n": typeof types.ServerFieldsFragmentDoc,
+    "\n\tquery ServerList {\n\t\tservers {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuPercent\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ServerListDocument,
+    "\n\tquery Server($id: ID!, $first: Int, $after: String) {\n\t\tserver(id: $id) {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuCount\n\t\t\t\tdockerReachable\n\t\t\t\tdockerVersion\n\t\t\t}\n\t\t}\n\t\tapplications(serverId: $id, first: $first, after: $after) {\n\t\t\tnodes {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tstatus\n\t\t\t\turl\n\t\t\t\tbuildStrategy\n\t\t\t}\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ServerDocument,
+    "\n\tmutation CreateServer($input: CreateServerInput!) {\n\t\tcreateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.CreateServerDocument,
+    "\n\tmutation UpdateServer($input: UpdateServerInput!) {\n\t\tupdateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.UpdateServerDocument,
+    "\n\tmutation DeleteServer($id: ID!) {\n\t\tdeleteServer(input: { id: $id }) {\n\t\t\tdeletedServerId\n\t\t}\n\t}\n": typeof types.DeleteServerDocument,
+    "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ValidateServerDocument,
+    "\n\tsubscription ServerStatsLive($serverId: ID!) {\n\t\tserverStats(serverId: $serverId, intervalSeconds: 2) {\n\t\t\tserverId\n\t\t\tcpuPercent\n\t\t\tcpuCount\n\t\t\tloadAverage1\n\t\t\tloadAverage5\n\t\t\tloadAverage15\n\t\t\tmemoryUsedBytes\n\t\t\tmemoryTotalBytes\n\t\t\tdiskUsedBytes\n\t\t\tdiskTotalBytes\n\t\t\tuptimeSeconds\n\t\t\tdockerReachable\n\t\t\tdockerVersion\n\t\t\tsampledAt\n\t\t}\n\t}\n": typeof types.ServerStatsLiveDocument,
     "\n\tquery Registration {\n\t\tregistration {\n\t\t\tfirstRun\n\t\t\topen\n\t\t}\n\t}\n": typeof types.RegistrationDocument,
     "\n\tquery Me {\n\t\tme {\n\t\t\tid\n\t\t\temail\n\t\t\trole\n\t\t}\n\t}\n": typeof types.MeDocument,
     "\n\tmutation Login($email: String!, $password: String!) {\n\t\tlogin(input: { email: $email, password: $password, cookie: true }) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t}\n\t\t}\n\t}\n": typeof types.LoginDocument,
@@ -88,6 +100,18 @@ const documents: Documents = {
     "\n\tmutation DeleteEnvVar($applicationId: ID!, $key: String!) {\n\t\tdeleteEnvVar(input: { applicationId: $applicationId, key: $key }) {\n\t\t\tdeletedKey\n\t\t}\n\t}\n": types.DeleteEnvVarDocument,
     "\n\tmutation ImportEnvVars($input: ImportEnvVarsInput!) {\n\t\timportEnvVars(input: $input) {\n\t\t\tkeys\n\t\t}\n\t}\n": types.ImportEnvVarsDocument,
     "\n\tquery RevealSecret($applicationId: ID!, $key: String!) {\n\t\trevealSecret(applicationId: $applicationId, key: $key)\n\t}\n": types.RevealSecretDocument,
+    "\n\tfragment StatsSampleFields on StatsSample {\n\t\tcontainerId\n\t\tcpuPercent\n\t\tmemoryUsedBytes\n\t\tmemoryLimitBytes\n\t\tnetworkRxBytes\n\t\tnetworkTxBytes\n\t\tblockReadBytes\n\t\tblockWriteBytes\n\t\tsampledAt\n\t}\n": types.StatsSampleFieldsFragmentDoc,
+    "\n\tquery ApplicationStats($id: ID!, $from: DateTime, $to: DateTime) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tmemoryLimitBytes\n\t\t\tstats(from: $from, to: $to) {\n\t\t\t\tresolution\n\t\t\t\tfrom\n\t\t\t\tto\n\t\t\t\tsamples {\n\t\t\t\t\t...StatsSampleFields\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": types.ApplicationStatsDocument,
+    "\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": types.ApplicationStatsLiveDocument,
+    "\n\tsubscription ApplicationLogs($applicationId: ID!, $tail: Int) {\n\t\tapplicationLogs(applicationId: $applicationId, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n": types.ApplicationLogsDocument,
+    "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tcreatedAt\n\t}\n": types.ServerFieldsFragmentDoc,
+    "\n\tquery ServerList {\n\t\tservers {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuPercent\n\t\t\t}\n\t\t}\n\t}\n": types.ServerListDocument,
+    "\n\tquery Server($id: ID!, $first: Int, $after: String) {\n\t\tserver(id: $id) {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuCount\n\t\t\t\tdockerReachable\n\t\t\t\tdockerVersion\n\t\t\t}\n\t\t}\n\t\tapplications(serverId: $id, first: $first, after: $after) {\n\t\t\tnodes {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tstatus\n\t\t\t\turl\n\t\t\t\tbuildStrategy\n\t\t\t}\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t}\n\t}\n": types.ServerDocument,
+    "\n\tmutation CreateServer($input: CreateServerInput!) {\n\t\tcreateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": types.CreateServerDocument,
+    "\n\tmutation UpdateServer($input: UpdateServerInput!) {\n\t\tupdateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": types.UpdateServerDocument,
+    "\n\tmutation DeleteServer($id: ID!) {\n\t\tdeleteServer(input: { id: $id }) {\n\t\t\tdeletedServerId\n\t\t}\n\t}\n": types.DeleteServerDocument,
+    "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": types.ValidateServerDocument,
+    "\n\tsubscription ServerStatsLive($serverId: ID!) {\n\t\tserverStats(serverId: $serverId, intervalSeconds: 2) {\n\t\t\tserverId\n\t\t\tcpuPercent\n\t\t\tcpuCount\n\t\t\tloadAverage1\n\t\t\tloadAverage5\n\t\t\tloadAverage15\n\t\t\tmemoryUsedBytes\n\t\t\tmemoryTotalBytes\n\t\t\tdiskUsedBytes\n\t\t\tdiskTotalBytes\n\t\t\tuptimeSeconds\n\t\t\tdockerReachable\n\t\t\tdockerVersion\n\t\t\tsampledAt\n\t\t}\n\t}\n": types.ServerStatsLiveDocument,
     "\n\tquery Registration {\n\t\tregistration {\n\t\t\tfirstRun\n\t\t\topen\n\t\t}\n\t}\n": types.RegistrationDocument,
     "\n\tquery Me {\n\t\tme {\n\t\t\tid\n\t\t\temail\n\t\t\trole\n\t\t}\n\t}\n": types.MeDocument,
     "\n\tmutation Login($email: String!, $password: String!) {\n\t\tlogin(input: { email: $email, password: $password, cookie: true }) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t}\n\t\t}\n\t}\n": types.LoginDocument,
@@ -240,6 +264,54 @@ export function graphql(source: "\n\tmutation ImportEnvVars($input: ImportEnvVar
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n\tquery RevealSecret($applicationId: ID!, $key: String!) {\n\t\trevealSecret(applicationId: $applicationId, key: $key)\n\t}\n"): (typeof documents)["\n\tquery RevealSecret($applicationId: ID!, $key: String!) {\n\t\trevealSecret(applicationId: $applicationId, key: $key)\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment StatsSampleFields on StatsSample {\n\t\tcontainerId\n\t\tcpuPercent\n\t\tmemoryUsedBytes\n\t\tmemoryLimitBytes\n\t\tnetworkRxBytes\n\t\tnetworkTxBytes\n\t\tblockReadBytes\n\t\tblockWriteBytes\n\t\tsampledAt\n\t}\n"): (typeof documents)["\n\tfragment StatsSampleFields on StatsSample {\n\t\tcontainerId\n\t\tcpuPercent\n\t\tmemoryUsedBytes\n\t\tmemoryLimitBytes\n\t\tnetworkRxBytes\n\t\tnetworkTxBytes\n\t\tblockReadBytes\n\t\tblockWriteBytes\n\t\tsampledAt\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery ApplicationStats($id: ID!, $from: DateTime, $to: DateTime) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tmemoryLimitBytes\n\t\t\tstats(from: $from, to: $to) {\n\t\t\t\tresolution\n\t\t\t\tfrom\n\t\t\t\tto\n\t\t\t\tsamples {\n\t\t\t\t\t...StatsSampleFields\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery ApplicationStats($id: ID!, $from: DateTime, $to: DateTime) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tmemoryLimitBytes\n\t\t\tstats(from: $from, to: $to) {\n\t\t\t\tresolution\n\t\t\t\tfrom\n\t\t\t\tto\n\t\t\t\tsamples {\n\t\t\t\t\t...StatsSampleFields\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tsubscription ApplicationLogs($applicationId: ID!, $tail: Int) {\n\t\tapplicationLogs(applicationId: $applicationId, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription ApplicationLogs($applicationId: ID!, $tail: Int) {\n\t\tapplicationLogs(applicationId: $applicationId, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tcreatedAt\n\t}\n"): (typeof documents)["\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tcreatedAt\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery ServerList {\n\t\tservers {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuPercent\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery ServerList {\n\t\tservers {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuPercent\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery Server($id: ID!, $first: Int, $after: String) {\n\t\tserver(id: $id) {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuCount\n\t\t\t\tdockerReachable\n\t\t\t\tdockerVersion\n\t\t\t}\n\t\t}\n\t\tapplications(serverId: $id, first: $first, after: $after) {\n\t\t\tnodes {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tstatus\n\t\t\t\turl\n\t\t\t\tbuildStrategy\n\t\t\t}\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery Server($id: ID!, $first: Int, $after: String) {\n\t\tserver(id: $id) {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuCount\n\t\t\t\tdockerReachable\n\t\t\t\tdockerVersion\n\t\t\t}\n\t\t}\n\t\tapplications(serverId: $id, first: $first, after: $after) {\n\t\t\tnodes {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tstatus\n\t\t\t\turl\n\t\t\t\tbuildStrategy\n\t\t\t}\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation CreateServer($input: CreateServerInput!) {\n\t\tcreateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation CreateServer($input: CreateServerInput!) {\n\t\tcreateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation UpdateServer($input: UpdateServerInput!) {\n\t\tupdateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation UpdateServer($input: UpdateServerInput!) {\n\t\tupdateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation DeleteServer($id: ID!) {\n\t\tdeleteServer(input: { id: $id }) {\n\t\t\tdeletedServerId\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation DeleteServer($id: ID!) {\n\t\tdeleteServer(input: { id: $id }) {\n\t\t\tdeletedServerId\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tsubscription ServerStatsLive($serverId: ID!) {\n\t\tserverStats(serverId: $serverId, intervalSeconds: 2) {\n\t\t\tserverId\n\t\t\tcpuPercent\n\t\t\tcpuCount\n\t\t\tloadAverage1\n\t\t\tloadAverage5\n\t\t\tloadAverage15\n\t\t\tmemoryUsedBytes\n\t\t\tmemoryTotalBytes\n\t\t\tdiskUsedBytes\n\t\t\tdiskTotalBytes\n\t\t\tuptimeSeconds\n\t\t\tdockerReachable\n\t\t\tdockerVersion\n\t\t\tsampledAt\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription ServerStatsLive($serverId: ID!) {\n\t\tserverStats(serverId: $serverId, intervalSeconds: 2) {\n\t\t\tserverId\n\t\t\tcpuPercent\n\t\t\tcpuCount\n\t\t\tloadAverage1\n\t\t\tloadAverage5\n\t\t\tloadAverage15\n\t\t\tmemoryUsedBytes\n\t\t\tmemoryTotalBytes\n\t\t\tdiskUsedBytes\n\t\t\tdiskTotalBytes\n\t\t\tuptimeSeconds\n\t\t\tdockerReachable\n\t\t\tdockerVersion\n\t\t\tsampledAt\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
