@@ -1089,3 +1089,115 @@ async fn a_burst_of_500_pushes_is_answered_fast_coalesced_and_pruned() {
     assert_eq!(second["pageInfo"]["hasNextPage"], false, "{page}");
     drop(silent);
 }
+
+const SUB_DELIVERIES: &str = "subscription($id: ID!) { webhookDeliveryReceived(applicationId: $id) {
+    id event deliveryId status reason branch commitSha deployment { id } } }";
+
+/// The next delivery a `webhookDeliveryReceived` subscriber is sent.
+async fn next_delivery(ws: &mut ployer_tests::WsClient) -> Value {
+    let message = ws.message().await;
+    assert_eq!(message["type"], "next", "{message}");
+    let delivery = &message["payload"]["data"]["webhookDeliveryReceived"];
+    assert!(delivery.is_object(), "{message}");
+    delivery.clone()
+}
+
+#[tokio::test]
+async fn a_viewer_follows_an_applications_deliveries_live_as_they_are_stored() {
+    let app = spawn_app_with(|_| {}).await;
+    let token = app.admin_token().await;
+    let app_id = app_with_dead_repo(&app, &token).await;
+    let other_id = app_with_dead_repo(&app, &token).await;
+    let hook = enable(&app, &token, &app_id, "GITHUB").await;
+    let other = enable(&app, &token, &other_id, "GITHUB").await;
+    let viewer = app.user_token(&token, "viewer@example.com", "VIEWER").await;
+    let member = app.user_token(&token, "member@example.com", "MEMBER").await;
+
+    // Refused without a sign-in, and for an application that does not exist.
+    let (_, body) = app.graphql_raw(None, SUB_DELIVERIES, json!({ "id": app_id })).await;
+    assert_eq!(ployer_tests::error_code(&body), Some("UNAUTHENTICATED"), "{body}");
+    let mut unknown = app.ws().await;
+    unknown.init(&viewer).await;
+    unknown
+        .subscribe("u", SUB_DELIVERIES, json!({ "id": "no-such-app" }))
+        .await;
+    let message = unknown.message().await;
+    let error = match message["type"].as_str() {
+        Some("next") => message["payload"]["errors"][0].clone(),
+        _ => message["payload"][0].clone(),
+    };
+    assert_eq!(error["extensions"]["code"], "NOT_FOUND", "{message}");
+
+    let mut ws = app.ws().await;
+    ws.init(&viewer).await;
+    ws.subscribe("d", SUB_DELIVERIES, json!({ "id": app_id })).await;
+    // Give the server a moment to register the subscription before anything arrives.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Another application's delivery is not this subscriber's business.
+    let ping = || bytes(&json!({ "zen": "Keep it logically awesome.", "hook_id": 1 }));
+    expect(
+        &app,
+        &other.url,
+        Delivery::github(&other, "ping", &delivery_id(), ping()),
+        200,
+        "ping",
+    )
+    .await;
+
+    // A ping (skipped), a delivery whose signature does not verify (rejected) and a push
+    // to another branch (skipped, with its commit) arrive in that order, as stored.
+    let id = delivery_id();
+    expect(
+        &app,
+        &hook.url,
+        Delivery::github(&hook, "ping", &id, ping()),
+        200,
+        "ping",
+    )
+    .await;
+    let got = next_delivery(&mut ws).await;
+    assert_eq!(
+        (&got["event"], &got["deliveryId"], &got["status"]),
+        (&json!("ping"), &json!(id), &json!("SKIPPED")),
+        "{got}"
+    );
+    assert!(got["reason"].as_str().unwrap_or_default().contains("ping"), "{got}");
+
+    let push = bytes(&github_push("refs/heads/main", &sha(1), &sha(2), "a commit"));
+    let forged = Delivery::github(&hook, "push", &delivery_id(), push).with("X-Hub-Signature-256", "sha256=00");
+    expect(&app, &hook.url, forged, 401, "bad signature").await;
+    let got = next_delivery(&mut ws).await;
+    assert_eq!(got["status"], "REJECTED", "{got}");
+
+    let dev = bytes(&github_push("refs/heads/dev", &sha(2), &sha(3), "on dev"));
+    expect(
+        &app,
+        &hook.url,
+        Delivery::github(&hook, "push", &delivery_id(), dev),
+        200,
+        "another branch",
+    )
+    .await;
+    let skipped = next_delivery(&mut ws).await;
+    assert_eq!(
+        (&skipped["status"], &skipped["branch"], &skipped["commitSha"]),
+        (&json!("SKIPPED"), &json!("dev"), &json!(sha(3))),
+        "{skipped}"
+    );
+
+    // `redeliver` changes a stored delivery: the subscriber sees it again, deployed.
+    let r = app
+        .graphql_as(
+            &member,
+            "mutation($id: ID!) { redeliver(input: {deliveryId: $id}) { deployment { id } } }",
+            json!({ "id": skipped["id"] }),
+        )
+        .await;
+    let deployment = r["data"]["redeliver"]["deployment"]["id"].clone();
+    assert!(deployment.is_string(), "{r}");
+    let got = next_delivery(&mut ws).await;
+    assert_eq!(got["id"], skipped["id"], "{got}");
+    assert_eq!(got["status"], "DEPLOYED", "{got}");
+    assert_eq!(got["deployment"]["id"], deployment, "{got}");
+}

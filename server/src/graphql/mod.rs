@@ -50,6 +50,7 @@ pub struct Subscription(
     deployments::DeploymentsSubscription,
     docker::DockerSubscription,
     monitoring::MonitoringSubscription,
+    webhooks::WebhooksSubscription,
 );
 
 pub type PloyerSchema = Schema<Query, Mutation, Subscription>;

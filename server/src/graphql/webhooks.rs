@@ -1,18 +1,21 @@
 //! Webhook deliveries over GraphQL: what each push delivery became (`Application.
-//! webhookDeliveries`), and `redeliver`, which deploys a delivery's commit again.
+//! webhookDeliveries`), each one live as it is stored (`webhookDeliveryReceived`), and
+//! `redeliver`, which deploys a delivery's commit again.
 
 use async_graphql::{
     connection::{Connection, Edge},
-    Context, Enum, InputObject, Object, SimpleObject, ID,
+    Context, Enum, InputObject, Object, SimpleObject, Subscription, ID,
 };
 use chrono::{DateTime, Utc};
 use entities::webhook_deliveries;
+use futures::Stream;
+use tokio::sync::broadcast::error::RecvError;
 
 use super::{apps::ProviderGql, deployments::Deployment, principal, state};
 use crate::{
     deploy,
     error::AppError,
-    services::webhooks::Provider,
+    services::{self, webhooks::Provider},
     webhooks::{self, DeliveryStatus},
 };
 
@@ -149,6 +152,38 @@ impl WebhooksMutation {
         Ok(RedeliverPayload {
             delivery: WebhookDelivery(delivery),
             deployment: Deployment(deployment),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct WebhooksSubscription;
+
+#[Subscription]
+impl WebhooksSubscription {
+    /// Every delivery of the application as it is stored from now on: each new one, and one
+    /// processed again (a provider's redelivery of one that came to nothing, or `redeliver`).
+    async fn webhook_delivery_received(
+        &self,
+        ctx: &Context<'_>,
+        application_id: ID,
+    ) -> async_graphql::Result<impl Stream<Item = WebhookDelivery>> {
+        let state = state(ctx)?.clone();
+        let mut events = webhooks::events();
+        services::applications::get(&state.db, &application_id).await?;
+        let app_id = application_id.0;
+        Ok(async_stream::stream! {
+            loop {
+                match events.recv().await {
+                    Ok(event) if event.app_id == app_id => match webhooks::get(&state.db, &event.delivery).await {
+                        Ok(row) => yield WebhookDelivery(row),
+                        // Pruned meanwhile, or the database failed: the next one may do.
+                        Err(_) => continue,
+                    },
+                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => break,
+                }
+            }
         })
     }
 }

@@ -8,11 +8,15 @@
 //! verified payload names (the payload's URLs are not read), never act on a delivery whose
 //! signature does not verify, and never act twice on one delivery id unless the first
 //! attempt failed.
+//!
+//! Every delivery stored (or changed by `redeliver`) is also announced on one channel
+//! (`events`), which the `webhookDeliveryReceived` subscription follows; it carries ids
+//! only, so a subscriber reads the row as stored.
 
 pub mod event;
 pub mod verify;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use axum::http::HeaderMap;
 use chrono::Utc;
@@ -21,6 +25,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, Set,
 };
+use tokio::sync::broadcast;
 use tracing::instrument;
 use uuid::Uuid;
 
@@ -66,6 +71,32 @@ impl DeliveryStatus {
             .find(|status| status.as_str() == s)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown webhook delivery status {s:?} in the database")))
     }
+}
+
+/// A delivery row that was written: a new one, or one processed again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryEvent {
+    pub app_id: String,
+    /// The row's id (`WebhookDelivery.id`).
+    pub delivery: String,
+}
+
+/// One channel for the process: application ids are UUIDs, so servers sharing a process
+/// (as tests do) never see each other's deliveries through their filters. A subscriber
+/// that falls more than this far behind skips the oldest.
+static EVENTS: LazyLock<broadcast::Sender<DeliveryEvent>> = LazyLock::new(|| broadcast::channel(256).0);
+
+/// Deliveries written from now on, of every application.
+pub fn events() -> broadcast::Receiver<DeliveryEvent> {
+    EVENTS.subscribe()
+}
+
+fn announce(app_id: &str, delivery: &str) {
+    // No subscriber is not an error.
+    let _ = EVENTS.send(DeliveryEvent {
+        app_id: app_id.to_string(),
+        delivery: delivery.to_string(),
+    });
 }
 
 /// The headers each provider sends, in the order they are looked at.
@@ -349,8 +380,9 @@ impl Receiver {
     /// processed again).
     async fn write(&self, webhook: &webhooks::Model, app_id: &str, row: Row, record: Record) -> AppResult<()> {
         let status = record.status.unwrap_or(DeliveryStatus::Rejected).as_str().to_string();
+        let delivery = row.id().to_string();
         let model = webhook_deliveries::ActiveModel {
-            id: Set(row.id().to_string()),
+            id: Set(delivery.clone()),
             webhook_id: Set(Some(webhook.id.clone())),
             application_id: Set(app_id.to_string()),
             provider: Set(webhook.provider.clone()),
@@ -382,6 +414,7 @@ impl Receiver {
         // Still under the claim: every write of this module is serialised, so none of them
         // can make another's read-then-write transaction fail.
         prune(&self.db, app_id, self.kept_per_app).await?;
+        announce(app_id, &delivery);
         Ok(())
     }
 }
@@ -560,6 +593,7 @@ pub async fn redeliver(
         })
         .await?;
     set_outcome(db, &delivery.id, DeliveryStatus::Deployed, None, Some(&deployment.id)).await?;
+    announce(&delivery.application_id, &delivery.id);
     Ok((get(db, id).await?, deployment))
 }
 

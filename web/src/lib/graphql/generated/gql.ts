@@ -46,6 +46,12 @@ type Documents = {
     "\n\tmutation DeleteEnvVar($applicationId: ID!, $key: String!) {\n\t\tdeleteEnvVar(input: { applicationId: $applicationId, key: $key }) {\n\t\t\tdeletedKey\n\t\t}\n\t}\n": typeof types.DeleteEnvVarDocument,
     "\n\tmutation ImportEnvVars($input: ImportEnvVarsInput!) {\n\t\timportEnvVars(input: $input) {\n\t\t\tkeys\n\t\t}\n\t}\n": typeof types.ImportEnvVarsDocument,
     "\n\tquery RevealSecret($applicationId: ID!, $key: String!) {\n\t\trevealSecret(applicationId: $applicationId, key: $key)\n\t}\n": typeof types.RevealSecretDocument,
+    "\n\tquery GitAccess($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tgitUrl\n\t\t\tbuildStrategy\n\t\t\tdeployKey {\n\t\t\t\tpublicKey\n\t\t\t\tfingerprint\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t\tgitCredentials {\n\t\t\t\tusername\n\t\t\t\tcreatedAt\n\t\t\t\tupdatedAt\n\t\t\t}\n\t\t}\n\t}\n": typeof types.GitAccessDocument,
+    "\n\tfragment HealthStateFields on ApplicationHealth {\n\t\tapplicationId\n\t\tstatus\n\t\tconsecutiveFailures\n\t\trestartCount\n\t\tlastCheckedAt\n\t\tlastRestartAt\n\t\treason\n\t}\n": typeof types.HealthStateFieldsFragmentDoc,
+    "\n\tfragment HealthResultFields on HealthCheckResult {\n\t\tid\n\t\thealthy\n\t\tstatusCode\n\t\tresponseTimeMs\n\t\terror\n\t\tdeploymentId\n\t\tcheckedAt\n\t}\n": typeof types.HealthResultFieldsFragmentDoc,
+    "\n\tquery Health($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\thealthCheck {\n\t\t\t\tkind\n\t\t\t\tpath\n\t\t\t\tport\n\t\t\t\tintervalSeconds\n\t\t\t\ttimeoutSeconds\n\t\t\t\thealthyThreshold\n\t\t\t\tunhealthyThreshold\n\t\t\t\tstartPeriodSeconds\n\t\t\t\tautoRestart\n\t\t\t}\n\t\t\thealth {\n\t\t\t\t...HealthStateFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.HealthDocument,
+    "\n\tquery HealthResults($id: ID!, $first: Int, $after: String) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\thealthResults(first: $first, after: $after) {\n\t\t\t\tnodes {\n\t\t\t\t\t...HealthResultFields\n\t\t\t\t}\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": typeof types.HealthResultsDocument,
+    "\n\tsubscription ApplicationHealth($applicationId: ID!) {\n\t\tapplicationHealth(applicationId: $applicationId) {\n\t\t\t...HealthStateFields\n\t\t}\n\t}\n": typeof types.ApplicationHealthDocument,
     "\n\tfragment StatsSampleFields on StatsSample {\n\t\tcontainerId\n\t\tcpuPercent\n\t\tmemoryUsedBytes\n\t\tmemoryLimitBytes\n\t\tnetworkRxBytes\n\t\tnetworkTxBytes\n\t\tblockReadBytes\n\t\tblockWriteBytes\n\t\tsampledAt\n\t}\n": typeof types.StatsSampleFieldsFragmentDoc,
     "\n\tquery ApplicationStats($id: ID!, $from: DateTime, $to: DateTime) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tmemoryLimitBytes\n\t\t\tstats(from: $from, to: $to) {\n\t\t\t\tresolution\n\t\t\t\tfrom\n\t\t\t\tto\n\t\t\t\tsamples {\n\t\t\t\t\t...StatsSampleFields\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ApplicationStatsDocument,
     "\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": typeof types.ApplicationStatsLiveDocument,
@@ -66,6 +72,15 @@ type Documents = {
     "\n\tmutation LogoutEverywhere {\n\t\tlogoutEverywhere {\n\t\t\tok\n\t\t}\n\t}\n": typeof types.LogoutEverywhereDocument,
     "\n\tquery InstallationSettings {\n\t\tsettings {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n": typeof types.InstallationSettingsDocument,
     "\n\tmutation UpdateInstallationSettings($input: UpdateSettingsInput!) {\n\t\tupdateSettings(input: $input) {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n": typeof types.UpdateInstallationSettingsDocument,
+    "\n\tfragment WebhookFields on Webhook {\n\t\tid\n\t\tprovider\n\t\turl\n\t\tenabled\n\t\tcreatedAt\n\t\tupdatedAt\n\t}\n": typeof types.WebhookFieldsFragmentDoc,
+    "\n\tfragment WebhookDeliveryFields on WebhookDelivery {\n\t\tid\n\t\tprovider\n\t\tevent\n\t\tdeliveryId\n\t\tstatus\n\t\treason\n\t\tbranch\n\t\tcommitSha\n\t\tcommitAuthor\n\t\tcommitMessage\n\t\treceivedAt\n\t\tdeployment {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": typeof types.WebhookDeliveryFieldsFragmentDoc,
+    "\n\tquery Webhooks($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\twebhooks {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.WebhooksDocument,
+    "\n\tquery WebhookDeliveries($id: ID!, $first: Int, $after: String) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\twebhookDeliveries(first: $first, after: $after) {\n\t\t\t\tnodes {\n\t\t\t\t\t...WebhookDeliveryFields\n\t\t\t\t}\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": typeof types.WebhookDeliveriesDocument,
+    "\n\tmutation EnableWebhook($applicationId: ID!, $provider: WebhookProvider!) {\n\t\tenableWebhook(input: { applicationId: $applicationId, provider: $provider }) {\n\t\t\turl\n\t\t\tsecret\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.EnableWebhookDocument,
+    "\n\tmutation RotateWebhookSecret($id: ID!) {\n\t\trotateWebhookSecret(input: { id: $id }) {\n\t\t\turl\n\t\t\tsecret\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.RotateWebhookSecretDocument,
+    "\n\tmutation DisableWebhook($id: ID!) {\n\t\tdisableWebhook(input: { id: $id }) {\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.DisableWebhookDocument,
+    "\n\tmutation Redeliver($deliveryId: ID!) {\n\t\tredeliver(input: { deliveryId: $deliveryId }) {\n\t\t\tdelivery {\n\t\t\t\t...WebhookDeliveryFields\n\t\t\t}\n\t\t\tdeployment {\n\t\t\t\tid\n\t\t\t}\n\t\t}\n\t}\n": typeof types.RedeliverDocument,
+    "\n\tsubscription WebhookDeliveryReceived($applicationId: ID!) {\n\t\twebhookDeliveryReceived(applicationId: $applicationId) {\n\t\t\t...WebhookDeliveryFields\n\t\t}\n\t}\n": typeof types.WebhookDeliveryReceivedDocument,
 };
 const documents: Documents = {
     "\n\tquery Applications($first: Int, $after: String, $status: ApplicationStatus) {\n\t\tapplications(first: $first, after: $after, status: $status) {\n\t\t\tnodes {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tdescription\n\t\t\t\tstatus\n\t\t\t\turl\n\t\t\t\tbuildStrategy\n\t\t\t\tlatestDeployment {\n\t\t\t\t\t...DeploymentSummary\n\t\t\t\t}\n\t\t\t}\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t}\n\t}\n": types.ApplicationsDocument,
@@ -100,6 +115,12 @@ const documents: Documents = {
     "\n\tmutation DeleteEnvVar($applicationId: ID!, $key: String!) {\n\t\tdeleteEnvVar(input: { applicationId: $applicationId, key: $key }) {\n\t\t\tdeletedKey\n\t\t}\n\t}\n": types.DeleteEnvVarDocument,
     "\n\tmutation ImportEnvVars($input: ImportEnvVarsInput!) {\n\t\timportEnvVars(input: $input) {\n\t\t\tkeys\n\t\t}\n\t}\n": types.ImportEnvVarsDocument,
     "\n\tquery RevealSecret($applicationId: ID!, $key: String!) {\n\t\trevealSecret(applicationId: $applicationId, key: $key)\n\t}\n": types.RevealSecretDocument,
+    "\n\tquery GitAccess($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tgitUrl\n\t\t\tbuildStrategy\n\t\t\tdeployKey {\n\t\t\t\tpublicKey\n\t\t\t\tfingerprint\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t\tgitCredentials {\n\t\t\t\tusername\n\t\t\t\tcreatedAt\n\t\t\t\tupdatedAt\n\t\t\t}\n\t\t}\n\t}\n": types.GitAccessDocument,
+    "\n\tfragment HealthStateFields on ApplicationHealth {\n\t\tapplicationId\n\t\tstatus\n\t\tconsecutiveFailures\n\t\trestartCount\n\t\tlastCheckedAt\n\t\tlastRestartAt\n\t\treason\n\t}\n": types.HealthStateFieldsFragmentDoc,
+    "\n\tfragment HealthResultFields on HealthCheckResult {\n\t\tid\n\t\thealthy\n\t\tstatusCode\n\t\tresponseTimeMs\n\t\terror\n\t\tdeploymentId\n\t\tcheckedAt\n\t}\n": types.HealthResultFieldsFragmentDoc,
+    "\n\tquery Health($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\thealthCheck {\n\t\t\t\tkind\n\t\t\t\tpath\n\t\t\t\tport\n\t\t\t\tintervalSeconds\n\t\t\t\ttimeoutSeconds\n\t\t\t\thealthyThreshold\n\t\t\t\tunhealthyThreshold\n\t\t\t\tstartPeriodSeconds\n\t\t\t\tautoRestart\n\t\t\t}\n\t\t\thealth {\n\t\t\t\t...HealthStateFields\n\t\t\t}\n\t\t}\n\t}\n": types.HealthDocument,
+    "\n\tquery HealthResults($id: ID!, $first: Int, $after: String) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\thealthResults(first: $first, after: $after) {\n\t\t\t\tnodes {\n\t\t\t\t\t...HealthResultFields\n\t\t\t\t}\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": types.HealthResultsDocument,
+    "\n\tsubscription ApplicationHealth($applicationId: ID!) {\n\t\tapplicationHealth(applicationId: $applicationId) {\n\t\t\t...HealthStateFields\n\t\t}\n\t}\n": types.ApplicationHealthDocument,
     "\n\tfragment StatsSampleFields on StatsSample {\n\t\tcontainerId\n\t\tcpuPercent\n\t\tmemoryUsedBytes\n\t\tmemoryLimitBytes\n\t\tnetworkRxBytes\n\t\tnetworkTxBytes\n\t\tblockReadBytes\n\t\tblockWriteBytes\n\t\tsampledAt\n\t}\n": types.StatsSampleFieldsFragmentDoc,
     "\n\tquery ApplicationStats($id: ID!, $from: DateTime, $to: DateTime) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tmemoryLimitBytes\n\t\t\tstats(from: $from, to: $to) {\n\t\t\t\tresolution\n\t\t\t\tfrom\n\t\t\t\tto\n\t\t\t\tsamples {\n\t\t\t\t\t...StatsSampleFields\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": types.ApplicationStatsDocument,
     "\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": types.ApplicationStatsLiveDocument,
@@ -120,6 +141,15 @@ const documents: Documents = {
     "\n\tmutation LogoutEverywhere {\n\t\tlogoutEverywhere {\n\t\t\tok\n\t\t}\n\t}\n": types.LogoutEverywhereDocument,
     "\n\tquery InstallationSettings {\n\t\tsettings {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n": types.InstallationSettingsDocument,
     "\n\tmutation UpdateInstallationSettings($input: UpdateSettingsInput!) {\n\t\tupdateSettings(input: $input) {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n": types.UpdateInstallationSettingsDocument,
+    "\n\tfragment WebhookFields on Webhook {\n\t\tid\n\t\tprovider\n\t\turl\n\t\tenabled\n\t\tcreatedAt\n\t\tupdatedAt\n\t}\n": types.WebhookFieldsFragmentDoc,
+    "\n\tfragment WebhookDeliveryFields on WebhookDelivery {\n\t\tid\n\t\tprovider\n\t\tevent\n\t\tdeliveryId\n\t\tstatus\n\t\treason\n\t\tbranch\n\t\tcommitSha\n\t\tcommitAuthor\n\t\tcommitMessage\n\t\treceivedAt\n\t\tdeployment {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": types.WebhookDeliveryFieldsFragmentDoc,
+    "\n\tquery Webhooks($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\twebhooks {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n": types.WebhooksDocument,
+    "\n\tquery WebhookDeliveries($id: ID!, $first: Int, $after: String) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\twebhookDeliveries(first: $first, after: $after) {\n\t\t\t\tnodes {\n\t\t\t\t\t...WebhookDeliveryFields\n\t\t\t\t}\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": types.WebhookDeliveriesDocument,
+    "\n\tmutation EnableWebhook($applicationId: ID!, $provider: WebhookProvider!) {\n\t\tenableWebhook(input: { applicationId: $applicationId, provider: $provider }) {\n\t\t\turl\n\t\t\tsecret\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n": types.EnableWebhookDocument,
+    "\n\tmutation RotateWebhookSecret($id: ID!) {\n\t\trotateWebhookSecret(input: { id: $id }) {\n\t\t\turl\n\t\t\tsecret\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n": types.RotateWebhookSecretDocument,
+    "\n\tmutation DisableWebhook($id: ID!) {\n\t\tdisableWebhook(input: { id: $id }) {\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n": types.DisableWebhookDocument,
+    "\n\tmutation Redeliver($deliveryId: ID!) {\n\t\tredeliver(input: { deliveryId: $deliveryId }) {\n\t\t\tdelivery {\n\t\t\t\t...WebhookDeliveryFields\n\t\t\t}\n\t\t\tdeployment {\n\t\t\t\tid\n\t\t\t}\n\t\t}\n\t}\n": types.RedeliverDocument,
+    "\n\tsubscription WebhookDeliveryReceived($applicationId: ID!) {\n\t\twebhookDeliveryReceived(applicationId: $applicationId) {\n\t\t\t...WebhookDeliveryFields\n\t\t}\n\t}\n": types.WebhookDeliveryReceivedDocument,
 };
 
 /**
@@ -267,6 +297,30 @@ export function graphql(source: "\n\tquery RevealSecret($applicationId: ID!, $ke
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n\tquery GitAccess($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tgitUrl\n\t\t\tbuildStrategy\n\t\t\tdeployKey {\n\t\t\t\tpublicKey\n\t\t\t\tfingerprint\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t\tgitCredentials {\n\t\t\t\tusername\n\t\t\t\tcreatedAt\n\t\t\t\tupdatedAt\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery GitAccess($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tgitUrl\n\t\t\tbuildStrategy\n\t\t\tdeployKey {\n\t\t\t\tpublicKey\n\t\t\t\tfingerprint\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t\tgitCredentials {\n\t\t\t\tusername\n\t\t\t\tcreatedAt\n\t\t\t\tupdatedAt\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment HealthStateFields on ApplicationHealth {\n\t\tapplicationId\n\t\tstatus\n\t\tconsecutiveFailures\n\t\trestartCount\n\t\tlastCheckedAt\n\t\tlastRestartAt\n\t\treason\n\t}\n"): (typeof documents)["\n\tfragment HealthStateFields on ApplicationHealth {\n\t\tapplicationId\n\t\tstatus\n\t\tconsecutiveFailures\n\t\trestartCount\n\t\tlastCheckedAt\n\t\tlastRestartAt\n\t\treason\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment HealthResultFields on HealthCheckResult {\n\t\tid\n\t\thealthy\n\t\tstatusCode\n\t\tresponseTimeMs\n\t\terror\n\t\tdeploymentId\n\t\tcheckedAt\n\t}\n"): (typeof documents)["\n\tfragment HealthResultFields on HealthCheckResult {\n\t\tid\n\t\thealthy\n\t\tstatusCode\n\t\tresponseTimeMs\n\t\terror\n\t\tdeploymentId\n\t\tcheckedAt\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery Health($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\thealthCheck {\n\t\t\t\tkind\n\t\t\t\tpath\n\t\t\t\tport\n\t\t\t\tintervalSeconds\n\t\t\t\ttimeoutSeconds\n\t\t\t\thealthyThreshold\n\t\t\t\tunhealthyThreshold\n\t\t\t\tstartPeriodSeconds\n\t\t\t\tautoRestart\n\t\t\t}\n\t\t\thealth {\n\t\t\t\t...HealthStateFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery Health($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\thealthCheck {\n\t\t\t\tkind\n\t\t\t\tpath\n\t\t\t\tport\n\t\t\t\tintervalSeconds\n\t\t\t\ttimeoutSeconds\n\t\t\t\thealthyThreshold\n\t\t\t\tunhealthyThreshold\n\t\t\t\tstartPeriodSeconds\n\t\t\t\tautoRestart\n\t\t\t}\n\t\t\thealth {\n\t\t\t\t...HealthStateFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery HealthResults($id: ID!, $first: Int, $after: String) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\thealthResults(first: $first, after: $after) {\n\t\t\t\tnodes {\n\t\t\t\t\t...HealthResultFields\n\t\t\t\t}\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery HealthResults($id: ID!, $first: Int, $after: String) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\thealthResults(first: $first, after: $after) {\n\t\t\t\tnodes {\n\t\t\t\t\t...HealthResultFields\n\t\t\t\t}\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tsubscription ApplicationHealth($applicationId: ID!) {\n\t\tapplicationHealth(applicationId: $applicationId) {\n\t\t\t...HealthStateFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription ApplicationHealth($applicationId: ID!) {\n\t\tapplicationHealth(applicationId: $applicationId) {\n\t\t\t...HealthStateFields\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n\tfragment StatsSampleFields on StatsSample {\n\t\tcontainerId\n\t\tcpuPercent\n\t\tmemoryUsedBytes\n\t\tmemoryLimitBytes\n\t\tnetworkRxBytes\n\t\tnetworkTxBytes\n\t\tblockReadBytes\n\t\tblockWriteBytes\n\t\tsampledAt\n\t}\n"): (typeof documents)["\n\tfragment StatsSampleFields on StatsSample {\n\t\tcontainerId\n\t\tcpuPercent\n\t\tmemoryUsedBytes\n\t\tmemoryLimitBytes\n\t\tnetworkRxBytes\n\t\tnetworkTxBytes\n\t\tblockReadBytes\n\t\tblockWriteBytes\n\t\tsampledAt\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -344,6 +398,42 @@ export function graphql(source: "\n\tquery InstallationSettings {\n\t\tsettings 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n\tmutation UpdateInstallationSettings($input: UpdateSettingsInput!) {\n\t\tupdateSettings(input: $input) {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation UpdateInstallationSettings($input: UpdateSettingsInput!) {\n\t\tupdateSettings(input: $input) {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment WebhookFields on Webhook {\n\t\tid\n\t\tprovider\n\t\turl\n\t\tenabled\n\t\tcreatedAt\n\t\tupdatedAt\n\t}\n"): (typeof documents)["\n\tfragment WebhookFields on Webhook {\n\t\tid\n\t\tprovider\n\t\turl\n\t\tenabled\n\t\tcreatedAt\n\t\tupdatedAt\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment WebhookDeliveryFields on WebhookDelivery {\n\t\tid\n\t\tprovider\n\t\tevent\n\t\tdeliveryId\n\t\tstatus\n\t\treason\n\t\tbranch\n\t\tcommitSha\n\t\tcommitAuthor\n\t\tcommitMessage\n\t\treceivedAt\n\t\tdeployment {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n"): (typeof documents)["\n\tfragment WebhookDeliveryFields on WebhookDelivery {\n\t\tid\n\t\tprovider\n\t\tevent\n\t\tdeliveryId\n\t\tstatus\n\t\treason\n\t\tbranch\n\t\tcommitSha\n\t\tcommitAuthor\n\t\tcommitMessage\n\t\treceivedAt\n\t\tdeployment {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery Webhooks($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\twebhooks {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery Webhooks($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\twebhooks {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery WebhookDeliveries($id: ID!, $first: Int, $after: String) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\twebhookDeliveries(first: $first, after: $after) {\n\t\t\t\tnodes {\n\t\t\t\t\t...WebhookDeliveryFields\n\t\t\t\t}\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery WebhookDeliveries($id: ID!, $first: Int, $after: String) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\twebhookDeliveries(first: $first, after: $after) {\n\t\t\t\tnodes {\n\t\t\t\t\t...WebhookDeliveryFields\n\t\t\t\t}\n\t\t\t\tpageInfo {\n\t\t\t\t\thasNextPage\n\t\t\t\t\tendCursor\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation EnableWebhook($applicationId: ID!, $provider: WebhookProvider!) {\n\t\tenableWebhook(input: { applicationId: $applicationId, provider: $provider }) {\n\t\t\turl\n\t\t\tsecret\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation EnableWebhook($applicationId: ID!, $provider: WebhookProvider!) {\n\t\tenableWebhook(input: { applicationId: $applicationId, provider: $provider }) {\n\t\t\turl\n\t\t\tsecret\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation RotateWebhookSecret($id: ID!) {\n\t\trotateWebhookSecret(input: { id: $id }) {\n\t\t\turl\n\t\t\tsecret\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation RotateWebhookSecret($id: ID!) {\n\t\trotateWebhookSecret(input: { id: $id }) {\n\t\t\turl\n\t\t\tsecret\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation DisableWebhook($id: ID!) {\n\t\tdisableWebhook(input: { id: $id }) {\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation DisableWebhook($id: ID!) {\n\t\tdisableWebhook(input: { id: $id }) {\n\t\t\twebhook {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation Redeliver($deliveryId: ID!) {\n\t\tredeliver(input: { deliveryId: $deliveryId }) {\n\t\t\tdelivery {\n\t\t\t\t...WebhookDeliveryFields\n\t\t\t}\n\t\t\tdeployment {\n\t\t\t\tid\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation Redeliver($deliveryId: ID!) {\n\t\tredeliver(input: { deliveryId: $deliveryId }) {\n\t\t\tdelivery {\n\t\t\t\t...WebhookDeliveryFields\n\t\t\t}\n\t\t\tdeployment {\n\t\t\t\tid\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tsubscription WebhookDeliveryReceived($applicationId: ID!) {\n\t\twebhookDeliveryReceived(applicationId: $applicationId) {\n\t\t\t...WebhookDeliveryFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription WebhookDeliveryReceived($applicationId: ID!) {\n\t\twebhookDeliveryReceived(applicationId: $applicationId) {\n\t\t\t...WebhookDeliveryFields\n\t\t}\n\t}\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
