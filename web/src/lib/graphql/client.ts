@@ -114,6 +114,9 @@ function socket(): WsClient {
 				hooks.connection.forEach((l) => l(true));
 			},
 			closed: (event) => {
+				// The lazy socket closes by itself once the last subscription has ended (a
+				// container's log when it stops, leaving a page): that is no outage.
+				if (active.size === 0) return;
 				hooks.connection.forEach((l) => l(false));
 				if (event instanceof CloseEvent && event.code === 4403) {
 					hooks.unauthenticated.forEach((l) => l());
