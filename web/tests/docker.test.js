@@ -2,8 +2,8 @@
 // follows its live log, stops, starts, restarts and removes it (a running one only after
 // the refusal and by force); creates and removes a network and a volume, and one in use is
 // refused in the server's words naming the container; the image prune's dry run lists what
-// would go and removes nothing, and only the confirmation removes it; a member is told
-// "not allowed" and sends no request the server would refuse. Every Docker object the test
+// would go and removes nothing, and only the confirmation removes it (networks and volumes
+// likewise); a member is told "not allowed" and sends no request the server would refuse. Every Docker object the test
 // makes is removed afterwards, whatever happened.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -20,6 +20,7 @@ const names = {
 	network: `web-net-${x}`,
 	volume: `web-vol-${x}`,
 	image: `ployer-web-prune-${x}:latest`,
+	pruned: `web-pruned-${x}`,
 	label: `ployer.test.prune=${x}`
 };
 const MEMBER = { email: `member-${x}@example.com`, password: 'member horse battery' };
@@ -51,7 +52,9 @@ after(async () => {
 	for (const args of [
 		['rm', '-f', names.container, names.user],
 		['network', 'rm', names.network],
+		['network', 'rm', names.pruned],
 		['volume', 'rm', '-f', names.volume],
+		['volume', 'rm', '-f', names.pruned],
 		['rmi', '-f', names.image]
 	]) {
 		try {
@@ -87,7 +90,7 @@ test('an admin follows a container the test started: its live log, stop, start, 
 	);
 	const published = docker('port', names.container, '8080/tcp').split('\n')[0];
 	const page = await chrome.context.newPage();
-	page.setDefaultTimeout(30_000);
+	page.setDefaultTimeout(60_000);
 	await signIn(page, ployer.base);
 
 	// The list: state, image, published port; "Only Ployer's" leaves it out.
@@ -167,7 +170,7 @@ test('an admin follows a container the test started: its live log, stop, start, 
 
 test('a network and a volume are created and removed; one in use is refused naming its container', LONG, async () => {
 	const page = await chrome.context.newPage();
-	page.setDefaultTimeout(30_000);
+	page.setDefaultTimeout(60_000);
 	await signIn(page, ployer.base);
 
 	// Create both through the UI; a second network of the same name is refused at its field.
@@ -244,7 +247,7 @@ test('the image prune dry run lists what would go and removes nothing; only the 
 	execFileSync('docker', ['build', '-q', '-t', names.image, '--label', names.label, '-'], { input: `FROM ${IMAGE}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
 	const id = docker('image', 'inspect', '-f', '{{.Id}}', names.image);
 	const page = await chrome.context.newPage();
-	page.setDefaultTimeout(30_000);
+	page.setDefaultTimeout(60_000);
 	await signIn(page, ployer.base);
 	await page.goto(`${ployer.base}/docker/images`);
 	const imageRow = page.getByTestId(`image-${id.replace('sha256:', '').slice(0, 12)}`);
@@ -284,6 +287,32 @@ test('the image prune dry run lists what would go and removes nothing; only the 
 	await page.close();
 });
 
+test('unused networks and volumes are pruned only after a dry run that lists them', LONG, async () => {
+	// Made with this test's label, which limits every prune here: other tests share the engine.
+	docker('network', 'create', '--label', names.label, names.pruned);
+	docker('volume', 'create', '--label', names.label, names.pruned);
+	const page = await chrome.context.newPage();
+	page.setDefaultTimeout(60_000);
+	await signIn(page, ployer.base);
+	for (const [path, kind] of [['/docker/networks', 'network'], ['/docker/volumes', 'volume']]) {
+		await page.goto(`${ployer.base}${path}`);
+		await page.getByTestId(`${kind}-${names.pruned}`).waitFor();
+		await page.getByLabel('Only with the label').fill(names.label);
+		await page.getByRole('button', { name: 'Dry run: show what would go' }).click();
+		const wouldGo = page.getByTestId('prune-would-remove');
+		await wouldGo.waitFor();
+		assert.deepEqual(await wouldGo.getByRole('listitem').allInnerTexts(), [names.pruned]);
+		assert.ok(exists(kind, names.pruned), `the dry run removed no ${kind}`);
+		await screenshots(page, `docker-${kind}s-prune-dry-run`);
+		await page.getByRole('button', { name: `Remove 1 ${kind}`, exact: true }).click();
+		await page.getByTestId('prune-removed').waitFor();
+		assert.deepEqual(await page.getByTestId('prune-removed').getByRole('listitem').allInnerTexts(), [names.pruned]);
+		await page.getByTestId(`${kind}-${names.pruned}`).waitFor({ state: 'detached' });
+		assert.equal(exists(kind, names.pruned), false, `the confirmed prune removed the ${kind}`);
+	}
+	await page.close();
+});
+
 test('a member opening the Docker pages is told they are not allowed, and nothing is refused', LONG, async () => {
 	const created = await graphql(
 		ployer.base,
@@ -295,7 +324,7 @@ test('a member opening the Docker pages is told they are not allowed, and nothin
 	const context = await chrome.browser.newContext();
 	chrome.watch(context);
 	const page = await context.newPage();
-	page.setDefaultTimeout(30_000);
+	page.setDefaultTimeout(60_000);
 	const answers = [];
 	page.on('response', async (response) => {
 		if (new URL(response.url()).pathname === '/graphql') answers.push(await response.text().catch(() => ''));

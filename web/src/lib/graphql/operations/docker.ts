@@ -225,3 +225,37 @@ export const PruneImagesMutation = graphql(`
 		}
 	}
 `);
+
+export const PruneNetworksMutation = graphql(`
+	mutation PruneNetworks($input: PruneNetworksInput!) {
+		pruneNetworks(input: $input) {
+			removedNetworks {
+				...DockerNetworkFields
+			}
+			skippedNetworks {
+				network {
+					...DockerNetworkFields
+				}
+				reason
+			}
+			dryRun
+		}
+	}
+`);
+
+export const PruneVolumesMutation = graphql(`
+	mutation PruneVolumes($input: PruneVolumesInput!) {
+		pruneVolumes(input: $input) {
+			removedVolumes {
+				...DockerVolumeFields
+			}
+			skippedVolumes {
+				volume {
+					...DockerVolumeFields
+				}
+				reason
+			}
+			dryRun
+		}
+	}
+`);
