@@ -7,6 +7,7 @@
 // makes is removed afterwards, whatever happened.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import { graphql, launch, registerAdmin, screenshots, signIn, startPloyer } from './harness.js';
@@ -21,6 +22,7 @@ const names = {
 	volume: `web-vol-${x}`,
 	image: `ployer-web-prune-${x}:latest`,
 	pruned: `web-pruned-${x}`,
+	ticker: `web-docker-ticker-${x}`,
 	label: `ployer.test.prune=${x}`
 };
 const MEMBER = { email: `member-${x}@example.com`, password: 'member horse battery' };
@@ -50,7 +52,7 @@ after(async () => {
 	await chrome?.close();
 	await ployer?.stop();
 	for (const args of [
-		['rm', '-f', names.container, names.user],
+		['rm', '-f', names.container, names.user, names.ticker],
 		['network', 'rm', names.network],
 		['network', 'rm', names.pruned],
 		['volume', 'rm', '-f', names.volume],
@@ -168,6 +170,41 @@ test('an admin follows a container the test started: its live log, stop, start, 
 	await page.close();
 });
 
+test("a container's log resumes after the connection drops, every line once and in order", LONG, async () => {
+	// Printed over half a minute or more: the connection is cut while lines still arrive.
+	const LINES = 600;
+	docker(
+		'run', '-d', '--name', names.ticker, IMAGE,
+		'sh', '-c', `trap 'exit 0' TERM; i=0; while [ $i -lt ${LINES} ]; do echo tick-$i; sleep 0.05; i=$((i+1)); done; sleep 600 & wait`
+	);
+	const sockets = [];
+	const page = await chrome.context.newPage();
+	page.setDefaultTimeout(60_000);
+	await page.routeWebSocket(/\/graphql\/ws$/, (ws) => {
+		sockets.push(ws);
+		ws.connectToServer();
+	});
+	await signIn(page, ployer.base);
+	await page.goto(`${ployer.base}/docker/containers/${names.ticker}`);
+	// The view follows the tail: only the rows near the end exist, so any tick will do.
+	await page.getByTestId('log-row').filter({ hasText: 'tick-' }).first().waitFor();
+	const opened = sockets.length;
+	await sockets.at(-1).close({ code: 1001, reason: 'cut by the test' });
+	await page.getByTestId('connection-banner').waitFor({ timeout: 10_000 });
+	await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 30_000 });
+	assert.ok(sockets.length > opened, 'the page opened a new websocket by itself');
+	await page.getByTestId('log-row').filter({ hasText: `tick-${LINES - 1}` }).first().waitFor();
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+	const numbers = readFileSync(await download.path(), 'utf8')
+		.split('\n')
+		.map((line) => /^tick-(\d+)$/.exec(line)?.[1])
+		.filter((n) => n !== undefined)
+		.map(Number);
+	assert.equal(numbers.length, LINES, 'every line once');
+	assert.ok(numbers.every((n, i) => n === i), 'in order');
+	await page.close();
+});
+
 test('a network and a volume are created and removed; one in use is refused naming its container', LONG, async () => {
 	const page = await chrome.context.newPage();
 	page.setDefaultTimeout(60_000);
@@ -192,6 +229,18 @@ test('a network and a volume are created and removed; one in use is refused nami
 	const volumeRow = page.getByTestId(`volume-${names.volume}`);
 	await volumeRow.waitFor();
 	assert.equal(docker('volume', 'inspect', '-f', '{{index .Labels "ployer.managed"}}', names.volume), 'true');
+
+	// From the keyboard: Enter asks, the confirmation takes the focus, Escape takes it back.
+	const removeVolume = volumeRow.getByRole('button', { name: `Remove volume ${names.volume}` });
+	await removeVolume.focus();
+	await page.keyboard.press('Enter');
+	const confirmVolume = page.getByRole('group', { name: `Remove ${names.volume} and its data?` });
+	await confirmVolume.waitFor();
+	assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Remove with data');
+	await page.keyboard.press('Escape');
+	await confirmVolume.waitFor({ state: 'detached' });
+	assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Remove volume ${names.volume}`);
+	assert.ok(exists('volume', names.volume), 'nothing was removed');
 
 	// A container uses both: removing either is refused, naming it.
 	docker('run', '-d', '--name', names.user, '--network', names.network, '-v', `${names.volume}:/data`, IMAGE, 'sleep', '600');
