@@ -1,16 +1,19 @@
 // The Docker pages, against the real engine: an admin sees a container the test started,
 // follows its live log, stops, starts, restarts and removes it (a running one only after
-// the refusal and by force); creates and removes a network and a volume, and one in use is
-// refused in the server's words naming the container; the image prune's dry run lists what
-// would go and removes nothing, and only the confirmation removes it (networks and volumes
-// likewise); a member is told "not allowed" and sends no request the server would refuse. Every Docker object the test
-// makes is removed afterwards, whatever happened.
+// the refusal and by force); an application's container links its application and
+// deployment, and stopping it says the reconciler will start it again; a container's log
+// resumes after the connection drops with every line once; a network and a volume are
+// created and removed, and one in use is refused in the server's words naming the
+// container; the image, network and volume prunes' dry runs list what would go and remove
+// nothing, and only the confirmation removes it; a member is told "not allowed" and sends
+// no request the server would refuse. Every Docker object the test makes is removed
+// afterwards, whatever happened, and every prune is limited to the test's own label.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
-import { graphql, launch, registerAdmin, screenshots, signIn, startPloyer } from './harness.js';
+import { gitRepo, graphql, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
 
 const LONG = { timeout: 180_000 };
 const IMAGE = 'ployer-test/busybox:latest';
@@ -30,6 +33,8 @@ const MEMBER = { email: `member-${x}@example.com`, password: 'member horse batte
 let ployer;
 let chrome;
 let token;
+let repo;
+const appIds = [];
 
 const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
 /** Whether the engine still has the object (`docker <kind> inspect`). */
@@ -51,6 +56,8 @@ before(async () => {
 after(async () => {
 	await chrome?.close();
 	await ployer?.stop();
+	repo?.stop();
+	removeDockerObjects(appIds);
 	for (const args of [
 		['rm', '-f', names.container, names.user, names.ticker],
 		['network', 'rm', names.network],
@@ -167,6 +174,57 @@ test('an admin follows a container the test started: its live log, stop, start, 
 	await refusal.getByRole('button', { name: 'Kill and remove it' }).click();
 	await row.waitFor({ state: 'detached' });
 	assert.equal(exists('container', names.container), false, 'the container is gone from the engine');
+	await page.close();
+});
+
+test("an application's container shows its application and deployment, and stopping it says the reconciler will start it again", LONG, async () => {
+	repo = await gitRepo();
+	const created = await graphql(
+		ployer.base,
+		'mutation($i: CreateApplicationInput!) { createApplication(input: $i) { application { id name } } }',
+		{ i: { name: `dock-${repo.marker}`, gitUrl: repo.url, port: 8080 } },
+		token
+	);
+	const app = created.data.createApplication.application;
+	appIds.push(app.id);
+	const deployed = await graphql(ployer.base, 'mutation($id: ID!) { deploy(input: {applicationId: $id}) { deployment { id } } }', { id: app.id }, token);
+	const deploymentId = deployed.data.deploy.deployment.id;
+	for (let i = 0; ; i++) {
+		const { data } = await graphql(ployer.base, 'query($id: ID!) { deployment(id: $id) { status error } }', { id: deploymentId }, token);
+		if (data.deployment.status === 'RUNNING') break;
+		assert.ok(!['FAILED', 'CANCELLED'].includes(data.deployment.status), `the deployment failed: ${data.deployment.error}`);
+		assert.ok(i < 360, 'the deployment is running within 3 minutes');
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	const container = docker('ps', '-q', '--no-trunc', '--filter', `label=ployer.deployment=${deploymentId}`);
+
+	const page = await chrome.context.newPage();
+	page.setDefaultTimeout(60_000);
+	await signIn(page, ployer.base);
+	await page.goto(`${ployer.base}/docker/containers?ployer=1`);
+	const row = page.locator(`tr[data-testid^="container-"]`).filter({ has: page.locator(`a[href="/docker/containers/${container}"]`) });
+	await row.waitFor();
+	assert.equal(await row.getByRole('link', { name: app.name, exact: true }).getAttribute('href'), `/applications/${app.id}`);
+	assert.equal(
+		await row.getByRole('link', { name: `deployment ${deploymentId.slice(0, 8)}` }).getAttribute('href'),
+		`/applications/${app.id}/deployments/${deploymentId}`
+	);
+	assert.match(await row.innerText(), /active/);
+	await screenshots(page, 'docker-containers-managed');
+
+	const name = docker('inspect', '-f', '{{.Name}}', container).replace(/^\//, '');
+	await row.getByRole('button', { name: `Stop ${name}`, exact: true }).click();
+	const notice = page.getByTestId('container-notice');
+	await notice.waitFor();
+	assert.match(await notice.innerText(), new RegExp(`active container of application .?${app.name}.?: Ployer's reconciler will start it again`));
+	await page.locator(`tr[data-state="exited"] a[href="/docker/containers/${container}"]`).first().waitFor();
+	// The reconciler starts it again; the list shows it on the next read.
+	for (let i = 0; docker('inspect', '-f', '{{.State.Running}}', container) !== 'true'; i++) {
+		assert.ok(i < 60, 'the reconciler started it again');
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	await page.getByRole('button', { name: 'Refresh' }).click();
+	await page.locator(`tr[data-state="running"] a[href="/docker/containers/${container}"]`).first().waitFor();
 	await page.close();
 });
 
