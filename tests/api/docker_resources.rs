@@ -883,6 +883,14 @@ async fn members_and_viewers_are_forbidden_every_docker_operation() {
             "mutation { pruneImages(input: {dryRun: true}) { reclaimedBytes } }",
             Value::Null,
         ),
+        (
+            "mutation { pruneNetworks(input: {dryRun: true}) { dryRun } }",
+            Value::Null,
+        ),
+        (
+            "mutation { pruneVolumes(input: {dryRun: true}) { dryRun } }",
+            Value::Null,
+        ),
     ];
     for token in [&member, &viewer] {
         for (query, variables) in &operations {
@@ -940,6 +948,8 @@ async fn an_unreachable_docker_engine_is_unavailable_and_the_dashboard_still_ans
             Value::Null,
         ),
         ("mutation { pruneImages(input: {}) { reclaimedBytes } }", Value::Null),
+        ("mutation { pruneNetworks(input: {}) { dryRun } }", Value::Null),
+        ("mutation { pruneVolumes(input: {}) { dryRun } }", Value::Null),
     ];
     for (query, variables) in &operations {
         let response = app.graphql_as(&token, query, variables.clone()).await;
@@ -1100,6 +1110,170 @@ async fn pruning_removes_unused_images_but_never_used_or_kept_ones() {
         !docker_fails(&["image", "inspect", &kept]).await,
         "the active deployment's image stays"
     );
+}
+
+/// The `name`s of a prune payload's list at `key` (under `item` for skipped entries).
+fn pruned_names(payload: &Value, key: &str, item: Option<&str>) -> Vec<String> {
+    sorted(
+        payload[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key} in {payload}"))
+            .iter()
+            .map(|entry| {
+                let entry = item.map_or(entry, |item| &entry[item]);
+                entry["name"].as_str().unwrap().to_string()
+            })
+            .collect(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pruning_networks_and_volumes_removes_unused_ones_but_never_used_ones_or_an_applications() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let made = Made::new();
+    let label = made.label();
+    let app_id = app
+        .create_application(
+            &token,
+            json!({ "name": format!("keeps-{}", made.suffix), "image": TEST_IMAGE, "buildStrategy": "IMAGE", "port": 8080 }),
+        )
+        .await["data"]["createApplication"]["application"]["id"]
+        .as_str()
+        .expect("application created")
+        .to_string();
+    let of_app = format!("ployer.app={app_id}");
+    let of_gone_app = "ployer.app=00000000-0000-0000-0000-000000000000";
+
+    // Unused, used by a (stopped) container, of an application Ployer has, of one it no
+    // longer has: as networks and as volumes, every one with this test's label.
+    let [unused, used, kept, orphan] = ["unused", "used", "kept", "orphan"].map(|what| made.name(what));
+    for (name, extra) in [
+        (&unused, None),
+        (&used, None),
+        (&kept, Some(of_app.as_str())),
+        (&orphan, Some(of_gone_app)),
+    ] {
+        let mut network = vec!["network", "create", "--label", &label];
+        let mut volume = vec!["volume", "create", "--label", &label];
+        if let Some(extra) = extra {
+            network.extend(["--label", extra]);
+            volume.extend(["--label", extra]);
+        }
+        network.push(name);
+        volume.push(name);
+        docker(&network).await;
+        docker(&volume).await;
+    }
+    made.created_container("user", &["--network", &used, "-v", &format!("{used}:/data")])
+        .await;
+
+    for (name, input_type) in [
+        ("pruneNetworks", "PruneNetworksInput"),
+        ("pruneVolumes", "PruneVolumesInput"),
+    ] {
+        let bad = mutate(&app, &token, name, input_type, json!({ "label": "a=$(id)" }), "dryRun").await;
+        assert_eq!(error_code(&bad), Some("BAD_USER_INPUT"), "{bad}");
+        assert_eq!(error_field(&bad), Some("label"));
+    }
+
+    // Dry runs: the unused and the deleted application's would go, the application's is
+    // named with its reason, the used one is not a candidate; nothing is removed.
+    let dry = mutate(
+        &app,
+        &token,
+        "pruneNetworks",
+        "PruneNetworksInput",
+        json!({ "label": label, "dryRun": true }),
+        "removedNetworks { name } skippedNetworks { network { name } reason } dryRun",
+    )
+    .await;
+    let dry = &dry["data"]["pruneNetworks"];
+    assert_eq!(dry["dryRun"], true, "{dry}");
+    assert_eq!(
+        pruned_names(dry, "removedNetworks", None),
+        sorted(vec![unused.clone(), orphan.clone()])
+    );
+    assert_eq!(
+        pruned_names(dry, "skippedNetworks", Some("network")),
+        vec![kept.clone()]
+    );
+    let reason = dry["skippedNetworks"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains(&format!("keeps-{}", made.suffix)), "{reason}");
+    let dry = mutate(
+        &app,
+        &token,
+        "pruneVolumes",
+        "PruneVolumesInput",
+        json!({ "label": label, "dryRun": true }),
+        "removedVolumes { name } skippedVolumes { volume { name } reason } dryRun",
+    )
+    .await;
+    let dry = &dry["data"]["pruneVolumes"];
+    assert_eq!(dry["dryRun"], true, "{dry}");
+    assert_eq!(
+        pruned_names(dry, "removedVolumes", None),
+        sorted(vec![unused.clone(), orphan.clone()])
+    );
+    assert_eq!(pruned_names(dry, "skippedVolumes", Some("volume")), vec![kept.clone()]);
+    for name in [&unused, &used, &kept, &orphan] {
+        assert!(
+            !docker_fails(&["network", "inspect", name]).await,
+            "a dry run removes no network ({name})"
+        );
+        assert!(
+            !docker_fails(&["volume", "inspect", name]).await,
+            "a dry run removes no volume ({name})"
+        );
+    }
+
+    // The real prunes remove exactly what the dry runs named.
+    let pruned = mutate(
+        &app,
+        &token,
+        "pruneNetworks",
+        "PruneNetworksInput",
+        json!({ "label": label }),
+        "removedNetworks { name } dryRun",
+    )
+    .await;
+    let pruned = &pruned["data"]["pruneNetworks"];
+    assert_eq!(pruned["dryRun"], false, "{pruned}");
+    assert_eq!(
+        pruned_names(pruned, "removedNetworks", None),
+        sorted(vec![unused.clone(), orphan.clone()])
+    );
+    let pruned = mutate(
+        &app,
+        &token,
+        "pruneVolumes",
+        "PruneVolumesInput",
+        json!({ "label": label }),
+        "removedVolumes { name } dryRun",
+    )
+    .await;
+    assert_eq!(
+        pruned_names(&pruned["data"]["pruneVolumes"], "removedVolumes", None),
+        sorted(vec![unused.clone(), orphan.clone()]),
+        "{pruned}"
+    );
+    for name in [&unused, &orphan] {
+        assert!(
+            docker_fails(&["network", "inspect", name]).await,
+            "network {name} is gone"
+        );
+        assert!(
+            docker_fails(&["volume", "inspect", name]).await,
+            "volume {name} is gone"
+        );
+    }
+    for name in [&used, &kept] {
+        assert!(
+            !docker_fails(&["network", "inspect", name]).await,
+            "network {name} stays"
+        );
+        assert!(!docker_fails(&["volume", "inspect", name]).await, "volume {name} stays");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -206,6 +206,12 @@ pub async fn list_networks(docker: &Docker) -> Result<Vec<NetworkInfo>, DockerEr
     list_networks_filtered(docker, None).await
 }
 
+/// The networks carrying `label` (`key` or `key=value`), or every one without it.
+#[tracing::instrument(skip_all)]
+pub async fn list_networks_labelled(docker: &Docker, label: Option<&str>) -> Result<Vec<NetworkInfo>, DockerError> {
+    list_networks_filtered(docker, label.map(|l| ("label", l.to_string()))).await
+}
+
 /// One network by exact name or full id.
 #[tracing::instrument(skip_all, fields(network = %id_or_name))]
 pub async fn get_network(docker: &Docker, id_or_name: &str) -> Result<NetworkInfo, DockerError> {
@@ -267,7 +273,17 @@ pub async fn remove_network(docker: &Docker, id: &str) -> Result<(), DockerError
 /// Every volume, with the containers mounting each.
 #[tracing::instrument(skip_all)]
 pub async fn list_volumes(docker: &Docker) -> Result<Vec<VolumeInfo>, DockerError> {
-    let listed = docker.list_volumes(None::<ListVolumesOptions>).await?;
+    list_volumes_labelled(docker, None).await
+}
+
+/// The volumes carrying `label` (`key` or `key=value`), or every one without it, with the
+/// containers mounting each.
+#[tracing::instrument(skip_all)]
+pub async fn list_volumes_labelled(docker: &Docker, label: Option<&str>) -> Result<Vec<VolumeInfo>, DockerError> {
+    let options = ListVolumesOptions {
+        filters: label.map(|l| HashMap::from([("label".to_string(), vec![l.to_string()])])),
+    };
+    let listed = docker.list_volumes(Some(options)).await?;
     let users = volume_users(docker).await?;
     let mut volumes: Vec<VolumeInfo> = listed
         .volumes

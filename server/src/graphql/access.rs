@@ -48,7 +48,7 @@ pub fn required_access(operation: OperationType, field: &str) -> Access {
         | (
             Mutation,
             "startContainer" | "stopContainer" | "restartContainer" | "removeContainer" | "createNetwork"
-            | "removeNetwork" | "createVolume" | "removeVolume" | "pruneImages",
+            | "removeNetwork" | "createVolume" | "removeVolume" | "pruneImages" | "pruneNetworks" | "pruneVolumes",
         ) => Access::Role(Role::Admin),
         // Secrets in clear are for those who may change them.
         (Query, "revealSecret") => Access::Role(Role::Member),
@@ -284,6 +284,8 @@ mod tests {
             (OperationType::Mutation, "createVolume"),
             (OperationType::Mutation, "removeVolume"),
             (OperationType::Mutation, "pruneImages"),
+            (OperationType::Mutation, "pruneNetworks"),
+            (OperationType::Mutation, "pruneVolumes"),
         ];
         for (operation, field) in fields {
             assert_eq!(

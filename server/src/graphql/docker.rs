@@ -488,6 +488,54 @@ pub struct PruneImagesPayload {
     dry_run: bool,
 }
 
+#[derive(InputObject)]
+pub struct PruneNetworksInput {
+    /// Report what would be removed without removing anything. Default false.
+    #[graphql(default = false)]
+    dry_run: bool,
+    /// Only networks carrying this label, `key` or `key=value`.
+    label: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct SkippedNetwork {
+    network: DockerNetwork,
+    reason: String,
+}
+
+#[derive(SimpleObject)]
+pub struct PruneNetworksPayload {
+    /// Removed (or, for a dry run, to be removed).
+    removed_networks: Vec<DockerNetwork>,
+    /// Unused networks left in place: an application's, or refused by the engine.
+    skipped_networks: Vec<SkippedNetwork>,
+    dry_run: bool,
+}
+
+#[derive(InputObject)]
+pub struct PruneVolumesInput {
+    /// Report what would be removed without removing anything. Default false.
+    #[graphql(default = false)]
+    dry_run: bool,
+    /// Only volumes carrying this label, `key` or `key=value`.
+    label: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct SkippedVolume {
+    volume: DockerVolume,
+    reason: String,
+}
+
+#[derive(SimpleObject)]
+pub struct PruneVolumesPayload {
+    /// Removed with their data (or, for a dry run, to be removed).
+    removed_volumes: Vec<DockerVolume>,
+    /// Unused volumes left in place: an application's, or refused by the engine.
+    skipped_volumes: Vec<SkippedVolume>,
+    dry_run: bool,
+}
+
 #[derive(Default)]
 pub struct DockerMutation;
 
@@ -632,6 +680,60 @@ impl DockerMutation {
                         kept: skipped.kept,
                     },
                     reason: skipped.reason,
+                })
+                .collect(),
+            dry_run: input.dry_run,
+        })
+    }
+
+    /// Removes networks no container is attached to (admin). The engine's own (`bridge`,
+    /// `host`, `none`) and those labelled for an application Ployer still has stay.
+    async fn prune_networks(
+        &self,
+        ctx: &Context<'_>,
+        input: PruneNetworksInput,
+    ) -> async_graphql::Result<PruneNetworksPayload> {
+        let state = state(ctx)?;
+        let filter = resources::PruneFilter {
+            dry_run: input.dry_run,
+            label: input.label,
+        };
+        let outcome = resources::prune_networks(&state.db, &engine(state)?, filter).await?;
+        Ok(PruneNetworksPayload {
+            removed_networks: outcome.removed.into_iter().map(DockerNetwork).collect(),
+            skipped_networks: outcome
+                .skipped
+                .into_iter()
+                .map(|s| SkippedNetwork {
+                    network: DockerNetwork(s.item),
+                    reason: s.reason,
+                })
+                .collect(),
+            dry_run: input.dry_run,
+        })
+    }
+
+    /// Removes volumes no container (running or not) mounts, with their data (admin).
+    /// Those labelled for an application Ployer still has stay.
+    async fn prune_volumes(
+        &self,
+        ctx: &Context<'_>,
+        input: PruneVolumesInput,
+    ) -> async_graphql::Result<PruneVolumesPayload> {
+        let state = state(ctx)?;
+        let filter = resources::PruneFilter {
+            dry_run: input.dry_run,
+            label: input.label,
+        };
+        let outcome = resources::prune_volumes(&state.db, &engine(state)?, filter).await?;
+        Ok(PruneVolumesPayload {
+            removed_volumes: outcome.removed.into_iter().map(DockerVolume).collect(),
+            skipped_volumes: outcome
+                .skipped
+                .into_iter()
+                .map(|s| SkippedVolume {
+                    volume: DockerVolume(s.item),
+                    reason: s.reason,
                 })
                 .collect(),
             dry_run: input.dry_run,

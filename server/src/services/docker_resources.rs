@@ -4,7 +4,8 @@
 //! container Ployer runs for an application is allowed, and the answer says what the
 //! reconciler will do about it. Pruning only ever removes images no container uses and no
 //! kept deployment owns (the active one, those in flight, rollback targets within
-//! `keep_images`).
+//! `keep_images`); pruning networks and volumes never removes one in use, the engine's own,
+//! or one labelled for an application Ployer still has.
 
 use std::collections::{HashMap, HashSet};
 
@@ -336,6 +337,144 @@ pub async fn prune_images(
     Ok(engine::remove_unused_images(docker, candidates, &kept, options.dry_run).await?)
 }
 
+/// What to prune of networks or volumes: only those carrying `label` when given; with
+/// `dry_run`, only report what would go.
+#[derive(Debug, Clone, Default)]
+pub struct PruneFilter {
+    pub dry_run: bool,
+    /// `key` or `key=value`.
+    pub label: Option<String>,
+}
+
+/// A network or volume a prune left in place, and why.
+#[derive(Debug, Clone)]
+pub struct Skipped<T> {
+    pub item: T,
+    pub reason: String,
+}
+
+/// What a network or volume prune removed (or, for a dry run, would remove) and left.
+#[derive(Debug, Clone)]
+pub struct Pruned<T> {
+    pub removed: Vec<T>,
+    pub skipped: Vec<Skipped<T>>,
+}
+
+impl<T> Default for Pruned<T> {
+    fn default() -> Self {
+        Self {
+            removed: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+}
+
+/// The application named by `labels` (`ployer.app`) when Ployer still has it: what it made
+/// for an application stays as long as the application does, used or not.
+fn owning_application<'a>(
+    labels: &std::collections::BTreeMap<String, String>,
+    applications: &'a HashMap<String, String>,
+) -> Option<&'a str> {
+    labels
+        .get(LABEL_APP)
+        .and_then(|id| applications.get(id))
+        .map(String::as_str)
+}
+
+/// Application id → name, for every application Ployer has.
+async fn application_names(db: &DatabaseConnection) -> AppResult<HashMap<String, String>> {
+    Ok(applications::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
+}
+
+fn kept_for(application: &str) -> String {
+    format!("kept for application `{application}`, which Ployer still has")
+}
+
+/// Removes networks no container is attached to, except the engine's own (`bridge`, `host`,
+/// `none`), networks of a wider scope than this engine (swarm), and those labelled for an
+/// application Ployer still has. Never forced: a network that gained a container meanwhile
+/// is left, with the engine's words.
+#[tracing::instrument(skip_all, fields(dry_run = filter.dry_run))]
+pub async fn prune_networks(
+    db: &DatabaseConnection,
+    docker: &Docker,
+    filter: PruneFilter,
+) -> AppResult<Pruned<NetworkInfo>> {
+    let label = filter.label.as_deref().map(|l| label_filter("label", l)).transpose()?;
+    let networks = engine::list_networks_labelled(docker, label.as_deref()).await?;
+    let applications = application_names(db).await?;
+    let mut outcome = Pruned::default();
+    for network in networks {
+        if engine::PREDEFINED_NETWORKS.contains(&network.name.as_str())
+            || network.scope != "local"
+            || !network.containers.is_empty()
+        {
+            continue;
+        }
+        if let Some(application) = owning_application(&network.labels, &applications) {
+            let reason = kept_for(application);
+            outcome.skipped.push(Skipped { item: network, reason });
+            continue;
+        }
+        if filter.dry_run {
+            outcome.removed.push(network);
+            continue;
+        }
+        match engine::remove_network(docker, &network.id).await {
+            Ok(()) | Err(docker::DockerError::NotFound(_)) => outcome.removed.push(network),
+            Err(err @ docker::DockerError::Unavailable(_)) => return Err(err.into()),
+            Err(err) => outcome.skipped.push(Skipped {
+                item: network,
+                reason: err.to_string(),
+            }),
+        }
+    }
+    Ok(outcome)
+}
+
+/// Removes volumes no container (running or not) mounts, with their data, except those
+/// labelled for an application Ployer still has. Never forced: a volume that gained a
+/// container meanwhile is left, with the engine's words.
+#[tracing::instrument(skip_all, fields(dry_run = filter.dry_run))]
+pub async fn prune_volumes(
+    db: &DatabaseConnection,
+    docker: &Docker,
+    filter: PruneFilter,
+) -> AppResult<Pruned<VolumeInfo>> {
+    let label = filter.label.as_deref().map(|l| label_filter("label", l)).transpose()?;
+    let volumes = engine::list_volumes_labelled(docker, label.as_deref()).await?;
+    let applications = application_names(db).await?;
+    let mut outcome = Pruned::default();
+    for volume in volumes {
+        if !volume.containers.is_empty() {
+            continue;
+        }
+        if let Some(application) = owning_application(&volume.labels, &applications) {
+            let reason = kept_for(application);
+            outcome.skipped.push(Skipped { item: volume, reason });
+            continue;
+        }
+        if filter.dry_run {
+            outcome.removed.push(volume);
+            continue;
+        }
+        match engine::remove_volume(docker, &volume.name).await {
+            Ok(()) | Err(docker::DockerError::NotFound(_)) => outcome.removed.push(volume),
+            Err(err @ docker::DockerError::Unavailable(_)) => return Err(err.into()),
+            Err(err) => outcome.skipped.push(Skipped {
+                item: volume,
+                reason: err.to_string(),
+            }),
+        }
+    }
+    Ok(outcome)
+}
+
 /// Removes the images Ployer built for `apps` (labelled `ployer.managed`, tagged for a
 /// deployment) that no kept deployment owns and no container uses: those of a deployment a
 /// restart interrupted after its build, or of one that dropped out of `keep`. Images of other
@@ -522,6 +661,23 @@ mod tests {
         assert!(kept.deployment_ids.contains("b-rollback"));
         assert!(!kept.deployment_ids.contains("a-1"), "beyond keep_images");
         assert!(!kept.deployment_ids.contains("a-failed"));
+    }
+
+    #[test]
+    fn what_an_existing_application_owns_is_kept() {
+        let applications = HashMap::from([("app-1".to_string(), "shop".to_string())]);
+        let labelled = |app: &str| std::collections::BTreeMap::from([(LABEL_APP.to_string(), app.to_string())]);
+        assert_eq!(owning_application(&labelled("app-1"), &applications), Some("shop"));
+        assert_eq!(
+            owning_application(&labelled("gone"), &applications),
+            None,
+            "a deleted application's"
+        );
+        assert_eq!(
+            owning_application(&Default::default(), &applications),
+            None,
+            "unlabelled"
+        );
     }
 
     #[test]

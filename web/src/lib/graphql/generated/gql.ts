@@ -36,6 +36,27 @@ type Documents = {
     "\n\tmutation CancelDeployment($deploymentId: ID!) {\n\t\tcancelDeployment(input: { deploymentId: $deploymentId }) {\n\t\t\tdeployment {\n\t\t\t\t...DeploymentSummary\n\t\t\t}\n\t\t}\n\t}\n": typeof types.CancelDeploymentDocument,
     "\n\tsubscription DeploymentLogs($deploymentId: ID!, $afterSeq: Int) {\n\t\tdeploymentLogs(deploymentId: $deploymentId, afterSeq: $afterSeq) {\n\t\t\tseq\n\t\t\tstream\n\t\t\tline\n\t\t\tat\n\t\t}\n\t}\n": typeof types.DeploymentLogsDocument,
     "\n\tsubscription DeploymentUpdated($applicationId: ID) {\n\t\tdeploymentUpdated(applicationId: $applicationId) {\n\t\t\t...DeploymentSummary\n\t\t\tapplication {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tstatus\n\t\t\t}\n\t\t}\n\t}\n": typeof types.DeploymentUpdatedDocument,
+    "\n\tfragment DockerContainerFields on DockerContainer {\n\t\tid\n\t\tname\n\t\timage\n\t\timageId\n\t\tcommand\n\t\tcreatedAt\n\t\tstate\n\t\tstatus\n\t\trunning\n\t\tports {\n\t\t\tcontainerPort\n\t\t\thostIp\n\t\t\thostPort\n\t\t\tprotocol\n\t\t}\n\t\tlabels {\n\t\t\tkey\n\t\t\tvalue\n\t\t}\n\t\tnetworks\n\t\tvolumes\n\t\tmanaged\n\t\tisActive\n\t\tapplication {\n\t\t\tid\n\t\t\tname\n\t\t}\n\t\tdeployment {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": typeof types.DockerContainerFieldsFragmentDoc,
+    "\n\tquery DockerContainers($all: Boolean!, $managedOnly: Boolean!) {\n\t\tcontainers(all: $all, managedOnly: $managedOnly) {\n\t\t\t...DockerContainerFields\n\t\t}\n\t}\n": typeof types.DockerContainersDocument,
+    "\n\tquery DockerContainer($id: ID!) {\n\t\tcontainer(id: $id) {\n\t\t\t...DockerContainerFields\n\t\t}\n\t}\n": typeof types.DockerContainerDocument,
+    "\n\tmutation StartContainer($id: ID!) {\n\t\tstartContainer(input: { id: $id }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n": typeof types.StartContainerDocument,
+    "\n\tmutation StopContainer($id: ID!, $timeoutSeconds: Int) {\n\t\tstopContainer(input: { id: $id, timeoutSeconds: $timeoutSeconds }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n": typeof types.StopContainerDocument,
+    "\n\tmutation RestartContainer($id: ID!, $timeoutSeconds: Int) {\n\t\trestartContainer(input: { id: $id, timeoutSeconds: $timeoutSeconds }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n": typeof types.RestartContainerDocument,
+    "\n\tmutation RemoveContainer($id: ID!, $force: Boolean!) {\n\t\tremoveContainer(input: { id: $id, force: $force }) {\n\t\t\tremovedContainerId\n\t\t\tnotice\n\t\t}\n\t}\n": typeof types.RemoveContainerDocument,
+    "\n\tsubscription ContainerLogs($containerId: ID!, $tail: Int) {\n\t\tcontainerLogs(containerId: $containerId, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n": typeof types.ContainerLogsDocument,
+    "\n\tfragment DockerNetworkFields on DockerNetwork {\n\t\tid\n\t\tname\n\t\tdriver\n\t\tscope\n\t\tinternal\n\t\tcreatedAt\n\t\tcontainers\n\t\tmanaged\n\t}\n": typeof types.DockerNetworkFieldsFragmentDoc,
+    "\n\tquery DockerNetworks {\n\t\tnetworks {\n\t\t\t...DockerNetworkFields\n\t\t}\n\t}\n": typeof types.DockerNetworksDocument,
+    "\n\tmutation CreateNetwork($input: CreateNetworkInput!) {\n\t\tcreateNetwork(input: $input) {\n\t\t\tnetwork {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.CreateNetworkDocument,
+    "\n\tmutation RemoveNetwork($id: ID!) {\n\t\tremoveNetwork(input: { id: $id }) {\n\t\t\tremovedNetworkId\n\t\t}\n\t}\n": typeof types.RemoveNetworkDocument,
+    "\n\tfragment DockerVolumeFields on DockerVolume {\n\t\tname\n\t\tdriver\n\t\tmountpoint\n\t\tcreatedAt\n\t\tcontainers\n\t\tmanaged\n\t}\n": typeof types.DockerVolumeFieldsFragmentDoc,
+    "\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t}\n\t}\n": typeof types.DockerVolumesDocument,
+    "\n\tmutation CreateVolume($input: CreateVolumeInput!) {\n\t\tcreateVolume(input: $input) {\n\t\t\tvolume {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.CreateVolumeDocument,
+    "\n\tmutation RemoveVolume($name: String!) {\n\t\tremoveVolume(input: { name: $name }) {\n\t\t\tremovedVolumeName\n\t\t}\n\t}\n": typeof types.RemoveVolumeDocument,
+    "\n\tfragment DockerImageFields on DockerImage {\n\t\tid\n\t\ttags\n\t\tsizeBytes\n\t\tcreatedAt\n\t\tlabels {\n\t\t\tkey\n\t\t\tvalue\n\t\t}\n\t\tcontainers\n\t\tmanaged\n\t\tkept\n\t}\n": typeof types.DockerImageFieldsFragmentDoc,
+    "\n\tquery DockerImages {\n\t\timages {\n\t\t\t...DockerImageFields\n\t\t}\n\t}\n": typeof types.DockerImagesDocument,
+    "\n\tmutation PruneImages($input: PruneImagesInput!) {\n\t\tpruneImages(input: $input) {\n\t\t\tremovedImages {\n\t\t\t\t...DockerImageFields\n\t\t\t}\n\t\t\treclaimedBytes\n\t\t\tskippedImages {\n\t\t\t\timage {\n\t\t\t\t\t...DockerImageFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": typeof types.PruneImagesDocument,
+    "\n\tmutation PruneNetworks($input: PruneNetworksInput!) {\n\t\tpruneNetworks(input: $input) {\n\t\t\tremovedNetworks {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t\tskippedNetworks {\n\t\t\t\tnetwork {\n\t\t\t\t\t...DockerNetworkFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": typeof types.PruneNetworksDocument,
+    "\n\tmutation PruneVolumes($input: PruneVolumesInput!) {\n\t\tpruneVolumes(input: $input) {\n\t\t\tremovedVolumes {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t\tskippedVolumes {\n\t\t\t\tvolume {\n\t\t\t\t\t...DockerVolumeFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": typeof types.PruneVolumesDocument,
     "\n\tquery Domains($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\turls\n\t\t\tdomains {\n\t\t\t\tid\n\t\t\t\thostname\n\t\t\t\tisPrimary\n\t\t\t\tisAuto\n\t\t\t\tverifiedAt\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t}\n\t}\n": typeof types.DomainsDocument,
     "\n\tmutation AddDomain($applicationId: ID!, $hostname: String!) {\n\t\taddDomain(input: { applicationId: $applicationId, hostname: $hostname }) {\n\t\t\tdomain {\n\t\t\t\tid\n\t\t\t\thostname\n\t\t\t}\n\t\t}\n\t}\n": typeof types.AddDomainDocument,
     "\n\tmutation RemoveDomain($id: ID!) {\n\t\tremoveDomain(input: { id: $id }) {\n\t\t\tremovedDomainId\n\t\t}\n\t}\n": typeof types.RemoveDomainDocument,
@@ -105,6 +126,27 @@ const documents: Documents = {
     "\n\tmutation CancelDeployment($deploymentId: ID!) {\n\t\tcancelDeployment(input: { deploymentId: $deploymentId }) {\n\t\t\tdeployment {\n\t\t\t\t...DeploymentSummary\n\t\t\t}\n\t\t}\n\t}\n": types.CancelDeploymentDocument,
     "\n\tsubscription DeploymentLogs($deploymentId: ID!, $afterSeq: Int) {\n\t\tdeploymentLogs(deploymentId: $deploymentId, afterSeq: $afterSeq) {\n\t\t\tseq\n\t\t\tstream\n\t\t\tline\n\t\t\tat\n\t\t}\n\t}\n": types.DeploymentLogsDocument,
     "\n\tsubscription DeploymentUpdated($applicationId: ID) {\n\t\tdeploymentUpdated(applicationId: $applicationId) {\n\t\t\t...DeploymentSummary\n\t\t\tapplication {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tstatus\n\t\t\t}\n\t\t}\n\t}\n": types.DeploymentUpdatedDocument,
+    "\n\tfragment DockerContainerFields on DockerContainer {\n\t\tid\n\t\tname\n\t\timage\n\t\timageId\n\t\tcommand\n\t\tcreatedAt\n\t\tstate\n\t\tstatus\n\t\trunning\n\t\tports {\n\t\t\tcontainerPort\n\t\t\thostIp\n\t\t\thostPort\n\t\t\tprotocol\n\t\t}\n\t\tlabels {\n\t\t\tkey\n\t\t\tvalue\n\t\t}\n\t\tnetworks\n\t\tvolumes\n\t\tmanaged\n\t\tisActive\n\t\tapplication {\n\t\t\tid\n\t\t\tname\n\t\t}\n\t\tdeployment {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": types.DockerContainerFieldsFragmentDoc,
+    "\n\tquery DockerContainers($all: Boolean!, $managedOnly: Boolean!) {\n\t\tcontainers(all: $all, managedOnly: $managedOnly) {\n\t\t\t...DockerContainerFields\n\t\t}\n\t}\n": types.DockerContainersDocument,
+    "\n\tquery DockerContainer($id: ID!) {\n\t\tcontainer(id: $id) {\n\t\t\t...DockerContainerFields\n\t\t}\n\t}\n": types.DockerContainerDocument,
+    "\n\tmutation StartContainer($id: ID!) {\n\t\tstartContainer(input: { id: $id }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n": types.StartContainerDocument,
+    "\n\tmutation StopContainer($id: ID!, $timeoutSeconds: Int) {\n\t\tstopContainer(input: { id: $id, timeoutSeconds: $timeoutSeconds }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n": types.StopContainerDocument,
+    "\n\tmutation RestartContainer($id: ID!, $timeoutSeconds: Int) {\n\t\trestartContainer(input: { id: $id, timeoutSeconds: $timeoutSeconds }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n": types.RestartContainerDocument,
+    "\n\tmutation RemoveContainer($id: ID!, $force: Boolean!) {\n\t\tremoveContainer(input: { id: $id, force: $force }) {\n\t\t\tremovedContainerId\n\t\t\tnotice\n\t\t}\n\t}\n": types.RemoveContainerDocument,
+    "\n\tsubscription ContainerLogs($containerId: ID!, $tail: Int) {\n\t\tcontainerLogs(containerId: $containerId, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n": types.ContainerLogsDocument,
+    "\n\tfragment DockerNetworkFields on DockerNetwork {\n\t\tid\n\t\tname\n\t\tdriver\n\t\tscope\n\t\tinternal\n\t\tcreatedAt\n\t\tcontainers\n\t\tmanaged\n\t}\n": types.DockerNetworkFieldsFragmentDoc,
+    "\n\tquery DockerNetworks {\n\t\tnetworks {\n\t\t\t...DockerNetworkFields\n\t\t}\n\t}\n": types.DockerNetworksDocument,
+    "\n\tmutation CreateNetwork($input: CreateNetworkInput!) {\n\t\tcreateNetwork(input: $input) {\n\t\t\tnetwork {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t}\n\t}\n": types.CreateNetworkDocument,
+    "\n\tmutation RemoveNetwork($id: ID!) {\n\t\tremoveNetwork(input: { id: $id }) {\n\t\t\tremovedNetworkId\n\t\t}\n\t}\n": types.RemoveNetworkDocument,
+    "\n\tfragment DockerVolumeFields on DockerVolume {\n\t\tname\n\t\tdriver\n\t\tmountpoint\n\t\tcreatedAt\n\t\tcontainers\n\t\tmanaged\n\t}\n": types.DockerVolumeFieldsFragmentDoc,
+    "\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t}\n\t}\n": types.DockerVolumesDocument,
+    "\n\tmutation CreateVolume($input: CreateVolumeInput!) {\n\t\tcreateVolume(input: $input) {\n\t\t\tvolume {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t}\n\t}\n": types.CreateVolumeDocument,
+    "\n\tmutation RemoveVolume($name: String!) {\n\t\tremoveVolume(input: { name: $name }) {\n\t\t\tremovedVolumeName\n\t\t}\n\t}\n": types.RemoveVolumeDocument,
+    "\n\tfragment DockerImageFields on DockerImage {\n\t\tid\n\t\ttags\n\t\tsizeBytes\n\t\tcreatedAt\n\t\tlabels {\n\t\t\tkey\n\t\t\tvalue\n\t\t}\n\t\tcontainers\n\t\tmanaged\n\t\tkept\n\t}\n": types.DockerImageFieldsFragmentDoc,
+    "\n\tquery DockerImages {\n\t\timages {\n\t\t\t...DockerImageFields\n\t\t}\n\t}\n": types.DockerImagesDocument,
+    "\n\tmutation PruneImages($input: PruneImagesInput!) {\n\t\tpruneImages(input: $input) {\n\t\t\tremovedImages {\n\t\t\t\t...DockerImageFields\n\t\t\t}\n\t\t\treclaimedBytes\n\t\t\tskippedImages {\n\t\t\t\timage {\n\t\t\t\t\t...DockerImageFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": types.PruneImagesDocument,
+    "\n\tmutation PruneNetworks($input: PruneNetworksInput!) {\n\t\tpruneNetworks(input: $input) {\n\t\t\tremovedNetworks {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t\tskippedNetworks {\n\t\t\t\tnetwork {\n\t\t\t\t\t...DockerNetworkFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": types.PruneNetworksDocument,
+    "\n\tmutation PruneVolumes($input: PruneVolumesInput!) {\n\t\tpruneVolumes(input: $input) {\n\t\t\tremovedVolumes {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t\tskippedVolumes {\n\t\t\t\tvolume {\n\t\t\t\t\t...DockerVolumeFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": types.PruneVolumesDocument,
     "\n\tquery Domains($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\turls\n\t\t\tdomains {\n\t\t\t\tid\n\t\t\t\thostname\n\t\t\t\tisPrimary\n\t\t\t\tisAuto\n\t\t\t\tverifiedAt\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t}\n\t}\n": types.DomainsDocument,
     "\n\tmutation AddDomain($applicationId: ID!, $hostname: String!) {\n\t\taddDomain(input: { applicationId: $applicationId, hostname: $hostname }) {\n\t\t\tdomain {\n\t\t\t\tid\n\t\t\t\thostname\n\t\t\t}\n\t\t}\n\t}\n": types.AddDomainDocument,
     "\n\tmutation RemoveDomain($id: ID!) {\n\t\tremoveDomain(input: { id: $id }) {\n\t\t\tremovedDomainId\n\t\t}\n\t}\n": types.RemoveDomainDocument,
@@ -254,6 +296,90 @@ export function graphql(source: "\n\tsubscription DeploymentLogs($deploymentId: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n\tsubscription DeploymentUpdated($applicationId: ID) {\n\t\tdeploymentUpdated(applicationId: $applicationId) {\n\t\t\t...DeploymentSummary\n\t\t\tapplication {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tstatus\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription DeploymentUpdated($applicationId: ID) {\n\t\tdeploymentUpdated(applicationId: $applicationId) {\n\t\t\t...DeploymentSummary\n\t\t\tapplication {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tstatus\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment DockerContainerFields on DockerContainer {\n\t\tid\n\t\tname\n\t\timage\n\t\timageId\n\t\tcommand\n\t\tcreatedAt\n\t\tstate\n\t\tstatus\n\t\trunning\n\t\tports {\n\t\t\tcontainerPort\n\t\t\thostIp\n\t\t\thostPort\n\t\t\tprotocol\n\t\t}\n\t\tlabels {\n\t\t\tkey\n\t\t\tvalue\n\t\t}\n\t\tnetworks\n\t\tvolumes\n\t\tmanaged\n\t\tisActive\n\t\tapplication {\n\t\t\tid\n\t\t\tname\n\t\t}\n\t\tdeployment {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n"): (typeof documents)["\n\tfragment DockerContainerFields on DockerContainer {\n\t\tid\n\t\tname\n\t\timage\n\t\timageId\n\t\tcommand\n\t\tcreatedAt\n\t\tstate\n\t\tstatus\n\t\trunning\n\t\tports {\n\t\t\tcontainerPort\n\t\t\thostIp\n\t\t\thostPort\n\t\t\tprotocol\n\t\t}\n\t\tlabels {\n\t\t\tkey\n\t\t\tvalue\n\t\t}\n\t\tnetworks\n\t\tvolumes\n\t\tmanaged\n\t\tisActive\n\t\tapplication {\n\t\t\tid\n\t\t\tname\n\t\t}\n\t\tdeployment {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery DockerContainers($all: Boolean!, $managedOnly: Boolean!) {\n\t\tcontainers(all: $all, managedOnly: $managedOnly) {\n\t\t\t...DockerContainerFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery DockerContainers($all: Boolean!, $managedOnly: Boolean!) {\n\t\tcontainers(all: $all, managedOnly: $managedOnly) {\n\t\t\t...DockerContainerFields\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery DockerContainer($id: ID!) {\n\t\tcontainer(id: $id) {\n\t\t\t...DockerContainerFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery DockerContainer($id: ID!) {\n\t\tcontainer(id: $id) {\n\t\t\t...DockerContainerFields\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation StartContainer($id: ID!) {\n\t\tstartContainer(input: { id: $id }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation StartContainer($id: ID!) {\n\t\tstartContainer(input: { id: $id }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation StopContainer($id: ID!, $timeoutSeconds: Int) {\n\t\tstopContainer(input: { id: $id, timeoutSeconds: $timeoutSeconds }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation StopContainer($id: ID!, $timeoutSeconds: Int) {\n\t\tstopContainer(input: { id: $id, timeoutSeconds: $timeoutSeconds }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation RestartContainer($id: ID!, $timeoutSeconds: Int) {\n\t\trestartContainer(input: { id: $id, timeoutSeconds: $timeoutSeconds }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation RestartContainer($id: ID!, $timeoutSeconds: Int) {\n\t\trestartContainer(input: { id: $id, timeoutSeconds: $timeoutSeconds }) {\n\t\t\tcontainer {\n\t\t\t\t...DockerContainerFields\n\t\t\t}\n\t\t\tnotice\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation RemoveContainer($id: ID!, $force: Boolean!) {\n\t\tremoveContainer(input: { id: $id, force: $force }) {\n\t\t\tremovedContainerId\n\t\t\tnotice\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation RemoveContainer($id: ID!, $force: Boolean!) {\n\t\tremoveContainer(input: { id: $id, force: $force }) {\n\t\t\tremovedContainerId\n\t\t\tnotice\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tsubscription ContainerLogs($containerId: ID!, $tail: Int) {\n\t\tcontainerLogs(containerId: $containerId, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription ContainerLogs($containerId: ID!, $tail: Int) {\n\t\tcontainerLogs(containerId: $containerId, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment DockerNetworkFields on DockerNetwork {\n\t\tid\n\t\tname\n\t\tdriver\n\t\tscope\n\t\tinternal\n\t\tcreatedAt\n\t\tcontainers\n\t\tmanaged\n\t}\n"): (typeof documents)["\n\tfragment DockerNetworkFields on DockerNetwork {\n\t\tid\n\t\tname\n\t\tdriver\n\t\tscope\n\t\tinternal\n\t\tcreatedAt\n\t\tcontainers\n\t\tmanaged\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery DockerNetworks {\n\t\tnetworks {\n\t\t\t...DockerNetworkFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery DockerNetworks {\n\t\tnetworks {\n\t\t\t...DockerNetworkFields\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation CreateNetwork($input: CreateNetworkInput!) {\n\t\tcreateNetwork(input: $input) {\n\t\t\tnetwork {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation CreateNetwork($input: CreateNetworkInput!) {\n\t\tcreateNetwork(input: $input) {\n\t\t\tnetwork {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation RemoveNetwork($id: ID!) {\n\t\tremoveNetwork(input: { id: $id }) {\n\t\t\tremovedNetworkId\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation RemoveNetwork($id: ID!) {\n\t\tremoveNetwork(input: { id: $id }) {\n\t\t\tremovedNetworkId\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment DockerVolumeFields on DockerVolume {\n\t\tname\n\t\tdriver\n\t\tmountpoint\n\t\tcreatedAt\n\t\tcontainers\n\t\tmanaged\n\t}\n"): (typeof documents)["\n\tfragment DockerVolumeFields on DockerVolume {\n\t\tname\n\t\tdriver\n\t\tmountpoint\n\t\tcreatedAt\n\t\tcontainers\n\t\tmanaged\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation CreateVolume($input: CreateVolumeInput!) {\n\t\tcreateVolume(input: $input) {\n\t\t\tvolume {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation CreateVolume($input: CreateVolumeInput!) {\n\t\tcreateVolume(input: $input) {\n\t\t\tvolume {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation RemoveVolume($name: String!) {\n\t\tremoveVolume(input: { name: $name }) {\n\t\t\tremovedVolumeName\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation RemoveVolume($name: String!) {\n\t\tremoveVolume(input: { name: $name }) {\n\t\t\tremovedVolumeName\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment DockerImageFields on DockerImage {\n\t\tid\n\t\ttags\n\t\tsizeBytes\n\t\tcreatedAt\n\t\tlabels {\n\t\t\tkey\n\t\t\tvalue\n\t\t}\n\t\tcontainers\n\t\tmanaged\n\t\tkept\n\t}\n"): (typeof documents)["\n\tfragment DockerImageFields on DockerImage {\n\t\tid\n\t\ttags\n\t\tsizeBytes\n\t\tcreatedAt\n\t\tlabels {\n\t\t\tkey\n\t\t\tvalue\n\t\t}\n\t\tcontainers\n\t\tmanaged\n\t\tkept\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery DockerImages {\n\t\timages {\n\t\t\t...DockerImageFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery DockerImages {\n\t\timages {\n\t\t\t...DockerImageFields\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation PruneImages($input: PruneImagesInput!) {\n\t\tpruneImages(input: $input) {\n\t\t\tremovedImages {\n\t\t\t\t...DockerImageFields\n\t\t\t}\n\t\t\treclaimedBytes\n\t\t\tskippedImages {\n\t\t\t\timage {\n\t\t\t\t\t...DockerImageFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation PruneImages($input: PruneImagesInput!) {\n\t\tpruneImages(input: $input) {\n\t\t\tremovedImages {\n\t\t\t\t...DockerImageFields\n\t\t\t}\n\t\t\treclaimedBytes\n\t\t\tskippedImages {\n\t\t\t\timage {\n\t\t\t\t\t...DockerImageFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation PruneNetworks($input: PruneNetworksInput!) {\n\t\tpruneNetworks(input: $input) {\n\t\t\tremovedNetworks {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t\tskippedNetworks {\n\t\t\t\tnetwork {\n\t\t\t\t\t...DockerNetworkFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation PruneNetworks($input: PruneNetworksInput!) {\n\t\tpruneNetworks(input: $input) {\n\t\t\tremovedNetworks {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t\tskippedNetworks {\n\t\t\t\tnetwork {\n\t\t\t\t\t...DockerNetworkFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation PruneVolumes($input: PruneVolumesInput!) {\n\t\tpruneVolumes(input: $input) {\n\t\t\tremovedVolumes {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t\tskippedVolumes {\n\t\t\t\tvolume {\n\t\t\t\t\t...DockerVolumeFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation PruneVolumes($input: PruneVolumesInput!) {\n\t\tpruneVolumes(input: $input) {\n\t\t\tremovedVolumes {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t\tskippedVolumes {\n\t\t\t\tvolume {\n\t\t\t\t\t...DockerVolumeFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
