@@ -203,6 +203,17 @@ test('the last admin cannot be demoted or deleted, and the page shows the server
 	await page.getByTestId('user-error').filter({ hasText: 'the last admin cannot be removed or demoted' }).waitFor();
 	const me = await graphql(ployer.base, ME, {}, adminToken);
 	assert.equal(me.data?.me.role, 'ADMIN');
+
+	// Every settings page is usable at 375 px: wide tables scroll inside their card.
+	await page.setViewportSize({ width: 375, height: 800 });
+	for (const path of ['/settings', '/settings/api-keys', '/settings/users', '/settings/installation']) {
+		await page.goto(`${ployer.base}${path}`);
+		await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
+		await page.waitForLoadState('networkidle');
+		await screenshots(page, `settings${path.slice(9).replace('/', '-') || '-account'}-375`);
+		const width = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(width <= 375, `no horizontal scrolling at 375 px on ${path} (page is ${width} px wide)`);
+	}
 	await page.close();
 });
 
