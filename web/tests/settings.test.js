@@ -90,9 +90,13 @@ test('a new API key is shown once, works against the API, then shows only its pr
 	assert.equal(await row.getByTestId('api-key-state').innerText(), 'active');
 	await screenshots(page, 'settings-api-keys');
 
-	// Revoked (after a confirmation), it fails at once and says so in words.
-	await row.getByRole('button', { name: 'Revoke ci read-only…' }).click();
-	await row.getByRole('button', { name: 'Revoke ci read-only', exact: true }).click();
+	// Revoked from the keyboard, after a confirmation that takes the focus; it fails at once
+	// and says so in words.
+	await row.getByRole('button', { name: 'Revoke ci read-only…' }).focus();
+	await page.keyboard.press('Enter');
+	await row.getByRole('button', { name: 'Revoke ci read-only', exact: true }).waitFor();
+	assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Revoke ci read-only', 'the confirmation has the focus');
+	await page.keyboard.press('Enter');
 	await page.getByTestId('toast-success').filter({ hasText: 'revoked' }).waitFor();
 	assert.equal(await row.getByTestId('api-key-state').innerText(), 'revoked');
 	assert.equal(await row.getByRole('button').count(), 0, 'a revoked key offers nothing more');

@@ -14,6 +14,8 @@ export async function signOut(everywhere: boolean): Promise<void> {
 		toasts.error(error);
 		return;
 	}
-	session.signedOut(everywhere ? 'Signed out on every device.' : 'Signed out.');
+	// To the sign-in page first: forgetting the user while still in the shell would start
+	// the shell's own "who is this?" check, which races this navigation.
 	await goto('/login');
+	session.signedOut(everywhere ? 'Signed out on every device.' : 'Signed out.');
 }
