@@ -14,6 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n\tfragment ApiKeyFields on ApiKey {\n\t\tid\n\t\tname\n\t\tprefix\n\t\trole\n\t\tcreatedAt\n\t\tlastUsedAt\n\t\texpiresAt\n\t\trevokedAt\n\t}\n": typeof types.ApiKeyFieldsFragmentDoc,
+    "\n\tquery ApiKeys {\n\t\tapiKeys {\n\t\t\t...ApiKeyFields\n\t\t}\n\t}\n": typeof types.ApiKeysDocument,
+    "\n\tmutation CreateApiKey($input: CreateApiKeyInput!) {\n\t\tcreateApiKey(input: $input) {\n\t\t\tkey\n\t\t\tapiKey {\n\t\t\t\t...ApiKeyFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.CreateApiKeyDocument,
+    "\n\tmutation RevokeApiKey($id: ID!) {\n\t\trevokeApiKey(input: { id: $id }) {\n\t\t\tapiKey {\n\t\t\t\t...ApiKeyFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.RevokeApiKeyDocument,
     "\n\tquery Applications($first: Int, $after: String, $status: ApplicationStatus) {\n\t\tapplications(first: $first, after: $after, status: $status) {\n\t\t\tnodes {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tdescription\n\t\t\t\tstatus\n\t\t\t\turl\n\t\t\t\tbuildStrategy\n\t\t\t\tlatestDeployment {\n\t\t\t\t\t...DeploymentSummary\n\t\t\t\t}\n\t\t\t}\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ApplicationsDocument,
     "\n\tfragment ApplicationFields on Application {\n\t\tid\n\t\tname\n\t\tdescription\n\t\tserver {\n\t\t\tid\n\t\t\tname\n\t\t}\n\t\tgitUrl\n\t\tbranch\n\t\timage\n\t\tbuildStrategy\n\t\tdockerfilePath\n\t\tbuildContext\n\t\tport\n\t\tautoDeploy\n\t\tmemoryLimitBytes\n\t\tcpuLimit\n\t\trestartPolicy\n\t\tstatus\n\t\tcreatedAt\n\t\tupdatedAt\n\t\turl\n\t\turls\n\t\tdeployKey {\n\t\t\tpublicKey\n\t\t\tfingerprint\n\t\t\tcreatedAt\n\t\t}\n\t\tgitCredentials {\n\t\t\tusername\n\t\t\tupdatedAt\n\t\t}\n\t\thealthCheck {\n\t\t\tkind\n\t\t\tpath\n\t\t\tport\n\t\t\tintervalSeconds\n\t\t\ttimeoutSeconds\n\t\t\thealthyThreshold\n\t\t\tunhealthyThreshold\n\t\t\tstartPeriodSeconds\n\t\t\tautoRestart\n\t\t}\n\t\tactiveDeployment {\n\t\t\t...DeploymentSummary\n\t\t}\n\t\tlatestDeployment {\n\t\t\t...DeploymentSummary\n\t\t}\n\t}\n": typeof types.ApplicationFieldsFragmentDoc,
     "\n\tquery Application($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\t...ApplicationFields\n\t\t}\n\t}\n": typeof types.ApplicationDocument,
@@ -93,6 +97,11 @@ type Documents = {
     "\n\tmutation LogoutEverywhere {\n\t\tlogoutEverywhere {\n\t\t\tok\n\t\t}\n\t}\n": typeof types.LogoutEverywhereDocument,
     "\n\tquery InstallationSettings {\n\t\tsettings {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n": typeof types.InstallationSettingsDocument,
     "\n\tmutation UpdateInstallationSettings($input: UpdateSettingsInput!) {\n\t\tupdateSettings(input: $input) {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n": typeof types.UpdateInstallationSettingsDocument,
+    "\n\tquery Users {\n\t\tusers {\n\t\t\tid\n\t\t\temail\n\t\t\trole\n\t\t\tcreatedAt\n\t\t}\n\t}\n": typeof types.UsersDocument,
+    "\n\tmutation CreateUser($input: CreateUserInput!) {\n\t\tcreateUser(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t}\n\t}\n": typeof types.CreateUserDocument,
+    "\n\tmutation UpdateUserRole($input: UpdateUserRoleInput!) {\n\t\tupdateUserRole(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t}\n\t}\n": typeof types.UpdateUserRoleDocument,
+    "\n\tmutation DeleteUser($input: DeleteUserInput!) {\n\t\tdeleteUser(input: $input) {\n\t\t\tdeletedUserId\n\t\t}\n\t}\n": typeof types.DeleteUserDocument,
+    "\n\tmutation ChangePassword($input: ChangePasswordInput!) {\n\t\tchangePassword(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ChangePasswordDocument,
     "\n\tfragment WebhookFields on Webhook {\n\t\tid\n\t\tprovider\n\t\turl\n\t\tenabled\n\t\tcreatedAt\n\t\tupdatedAt\n\t}\n": typeof types.WebhookFieldsFragmentDoc,
     "\n\tfragment WebhookDeliveryFields on WebhookDelivery {\n\t\tid\n\t\tprovider\n\t\tevent\n\t\tdeliveryId\n\t\tstatus\n\t\treason\n\t\tbranch\n\t\tcommitSha\n\t\tcommitAuthor\n\t\tcommitMessage\n\t\treceivedAt\n\t\tdeployment {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": typeof types.WebhookDeliveryFieldsFragmentDoc,
     "\n\tquery Webhooks($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\twebhooks {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.WebhooksDocument,
@@ -104,6 +113,10 @@ type Documents = {
     "\n\tsubscription WebhookDeliveryReceived($applicationId: ID!) {\n\t\twebhookDeliveryReceived(applicationId: $applicationId) {\n\t\t\t...WebhookDeliveryFields\n\t\t}\n\t}\n": typeof types.WebhookDeliveryReceivedDocument,
 };
 const documents: Documents = {
+    "\n\tfragment ApiKeyFields on ApiKey {\n\t\tid\n\t\tname\n\t\tprefix\n\t\trole\n\t\tcreatedAt\n\t\tlastUsedAt\n\t\texpiresAt\n\t\trevokedAt\n\t}\n": types.ApiKeyFieldsFragmentDoc,
+    "\n\tquery ApiKeys {\n\t\tapiKeys {\n\t\t\t...ApiKeyFields\n\t\t}\n\t}\n": types.ApiKeysDocument,
+    "\n\tmutation CreateApiKey($input: CreateApiKeyInput!) {\n\t\tcreateApiKey(input: $input) {\n\t\t\tkey\n\t\t\tapiKey {\n\t\t\t\t...ApiKeyFields\n\t\t\t}\n\t\t}\n\t}\n": types.CreateApiKeyDocument,
+    "\n\tmutation RevokeApiKey($id: ID!) {\n\t\trevokeApiKey(input: { id: $id }) {\n\t\t\tapiKey {\n\t\t\t\t...ApiKeyFields\n\t\t\t}\n\t\t}\n\t}\n": types.RevokeApiKeyDocument,
     "\n\tquery Applications($first: Int, $after: String, $status: ApplicationStatus) {\n\t\tapplications(first: $first, after: $after, status: $status) {\n\t\t\tnodes {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tdescription\n\t\t\t\tstatus\n\t\t\t\turl\n\t\t\t\tbuildStrategy\n\t\t\t\tlatestDeployment {\n\t\t\t\t\t...DeploymentSummary\n\t\t\t\t}\n\t\t\t}\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t}\n\t}\n": types.ApplicationsDocument,
     "\n\tfragment ApplicationFields on Application {\n\t\tid\n\t\tname\n\t\tdescription\n\t\tserver {\n\t\t\tid\n\t\t\tname\n\t\t}\n\t\tgitUrl\n\t\tbranch\n\t\timage\n\t\tbuildStrategy\n\t\tdockerfilePath\n\t\tbuildContext\n\t\tport\n\t\tautoDeploy\n\t\tmemoryLimitBytes\n\t\tcpuLimit\n\t\trestartPolicy\n\t\tstatus\n\t\tcreatedAt\n\t\tupdatedAt\n\t\turl\n\t\turls\n\t\tdeployKey {\n\t\t\tpublicKey\n\t\t\tfingerprint\n\t\t\tcreatedAt\n\t\t}\n\t\tgitCredentials {\n\t\t\tusername\n\t\t\tupdatedAt\n\t\t}\n\t\thealthCheck {\n\t\t\tkind\n\t\t\tpath\n\t\t\tport\n\t\t\tintervalSeconds\n\t\t\ttimeoutSeconds\n\t\t\thealthyThreshold\n\t\t\tunhealthyThreshold\n\t\t\tstartPeriodSeconds\n\t\t\tautoRestart\n\t\t}\n\t\tactiveDeployment {\n\t\t\t...DeploymentSummary\n\t\t}\n\t\tlatestDeployment {\n\t\t\t...DeploymentSummary\n\t\t}\n\t}\n": types.ApplicationFieldsFragmentDoc,
     "\n\tquery Application($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\t...ApplicationFields\n\t\t}\n\t}\n": types.ApplicationDocument,
@@ -183,6 +196,11 @@ const documents: Documents = {
     "\n\tmutation LogoutEverywhere {\n\t\tlogoutEverywhere {\n\t\t\tok\n\t\t}\n\t}\n": types.LogoutEverywhereDocument,
     "\n\tquery InstallationSettings {\n\t\tsettings {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n": types.InstallationSettingsDocument,
     "\n\tmutation UpdateInstallationSettings($input: UpdateSettingsInput!) {\n\t\tupdateSettings(input: $input) {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n": types.UpdateInstallationSettingsDocument,
+    "\n\tquery Users {\n\t\tusers {\n\t\t\tid\n\t\t\temail\n\t\t\trole\n\t\t\tcreatedAt\n\t\t}\n\t}\n": types.UsersDocument,
+    "\n\tmutation CreateUser($input: CreateUserInput!) {\n\t\tcreateUser(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t}\n\t}\n": types.CreateUserDocument,
+    "\n\tmutation UpdateUserRole($input: UpdateUserRoleInput!) {\n\t\tupdateUserRole(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t}\n\t}\n": types.UpdateUserRoleDocument,
+    "\n\tmutation DeleteUser($input: DeleteUserInput!) {\n\t\tdeleteUser(input: $input) {\n\t\t\tdeletedUserId\n\t\t}\n\t}\n": types.DeleteUserDocument,
+    "\n\tmutation ChangePassword($input: ChangePasswordInput!) {\n\t\tchangePassword(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t}\n\t\t}\n\t}\n": types.ChangePasswordDocument,
     "\n\tfragment WebhookFields on Webhook {\n\t\tid\n\t\tprovider\n\t\turl\n\t\tenabled\n\t\tcreatedAt\n\t\tupdatedAt\n\t}\n": types.WebhookFieldsFragmentDoc,
     "\n\tfragment WebhookDeliveryFields on WebhookDelivery {\n\t\tid\n\t\tprovider\n\t\tevent\n\t\tdeliveryId\n\t\tstatus\n\t\treason\n\t\tbranch\n\t\tcommitSha\n\t\tcommitAuthor\n\t\tcommitMessage\n\t\treceivedAt\n\t\tdeployment {\n\t\t\tid\n\t\t\tstatus\n\t\t}\n\t}\n": types.WebhookDeliveryFieldsFragmentDoc,
     "\n\tquery Webhooks($id: ID!) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\twebhooks {\n\t\t\t\t...WebhookFields\n\t\t\t}\n\t\t}\n\t}\n": types.WebhooksDocument,
@@ -208,6 +226,22 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tfragment ApiKeyFields on ApiKey {\n\t\tid\n\t\tname\n\t\tprefix\n\t\trole\n\t\tcreatedAt\n\t\tlastUsedAt\n\t\texpiresAt\n\t\trevokedAt\n\t}\n"): (typeof documents)["\n\tfragment ApiKeyFields on ApiKey {\n\t\tid\n\t\tname\n\t\tprefix\n\t\trole\n\t\tcreatedAt\n\t\tlastUsedAt\n\t\texpiresAt\n\t\trevokedAt\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery ApiKeys {\n\t\tapiKeys {\n\t\t\t...ApiKeyFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery ApiKeys {\n\t\tapiKeys {\n\t\t\t...ApiKeyFields\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation CreateApiKey($input: CreateApiKeyInput!) {\n\t\tcreateApiKey(input: $input) {\n\t\t\tkey\n\t\t\tapiKey {\n\t\t\t\t...ApiKeyFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation CreateApiKey($input: CreateApiKeyInput!) {\n\t\tcreateApiKey(input: $input) {\n\t\t\tkey\n\t\t\tapiKey {\n\t\t\t\t...ApiKeyFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation RevokeApiKey($id: ID!) {\n\t\trevokeApiKey(input: { id: $id }) {\n\t\t\tapiKey {\n\t\t\t\t...ApiKeyFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation RevokeApiKey($id: ID!) {\n\t\trevokeApiKey(input: { id: $id }) {\n\t\t\tapiKey {\n\t\t\t\t...ApiKeyFields\n\t\t\t}\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -524,6 +558,26 @@ export function graphql(source: "\n\tquery InstallationSettings {\n\t\tsettings 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n\tmutation UpdateInstallationSettings($input: UpdateSettingsInput!) {\n\t\tupdateSettings(input: $input) {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation UpdateInstallationSettings($input: UpdateSettingsInput!) {\n\t\tupdateSettings(input: $input) {\n\t\t\tregistrationOpen\n\t\t\tdefaultRole\n\t\t\tallowLocalGitPaths\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tquery Users {\n\t\tusers {\n\t\t\tid\n\t\t\temail\n\t\t\trole\n\t\t\tcreatedAt\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery Users {\n\t\tusers {\n\t\t\tid\n\t\t\temail\n\t\t\trole\n\t\t\tcreatedAt\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation CreateUser($input: CreateUserInput!) {\n\t\tcreateUser(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation CreateUser($input: CreateUserInput!) {\n\t\tcreateUser(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation UpdateUserRole($input: UpdateUserRoleInput!) {\n\t\tupdateUserRole(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation UpdateUserRole($input: UpdateUserRoleInput!) {\n\t\tupdateUserRole(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t\tcreatedAt\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation DeleteUser($input: DeleteUserInput!) {\n\t\tdeleteUser(input: $input) {\n\t\t\tdeletedUserId\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation DeleteUser($input: DeleteUserInput!) {\n\t\tdeleteUser(input: $input) {\n\t\t\tdeletedUserId\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation ChangePassword($input: ChangePasswordInput!) {\n\t\tchangePassword(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation ChangePassword($input: ChangePasswordInput!) {\n\t\tchangePassword(input: $input) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t}\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
