@@ -59,6 +59,14 @@ test('the playground runs a query and a subscription as the signed-in user', asy
 	assert.match(await response(page), /"memoryTotalBytes": \d+/);
 	await screenshots(page, 'playground-subscription');
 
+	// The docs explorer reads the schema by introspection (within the server's depth limit).
+	await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
+	const docs = page.locator('.graphiql-doc-explorer');
+	await docs.getByText('Query', { exact: true }).first().waitFor({ timeout: 15_000 });
+	await docs.getByText('Query', { exact: true }).first().click();
+	await docs.getByText('applications', { exact: true }).first().waitFor({ timeout: 15_000 });
+	await screenshots(page, 'playground-docs');
+
 	assert.deepEqual(chrome.offLoopback(), []);
 	assert.deepEqual(chrome.cspErrors(), []);
 });

@@ -3,7 +3,7 @@
 import 'graphiql/style.css';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
-import { parse, type OperationDefinitionNode } from 'graphql';
+import { getIntrospectionQuery, parse, type OperationDefinitionNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -35,6 +35,9 @@ export function mountPlayground(element: HTMLElement): () => void {
 	});
 	const ws = createClient({ url: `${wsProtocol}//${location.host}/graphql/ws`, lazy: true });
 	const fetcher: Fetcher = (params, options) => {
+		if (params.operationName === 'IntrospectionQuery') {
+			return http({ ...params, query: SHALLOW_INTROSPECTION }, options);
+		}
 		if (!isSubscription(params.query, params.operationName)) return http(params, options);
 		// GraphiQL renders results as JSON: formatted errors are what it shows.
 		return ws.iterate({
@@ -44,12 +47,31 @@ export function mountPlayground(element: HTMLElement): () => void {
 		}) as ReturnType<Fetcher>;
 	};
 	const root = createRoot(element);
-	root.render(createElement(GraphiQL, { fetcher, defaultQuery: DEFAULT_QUERY, shouldPersistHeaders: false }));
+	// Ployer's own theme choice wins; without one GraphiQL follows the system, as Ployer does.
+	const chosen = document.documentElement.dataset.theme;
+	const forcedTheme = chosen === 'light' || chosen === 'dark' ? chosen : undefined;
+	root.render(
+		createElement(GraphiQL, { fetcher, defaultQuery: DEFAULT_QUERY, shouldPersistHeaders: false, forcedTheme })
+	);
 	return () => {
 		root.unmount();
 		void ws.dispose();
 	};
 }
+
+/**
+ * GraphiQL's introspection query with type references five wrappers deep instead of nine:
+ * the standard one nests deeper than Ployer's depth limit (12) allows, and no type in the
+ * schema wraps more than three times (`[String!]!`).
+ */
+const SHALLOW_INTROSPECTION = (() => {
+	let typeRef = 'kind name';
+	for (let i = 0; i < 5; i++) typeRef = `kind name ofType { ${typeRef} }`;
+	return getIntrospectionQuery({ inputValueDeprecation: true }).replace(
+		/fragment TypeRef on __Type \{[\s\S]*$/,
+		`fragment TypeRef on __Type { ${typeRef} }`
+	);
+})();
 
 /** Whether the operation GraphiQL runs (named, or the document's only one) is a subscription. */
 function isSubscription(query: string, operationName?: string | null): boolean {
