@@ -185,6 +185,8 @@ pub async fn hang_up(docker: &Docker, container: &str, marker: &str) -> Result<(
         .map_err(|_| DockerError::Other("the hang-up did not finish in time".into()))??;
     match exec_state(docker, &exec_id).await? {
         ExecState { exit_code: Some(0), .. } => Ok(()),
+        // The container stopped meanwhile, and took the script with it.
+        _ if !matches!(super::inspect_running(docker, container).await, Ok(Some((true, _)))) => Ok(()),
         state => Err(DockerError::Other(format!(
             "the hang-up script ended with {:?} (does the image have tr, grep and kill?)",
             state.exit_code
