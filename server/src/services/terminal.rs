@@ -37,7 +37,7 @@ impl Target {
 #[tracing::instrument(skip_all, fields(app_id = %app_id))]
 pub async fn target(state: &AppState, app_id: &str) -> AppResult<Target> {
     let app = services::applications::get(&state.db, app_id).await?;
-    let not_running = || AppError::Conflict(format!("{} has no running container: deploy it first", app.name));
+    let not_running = || AppError::Conflict(format!("the application {} has no running container: deploy it first", app.name));
     let Some(deployment_id) = app.active_deployment_id.clone() else {
         return Err(not_running());
     };
@@ -55,7 +55,7 @@ pub async fn target(state: &AppState, app_id: &str) -> AppResult<Target> {
             container_id,
         }),
         _ => Err(AppError::Conflict(format!(
-            "{}'s container is not running; Ployer starts it again shortly",
+            "the container of {} is not running; Ployer starts it again shortly",
             app.name
         ))),
     }
