@@ -88,7 +88,7 @@ pub struct Config {
     /// A web terminal closes after this many seconds without input from its user (output
     /// alone does not keep it open).
     pub terminal_idle_seconds: u64,
-    /// Web terminals open at once, across all users.
+    /// Web terminals open at once, across all users; 0 turns the terminal off.
     pub terminal_max_sessions: usize,
     /// Largest webhook delivery accepted, in bytes (GitHub sends up to 25 MB).
     pub webhook_max_body_bytes: usize,

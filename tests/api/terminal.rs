@@ -279,11 +279,42 @@ async fn an_admin_runs_commands_in_the_running_container_until_a_redeploy_replac
     stack.wait_for_status(&second, "RUNNING").await;
     let (code, reason) = terminal.closed(Duration::from_secs(30)).await;
     assert_eq!(code, Some(4410), "{reason}");
-    assert_eq!(reason, "the application was redeployed: its container was replaced");
+    assert_eq!(
+        reason,
+        "the container was replaced: the application was redeployed or its container recreated"
+    );
     let mut terminal = Terminal::open(&stack.app, &stack.app_id, &stack.token).await;
     let ready = terminal.ready().await;
-    assert_ne!(ready["containerId"], container.as_str(), "the new container: {ready}");
+    let replacement = ready["containerId"].as_str().unwrap().to_string();
+    assert_ne!(replacement, container, "the new container: {ready}");
     assert_eq!(ready["deploymentId"], second.as_str());
+
+    // The container stops under the shell: the terminal closes and says so.
+    terminal.type_in("echo last-$((7*7))\n").await;
+    terminal.wait_for("last-49").await;
+    tokio::process::Command::new("docker")
+        .args(["stop", "-t", "1", &replacement])
+        .output()
+        .await
+        .expect("docker stop");
+    let (code, reason) = terminal.closed(Duration::from_secs(15)).await;
+    assert_eq!(code, Some(4410), "{reason}");
+    assert!(
+        reason == "the container stopped" || reason.starts_with("the container was replaced"),
+        "{reason}"
+    );
+}
+
+#[tokio::test]
+async fn no_terminal_opens_when_none_may() {
+    let app = ployer_tests::spawn_app_with(|c| c.terminal_max_sessions = 0).await;
+    let token = app.admin_token().await;
+    let (code, reason) = refused(&app, "00000000-0000-4000-8000-000000000000", Some(&token)).await;
+    assert_eq!(code, Some(1013), "{reason}");
+    assert_eq!(
+        reason,
+        "the web terminal is turned off on this server (terminal_max_sessions = 0)"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

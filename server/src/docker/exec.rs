@@ -185,13 +185,27 @@ pub async fn hang_up(docker: &Docker, container: &str, marker: &str) -> Result<(
         .map_err(|_| DockerError::Other("the hang-up did not finish in time".into()))??;
     match exec_state(docker, &exec_id).await? {
         ExecState { exit_code: Some(0), .. } => Ok(()),
-        // The container stopped meanwhile, and took the script with it.
-        _ if !matches!(super::inspect_running(docker, container).await, Ok(Some((true, _)))) => Ok(()),
+        // The container stopped meanwhile, and took the script with it (killed: 137).
+        state if stopping(docker, container, state.exit_code == Some(137)).await => Ok(()),
         state => Err(DockerError::Other(format!(
             "the hang-up script ended with {:?} (does the image have tr, grep and kill?)",
             state.exit_code
         ))),
     }
+}
+
+/// Whether `container` is not running, or (`patient`) stops within a second.
+async fn stopping(docker: &Docker, container: &str, patient: bool) -> bool {
+    let looks = if patient { 5 } else { 1 };
+    for look in 1..=looks {
+        if !matches!(super::inspect_running(docker, container).await, Ok(Some((true, _)))) {
+            return true;
+        }
+        if look < looks {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    false
 }
 
 fn check_marker(marker: &str) -> Result<(), DockerError> {

@@ -20,7 +20,7 @@
 //! | 1000 | the shell exited |
 //! | 1001 | the server is shutting down |
 //! | 1011 | Docker is unavailable, or an internal error |
-//! | 1013 | too many terminals are open |
+//! | 1013 | too many terminals are open, or none may be (`terminal_max_sessions` 0) |
 //! | 4000 | idle: no input for `terminal_idle_seconds` |
 //! | 4400 | a message that is not part of the protocol |
 //! | 4401 | no credential, or it is invalid, expired or was revoked (checked again every `ws_auth_recheck_seconds`) |
@@ -306,13 +306,13 @@ async fn open(
         )
     })?;
     let slot = state.terminal_slots.clone().try_acquire_owned().map_err(|_| {
-        Close::new(
-            code::TRY_LATER,
-            format!(
-                "too many terminals are open (at most {}); try again later",
-                state.app.config.terminal_max_sessions
-            ),
-        )
+        let max = state.app.config.terminal_max_sessions;
+        let reason = if max == 0 {
+            "the web terminal is turned off on this server (terminal_max_sessions = 0)".to_string()
+        } else {
+            format!("too many terminals are open (at most {max}); try again later")
+        };
+        Close::new(code::TRY_LATER, reason)
     })?;
     // Listen before looking, so a redeploy in between is not missed.
     let events = state.app.deployer.events();
@@ -546,30 +546,37 @@ impl Session {
 
 /// Why the shell's output ended: the container stopped or was replaced, or the shell exited.
 async fn ended(state: &HttpState, docker: &Docker, target: &Target, exec_id: &str) -> Close {
-    if let Some(reason) = rules::gone(&state.app.db, target).await {
-        return Close::new(code::GONE, reason);
-    }
-    match inspect_running(docker, &target.container_id).await {
-        Ok(Some((true, _))) => {}
-        Ok(_) => return Close::new(code::GONE, "the container stopped"),
+    let exit_code = match exec::exec_state(docker, exec_id).await {
+        Ok(exec) => exec.exit_code,
         Err(err) => return Close::new(code::INTERNAL, AppError::from(err).message()),
+    };
+    // A shell killed by a signal may have gone down with its container, which the engine
+    // reports stopped a moment later.
+    let looks = if exit_code.is_some_and(|code| code > 128) {
+        10
+    } else {
+        1
+    };
+    for look in 1..=looks {
+        if let Some(reason) = rules::gone(&state.app.db, target).await {
+            return Close::new(code::GONE, reason);
+        }
+        match inspect_running(docker, &target.container_id).await {
+            Ok(Some((true, _))) => {}
+            Ok(_) => return Close::new(code::GONE, "the container stopped"),
+            Err(err) => return Close::new(code::INTERNAL, AppError::from(err).message()),
+        }
+        if look < looks {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
-    match exec::exec_state(docker, exec_id).await {
-        Ok(exec::ExecState {
-            exit_code: Some(code @ (126 | 127)),
-            ..
-        }) => Close::new(
+    match exit_code {
+        Some(code @ (126 | 127)) => Close::new(
             code::EXITED,
             format!("{SHELL} could not start in the container (exit code {code}); does its image have one?"),
         ),
-        Ok(exec::ExecState {
-            exit_code: Some(0) | None,
-            ..
-        }) => Close::new(code::EXITED, "the shell exited"),
-        Ok(exec::ExecState {
-            exit_code: Some(code), ..
-        }) => Close::new(code::EXITED, format!("the shell exited with code {code}")),
-        Err(err) => Close::new(code::INTERNAL, AppError::from(err).message()),
+        Some(0) | None => Close::new(code::EXITED, "the shell exited"),
+        Some(code) => Close::new(code::EXITED, format!("the shell exited with code {code}")),
     }
 }
 

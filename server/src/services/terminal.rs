@@ -37,7 +37,12 @@ impl Target {
 #[tracing::instrument(skip_all, fields(app_id = %app_id))]
 pub async fn target(state: &AppState, app_id: &str) -> AppResult<Target> {
     let app = services::applications::get(&state.db, app_id).await?;
-    let not_running = || AppError::Conflict(format!("the application {} has no running container: deploy it first", app.name));
+    let not_running = || {
+        AppError::Conflict(format!(
+            "the application {} has no running container: deploy it first",
+            app.name
+        ))
+    };
     let Some(deployment_id) = app.active_deployment_id.clone() else {
         return Err(not_running());
     };
@@ -66,7 +71,7 @@ pub async fn target(state: &AppState, app_id: &str) -> AppResult<Target> {
 pub async fn gone(db: &DatabaseConnection, target: &Target) -> Option<&'static str> {
     match active_container(db, &target.app_id).await {
         Ok(Some(active)) if active == target.container_id => None,
-        Ok(Some(_)) => Some("the application was redeployed: its container was replaced"),
+        Ok(Some(_)) => Some("the container was replaced: the application was redeployed or its container recreated"),
         Ok(None) => Some("the application no longer has a running deployment"),
         Err(AppError::NotFound(_)) => Some("the application was deleted"),
         Err(err) => {
