@@ -83,6 +83,8 @@ pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 /// Keystroke messages waiting for the shell to read them; past that, the socket is not read
 /// until it does (while what the shell prints keeps flowing).
 const INPUT_QUEUE: usize = 16;
+/// How long sending one output frame may take before the client is given up on.
+const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 /// A close frame's reason is at most 123 bytes.
 const MAX_REASON_BYTES: usize = 123;
 
@@ -272,22 +274,14 @@ async fn open(
         },
         Ok(Some(Ok(_))) => return Err(Close::new(code::BAD_MESSAGE, "the first message must be a text init")),
     };
-    let credential = match (authorization.filter(|a| !a.is_empty()), offered) {
+    // As with the GraphQL websocket: an authorization sent wins, the cookie counts without one.
+    let credential = match (
+        authorization.filter(|a| !a.is_empty()).or(offered.authorization),
+        offered.cookie,
+    ) {
         (Some(value), _) => Credential::Header(value),
-        (
-            None,
-            Offered {
-                authorization: Some(value),
-                ..
-            },
-        ) => Credential::Header(value),
-        (
-            None,
-            Offered {
-                cookie: Some(token), ..
-            },
-        ) => Credential::Cookie(token),
-        (None, _) => {
+        (None, Some(token)) => Credential::Cookie(token),
+        (None, None) => {
             return Err(Close::new(
                 code::UNAUTHENTICATED,
                 "sign in first: no session cookie and no authorization in init",
@@ -454,8 +448,12 @@ impl Session {
                 chunk = output.next() => match chunk {
                     Some(Ok(bytes)) => {
                         bytes_out += bytes.len();
-                        if sink.send(Message::Binary(bytes)).await.is_err() {
-                            break None;
+                        // A client that stops reading must not hold the session (and its
+                        // timers, checks and shutdown) for ever.
+                        match tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Binary(bytes))).await {
+                            Ok(Ok(())) => {}
+                            Ok(Err(_)) => break None,
+                            Err(_) => break Some(Close::new(code::INTERNAL, "the browser stopped reading the terminal's output")),
                         }
                     }
                     Some(Err(err)) => {
