@@ -85,6 +85,11 @@ pub struct Config {
     pub ws_auth_recheck_seconds: u64,
     /// Open websockets at most, across all clients.
     pub ws_max_connections: usize,
+    /// A web terminal closes after this many seconds without input from its user (output
+    /// alone does not keep it open).
+    pub terminal_idle_seconds: u64,
+    /// Web terminals open at once, across all users; 0 turns the terminal off.
+    pub terminal_max_sessions: usize,
     /// Largest webhook delivery accepted, in bytes (GitHub sends up to 25 MB).
     pub webhook_max_body_bytes: usize,
     /// Webhook deliveries kept per application; older ones are deleted.
@@ -139,6 +144,8 @@ impl Default for Config {
             ws_init_timeout_seconds: 10,
             ws_auth_recheck_seconds: 30,
             ws_max_connections: 1024,
+            terminal_idle_seconds: 15 * 60,
+            terminal_max_sessions: 16,
             webhook_max_body_bytes: 25 * 1024 * 1024,
             webhook_deliveries_kept: 200,
             stats_interval_seconds: 15,

@@ -136,6 +136,8 @@ impl Application {
             ws_slots: Arc::new(tokio::sync::Semaphore::new(config.ws_max_connections)),
             ws_init_timeout: Duration::from_secs(config.ws_init_timeout_seconds.max(1)),
             ws_recheck: Duration::from_secs(config.ws_auth_recheck_seconds.max(1)),
+            terminal_slots: Arc::new(tokio::sync::Semaphore::new(config.terminal_max_sessions)),
+            terminal_idle: Duration::from_secs(config.terminal_idle_seconds.max(1)),
             shutdown: stop_rx.clone(),
         };
         let router = http::router(http_state);

@@ -23,6 +23,7 @@ mod schema;
 mod secrets;
 mod servers;
 mod sessions;
+mod terminal;
 mod users_admin;
 mod web_ui;
 mod webhooks;

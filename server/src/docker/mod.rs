@@ -19,6 +19,7 @@ use bollard::{ClientVersion, Docker};
 
 mod build;
 mod containers;
+pub mod exec;
 mod images;
 pub mod logs;
 pub mod monitoring;

@@ -596,6 +596,87 @@ async fn logs_tail_returns_the_last_lines_and_absent_containers_are_none() {
     stop_and_remove(&docker, &started.id, 1).await.unwrap();
 }
 
+/// What `sh -c script` prints in `container` (no TTY), for looking inside it.
+async fn exec_output(docker: &Docker, container: &str, script: &str) -> String {
+    use bollard::exec::{CreateExecOptions, StartExecResults};
+    use futures::StreamExt;
+    let options = CreateExecOptions {
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        cmd: Some(vec!["sh", "-c", script]),
+        ..Default::default()
+    };
+    let id = docker.create_exec(container, options).await.unwrap().id;
+    let mut out = String::new();
+    if let StartExecResults::Attached { mut output, .. } = docker.start_exec(&id, None).await.unwrap() {
+        while let Some(frame) = output.next().await {
+            out.push_str(&String::from_utf8_lossy(&frame.unwrap().into_bytes()));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_shell_runs_what_is_typed_and_is_hung_up_with_what_it_started() {
+    use futures::StreamExt;
+    use tokio::io::AsyncWriteExt;
+
+    let docker = docker().await;
+    let cleanup = Cleanup::new();
+    let name = format!("ployer-test-{}", cleanup.marker);
+    let cmd = vec!["sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait"];
+    let spec = container_spec(&cleanup, &name, BASE_IMAGE, "shell-app", vec![], Some(cmd));
+    let started = run_container(&docker, spec).await.unwrap();
+
+    let size = exec::TtySize::new(100, 30).unwrap();
+    let marker = uuid::Uuid::new_v4().to_string();
+    let mut shell = exec::open_shell(&docker, &started.id, size, &marker).await.unwrap();
+    // The arithmetic happens in the container's shell: the typed text is not the output.
+    shell
+        .input
+        .write_all(b"sleep 777 & stty size; echo shell-$((6*7))\n")
+        .await
+        .unwrap();
+    shell.input.flush().await.unwrap();
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !(seen.contains("shell-42") && seen.contains("30 100")) {
+        let chunk = tokio::time::timeout_at(deadline, shell.output.next())
+            .await
+            .unwrap_or_else(|_| panic!("no shell-42 and 30 100 within 10 s: {seen:?}"))
+            .expect("the shell's output goes on")
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let exec_id = shell.exec_id.clone();
+    assert!(exec::exec_state(&docker, &exec_id).await.unwrap().running);
+    let sleeping = "ps | grep -c 'sleep 77[7]' || true";
+    assert_eq!(exec_output(&docker, &started.id, sleeping).await.trim(), "1");
+
+    // Closing the connection leaves the shell running (the engine keeps a TTY's stdin open);
+    // the hang-up ends it and what it started.
+    drop(shell);
+    exec::hang_up(&docker, &started.id, &marker).await.unwrap();
+    let state = exec::exec_state(&docker, &exec_id).await.unwrap();
+    assert!(!state.running, "the shell outlived its hang-up: {state:?}");
+    assert_eq!(exec_output(&docker, &started.id, sleeping).await.trim(), "0");
+    assert!(
+        exec_output(&docker, &started.id, "ps").await.contains("sleep 300"),
+        "the container's own processes are left alone"
+    );
+    // Nothing left to hang up: fine too.
+    exec::hang_up(&docker, &started.id, &marker).await.unwrap();
+
+    let missing = exec::open_shell(&docker, "no-such-container", size, &marker).await;
+    assert!(matches!(missing, Err(DockerError::NotFound(_))), "{:?}", missing.err());
+    assert!(exec::open_shell(&docker, "../containers/x", size, &marker)
+        .await
+        .is_err());
+    assert!(exec::open_shell(&docker, &started.id, size, "$(id)").await.is_err());
+    stop_and_remove(&docker, &started.id, 1).await.unwrap();
+    exec::hang_up(&docker, &started.id, &marker).await.unwrap();
+}
+
 #[tokio::test]
 async fn a_big_context_is_streamed_not_held_in_memory() {
     let docker = docker().await;

@@ -4,7 +4,8 @@
 //! mutation a member, unless it is listed here.
 //!
 //! The same check refuses mutations sent with `GET`, so a link or an `<img>` can never
-//! change anything.
+//! change anything. The one route outside GraphQL that needs a role, the web terminal, is
+//! decided here too ([`check_terminal`]).
 
 use std::{
     collections::HashSet,
@@ -86,6 +87,27 @@ pub fn check(
         )),
         Access::Role(_) => Ok(()),
     }
+}
+
+/// The web terminal (`/applications/{id}/terminal/ws`): a shell in an application's
+/// container can change whatever the application can, so it needs the role that changes
+/// applications. An API key acts with its effective role, like everywhere else.
+pub const TERMINAL_ROLE: Role = Role::Member;
+
+/// Whether `principal` may open a terminal; `Err` is the reason, for the close frame.
+pub fn check_terminal(principal: &Principal) -> Result<(), String> {
+    if principal.role >= TERMINAL_ROLE {
+        return Ok(());
+    }
+    let whose = if principal.is_session() {
+        "you are"
+    } else {
+        "this API key acts as"
+    };
+    Err(format!(
+        "the terminal is for members and admins; {whose} a {}",
+        principal.role
+    ))
 }
 
 pub struct AccessControl;
@@ -298,6 +320,21 @@ mod tests {
         let viewer = principal(Role::Viewer, Credential::Session);
         assert!(check(Some(&viewer), OperationType::Subscription, "applicationLogs").is_ok());
         assert!(check(Some(&viewer), OperationType::Query, "dashboard").is_ok());
+    }
+
+    #[test]
+    fn the_terminal_is_for_members_and_admins_whatever_the_credential() {
+        for (role, allowed) in [(Role::Viewer, false), (Role::Member, true), (Role::Admin, true)] {
+            for credential in [Credential::Session, Credential::ApiKey { id: "k".into() }] {
+                let result = check_terminal(&principal(role, credential.clone()));
+                assert_eq!(result.is_ok(), allowed, "{role} {credential:?}");
+            }
+        }
+        let refused = check_terminal(&principal(Role::Viewer, Credential::Session)).unwrap_err();
+        assert_eq!(refused, "the terminal is for members and admins; you are a viewer");
+        let key = check_terminal(&principal(Role::Viewer, Credential::ApiKey { id: "k".into() })).unwrap_err();
+        assert!(key.ends_with("this API key acts as a viewer"), "{key}");
+        assert!(refused.len() <= 123, "fits a close frame");
     }
 
     #[test]

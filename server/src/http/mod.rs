@@ -1,8 +1,9 @@
-//! The HTTP surface: one router for the web UI, GraphQL over HTTP and websocket, and the
-//! probe endpoint. Limits that protect every route (body size, tracing) and the security
+//! The HTTP surface: one router for the web UI, GraphQL over HTTP and websocket, the web
+//! terminal's websocket, and the probe endpoint. Limits that protect every route (body size, tracing) and the security
 //! headers of every response are applied here. The UI owns whatever path the API does not.
 
 mod graphql;
+mod terminal;
 mod ui;
 mod webhooks;
 mod ws;
@@ -30,6 +31,10 @@ pub struct HttpState {
     pub ws_slots: Arc<Semaphore>,
     pub ws_init_timeout: Duration,
     pub ws_recheck: Duration,
+    /// Web terminals open at once (`terminal_max_sessions`).
+    pub terminal_slots: Arc<Semaphore>,
+    /// A terminal without input for this long closes.
+    pub terminal_idle: Duration,
     /// Flips to true when the server stops, so open websockets close instead of holding
     /// the shutdown.
     pub shutdown: watch::Receiver<bool>,
@@ -42,6 +47,7 @@ pub fn router(state: HttpState) -> Router {
         .route("/healthz", get(healthz))
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
+        .route("/applications/{id}/terminal/ws", get(terminal::upgrade))
         .fallback(web_ui)
         .with_state(state)
         // async-graphql's own extractors have no size limit; this bounds every body.

@@ -74,7 +74,7 @@ pub async fn upgrade(
 
 /// Browsers always send `Origin`; it must name this server (its `Host` or public URL).
 /// Non-browser clients send none and are judged by their credentials alone.
-fn origin_allowed(headers: &HeaderMap, public_url: &str) -> bool {
+pub(super) fn origin_allowed(headers: &HeaderMap, public_url: &str) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
@@ -133,7 +133,7 @@ enum Step {
 
 /// The credential as sent, to check it again later.
 #[derive(Clone)]
-enum Credential {
+pub(super) enum Credential {
     /// `connection_init`'s `authorization`, like an `Authorization` header.
     Header(String),
     /// The session cookie of the upgrade request.
@@ -141,7 +141,7 @@ enum Credential {
 }
 
 impl Credential {
-    async fn check(&self, state: &HttpState) -> AppResult<Principal> {
+    pub(super) async fn check(&self, state: &HttpState) -> AppResult<Principal> {
         match self {
             Self::Header(value) => state.app.auth.authenticate(value).await,
             Self::Cookie(token) => state.app.auth.authenticate_session(token).await,

@@ -13,5 +13,6 @@ pub mod git_credentials;
 pub mod health_checks;
 pub mod servers;
 pub mod settings;
+pub mod terminal;
 pub mod users;
 pub mod webhooks;

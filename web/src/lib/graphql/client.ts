@@ -210,3 +210,19 @@ function scheduleRestart(): void {
 		for (const entry of [...active]) entry.restart();
 	}, delay);
 }
+
+/**
+ * The web terminal's websocket of an application: not GraphQL, but the same origin and the
+ * same credential (the session cookie on the upgrade request). The server closes it with a
+ * code and a reason in words; 4401 means the session ended, which the UI handles as it
+ * does everywhere else. The protocol itself is `$lib/terminal`'s.
+ */
+export function openTerminalSocket(applicationId: string): WebSocket {
+	const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+	const socket = new WebSocket(`${scheme}//${location.host}/applications/${encodeURIComponent(applicationId)}/terminal/ws`);
+	socket.binaryType = 'arraybuffer';
+	socket.addEventListener('close', (event) => {
+		if (event.code === 4401) hooks.unauthenticated.forEach((l) => l());
+	});
+	return socket;
+}
