@@ -12,7 +12,7 @@ use crate::{
     auth::{rate_limit::LoginLimiter, token::Tokens, Authenticator},
     config::Config,
     crypto::Crypto,
-    db, deploy,
+    db,
     deploy::Deployer,
     docker, graphql,
     http::{self, HttpState},
@@ -92,7 +92,7 @@ impl Application {
             crypto,
             resolver: Arc::new(services::domains::resolver(config.dns_server)?),
             deployer,
-            monitor: crate::monitor::Monitor::new(),
+            monitor: crate::workers::Monitor::new(),
             db,
             config,
         };
@@ -103,7 +103,7 @@ impl Application {
         };
         let schema = graphql::build_schema(Some(state.clone()), &limits);
         let local_addr = state.config.listen;
-        deploy::reconcile::recover_interrupted(&state.deployer)
+        crate::workers::reconcile::recover_interrupted(&state.deployer)
             .await
             .map_err(|e| anyhow::anyhow!("while recovering interrupted deployments: {}", e.message()))?;
         Ok(Self {
@@ -143,8 +143,8 @@ impl Application {
         let router = http::router(http_state);
         let maintenance = tokio::spawn(maintenance(self.state.clone()));
         let worker = tokio::spawn(self.state.deployer.clone().run_worker());
-        let reconciler = tokio::spawn(deploy::reconcile::run(self.state.deployer.clone()));
-        let monitoring = crate::monitor::spawn(&self.state);
+        let reconciler = tokio::spawn(crate::workers::reconcile::run(self.state.deployer.clone()));
+        let monitoring = crate::workers::spawn(&self.state);
         tracing::info!(address = %self.local_addr, "ployer is listening");
 
         let mut drained = stop_rx.clone();

@@ -11,8 +11,8 @@ use crate::{
     config::Config,
     crypto::Crypto,
     deploy::Deployer,
-    monitor::Monitor,
     system::HostSampler,
+    workers::Monitor,
 };
 
 #[derive(Clone)]

@@ -15,7 +15,7 @@ use std::{
 
 use chrono::Utc;
 use entities::{applications, container_stats, deployments};
-use ployer_server::monitor::stats::{downsample, Retention};
+use ployer_server::workers::stats::{downsample, Retention};
 use ployer_tests::{error_code, error_field, random_suffix, spawn_app, spawn_app_with, TestApp, WsClient, WsEvent};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{json, Value};

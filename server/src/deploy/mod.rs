@@ -1,14 +1,32 @@
-//! What happens when someone presses deploy. A deployment is a row that moves through
-//! `queued → cloning → building → starting → health_checking → running` (or `failed`,
-//! `cancelled`, `superseded`); its state is written before each step. One worker takes
-//! queued rows: one deployment at a time per application, a global limit on builds, a
-//! newer request superseding a queued one. `pipeline` holds the steps, `reconcile` the loop
-//! that repairs what drifted, `logs` the stored and live log lines.
+//! What happens when someone presses deploy.
+//!
+//! ```text
+//! deployApplication / webhook / rollback
+//!   └─▶ Deployer::enqueue ── a `queued` row (a still-queued one of the app is superseded)
+//!         └─▶ worker (run_worker): one pipeline per application, builds within their slots
+//!               └─▶ pipeline::run ── steps/ in order, each moving the row (status.rs):
+//!                     source   clone + build │ pull │ the rollback target's image
+//!                     start    a container beside the version serving
+//!                     health_gate   probes until healthy (or fails)
+//!                     cutover  routing.rs: Caddy to the new container + the row active,
+//!                              under the routing lock, undone on failure; the old one drains
+//!               └─▶ running │ failed │ cancelled   (a failure removes what it made)
+//!         retention.rs: which images stay (rollback targets), swept after each drain
+//! ```
+//!
+//! `status` is the lifecycle and its only writer; `logs` the stored and live log lines;
+//! `health` the probes the gate and the health monitor share. The reconciler
+//! ([`crate::workers::reconcile`]) repairs what drifted, through `routing` and `retention`.
 
 pub mod health;
 pub mod logs;
 mod pipeline;
-pub mod reconcile;
+pub mod retention;
+pub mod routing;
+pub mod status;
+pub mod steps;
+
+pub use status::Status;
 
 use std::{
     collections::HashMap,
@@ -30,69 +48,6 @@ use crate::{
     proxy::Caddy,
     services::applications as apps,
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Queued,
-    Cloning,
-    Building,
-    Starting,
-    HealthChecking,
-    Running,
-    Failed,
-    Cancelled,
-    Superseded,
-}
-
-impl Status {
-    pub const ALL: [Status; 9] = [
-        Status::Queued,
-        Status::Cloning,
-        Status::Building,
-        Status::Starting,
-        Status::HealthChecking,
-        Status::Running,
-        Status::Failed,
-        Status::Cancelled,
-        Status::Superseded,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Queued => "queued",
-            Status::Cloning => "cloning",
-            Status::Building => "building",
-            Status::Starting => "starting",
-            Status::HealthChecking => "health_checking",
-            Status::Running => "running",
-            Status::Failed => "failed",
-            Status::Cancelled => "cancelled",
-            Status::Superseded => "superseded",
-        }
-    }
-
-    pub fn parse_stored(s: &str) -> AppResult<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown deployment status {s:?} in the database")))
-    }
-
-    /// A step of the pipeline is running.
-    pub fn in_flight(self) -> bool {
-        matches!(
-            self,
-            Status::Cloning | Status::Building | Status::Starting | Status::HealthChecking
-        )
-    }
-
-    /// Nothing more will happen to it (a running one can still be superseded).
-    pub fn is_final(self) -> bool {
-        matches!(self, Status::Failed | Status::Cancelled | Status::Superseded)
-    }
-
-    pub const IN_FLIGHT: [&'static str; 4] = ["cloning", "building", "starting", "health_checking"];
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
@@ -128,7 +83,7 @@ pub struct Deployer {
 pub(crate) struct Inner {
     pub db: DatabaseConnection,
     pub docker: crate::docker::Engine,
-    pub proxy: Caddy,
+    pub routing: routing::Routing,
     pub crypto: Crypto,
     pub config: Arc<Config>,
     pub logs: logs::LogHub,
@@ -138,8 +93,6 @@ pub(crate) struct Inner {
     /// Applications with a pipeline running, and how to cancel it.
     running: Mutex<HashMap<String, (String, CancellationToken)>>,
     events: broadcast::Sender<DeploymentEvent>,
-    /// Serialises route pushes so two cutovers never interleave.
-    routing: tokio::sync::Mutex<()>,
 }
 
 pub struct NewDeployment<'a> {
@@ -163,7 +116,7 @@ impl Deployer {
                 builds: Semaphore::new(config.max_concurrent_builds.max(1)),
                 db,
                 docker,
-                proxy,
+                routing: routing::Routing::new(proxy),
                 crypto,
                 config,
                 logs: logs::LogHub::default(),
@@ -171,7 +124,6 @@ impl Deployer {
                 wake: Notify::new(),
                 running: Mutex::new(HashMap::new()),
                 events: broadcast::channel(256).0,
-                routing: tokio::sync::Mutex::new(()),
             }),
         }
     }
@@ -181,7 +133,7 @@ impl Deployer {
     }
 
     pub fn proxy(&self) -> &Caddy {
-        &self.inner.proxy
+        self.inner.routing.proxy()
     }
 
     pub fn events(&self) -> broadcast::Receiver<DeploymentEvent> {
@@ -208,15 +160,13 @@ impl Deployer {
             .filter(deployments::Column::Status.eq(Status::Queued.as_str()))
             .all(&txn)
             .await?;
-        let now = Utc::now();
         for old in &queued {
-            let mut active: deployments::ActiveModel = old.clone().into();
-            active.status = Set(Status::Superseded.as_str().into());
-            active.failure_reason = Set(Some("superseded by a newer deployment before it started".into()));
-            active.finished_at = Set(Some(now));
-            active.updated_at = Set(now);
-            active.update(&txn).await?;
+            status::write(&txn, &old.id, Status::Superseded, |d| {
+                d.failure_reason = Set(Some("superseded by a newer deployment before it started".into()))
+            })
+            .await?;
         }
+        let now = Utc::now();
         let row = deployments::ActiveModel {
             id: Set(Uuid::new_v4().to_string()),
             application_id: Set(app.id.clone()),
@@ -292,15 +242,12 @@ impl Deployer {
         let row = get(&self.inner.db, deployment_id).await?;
         match Status::parse_stored(&row.status)? {
             Status::Queued => {
-                let now = Utc::now();
-                let mut active: deployments::ActiveModel = row.into();
-                active.status = Set(Status::Cancelled.as_str().into());
-                active.failure_reason = Set(Some("cancelled before it started".into()));
-                active.finished_at = Set(Some(now));
-                active.updated_at = Set(now);
-                let row = active.update(&self.inner.db).await?;
+                let row = self
+                    .transition(&row.id, Status::Cancelled, |d| {
+                        d.failure_reason = Set(Some("cancelled before it started".into()))
+                    })
+                    .await?;
                 self.inner.logs.close(&row.id);
-                self.publish(&row.application_id, &row.id);
                 Ok(row)
             }
             status if status.in_flight() => {
@@ -391,7 +338,19 @@ impl Deployer {
         }
     }
 
-    fn publish(&self, app_id: &str, deployment_id: &str) {
+    /// Moves a deployment to `to` (see [`status::write`]) and tells the subscribers.
+    pub(crate) async fn transition(
+        &self,
+        id: &str,
+        to: Status,
+        record: impl FnOnce(&mut deployments::ActiveModel),
+    ) -> AppResult<deployments::Model> {
+        let row = status::write(&self.inner.db, id, to, record).await?;
+        self.publish(&row.application_id, &row.id);
+        Ok(row)
+    }
+
+    pub(crate) fn publish(&self, app_id: &str, deployment_id: &str) {
         let _ = self.inner.events.send(DeploymentEvent {
             app_id: app_id.into(),
             deployment_id: deployment_id.into(),
@@ -409,12 +368,7 @@ impl Deployer {
         {
             token.cancel();
         }
-        {
-            let _routing = self.inner.routing.lock().await;
-            if let Err(err) = self.inner.proxy.remove(&app.id).await {
-                tracing::warn!(error = %err, app_id = %app.id, "could not remove the route; the reconciler will");
-            }
-        }
+        self.inner.routing.remove(&app.id).await;
         let Some(docker) = &self.inner.docker.client() else {
             return Ok(());
         };
@@ -445,38 +399,15 @@ impl Deployer {
         Ok(())
     }
 
+    /// The deployments whose pipeline runs now.
+    pub(crate) fn in_flight(&self) -> Vec<String> {
+        let running = self.inner.running.lock().unwrap_or_else(|p| p.into_inner());
+        running.values().map(|(id, _)| id.clone()).collect()
+    }
+
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
     }
-}
-
-/// How an application's container is started, by the pipeline and the reconciler alike:
-/// labels, runtime environment, the app port published on loopback, limits, restart policy.
-pub(crate) fn container_spec<'a>(
-    app: &'a applications::Model,
-    deployment_id: &str,
-    name: &'a str,
-    image: &'a str,
-    vars: &[(crate::services::env_vars::NewVar, bool)],
-) -> AppResult<crate::docker::ContainerSpec<'a>> {
-    let container_port = u16::try_from(app.port).map_err(|_| {
-        AppError::Internal(anyhow::anyhow!(
-            "application {} has an invalid port {}",
-            app.id,
-            app.port
-        ))
-    })?;
-    Ok(crate::docker::ContainerSpec {
-        name,
-        image,
-        env: vars.iter().map(|(v, _)| format!("{}={}", v.key, v.value)).collect(),
-        labels: crate::docker::labels(&app.id, deployment_id),
-        container_port,
-        memory_bytes: app.memory_limit_bytes,
-        cpu_millis: app.cpu_limit_millis.map(i64::from),
-        restart_policy: &app.restart_policy,
-        cmd: None,
-    })
 }
 
 pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<deployments::Model> {
@@ -586,7 +517,7 @@ mod tests {
         test_support::deployment_row(&db, "building", "b", Status::Building, None, 0, None).await;
         let deployer = deployer(db.clone(), dir.path()).await;
 
-        reconcile::recover_interrupted(&deployer).await.unwrap();
+        crate::workers::reconcile::recover_interrupted(&deployer).await.unwrap();
 
         let switched = get(&db, "switched").await.unwrap();
         assert_eq!(switched.status, Status::Running.as_str(), "the active one serves");

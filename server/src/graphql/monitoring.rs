@@ -23,11 +23,11 @@ use super::{principal, state};
 use crate::{
     auth::Role,
     error::AppError,
-    monitor::{
+    services,
+    workers::{
         health::{self as health_monitor, HealthStatus, HealthView},
         stats::{self as stats_monitor, Resolution, Retention, Sample},
     },
-    services,
 };
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]

@@ -7,16 +7,16 @@
 //! `keep_images`); pruning networks and volumes never removes one in use, the engine's own,
 //! or one labelled for an application Ployer still has.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use bollard::Docker;
 use entities::{applications, deployments};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::{
-    deploy::Status,
+    deploy::retention::kept_image_ids,
     docker::{
-        self, image_deployments,
+        self,
         resources::{self as engine, ContainerInfo, ImageInfo, NetworkInfo, PruneOutcome, VolumeInfo},
         LABEL_APP, LABEL_DEPLOYMENT, LABEL_MANAGED,
     },
@@ -475,193 +475,9 @@ pub async fn prune_volumes(
     Ok(outcome)
 }
 
-/// Removes the images Ployer built for `apps` (labelled `ployer.managed`, tagged for a
-/// deployment) that no kept deployment owns and no container uses: those of a deployment a
-/// restart interrupted after its build, or of one that dropped out of `keep`. Images of other
-/// applications (another Ployer on the same engine) and images Ployer pulled are not touched.
-pub async fn remove_unowned_images(
-    db: &DatabaseConnection,
-    docker: &Docker,
-    keep: usize,
-    apps: &[String],
-) -> AppResult<PruneOutcome> {
-    let all = engine::list_images(docker, None).await?;
-    let kept = kept_image_ids(db, docker, keep, &all).await?;
-    // An image that names no deployment (no `ployer/<app>:<deployment>` tag yet) is a build
-    // between its last step and its tag: never a candidate.
-    let candidates = all
-        .into_iter()
-        .filter(|image| {
-            image.labels.get(LABEL_MANAGED).is_some_and(|v| v == "true")
-                && image.labels.get(LABEL_APP).is_some_and(|app| apps.contains(app))
-                && !image_deployments(&image.labels, &image.tags).is_empty()
-        })
-        .collect();
-    Ok(engine::remove_unused_images(docker, candidates, &kept, false).await?)
-}
-
-/// What deployments still need: image references, and deployment ids whose images stay (a
-/// build's image carries its deployment's tag a moment before the row names it).
-#[derive(Debug, Default)]
-pub struct Kept {
-    pub references: HashSet<String>,
-    pub deployment_ids: HashSet<String>,
-}
-
-/// The images of the active deployment of every application, of deployments queued or in
-/// flight, of the newest `keep` that ran of every application (rollback targets, as the
-/// pipeline keeps them) and of the targets of queued rollbacks.
-pub async fn kept(db: &DatabaseConnection, keep: usize) -> AppResult<Kept> {
-    let active: HashSet<String> = applications::Entity::find()
-        .filter(applications::Column::ActiveDeploymentId.is_not_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|a| a.active_deployment_id)
-        .collect();
-    let rows = deployments::Entity::find()
-        .filter(deployments::Column::Status.is_in([
-            Status::Queued.as_str(),
-            Status::Cloning.as_str(),
-            Status::Building.as_str(),
-            Status::Starting.as_str(),
-            Status::HealthChecking.as_str(),
-            Status::Running.as_str(),
-            Status::Superseded.as_str(),
-        ]))
-        .order_by_desc(deployments::Column::CreatedAt)
-        .all(db)
-        .await?;
-    let mut ran_per_app: HashMap<&str, usize> = HashMap::new();
-    let mut kept = Kept::default();
-    let mut rollback_targets = Vec::new();
-    for row in &rows {
-        let status = Status::parse_stored(&row.status)?;
-        let ran = matches!(status, Status::Running | Status::Superseded);
-        let within_keep = ran && {
-            let seen = ran_per_app.entry(row.application_id.as_str()).or_default();
-            *seen += 1;
-            *seen <= keep.max(1)
-        };
-        let pending = status == Status::Queued || status.in_flight();
-        if pending {
-            if let Some(target) = &row.rollback_of_id {
-                rollback_targets.push(target.as_str());
-            }
-        }
-        if within_keep || pending || active.contains(&row.id) {
-            kept.deployment_ids.insert(row.id.clone());
-            if let Some(tag) = &row.image_tag {
-                kept.references.insert(tag.clone());
-            }
-        }
-    }
-    for target in rollback_targets {
-        if let Some(row) = rows.iter().find(|r| r.id == target) {
-            kept.deployment_ids.insert(row.id.clone());
-            if let Some(tag) = &row.image_tag {
-                kept.references.insert(tag.clone());
-            }
-        }
-    }
-    Ok(kept)
-}
-
-/// The ids of the images [`kept`] names: by the deployment they were built for, by tag, or, for a
-/// reference written differently (a digest, a registry prefix), by asking the engine.
-async fn kept_image_ids(
-    db: &DatabaseConnection,
-    docker: &Docker,
-    keep: usize,
-    images: &[ImageInfo],
-) -> AppResult<HashSet<String>> {
-    let kept = kept(db, keep).await?;
-    let mut ids: HashSet<String> = images
-        .iter()
-        .filter(|i| {
-            image_deployments(&i.labels, &i.tags)
-                .iter()
-                .any(|d| kept.deployment_ids.contains(d))
-        })
-        .map(|i| i.id.clone())
-        .collect();
-    for reference in &kept.references {
-        let wanted = with_tag(reference);
-        match images.iter().find(|i| &i.id == reference || i.tags.contains(&wanted)) {
-            Some(image) => {
-                ids.insert(image.id.clone());
-            }
-            None => {
-                if let Ok(Some(id)) = engine::image_id(docker, reference).await {
-                    ids.insert(id);
-                }
-            }
-        }
-    }
-    Ok(ids)
-}
-
-/// `name` → `name:latest`; references with a tag or digest stay as they are.
-fn with_tag(reference: &str) -> String {
-    let last = reference.rsplit('/').next().unwrap_or(reference);
-    if reference.contains('@') || last.contains(':') {
-        reference.to_string()
-    } else {
-        format!("{reference}:latest")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_without_a_tag_mean_latest() {
-        assert_eq!(with_tag("busybox"), "busybox:latest");
-        assert_eq!(with_tag("localhost:5000/app"), "localhost:5000/app:latest");
-        assert_eq!(with_tag("ployer/app:abc"), "ployer/app:abc");
-        assert_eq!(with_tag("app@sha256:00"), "app@sha256:00");
-    }
-
-    use crate::test_support::{app_row, deployment_row, test_db};
-
-    #[tokio::test]
-    async fn kept_images_are_the_active_the_pending_the_newest_that_ran_and_rollback_targets() {
-        let (_dir, db) = test_db().await;
-        app_row(&db, "a", Some("a-old")).await;
-        app_row(&db, "b", None).await;
-        // Application a: an old deployment is active (a rollback), newer ones ran since.
-        deployment_row(&db, "a-old", "a", Status::Running, Some("ployer/a:old"), 50, None).await;
-        deployment_row(&db, "a-1", "a", Status::Superseded, Some("ployer/a:1"), 40, None).await;
-        deployment_row(&db, "a-2", "a", Status::Superseded, Some("ployer/a:2"), 30, None).await;
-        deployment_row(&db, "a-3", "a", Status::Superseded, Some("ployer/a:3"), 20, None).await;
-        deployment_row(&db, "a-failed", "a", Status::Failed, Some("ployer/a:failed"), 15, None).await;
-        deployment_row(&db, "a-building", "a", Status::Building, None, 1, None).await;
-        // Application b: a queued rollback to its oldest deployment.
-        deployment_row(&db, "b-1", "b", Status::Superseded, Some("ployer/b:1"), 40, None).await;
-        deployment_row(&db, "b-2", "b", Status::Superseded, Some("ployer/b:2"), 30, None).await;
-        deployment_row(&db, "b-3", "b", Status::Superseded, Some("ployer/b:3"), 20, None).await;
-        deployment_row(&db, "b-rollback", "b", Status::Queued, None, 0, Some("b-1")).await;
-
-        let kept = kept(&db, 2).await.unwrap();
-        let mut references: Vec<&str> = kept.references.iter().map(String::as_str).collect();
-        references.sort();
-        assert_eq!(
-            references,
-            [
-                "ployer/a:2",
-                "ployer/a:3",
-                "ployer/a:old",
-                "ployer/b:1",
-                "ployer/b:2",
-                "ployer/b:3"
-            ]
-        );
-        assert!(kept.deployment_ids.contains("a-building"), "an image being built stays");
-        assert!(kept.deployment_ids.contains("b-rollback"));
-        assert!(!kept.deployment_ids.contains("a-1"), "beyond keep_images");
-        assert!(!kept.deployment_ids.contains("a-failed"));
-    }
 
     #[test]
     fn what_an_existing_application_owns_is_kept() {

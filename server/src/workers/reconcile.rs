@@ -5,67 +5,19 @@
 //! and a deployment interrupted by a restart is marked failed while the old version keeps
 //! serving.
 
-use std::{collections::HashMap, net::SocketAddr, time::Duration};
+use std::time::Duration;
 
 use chrono::Utc;
-use entities::{applications, deployments, domains};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+use entities::{applications, deployments};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use super::{Deployer, Inner, Status};
-use crate::{docker, error::AppResult, proxy::AppRoute};
+use crate::{
+    deploy::{retention, status, steps::start::container_spec, Deployer, Status},
+    docker,
+    error::AppResult,
+};
 
 const ROUTE_CHECK: Duration = Duration::from_secs(2);
-
-/// Every application with an active deployment, routed to its container. `replace` swaps
-/// one application's upstream (the one being cut over).
-pub async fn desired_routes(db: &DatabaseConnection, replace: Option<(&str, SocketAddr)>) -> AppResult<Vec<AppRoute>> {
-    // Three queries whatever the number of applications: this runs every few seconds.
-    let active_ids: Vec<String> = applications::Entity::find()
-        .filter(applications::Column::ActiveDeploymentId.is_not_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|app| app.active_deployment_id)
-        .collect();
-    let mut upstreams: HashMap<String, SocketAddr> = deployments::Entity::find()
-        .filter(deployments::Column::Id.is_in(active_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|d| {
-            let port = d.host_port.and_then(|p| u16::try_from(p).ok())?;
-            Some((d.application_id, SocketAddr::from(([127, 0, 0, 1], port))))
-        })
-        .collect();
-    if let Some((app_id, upstream)) = replace {
-        upstreams.insert(app_id.to_string(), upstream);
-    }
-    let mut hostnames: HashMap<String, Vec<String>> = HashMap::new();
-    for domain in domains::Entity::find()
-        .filter(domains::Column::ApplicationId.is_in(upstreams.keys().cloned()))
-        .order_by_asc(domains::Column::Hostname)
-        .all(db)
-        .await?
-    {
-        hostnames
-            .entry(domain.application_id)
-            .or_default()
-            .push(domain.hostname);
-    }
-    let mut routes: Vec<AppRoute> = upstreams
-        .into_iter()
-        .filter_map(|(app_id, upstream)| {
-            let hostnames = hostnames.remove(&app_id)?;
-            Some(AppRoute {
-                app_id,
-                hostnames,
-                upstream,
-            })
-        })
-        .collect();
-    routes.sort_by(|a, b| a.app_id.cmp(&b.app_id));
-    Ok(routes)
-}
 
 /// Marks deployments that were in flight when Ployer stopped as failed (or running, for one
 /// already switched to); run once at start, before the worker takes new ones.
@@ -81,7 +33,7 @@ pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
         }
     }
     let stuck = deployments::Entity::find()
-        .filter(deployments::Column::Status.is_in(Status::IN_FLIGHT))
+        .filter(deployments::Column::Status.is_in(Status::in_flight_stored()))
         .all(&inner.db)
         .await?;
     for row in stuck {
@@ -99,14 +51,17 @@ pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
                 let _ = docker::stop_and_remove(docker, container, 1).await;
             }
         }
-        let now = Utc::now();
-        let mut ended: deployments::ActiveModel = row.clone().into();
-        ended.status = Set(if live { Status::Running } else { Status::Failed }.as_str().into());
-        ended.failure_reason = Set((!live).then(|| "interrupted by restart".into()));
-        ended.finished_at = Set(Some(now));
-        ended.updated_at = Set(now);
-        ended.update(&inner.db).await?;
-        deployer.publish(&row.application_id, &row.id);
+        let (to, reason) = if live {
+            (Status::Running, None)
+        } else {
+            (Status::Failed, Some("interrupted by restart".to_string()))
+        };
+        if let Err(err) = deployer
+            .transition(&row.id, to, |d| d.failure_reason = Set(reason))
+            .await
+        {
+            tracing::warn!(error = %err.message(), deployment_id = %row.id, "cannot record an interrupted deployment's end");
+        }
     }
     Ok(())
 }
@@ -117,10 +72,7 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
     let Some(docker) = inner.docker.client() else {
         return Ok(());
     };
-    let in_flight: Vec<String> = {
-        let running = inner.running.lock().unwrap_or_else(|p| p.into_inner());
-        running.values().map(|(id, _)| id.clone()).collect()
-    };
+    let in_flight = deployer.in_flight();
     let known: Vec<String> = applications::Entity::find()
         .all(&inner.db)
         .await?
@@ -166,29 +118,13 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
         docker::stop_and_remove(&docker, &container.id, 5).await?;
     }
     if routes_changed {
-        push_routes(deployer).await?;
+        inner.routing.push(&inner.db).await?;
     } else {
-        check_routes(deployer).await?;
+        inner.routing.check(&inner.db).await?;
     }
     // Images last: a failure here must not keep the routes from being checked.
-    sweep_images(inner, &docker, &known).await;
+    retention::sweep(&inner.db, &docker, inner.config.keep_images, &known).await;
     Ok(())
-}
-
-/// Removes the managed images of `app_ids` that no kept deployment owns (see
-/// [`crate::services::docker_resources::remove_unowned_images`]); a failure is logged, and the
-/// next pass tries again.
-pub(super) async fn sweep_images(inner: &Inner, docker: &bollard::Docker, app_ids: &[String]) {
-    match crate::services::docker_resources::remove_unowned_images(&inner.db, docker, inner.config.keep_images, app_ids)
-        .await
-    {
-        Ok(outcome) => {
-            for image in &outcome.removed {
-                tracing::info!(image = %image.tags.first().unwrap_or(&image.id), "removed a managed image no deployment owns");
-            }
-        }
-        Err(err) => tracing::warn!(error = ?err, "could not remove unowned images; the reconciler tries again"),
-    }
 }
 
 /// Starts (or recreates) the active deployment's container; true when its port changed.
@@ -218,46 +154,23 @@ async fn ensure_running(
             tracing::warn!(app = %app.name, "the active container is gone; recreating it");
             let vars = crate::services::env_vars::decrypted(&inner.db, &inner.crypto, &app.id).await?;
             let name = format!("ployer-{}-{}-r{}", app.name, &row.id[..8], Utc::now().timestamp());
-            let started =
-                docker::run_container(docker, super::container_spec(app, &row.id, &name, &image, &vars)?).await?;
-            let mut active: deployments::ActiveModel = row.clone().into();
-            active.container_id = Set(Some(started.id));
-            active.container_name = Set(Some(name));
-            active.host_port = Set(Some(i32::from(started.host_port)));
-            active.updated_at = Set(Utc::now());
-            active.update(&inner.db).await?;
+            let started = docker::run_container(docker, container_spec(app, &row.id, &name, &image, &vars)?).await?;
+            status::record(&inner.db, row.clone(), |d| {
+                d.container_id = Set(Some(started.id));
+                d.container_name = Set(Some(name));
+                d.host_port = Set(Some(i32::from(started.host_port)));
+            })
+            .await?;
             deployer.publish(&app.id, &row.id);
             return Ok(true);
         }
     };
     let port = port.map(i32::from);
     if port.is_some() && port != row.host_port {
-        let mut active: deployments::ActiveModel = row.into();
-        active.host_port = Set(port);
-        active.update(&inner.db).await?;
+        status::record(&inner.db, row, |d| d.host_port = Set(port)).await?;
         return Ok(true);
     }
     Ok(false)
-}
-
-/// Pushes the routes when Caddy's differ from the database's (see [`crate::proxy::Caddy::is_synced`]).
-async fn check_routes(deployer: &Deployer) -> AppResult<()> {
-    let inner = deployer.inner();
-    let _routing = inner.routing.lock().await;
-    let desired = desired_routes(&inner.db, None).await?;
-    if !inner.proxy.is_synced(&desired).await? {
-        tracing::info!(routes = desired.len(), "Caddy's routes drifted; pushing them again");
-        inner.proxy.sync(&desired).await?;
-    }
-    Ok(())
-}
-
-async fn push_routes(deployer: &Deployer) -> AppResult<()> {
-    let inner = deployer.inner();
-    let _routing = inner.routing.lock().await;
-    let desired = desired_routes(&inner.db, None).await?;
-    inner.proxy.sync(&desired).await?;
-    Ok(())
 }
 
 /// Runs for ever: a full pass every `reconcile_interval_seconds` and soon after a managed
@@ -278,7 +191,8 @@ pub async fn run(deployer: Deployer) {
                 tokio::time::sleep(Duration::from_millis(300)).await;
             }
             _ = routes.tick() => {
-                match check_routes(&deployer).await {
+                let inner = deployer.inner();
+                match inner.routing.check(&inner.db).await {
                     Ok(()) => {}
                     // Caddy down or restarting: the next check, 2 s on, finds it back.
                     Err(crate::error::AppError::Unavailable(reason)) => tracing::debug!(%reason, "route check failed"),

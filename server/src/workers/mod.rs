@@ -1,16 +1,20 @@
-//! Watching what runs. Two background tasks, started with the server:
+//! The background workers, started with the server (the deployment queue's worker lives with
+//! the deployments, in [`crate::deploy`]):
 //!
+//! - `reconcile`: compares what the database says should run and be routed with what Docker
+//!   and Caddy have, and repairs the difference;
 //! - `health`: probes every running application that has a health check at its own
 //!   interval, records each result, keeps the verdict on the `health_checks` row, restarts
 //!   a container that stays unhealthy (with backoff, and a bound after which it gives up);
 //! - `stats`: samples the resource use of every container Ployer manages, stores it, and
 //!   keeps the history bounded (raw for a day, 5-minute averages for a week).
 //!
-//! They share nothing but the database and this hub, which carries their live output to
-//! subscribers. Neither may ever stop on an error: Docker or the database failing is
-//! logged and tried again on the next round, so monitoring recovers by itself.
+//! The monitors share nothing but the database and this hub, which carries their live output
+//! to subscribers. No worker may ever stop on an error: Docker or the database failing is
+//! logged and tried again on the next round, so each recovers by itself.
 
 pub mod health;
+pub mod reconcile;
 pub mod stats;
 
 use std::sync::Arc;

@@ -1,0 +1,162 @@
+//! What Caddy routes, and every change to it. The database says which deployment of an
+//! application is active and which domains it has; [`desired_routes`] turns that into one
+//! route per application. [`Routing`] is the only writer of Caddy's routes: it holds the lock
+//! that keeps a cutover, the reconciler's checks and a teardown from interleaving, and it
+//! undoes a cutover that did not complete.
+
+use std::{collections::HashMap, future::Future, net::SocketAddr};
+
+use entities::{applications, deployments, domains};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use tokio::sync::Mutex;
+
+use crate::{
+    error::AppResult,
+    proxy::{AppRoute, Caddy},
+};
+
+pub struct Routing {
+    proxy: Caddy,
+    /// Serialises route pushes so two cutovers never interleave.
+    lock: Mutex<()>,
+}
+
+/// Why a cutover did not happen. The previous version still serves, unless `undo` says the
+/// routes could not be put back (the reconciler's next route check does it then).
+pub struct CutoverFailed {
+    pub reason: String,
+    pub undo: Option<String>,
+}
+
+impl Routing {
+    pub fn new(proxy: Caddy) -> Self {
+        Self {
+            proxy,
+            lock: Mutex::new(()),
+        }
+    }
+
+    pub fn proxy(&self) -> &Caddy {
+        &self.proxy
+    }
+
+    /// The cutover: routes `app_id` to `upstream`, then lets `activate` record the new
+    /// version as the active one. If either fails, the routes go back to what the database
+    /// still calls active.
+    pub async fn cut_over<F>(
+        &self,
+        db: &DatabaseConnection,
+        app_id: &str,
+        upstream: SocketAddr,
+        activate: F,
+    ) -> Result<(), CutoverFailed>
+    where
+        F: Future<Output = AppResult<()>>,
+    {
+        let _routing = self.lock.lock().await;
+        let failed = |reason: String| CutoverFailed { reason, undo: None };
+        let routes = desired_routes(db, Some((app_id, upstream)))
+            .await
+            .map_err(|e| failed(e.message()))?;
+        let switched = match self.proxy.sync(&routes).await {
+            Ok(()) => activate.await.map_err(|e| e.message()),
+            Err(err) => Err(format!("cannot route traffic: {err}")),
+        };
+        let Err(reason) = switched else {
+            return Ok(());
+        };
+        // The upstream file may already name the new container, which is about to be
+        // removed: point the route back at what the database still calls active.
+        let undo = match desired_routes(db, None).await {
+            Ok(previous) => self
+                .proxy
+                .write_upstreams(&previous)
+                .err()
+                .map(|err| format!("could not route traffic back to the previous version: {err}")),
+            Err(err) => {
+                tracing::warn!(error = ?err, "cannot read the routes to restore after a failed cutover");
+                None
+            }
+        };
+        Err(CutoverFailed { reason, undo })
+    }
+
+    /// Pushes the routes when Caddy's differ from the database's (see [`Caddy::is_synced`]).
+    pub async fn check(&self, db: &DatabaseConnection) -> AppResult<()> {
+        let _routing = self.lock.lock().await;
+        let desired = desired_routes(db, None).await?;
+        if !self.proxy.is_synced(&desired).await? {
+            tracing::info!(routes = desired.len(), "Caddy's routes drifted; pushing them again");
+            self.proxy.sync(&desired).await?;
+        }
+        Ok(())
+    }
+
+    /// Pushes the routes the database describes, whatever Caddy has.
+    pub async fn push(&self, db: &DatabaseConnection) -> AppResult<()> {
+        let _routing = self.lock.lock().await;
+        let desired = desired_routes(db, None).await?;
+        self.proxy.sync(&desired).await?;
+        Ok(())
+    }
+
+    /// Removes an application's route (it is being deleted). A failure is logged: the
+    /// reconciler's route check removes it later.
+    pub async fn remove(&self, app_id: &str) {
+        let _routing = self.lock.lock().await;
+        if let Err(err) = self.proxy.remove(app_id).await {
+            tracing::warn!(error = %err, app_id, "could not remove the route; the reconciler will");
+        }
+    }
+}
+
+/// Every application with an active deployment, routed to its container. `replace` swaps
+/// one application's upstream (the one being cut over).
+pub async fn desired_routes(db: &DatabaseConnection, replace: Option<(&str, SocketAddr)>) -> AppResult<Vec<AppRoute>> {
+    // Three queries whatever the number of applications: this runs every few seconds.
+    let active_ids: Vec<String> = applications::Entity::find()
+        .filter(applications::Column::ActiveDeploymentId.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|app| app.active_deployment_id)
+        .collect();
+    let mut upstreams: HashMap<String, SocketAddr> = deployments::Entity::find()
+        .filter(deployments::Column::Id.is_in(active_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|d| {
+            let port = d.host_port.and_then(|p| u16::try_from(p).ok())?;
+            Some((d.application_id, SocketAddr::from(([127, 0, 0, 1], port))))
+        })
+        .collect();
+    if let Some((app_id, upstream)) = replace {
+        upstreams.insert(app_id.to_string(), upstream);
+    }
+    let mut hostnames: HashMap<String, Vec<String>> = HashMap::new();
+    for domain in domains::Entity::find()
+        .filter(domains::Column::ApplicationId.is_in(upstreams.keys().cloned()))
+        .order_by_asc(domains::Column::Hostname)
+        .all(db)
+        .await?
+    {
+        hostnames
+            .entry(domain.application_id)
+            .or_default()
+            .push(domain.hostname);
+    }
+    let mut routes: Vec<AppRoute> = upstreams
+        .into_iter()
+        .filter_map(|(app_id, upstream)| {
+            let hostnames = hostnames.remove(&app_id)?;
+            Some(AppRoute {
+                app_id,
+                hostnames,
+                upstream,
+            })
+        })
+        .collect();
+    routes.sort_by(|a, b| a.app_id.cmp(&b.app_id));
+    Ok(routes)
+}

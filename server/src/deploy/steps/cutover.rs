@@ -1,0 +1,95 @@
+//! Step 4: traffic moves to the new container and the database records it active, both under
+//! the routing lock ([`crate::deploy::routing::Routing::cut_over`], undone if either fails);
+//! the replaced container drains, then goes, with the images no kept deployment needs.
+
+use std::{net::SocketAddr, time::Duration};
+
+use chrono::Utc;
+use entities::{applications, deployments};
+use sea_orm::{ActiveModelTrait, Set};
+
+use super::{Run, Stop};
+use crate::{
+    deploy::{retention, status, Deployer, Status},
+    docker,
+    error::AppResult,
+    services::applications::AppStatus,
+};
+
+/// Switches traffic to `upstream`; returns the deployment this one replaced.
+pub async fn cut_over(run: &Run<'_>, upstream: SocketAddr) -> Result<Option<deployments::Model>, Stop> {
+    let inner = run.deployer.inner();
+    run.check_cancelled()?;
+    let previous = match &run.app.active_deployment_id {
+        Some(id) => crate::deploy::get(&inner.db, id).await.ok(),
+        None => None,
+    };
+    let switched = inner
+        .routing
+        .cut_over(
+            &inner.db,
+            &run.app.id,
+            upstream,
+            activate(run.deployer, run.app, run.row, previous.as_ref()),
+        )
+        .await;
+    if let Err(failed) = switched {
+        if let Some(undo) = failed.undo {
+            run.log.system(undo).await;
+        }
+        return Err(Stop::Failed(failed.reason));
+    }
+    run.log.system(format!("traffic switched to {upstream}")).await;
+    Ok(previous)
+}
+
+/// Marks the new deployment active and the previous one superseded, in one transaction.
+async fn activate(
+    deployer: &Deployer,
+    app: &applications::Model,
+    row: &deployments::Model,
+    previous: Option<&deployments::Model>,
+) -> AppResult<()> {
+    let inner = deployer.inner();
+    let txn = crate::db::begin_write(&inner.db).await?;
+    if let Some(previous) = previous {
+        status::write(&txn, &previous.id, Status::Superseded, |_| {}).await?;
+    }
+    let mut active: applications::ActiveModel = app.clone().into();
+    active.active_deployment_id = Set(Some(row.id.clone()));
+    active.status = Set(AppStatus::Running.as_str().into());
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Lets the replaced container finish in-flight requests, removes it, then the images of `app`
+/// no longer kept (the engine refuses to remove an image a draining container uses).
+pub fn drain(deployer: Deployer, previous: deployments::Model, app: applications::Model) {
+    tokio::spawn(async move {
+        let inner = deployer.inner();
+        deployer.publish(&previous.application_id, &previous.id);
+        tokio::time::sleep(Duration::from_secs(inner.config.drain_seconds)).await;
+        if let (Some(engine), Some(container)) = (&inner.docker.client(), &previous.container_id) {
+            if let Err(err) = docker::stop_and_remove(engine, container, 10).await {
+                tracing::warn!(error = %err, container, "could not remove a replaced container; the reconciler will");
+            }
+        }
+        sweep_images(&deployer, &app).await;
+    });
+}
+
+/// Removes the application's images no kept deployment owns: this runs after a drain, when
+/// the next deployment may have started.
+pub async fn sweep_images(deployer: &Deployer, app: &applications::Model) {
+    let inner = deployer.inner();
+    let Some(engine) = &inner.docker.client() else { return };
+    retention::sweep(
+        &inner.db,
+        engine,
+        inner.config.keep_images,
+        std::slice::from_ref(&app.id),
+    )
+    .await;
+}
