@@ -11,6 +11,7 @@ pub mod db;
 pub mod deploy;
 pub mod docker;
 pub mod error;
+pub mod events;
 pub mod git;
 pub mod graphql;
 pub mod http;

@@ -14,7 +14,9 @@ use crate::{
     crypto::Crypto,
     db,
     deploy::Deployer,
-    docker, graphql,
+    docker,
+    events::Events,
+    graphql,
     http::{self, HttpState},
     proxy::{Caddy, CaddySupervisor, UpstreamFiles},
     secrets::Secrets,
@@ -76,6 +78,7 @@ impl Application {
         let upstream_files = UpstreamFiles::open(&upstream_dir)
             .with_context(|| format!("while preparing {}", upstream_dir.display()))?;
         let config = Arc::new(config);
+        let events = Events::new();
         let deployer = Deployer::new(
             db.clone(),
             docker.clone(),
@@ -83,6 +86,7 @@ impl Application {
                 .with_https(config.proxy_https_listen),
             crypto.clone(),
             config.clone(),
+            events.clone(),
         );
         let state = AppState {
             auth: Authenticator::new(db.clone(), tokens),
@@ -92,7 +96,7 @@ impl Application {
             crypto,
             resolver: Arc::new(services::domains::resolver(config.dns_server)?),
             deployer,
-            monitor: crate::workers::Monitor::new(),
+            events,
             db,
             config,
         };

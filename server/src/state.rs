@@ -11,8 +11,8 @@ use crate::{
     config::Config,
     crypto::Crypto,
     deploy::Deployer,
+    events::Events,
     system::HostSampler,
-    workers::Monitor,
 };
 
 #[derive(Clone)]
@@ -27,6 +27,6 @@ pub struct AppState {
     pub crypto: Crypto,
     pub resolver: Arc<TokioAsyncResolver>,
     pub deployer: Deployer,
-    /// Live health and stats events, for subscriptions.
-    pub monitor: Monitor,
+    /// Every live event, for subscriptions.
+    pub events: Events,
 }

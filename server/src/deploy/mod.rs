@@ -37,7 +37,7 @@ use std::{
 use chrono::Utc;
 use entities::{applications, deployments};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
-use tokio::sync::{broadcast, Notify, Semaphore};
+use tokio::sync::{Notify, Semaphore};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
@@ -45,6 +45,7 @@ use crate::{
     config::Config,
     crypto::Crypto,
     error::{AppError, AppResult},
+    events::Events,
     proxy::Caddy,
     services::applications as apps,
 };
@@ -68,13 +69,6 @@ impl Trigger {
     }
 }
 
-/// A deployment changed; subscribers of an application read the row again.
-#[derive(Debug, Clone)]
-pub struct DeploymentEvent {
-    pub app_id: String,
-    pub deployment_id: String,
-}
-
 #[derive(Clone)]
 pub struct Deployer {
     inner: Arc<Inner>,
@@ -92,7 +86,7 @@ pub(crate) struct Inner {
     builds: Semaphore,
     /// Applications with a pipeline running, and how to cancel it.
     running: Mutex<HashMap<String, (String, CancellationToken)>>,
-    events: broadcast::Sender<DeploymentEvent>,
+    events: Events,
 }
 
 pub struct NewDeployment<'a> {
@@ -110,6 +104,7 @@ impl Deployer {
         proxy: Caddy,
         crypto: Crypto,
         config: Arc<Config>,
+        events: Events,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -123,7 +118,7 @@ impl Deployer {
                 probe_client: health::client(),
                 wake: Notify::new(),
                 running: Mutex::new(HashMap::new()),
-                events: broadcast::channel(256).0,
+                events,
             }),
         }
     }
@@ -134,10 +129,6 @@ impl Deployer {
 
     pub fn proxy(&self) -> &Caddy {
         self.inner.routing.proxy()
-    }
-
-    pub fn events(&self) -> broadcast::Receiver<DeploymentEvent> {
-        self.inner.events.subscribe()
     }
 
     /// Queues a deployment. A still-queued one of the same application is superseded.
@@ -351,10 +342,7 @@ impl Deployer {
     }
 
     pub(crate) fn publish(&self, app_id: &str, deployment_id: &str) {
-        let _ = self.inner.events.send(DeploymentEvent {
-            app_id: app_id.into(),
-            deployment_id: deployment_id.into(),
-        });
+        self.inner.events.deployment_changed(app_id, deployment_id);
     }
 
     /// Removes an application's containers, images and route (before its rows go).
@@ -462,6 +450,7 @@ mod tests {
             Caddy::new("http://127.0.0.1:1", "127.0.0.1:1".parse().unwrap(), files),
             Crypto::new(&[1u8; 32]),
             Arc::new(Config::default()),
+            Events::new(),
         )
     }
 

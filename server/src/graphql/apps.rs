@@ -2,10 +2,8 @@
 //! about it, and create/read/update/delete. Sub-resources (env vars, domains, keys,
 //! webhooks, health checks) are changed through `app_config`.
 
-use async_graphql::{
-    connection::{Connection, Edge},
-    Context, Enum, InputObject, MaybeUndefined, Object, SimpleObject, ID,
-};
+use super::page::{self, Page};
+use async_graphql::{connection::Connection, Context, Enum, InputObject, MaybeUndefined, Object, SimpleObject, ID};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, Utc};
 use entities::{applications, deploy_keys, deployments, domains, git_credentials, health_checks, webhooks};
@@ -524,8 +522,6 @@ pub struct DeleteApplicationPayload {
     deleted_application_id: ID,
 }
 
-pub const DEFAULT_PAGE: usize = 20;
-pub const MAX_PAGE: usize = 100;
 
 #[derive(Default)]
 pub struct AppsQuery;
@@ -549,22 +545,18 @@ impl AppsQuery {
         status: Option<ApplicationStatusGql>,
         server_id: Option<ID>,
     ) -> async_graphql::Result<Connection<String, Application>> {
-        let limit = first.unwrap_or(DEFAULT_PAGE as i32);
-        if !(1..=MAX_PAGE as i32).contains(&limit) {
-            return Err(AppError::bad_input("first", format!("must be between 1 and {MAX_PAGE}")).into());
-        }
-        let after_name = after.as_deref().map(decode_cursor).transpose()?;
+        let page = Page::new(first, after, page::LIST)?;
+        let after_name = page.after().map(decode_cursor).transpose()?;
         let filter = apps::ListFilter {
             status: status.map(Into::into),
             server_id: server_id.map(|id| id.0),
         };
-        let (rows, more) = apps::list(&state(ctx)?.db, &filter, after_name.as_deref(), limit as u64).await?;
-        let mut connection = Connection::new(after.is_some(), more);
-        connection.edges.extend(
+        let (rows, more) = apps::list(&state(ctx)?.db, &filter, after_name.as_deref(), page.limit).await?;
+        Ok(page.connection(
+            more,
             rows.into_iter()
-                .map(|app| Edge::new(URL_SAFE_NO_PAD.encode(&app.name), Application(app))),
-        );
-        Ok(connection)
+                .map(|app| (URL_SAFE_NO_PAD.encode(&app.name), Application(app))),
+        ))
     }
 
     /// One environment variable's value in clear, secret or not (members and admins).
@@ -579,7 +571,7 @@ fn decode_cursor(cursor: &str) -> Result<String, AppError> {
         .decode(cursor)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .ok_or_else(|| AppError::bad_input("after", "is not a cursor this API returned"))
+        .ok_or_else(page::bad_cursor)
 }
 
 #[derive(Default)]

@@ -1,6 +1,7 @@
 //! The `dashboard` query: the figures of the front page in one request. Each part is
 //! computed only when asked for.
 
+use super::page;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::{applications, health_checks, servers};
@@ -107,12 +108,13 @@ impl Dashboard {
         ctx: &Context<'_>,
         first: Option<i32>,
     ) -> async_graphql::Result<Vec<Deployment>> {
-        let limit = first.map_or(Ok(dashboard::DEFAULT_RECENT), |n| {
-            u64::try_from(n)
-                .ok()
-                .filter(|n| (1..=dashboard::MAX_RECENT).contains(n))
-                .ok_or_else(|| AppError::bad_input("first", format!("must be between 1 and {}", dashboard::MAX_RECENT)))
-        })?;
+        let limit = page::first(
+            first,
+            page::Bounds {
+                default: dashboard::DEFAULT_RECENT,
+                max: dashboard::MAX_RECENT,
+            },
+        )?;
         Ok(dashboard::recent_deployments(&state(ctx)?.db, limit)
             .await?
             .into_iter()

@@ -1,10 +1,8 @@
 //! Deployments over GraphQL: deploy, cancel, roll back, redeploy; the history with its
 //! logs; live status and log subscriptions.
 
-use async_graphql::{
-    connection::{Connection, Edge},
-    Context, Enum, InputObject, Object, SimpleObject, Subscription, ID,
-};
+use super::page::{self, Bounds, Page};
+use async_graphql::{connection::Connection, Context, Enum, InputObject, Object, SimpleObject, Subscription, ID};
 use chrono::{DateTime, Utc};
 use entities::deployments;
 use futures::{Stream, StreamExt};
@@ -14,6 +12,12 @@ use crate::{
     deploy::{self, logs::LogLine, NewDeployment, Status, Trigger},
     error::AppError,
     services,
+};
+
+/// Stored log lines: 100 at a time, at most 1000.
+const LOG_PAGE: Bounds = Bounds {
+    default: 100,
+    max: 1000,
 };
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -103,26 +107,15 @@ impl Deployment {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, LogLineGql>> {
-        let limit = first.unwrap_or(100);
-        if !(1..=1000).contains(&limit) {
-            return Err(AppError::bad_input("first", "must be between 1 and 1000").into());
-        }
-        let after_seq = match &after {
-            Some(cursor) => cursor
-                .parse::<i64>()
-                .map_err(|_| AppError::bad_input("after", "is not a cursor this API returned"))?,
-            None => 0,
-        };
-        let mut lines = deploy::logs::stored(&state(ctx)?.db, &self.0.id, after_seq, limit as u64 + 1).await?;
-        let more = lines.len() > limit as usize;
-        lines.truncate(limit as usize);
-        let mut connection = Connection::new(after.is_some(), more);
-        connection.edges.extend(
-            lines
-                .into_iter()
-                .map(|l| Edge::new(l.seq.to_string(), LogLineGql::from(l))),
-        );
-        Ok(connection)
+        let page = Page::new(first, after, LOG_PAGE)?;
+        let after_seq = page.after_number()?.unwrap_or(0);
+        let mut lines = deploy::logs::stored(&state(ctx)?.db, &self.0.id, after_seq, page.limit + 1).await?;
+        let more = lines.len() as u64 > page.limit;
+        lines.truncate(page.limit as usize);
+        Ok(page.connection(
+            more,
+            lines.into_iter().map(|l| (l.seq.to_string(), LogLineGql::from(l))),
+        ))
     }
 }
 
@@ -194,16 +187,9 @@ impl DeploymentsQuery {
     ) -> async_graphql::Result<Connection<String, Deployment>> {
         let state = state(ctx)?;
         services::applications::get(&state.db, &application_id).await?;
-        let limit = first.unwrap_or(20);
-        if !(1..=100).contains(&limit) {
-            return Err(AppError::bad_input("first", "must be between 1 and 100").into());
-        }
-        let (rows, more) = deploy::list(&state.db, &application_id, after.as_deref(), limit as u64).await?;
-        let mut connection = Connection::new(after.is_some(), more);
-        connection
-            .edges
-            .extend(rows.into_iter().map(|row| Edge::new(row.id.clone(), Deployment(row))));
-        Ok(connection)
+        let page = Page::new(first, after, page::LIST)?;
+        let (rows, more) = deploy::list(&state.db, &application_id, page.after(), page.limit).await?;
+        Ok(page.connection(more, rows.into_iter().map(|row| (row.id.clone(), Deployment(row)))))
     }
 }
 
@@ -324,7 +310,7 @@ impl DeploymentsSubscription {
         if let Some(id) = &application_id {
             services::applications::get(&state.db, id).await?;
         }
-        let mut events = state.deployer.events();
+        let mut events = state.events.deployments();
         let app_id = application_id.map(|id| id.0);
         Ok(async_stream::stream! {
             loop {

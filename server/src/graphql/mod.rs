@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod deployments;
 pub mod docker;
 pub mod monitoring;
+pub mod page;
 pub mod servers;
 pub mod users;
 pub mod webhooks;

@@ -10,10 +10,8 @@
 
 use std::{pin::Pin, time::Duration};
 
-use async_graphql::{
-    connection::{Connection, Edge},
-    Context, Enum, Object, SimpleObject, Subscription, ID,
-};
+use super::page::{self, Page};
+use async_graphql::{connection::Connection, Context, Enum, Object, SimpleObject, Subscription, ID};
 use chrono::{DateTime, Utc};
 use entities::health_check_results;
 use futures::{Stream, StreamExt};
@@ -184,25 +182,13 @@ pub(crate) async fn health_results(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<Connection<String, HealthCheckResult>> {
-    let limit = first.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::bad_input("first", "must be between 1 and 100").into());
-    }
-    let before = after
-        .as_deref()
-        .map(|cursor| {
-            cursor
-                .parse::<i64>()
-                .map_err(|_| AppError::bad_input("after", "is not a cursor this API returned"))
-        })
-        .transpose()?;
-    let (rows, more) = health_monitor::results(&state(ctx)?.db, app_id, before, limit as u64).await?;
-    let mut connection = Connection::new(after.is_some(), more);
-    connection.edges.extend(
-        rows.into_iter()
-            .map(|row| Edge::new(row.id.to_string(), HealthCheckResult(row))),
-    );
-    Ok(connection)
+    let page = Page::new(first, after, page::LIST)?;
+    let before = page.after_number()?;
+    let (rows, more) = health_monitor::results(&state(ctx)?.db, app_id, before, page.limit).await?;
+    Ok(page.connection(
+        more,
+        rows.into_iter().map(|row| (row.id.to_string(), HealthCheckResult(row))),
+    ))
 }
 
 /// `Application.stats`: `to` defaults to now, `from` to an hour before `to`.
@@ -266,7 +252,7 @@ impl MonitoringSubscription {
         let state = state(ctx)?.clone();
         let app = services::applications::get(&state.db, &application_id).await?;
         // Subscribed before reading: a change in between is not lost.
-        let mut events = state.monitor.health_events();
+        let mut events = state.events.health();
         let current = health_monitor::view(&state.db, &app.id).await?;
         Ok(async_stream::stream! {
             yield ApplicationHealth(current);
@@ -289,7 +275,7 @@ impl MonitoringSubscription {
     ) -> async_graphql::Result<impl Stream<Item = StatsSample>> {
         let state = state(ctx)?.clone();
         let app = services::applications::get(&state.db, &application_id).await?;
-        let mut events = state.monitor.stats_events();
+        let mut events = state.events.stats();
         Ok(async_stream::stream! {
             loop {
                 match events.recv().await {
@@ -329,7 +315,7 @@ impl MonitoringSubscription {
         match app {
             // One of ours: the collector samples it already.
             Some(_) => {
-                let mut events = state.monitor.stats_events();
+                let mut events = state.events.stats();
                 let id = owner.id;
                 Ok(async_stream::stream! {
                     loop {

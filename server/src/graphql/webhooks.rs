@@ -2,10 +2,8 @@
 //! webhookDeliveries`), each one live as it is stored (`webhookDeliveryReceived`), and
 //! `redeliver`, which deploys a delivery's commit again.
 
-use async_graphql::{
-    connection::{Connection, Edge},
-    Context, Enum, InputObject, Object, SimpleObject, Subscription, ID,
-};
+use super::page::{self, Page};
+use async_graphql::{connection::Connection, Context, Enum, InputObject, Object, SimpleObject, Subscription, ID};
 use chrono::{DateTime, Utc};
 use entities::webhook_deliveries;
 use futures::Stream;
@@ -111,17 +109,9 @@ pub(crate) async fn deliveries(
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<Connection<String, WebhookDelivery>> {
-    let limit = first.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::bad_input("first", "must be between 1 and 100").into());
-    }
-    let (rows, more) = webhooks::list(&state(ctx)?.db, app_id, after.as_deref(), limit as u64).await?;
-    let mut connection = Connection::new(after.is_some(), more);
-    connection.edges.extend(
-        rows.into_iter()
-            .map(|row| Edge::new(row.id.clone(), WebhookDelivery(row))),
-    );
-    Ok(connection)
+    let page = Page::new(first, after, page::LIST)?;
+    let (rows, more) = webhooks::list(&state(ctx)?.db, app_id, page.after(), page.limit).await?;
+    Ok(page.connection(more, rows.into_iter().map(|row| (row.id.clone(), WebhookDelivery(row)))))
 }
 
 #[derive(InputObject)]
@@ -147,8 +137,14 @@ impl WebhooksMutation {
     async fn redeliver(&self, ctx: &Context<'_>, input: RedeliverInput) -> async_graphql::Result<RedeliverPayload> {
         let state = state(ctx)?;
         let user = principal(ctx)?.user_id.clone();
-        let (delivery, deployment) =
-            webhooks::redeliver(&state.db, &state.deployer, &input.delivery_id, Some(user)).await?;
+        let (delivery, deployment) = webhooks::redeliver(
+            &state.db,
+            &state.deployer,
+            &state.events,
+            &input.delivery_id,
+            Some(user),
+        )
+        .await?;
         Ok(RedeliverPayload {
             delivery: WebhookDelivery(delivery),
             deployment: Deployment(deployment),
@@ -169,7 +165,7 @@ impl WebhooksSubscription {
         application_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = WebhookDelivery>> {
         let state = state(ctx)?.clone();
-        let mut events = webhooks::events();
+        let mut events = state.events.deliveries();
         services::applications::get(&state.db, &application_id).await?;
         let app_id = application_id.0;
         Ok(async_stream::stream! {

@@ -242,7 +242,7 @@ struct Session {
     target: Target,
     docker: Docker,
     shell: exec::Shell,
-    events: tokio::sync::broadcast::Receiver<crate::deploy::DeploymentEvent>,
+    events: tokio::sync::broadcast::Receiver<crate::events::DeploymentEvent>,
     _slot: OwnedSemaphorePermit,
 }
 
@@ -309,7 +309,7 @@ async fn open(
         Close::new(code::TRY_LATER, reason)
     })?;
     // Listen before looking, so a redeploy in between is not missed.
-    let events = state.app.deployer.events();
+    let events = state.app.events.deployments();
     let target = rules::target(&state.app, app_id).await?;
     let docker = engine(state.app.docker.client())?;
     let id = uuid::Uuid::new_v4().to_string();

@@ -15,12 +15,13 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::{
     crypto::Crypto,
-    deploy::{logs::redact, DeploymentEvent},
+    deploy::logs::redact,
     docker::{
         logs::{follow_logs, read_logs, ContainerLogLine, LogRange},
         DockerError, LABEL_APP,
     },
     error::{AppError, AppResult},
+    events::DeploymentEvent,
     services,
     state::AppState,
 };
@@ -153,7 +154,7 @@ pub fn follow_application(
     tail: usize,
 ) -> impl Stream<Item = AppLogLine> + Send + 'static {
     // Subscribe before the first look, so no change between the two is missed.
-    let mut events = state.deployer.events();
+    let mut events = state.events.deployments();
     async_stream::stream! {
         let mut current: Option<String> = None;
         let mut opened_once = false;

@@ -9,14 +9,14 @@
 //! signature does not verify, and never act twice on one delivery id unless the first
 //! attempt failed.
 //!
-//! Every delivery stored (or changed by `redeliver`) is also announced on one channel
-//! (`events`), which the `webhookDeliveryReceived` subscription follows; it carries ids
-//! only, so a subscriber reads the row as stored.
+//! Every delivery stored (or changed by `redeliver`) is also announced on the event hub
+//! ([`crate::events::Events::deliveries`]), which the `webhookDeliveryReceived` subscription
+//! follows; it carries ids only, so a subscriber reads the row as stored.
 
 pub mod event;
 pub mod verify;
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use axum::http::HeaderMap;
 use chrono::Utc;
@@ -25,7 +25,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, Set,
 };
-use tokio::sync::broadcast;
+
 use tracing::instrument;
 use uuid::Uuid;
 
@@ -34,6 +34,7 @@ use crate::{
     crypto::Crypto,
     deploy::{self, Deployer, NewDeployment, Trigger},
     error::{AppError, AppResult},
+    events::Events,
     services::{
         applications::{self as apps, BuildStrategy},
         webhooks::{self as settings, Provider},
@@ -71,32 +72,6 @@ impl DeliveryStatus {
             .find(|status| status.as_str() == s)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown webhook delivery status {s:?} in the database")))
     }
-}
-
-/// A delivery row that was written: a new one, or one processed again.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeliveryEvent {
-    pub app_id: String,
-    /// The row's id (`WebhookDelivery.id`).
-    pub delivery: String,
-}
-
-/// One channel for the process: application ids are UUIDs, so servers sharing a process
-/// (as tests do) never see each other's deliveries through their filters. A subscriber
-/// that falls more than this far behind skips the oldest.
-static EVENTS: LazyLock<broadcast::Sender<DeliveryEvent>> = LazyLock::new(|| broadcast::channel(256).0);
-
-/// Deliveries written from now on, of every application.
-pub fn events() -> broadcast::Receiver<DeliveryEvent> {
-    EVENTS.subscribe()
-}
-
-fn announce(app_id: &str, delivery: &str) {
-    // No subscriber is not an error.
-    let _ = EVENTS.send(DeliveryEvent {
-        app_id: app_id.to_string(),
-        delivery: delivery.to_string(),
-    });
 }
 
 /// The headers each provider sends, in the order they are looked at.
@@ -161,6 +136,7 @@ pub struct Receiver {
     db: DatabaseConnection,
     crypto: Crypto,
     deployer: Deployer,
+    events: Events,
     kept_per_app: u64,
     claims: Arc<tokio::sync::Mutex<()>>,
 }
@@ -196,6 +172,7 @@ impl Receiver {
             db: state.db.clone(),
             crypto: state.crypto.clone(),
             deployer: state.deployer.clone(),
+            events: state.events.clone(),
             kept_per_app: state.config.webhook_deliveries_kept.max(1),
             claims: Arc::default(),
         }
@@ -414,7 +391,7 @@ impl Receiver {
         // Still under the claim: every write of this module is serialised, so none of them
         // can make another's read-then-write transaction fail.
         prune(&self.db, app_id, self.kept_per_app).await?;
-        announce(app_id, &delivery);
+        self.events.delivery_written(app_id, &delivery);
         Ok(())
     }
 }
@@ -573,6 +550,7 @@ pub async fn list(
 pub async fn redeliver(
     db: &DatabaseConnection,
     deployer: &Deployer,
+    events: &Events,
     id: &str,
     user_id: Option<String>,
 ) -> AppResult<(webhook_deliveries::Model, deployments::Model)> {
@@ -593,7 +571,7 @@ pub async fn redeliver(
         })
         .await?;
     set_outcome(db, &delivery.id, DeliveryStatus::Deployed, None, Some(&deployment.id)).await?;
-    announce(&delivery.application_id, &delivery.id);
+    events.delivery_written(&delivery.application_id, &delivery.id);
     Ok((get(db, id).await?, deployment))
 }
 

@@ -33,15 +33,11 @@ use sea_orm::{
 };
 use tokio::sync::{broadcast, mpsc};
 
-use super::Monitor;
 use crate::{
     config::Config,
-    deploy::{
-        health::{self as probes, Probe, ProbeResult},
-        DeploymentEvent,
-    },
+    deploy::health::{self as probes, Probe, ProbeResult},
     error::{AppError, AppResult},
-    state::AppState,
+    events::{DeploymentEvent, Events},
 };
 
 /// How often the loop looks for due probes.
@@ -334,22 +330,22 @@ pub struct HealthMonitor {
     db: DatabaseConnection,
     docker: crate::docker::Engine,
     config: Arc<Config>,
-    hub: Monitor,
+    events: Events,
     client: reqwest::Client,
     deployments: broadcast::Receiver<DeploymentEvent>,
     policy: RestartPolicy,
 }
 
 impl HealthMonitor {
-    pub fn new(state: &AppState) -> Self {
+    pub fn new(db: DatabaseConnection, docker: crate::docker::Engine, config: Arc<Config>, events: Events) -> Self {
         Self {
-            db: state.db.clone(),
-            docker: state.docker.clone(),
-            config: state.config.clone(),
-            hub: state.monitor.clone(),
+            db,
+            docker,
+            policy: RestartPolicy::from_config(&config),
+            config,
             client: probes::client(),
-            deployments: state.deployer.events(),
-            policy: RestartPolicy::from_config(&state.config),
+            deployments: events.deployments(),
+            events,
         }
     }
 
@@ -497,7 +493,7 @@ impl HealthMonitor {
         row.consecutive_failures = Set(0);
         row.restart_count = Set(0);
         target.check = row.update(&self.db).await?;
-        self.hub.publish_health(HealthView::new(&target.check, None));
+        self.events.health_changed(HealthView::new(&target.check, None));
         Ok(target)
     }
 
@@ -635,8 +631,8 @@ impl HealthMonitor {
                     "application health changed"
                 );
             }
-            self.hub
-                .publish_health(HealthView::new(&updated, tracked.last_error.as_deref()));
+            self.events
+                .health_changed(HealthView::new(&updated, tracked.last_error.as_deref()));
         }
         tracked.target.check = updated;
 
@@ -742,8 +738,8 @@ impl HealthMonitor {
         row.last_restart_at = Set(Some(at));
         row.consecutive_failures = Set(0);
         let updated = row.update(&self.db).await.map_err(AppError::from)?;
-        self.hub
-            .publish_health(HealthView::new(&updated, tracked.last_error.as_deref()));
+        self.events
+            .health_changed(HealthView::new(&updated, tracked.last_error.as_deref()));
         tracked.target.check = updated;
         Ok(())
     }

@@ -27,12 +27,11 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::Monitor;
 use crate::{
     config::Config,
     docker::{self, monitoring::Reading, DockerError},
     error::AppResult,
-    state::AppState,
+    events::Events,
 };
 
 /// Seconds in one downsampled bucket.
@@ -354,18 +353,18 @@ pub struct Collector {
     db: DatabaseConnection,
     docker: docker::Engine,
     config: Arc<Config>,
-    hub: Monitor,
+    events: Events,
     previous: HashMap<String, Previous>,
     docker_down: bool,
 }
 
 impl Collector {
-    pub fn new(state: &AppState) -> Self {
+    pub fn new(db: DatabaseConnection, docker: docker::Engine, config: Arc<Config>, events: Events) -> Self {
         Self {
-            db: state.db.clone(),
-            docker: state.docker.clone(),
-            config: state.config.clone(),
-            hub: state.monitor.clone(),
+            db,
+            docker,
+            config,
+            events,
             previous: HashMap::new(),
             docker_down: false,
         }
@@ -478,7 +477,7 @@ impl Collector {
         self.previous = next;
         insert(&self.db, &samples, Resolution::Raw).await?;
         for sample in samples {
-            self.hub.publish_stats(Arc::new(sample));
+            self.events.sampled(Arc::new(sample));
         }
         Ok(())
     }

@@ -1,0 +1,99 @@
+//! Every live event Ployer publishes, one broadcast channel per kind, in one hub that the
+//! publishers and the subscriptions share (`AppState::events`). A publisher with no
+//! subscriber is not an error; a subscriber that falls more than a channel's capacity behind
+//! skips the oldest events (each subscription then reads the current state again).
+
+use std::sync::Arc;
+
+use tokio::sync::broadcast;
+
+use crate::workers::{health::HealthView, stats::Sample};
+
+/// A deployment changed; subscribers of its application read the row again.
+#[derive(Debug, Clone)]
+pub struct DeploymentEvent {
+    pub app_id: String,
+    pub deployment_id: String,
+}
+
+/// A webhook delivery row was written: a new one, or one processed again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryEvent {
+    pub app_id: String,
+    /// The row's id (`WebhookDelivery.id`).
+    pub delivery: String,
+}
+
+/// The hub. Cheap to clone.
+#[derive(Clone)]
+pub struct Events {
+    inner: Arc<Channels>,
+}
+
+struct Channels {
+    deployments: broadcast::Sender<DeploymentEvent>,
+    deliveries: broadcast::Sender<DeliveryEvent>,
+    health: broadcast::Sender<HealthView>,
+    stats: broadcast::Sender<Arc<Sample>>,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Events {
+    pub fn new() -> Self {
+        Self {
+            inner: Arc::new(Channels {
+                deployments: broadcast::channel(256).0,
+                deliveries: broadcast::channel(256).0,
+                health: broadcast::channel(256).0,
+                stats: broadcast::channel(512).0,
+            }),
+        }
+    }
+
+    /// Every change of every deployment (status, container, port).
+    pub fn deployments(&self) -> broadcast::Receiver<DeploymentEvent> {
+        self.inner.deployments.subscribe()
+    }
+
+    pub(crate) fn deployment_changed(&self, app_id: &str, deployment_id: &str) {
+        let _ = self.inner.deployments.send(DeploymentEvent {
+            app_id: app_id.into(),
+            deployment_id: deployment_id.into(),
+        });
+    }
+
+    /// Webhook deliveries written from now on, of every application.
+    pub fn deliveries(&self) -> broadcast::Receiver<DeliveryEvent> {
+        self.inner.deliveries.subscribe()
+    }
+
+    pub(crate) fn delivery_written(&self, app_id: &str, delivery: &str) {
+        let _ = self.inner.deliveries.send(DeliveryEvent {
+            app_id: app_id.into(),
+            delivery: delivery.into(),
+        });
+    }
+
+    /// Every change of an application's health verdict (status, failures, restarts).
+    pub fn health(&self) -> broadcast::Receiver<HealthView> {
+        self.inner.health.subscribe()
+    }
+
+    pub(crate) fn health_changed(&self, view: HealthView) {
+        let _ = self.inner.health.send(view);
+    }
+
+    /// Every resource sample of every managed container, as it is taken.
+    pub fn stats(&self) -> broadcast::Receiver<Arc<Sample>> {
+        self.inner.stats.subscribe()
+    }
+
+    pub(crate) fn sampled(&self, sample: Arc<Sample>) {
+        let _ = self.inner.stats.send(sample);
+    }
+}
