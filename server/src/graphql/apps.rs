@@ -522,7 +522,6 @@ pub struct DeleteApplicationPayload {
     deleted_application_id: ID,
 }
 
-
 #[derive(Default)]
 pub struct AppsQuery;
 
