@@ -87,6 +87,9 @@ pub(crate) struct Inner {
     /// Applications with a pipeline running, and how to cancel it.
     running: Mutex<HashMap<String, (String, CancellationToken)>>,
     events: Events,
+    /// Held by a reconciler pass, and by an application's removal so that no pass starts
+    /// again what is being removed.
+    pub(crate) reconciling: tokio::sync::Mutex<()>,
 }
 
 pub struct NewDeployment<'a> {
@@ -119,6 +122,7 @@ impl Deployer {
                 wake: Notify::new(),
                 running: Mutex::new(HashMap::new()),
                 events,
+                reconciling: tokio::sync::Mutex::new(()),
             }),
         }
     }
@@ -345,8 +349,21 @@ impl Deployer {
         self.inner.events.deployment_changed(app_id, deployment_id);
     }
 
-    /// Removes an application's containers, images and route (before its rows go).
-    pub async fn teardown(&self, app: &applications::Model) -> AppResult<()> {
+    /// Removes an application: its containers, images and route first (if Docker cannot be
+    /// reached, nothing is deleted and the caller can try again), then its rows with `delete`.
+    /// The reconciler waits meanwhile: it would start the active container again.
+    pub async fn remove_application(
+        &self,
+        app: &applications::Model,
+        delete: impl std::future::Future<Output = AppResult<()>>,
+    ) -> AppResult<()> {
+        let _reconciler_waits = self.inner.reconciling.lock().await;
+        self.teardown(app).await?;
+        delete.await
+    }
+
+    /// Removes an application's containers, images and route.
+    async fn teardown(&self, app: &applications::Model) -> AppResult<()> {
         if let Some((_, token)) = self
             .inner
             .running

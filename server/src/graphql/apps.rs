@@ -641,10 +641,10 @@ impl AppsMutation {
     ) -> async_graphql::Result<DeleteApplicationPayload> {
         let state = state(ctx)?;
         let app = apps::get(&state.db, &input.id).await?;
-        // Containers, images and the route go first: if Docker cannot be reached, nothing
-        // is deleted and the caller can try again.
-        state.deployer.teardown(&app).await?;
-        apps::delete(&state.db, &input.id).await?;
+        state
+            .deployer
+            .remove_application(&app, apps::delete(&state.db, &input.id))
+            .await?;
         Ok(DeleteApplicationPayload {
             deleted_application_id: input.id,
         })

@@ -8,7 +8,7 @@
 //! engine needs an admin — to everyone else it does not exist (NOT_FOUND), so ids of
 //! foreign containers cannot be probed.
 
-use std::{pin::Pin, time::Duration};
+use std::pin::Pin;
 
 use super::page::{self, Page};
 use async_graphql::{connection::Connection, Context, Enum, Object, SimpleObject, Subscription, ID};
@@ -292,51 +292,10 @@ impl MonitoringSubscription {
     /// Live samples of one container (id, id prefix or name) every `stats_interval_seconds`.
     /// Containers of Ployer's applications: viewers; any other container: admins only.
     async fn container_stats(&self, ctx: &Context<'_>, container_id: ID) -> async_graphql::Result<SampleStream> {
-        let state = state(ctx)?.clone();
         let is_admin = principal(ctx)?.role >= Role::Admin;
         let wanted = parse_container_id(&container_id)?;
-        let docker = state
-            .docker
-            .client()
-            .ok_or_else(|| AppError::Unavailable("the Docker engine is not reachable".into()))?;
-        let owner = crate::docker::monitoring::owner(&docker, wanted)
-            .await
-            .map_err(AppError::from)?
-            .ok_or_else(|| AppError::not_found("container"))?;
-        let app = match owner.app_id.as_deref().filter(|_| owner.managed) {
-            Some(app_id) => match services::applications::get(&state.db, app_id).await {
-                Ok(app) => Some(app),
-                Err(AppError::NotFound(_)) => None,
-                Err(err) => return Err(err.into()),
-            },
-            None => None,
-        };
-        let period = Duration::from_secs(state.config.stats_interval_seconds.max(1));
-        match app {
-            // One of ours: the collector samples it already.
-            Some(_) => {
-                let mut events = state.events.stats();
-                let id = owner.id;
-                Ok(async_stream::stream! {
-                    loop {
-                        match events.recv().await {
-                            Ok(sample) if sample.container_id == id => yield StatsSample::from(sample.as_ref()),
-                            Ok(_) | Err(RecvError::Lagged(_)) => continue,
-                            Err(RecvError::Closed) => break,
-                        }
-                    }
-                }
-                .boxed())
-            }
-            None if is_admin => {
-                Ok(
-                    stats_monitor::follow_container(docker, owner.id, owner.app_id.filter(|_| owner.managed), period)
-                        .map(|s| StatsSample::from(&s))
-                        .boxed(),
-                )
-            }
-            None => Err(AppError::not_found("container").into()),
-        }
+        let samples = services::container_stats::follow(state(ctx)?, wanted, is_admin).await?;
+        Ok(samples.map(|sample| StatsSample::from(sample.as_ref())).boxed())
     }
 }
 

@@ -72,6 +72,7 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
     let Some(docker) = inner.docker.client() else {
         return Ok(());
     };
+    let _pass = inner.reconciling.lock().await;
     let in_flight = deployer.in_flight();
     let known: Vec<String> = applications::Entity::find()
         .all(&inner.db)
