@@ -9,6 +9,7 @@ use tokio::time::Instant;
 use crate::{free_port, process::require};
 
 /// Fails the test unless a `caddy` binary is on `PATH`.
+#[track_caller]
 pub fn require_caddy() {
     require(
         "caddy",

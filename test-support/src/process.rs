@@ -29,6 +29,7 @@ pub fn find_on_path(program: &str) -> Option<PathBuf> {
 }
 
 /// Fails the test when `program` is missing; `why` says what needs it and how to install it.
+#[track_caller]
 pub fn require(program: &str, why: &str) {
     assert!(find_on_path(program).is_some(), "`{program}` is missing: {why}");
 }
