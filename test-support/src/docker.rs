@@ -19,8 +19,9 @@ pub const FIXTURES_HINT: &str = "run `scripts/setup.sh --with-test-fixtures` to 
 
 /// The Dockerfile of the test application: serves `/www` on 8080. `sh` runs as PID 1 and exits
 /// on SIGTERM: httpd as PID 1 would ignore SIGTERM, so `docker stop` would always wait its full
-/// timeout and an old container would serve on for that long whatever Ployer's drain does. With
-/// the trap, a stopped container dies at once, in-flight requests too.
+/// timeout and an old container would serve on for that long whatever Ployer's drain does (a
+/// test of the drain could not tell a drain from none). With the trap, a stopped container dies
+/// at once, in-flight requests too.
 pub const APP_DOCKERFILE: &str = "FROM ployer-test/busybox:latest\nCOPY www /www\n\
     CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait\"]\n";
 
