@@ -4,17 +4,21 @@
 //! `Server` guard that kills them on drop, so a failed assertion never leaves one running.
 
 use std::{
-    net::TcpListener,
     os::unix::fs::PermissionsExt,
     path::{Path, PathBuf},
     process::{Child, Command, ExitStatus, Output, Stdio},
     time::{Duration, Instant},
 };
 
+use ployer_test_support::{
+    caddy::{get_through, require_caddy, wait_until_served, CaddyPorts},
+    docker::{containers_labelled, containers_mentioning, images_tagged, require_test_image, APP_DOCKERFILE},
+    free_port,
+    git::ServedRepo,
+};
 use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ployer");
-const SCHEMA_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql");
 
 const EMAIL: &str = "a@example.com";
 const PASSWORD: &str = "correct horse battery";
@@ -101,24 +105,6 @@ fn mode(path: &Path) -> u32 {
         .permissions()
         .mode()
         & 0o777
-}
-
-/// A loopback port nobody listens on right now, for a server to bind later. Drawn below the
-/// kernel's ephemeral range (32768+), where no `bind(0)` or outgoing connection can take it
-/// meanwhile, and never handed out twice by this process.
-fn free_port() -> u16 {
-    use std::hash::{BuildHasher, Hasher};
-    static HANDED_OUT: std::sync::Mutex<std::collections::BTreeSet<u16>> =
-        std::sync::Mutex::new(std::collections::BTreeSet::new());
-    loop {
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u64(0);
-        let port = (hasher.finish() % 12_000) as u16 + 20_000;
-        let free = TcpListener::bind(("127.0.0.1", port)).is_ok();
-        if free && HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner()).insert(port) {
-            return port;
-        }
-    }
 }
 
 fn http_client() -> reqwest::Client {
@@ -249,18 +235,19 @@ fn token_in(response: &Value, field: &str) -> Option<String> {
     response["data"][field]["token"].as_str().map(str::to_owned)
 }
 
+/// `schema.graphql` itself is checked against the code (and rewritten with `UPDATE_SCHEMA=1`)
+/// by `schema_graphql_matches_the_code` in `tests/api/schema.rs`; this checks the command.
 #[tokio::test]
-async fn schema_prints_the_sdl_committed_in_schema_graphql() {
+async fn schema_prints_the_sdl_of_the_code() {
     let scratch = Scratch::new();
     let mut command = scratch.ployer();
     command.arg("schema");
     let output = run(command).await;
     assert!(output.status.success(), "exit {}: {}", output.status, stderr(&output));
-    let committed = std::fs::read_to_string(SCHEMA_FILE).expect("read schema.graphql");
     let printed = String::from_utf8(output.stdout).expect("the SDL is UTF-8");
     assert!(
-        printed == committed,
-        "`ployer schema` differs from {SCHEMA_FILE}; regenerate it with `ployer schema > schema.graphql`"
+        printed == ployer_server::graphql::sdl(),
+        "`ployer schema` does not print the SDL the code defines"
     );
 }
 
@@ -432,11 +419,6 @@ async fn a_master_key_that_is_not_hex_stops_start_up_with_a_message_naming_it() 
 // A deployment interrupted by kill -9 (real dockerd, real Caddy, real git)
 // ---------------------------------------------------------------------------------------
 
-/// The local test base image (`scripts/test-image.sh` builds it; no registry is reachable).
-const BASE_IMAGE: &str = "ployer-test/busybox:latest";
-/// Serves `/www` on 8080; `sh` as PID 1 exits on SIGTERM, so a stopped container goes at once.
-const APP_DOCKERFILE: &str = "FROM ployer-test/busybox:latest\nCOPY www /www\n\
-    CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait\"]\n";
 /// How long a deployment of the test repository may take to reach a state (a debug build of
 /// Ployer on a busy machine).
 const DEPLOY_TIMEOUT: Duration = Duration::from_secs(120);
@@ -446,198 +428,27 @@ const SERVE_AGAIN_TIMEOUT: Duration = Duration::from_secs(10);
 const DEPLOYMENT_QUERY: &str =
     "query($id: ID!){ deployment(id:$id){ id status error logs(first: 1000){ edges { node { line } } } } }";
 
-/// Runs a program to its end; panics with its stderr unless it succeeds; returns its stdout.
-fn run_ok(dir: &Path, program: &str, args: &[&str]) -> String {
-    let output = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|err| panic!("cannot run {program}: {err}"));
-    assert!(
-        output.status.success(),
-        "{program} {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
-
-/// The docker CLI; its stdout, or empty when it fails (for clean-up and listings).
-fn docker_quiet(args: &[&str]) -> String {
-    Command::new("docker")
-        .args(args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default()
-}
-
-/// Containers, running or not, carrying `label` (`key=value`).
-fn containers_labelled(label: &str) -> Vec<String> {
-    let listing = docker_quiet(&["ps", "-a", "-q", "--no-trunc", "--filter", &format!("label={label}")]);
-    listing.split_whitespace().map(str::to_string).collect()
-}
-
-/// Images carrying `label` (`key=value`).
-fn images_labelled(label: &str) -> Vec<String> {
-    let listing = docker_quiet(&["images", "-q", "--no-trunc", "--filter", &format!("label={label}")]);
-    listing.split_whitespace().map(str::to_string).collect()
-}
-
-/// Images with a tag matching `pattern` (a deployment's image is `ployer/<app>:<deployment id>`).
-fn images_tagged(pattern: &str) -> Vec<String> {
-    let listing = docker_quiet(&[
-        "images",
-        "-q",
-        "--no-trunc",
-        "--filter",
-        &format!("reference={pattern}"),
-    ]);
-    listing.split_whitespace().map(str::to_string).collect()
-}
-
-/// Containers whose command mentions `marker` (`<id>\t<command>\t<status>`): the containers of
-/// a build step that echoes it.
-fn containers_mentioning(marker: &str) -> Vec<String> {
-    docker_quiet(&[
-        "ps",
-        "-a",
-        "--no-trunc",
-        "--format",
-        "{{.ID}}\t{{.Command}}\t{{.Status}}",
-    ])
-    .lines()
-    .filter(|line| line.contains(marker))
-    .map(str::to_string)
-    .collect()
-}
-
-/// A bare repository `app.git` served by its own `git daemon` on a free loopback port, and a
-/// working tree pushing to it. The daemon is killed on drop.
-struct ServedRepo {
-    url: String,
-    work: PathBuf,
-    daemon: Child,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for ServedRepo {
-    fn drop(&mut self) {
-        let _ = self.daemon.kill();
-        let _ = self.daemon.wait();
-    }
-}
-
-/// Starts `git-daemon` serving `base` on a free loopback port; `None` when it did not listen
-/// (the port was taken meanwhile).
-async fn try_git_daemon(binary: &Path, base: &Path) -> Option<(Child, u16)> {
-    let port = free_port();
-    let mut child = Command::new(binary)
-        .arg("--export-all")
-        .arg(format!("--base-path={}", base.display()))
-        .arg("--listen=127.0.0.1")
-        .arg(format!("--port={port}"))
-        .arg("--reuseaddr")
-        .arg(base)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("git daemon starts");
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some((child, port));
-        }
-        if let Ok(Some(_)) = child.try_wait() {
-            break;
-        }
-        tokio::time::sleep(POLL).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    None
-}
-
-impl ServedRepo {
-    async fn new() -> Self {
-        let dir = tempfile::tempdir().expect("a temporary directory for the repository");
-        let served = dir.path().join("served");
-        let work = dir.path().join("work");
-        std::fs::create_dir_all(&served).unwrap();
-        std::fs::create_dir_all(&work).unwrap();
-        run_ok(&served, "git", &["init", "-q", "--bare", "-b", "main", "app.git"]);
-        run_ok(&work, "git", &["init", "-q", "-b", "main"]);
-        let bare = served.join("app.git");
-        run_ok(&work, "git", &["remote", "add", "origin", bare.to_str().unwrap()]);
-        // `git daemon` would run `git-daemon` as a child that outlives a kill of `git`.
-        let daemon_binary = PathBuf::from(run_ok(&served, "git", &["--exec-path"])).join("git-daemon");
-        let mut started = None;
-        for _ in 0..5 {
-            started = try_git_daemon(&daemon_binary, &served).await;
-            if started.is_some() {
-                break;
-            }
-        }
-        let (daemon, port) = started.expect("git daemon listens");
-        ServedRepo {
-            url: format!("git://127.0.0.1:{port}/app.git"),
-            work,
-            daemon,
-            _dir: dir,
-        }
-    }
-
-    fn write(&self, path: &str, content: &str) {
-        let full = self.work.join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, content).unwrap();
-    }
-
-    /// Commits the pages of `version` (`www/index.html` = `version <version>`, `www/healthz`)
-    /// with the fixture's Dockerfile plus `extra_step` after its `FROM`; pushes `main`.
-    fn commit_version(&self, version: &str, extra_step: Option<&str>) -> String {
-        let dockerfile = match extra_step {
-            Some(step) => APP_DOCKERFILE.replacen('\n', &format!("\n{step}\n"), 1),
-            None => APP_DOCKERFILE.to_string(),
-        };
-        self.write("Dockerfile", &dockerfile);
-        self.write("www/index.html", &format!("version {version}"));
-        self.write("www/healthz", "ok");
-        let work = &self.work;
-        run_ok(work, "git", &["add", "-A"]);
-        run_ok(
-            work,
-            "git",
-            &[
-                "-c",
-                "user.name=Ployer Tests",
-                "-c",
-                "user.email=tests@example.com",
-                "commit",
-                "-q",
-                "-m",
-                &format!("version {version}"),
-            ],
-        );
-        run_ok(work, "git", &["push", "-q", "origin", "main"]);
-        run_ok(work, "git", &["rev-parse", "HEAD"])
-    }
+/// Commits the pages of `version` (`www/index.html` = `version <version>`, `www/healthz`) with
+/// the test application's Dockerfile plus `extra_step` after its `FROM`; pushes `main`.
+async fn commit_version(repo: &ServedRepo, version: &str, extra_step: Option<&str>) -> String {
+    let dockerfile = match extra_step {
+        Some(step) => APP_DOCKERFILE.replacen('\n', &format!("\n{step}\n"), 1),
+        None => APP_DOCKERFILE.to_string(),
+    };
+    repo.write("Dockerfile", Some(&dockerfile));
+    repo.write("www/index.html", Some(&format!("version {version}")));
+    repo.write("www/healthz", Some("ok"));
+    repo.commit_all(&format!("version {version}")).await
 }
 
 /// What the interrupted-deployment test leaves behind, removed on drop whether it passed or
 /// not: every process group a Ployer was started in (Ployer, and the Caddy it started, which
-/// outlives a kill -9 of Ployer alone), the application's containers and images, and the
+/// outlives a kill -9 of Ployer alone), then the application's containers and images, and the
 /// containers of its build steps.
 #[derive(Default)]
 struct Leftovers {
     process_groups: Vec<u32>,
-    app_id: Option<String>,
-    markers: Vec<String>,
+    docker: ployer_test_support::docker::Leftovers,
 }
 
 impl Drop for Leftovers {
@@ -648,62 +459,31 @@ impl Drop for Leftovers {
                 .stderr(Stdio::null())
                 .status();
         }
-        let Some(app_id) = &self.app_id else {
-            return;
-        };
-        let label = format!("ployer.app={app_id}");
-        for _ in 0..3 {
-            let mut found = containers_labelled(&label);
-            for marker in &self.markers {
-                found.extend(
-                    containers_mentioning(marker)
-                        .iter()
-                        .filter_map(|line| line.split('\t').next().map(str::to_string)),
-                );
-            }
-            if found.is_empty() {
-                break;
-            }
-            let mut args = vec!["rm", "-f"];
-            args.extend(found.iter().map(String::as_str));
-            docker_quiet(&args);
-            std::thread::sleep(Duration::from_millis(500));
-        }
-        let images = images_labelled(&label);
-        if !images.is_empty() {
-            let mut args = vec!["rmi", "-f"];
-            args.extend(images.iter().map(String::as_str));
-            docker_quiet(&args);
-        }
+        // `docker` is dropped next, removing what is left in Docker.
     }
 }
 
-/// The ports and directories a Ployer with its own Caddy runs on; the same for every start.
+/// The ports a Ployer with its own Caddy runs on; the same for every start.
 struct DeployPorts {
     api: u16,
-    caddy_admin: u16,
-    proxy_http: u16,
+    caddy: CaddyPorts,
 }
 
 impl DeployPorts {
     fn new() -> Self {
-        let api = free_port();
-        let mut others = Vec::new();
-        while others.len() < 2 {
-            let port = free_port();
-            if port != api && !others.contains(&port) {
-                others.push(port);
-            }
-        }
         Self {
-            api,
-            caddy_admin: others[0],
-            proxy_http: others[1],
+            api: free_port(),
+            caddy: CaddyPorts::new(),
         }
     }
 
     fn admin_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.caddy_admin)
+        self.caddy.admin_url()
+    }
+
+    /// Where Caddy serves HTTP.
+    fn proxy_base(&self) -> String {
+        format!("http://{}", self.caddy.http_addr())
     }
 }
 
@@ -724,7 +504,7 @@ impl Server {
         command
             .env("PLOYER_START_CADDY", "true")
             .env("PLOYER_CADDY_ADMIN", ports.admin_url())
-            .env("PLOYER_PROXY_HTTP_LISTEN", format!("127.0.0.1:{}", ports.proxy_http))
+            .env("PLOYER_PROXY_HTTP_LISTEN", ports.caddy.http_addr().to_string())
             .env("PLOYER_DRAIN_SECONDS", "1")
             .env("PLOYER_RECONCILE_INTERVAL_SECONDS", "2")
             .env("PLOYER_LOG_LEVEL", "info")
@@ -816,36 +596,13 @@ impl Server {
     }
 }
 
-/// GET `/` through Caddy on `proxy_http` with `host`: (status, body) or the error in words.
-async fn get_through_caddy(client: &reqwest::Client, proxy_http: u16, host: &str) -> Result<(u16, String), String> {
-    let response = client
-        .get(format!("http://127.0.0.1:{proxy_http}/"))
-        .header(reqwest::header::HOST, host)
+/// A client for requests through Caddy: no proxy from the environment, 5 s per request.
+fn caddy_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
         .timeout(Duration::from_secs(5))
-        .send()
-        .await
-        .map_err(|err| format!("{err:?}"))?;
-    let status = response.status().as_u16();
-    let body = response.text().await.map_err(|err| format!("{err:?}"))?;
-    Ok((status, body))
-}
-
-/// Polls `GET /` through Caddy until it answers 200 `body`; returns how long that took.
-async fn wait_until_served(proxy_http: u16, host: &str, body: &str, timeout: Duration) -> Result<Duration, String> {
-    let client = http_client();
-    let started = Instant::now();
-    loop {
-        let last = get_through_caddy(&client, proxy_http, host).await;
-        if matches!(&last, Ok((200, served)) if served.trim() == body) {
-            return Ok(started.elapsed());
-        }
-        if started.elapsed() > timeout {
-            return Err(format!(
-                "GET / with Host: {host} through Caddy did not answer {body:?} within {timeout:?}; last: {last:?}"
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        .build()
+        .expect("an HTTP client")
 }
 
 /// Whether anything answers Caddy's admin API at `admin_url`.
@@ -871,16 +628,13 @@ enum Kill {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_build_interrupted_by_kill_9_fails_as_interrupted_after_a_restart_and_the_previous_version_keeps_serving() {
-    let images = docker_quiet(&["images", "-q", BASE_IMAGE]);
-    assert!(
-        !images.trim().is_empty(),
-        "this test builds on the local image {BASE_IMAGE}; run scripts/test-image.sh (or scripts/test.sh) first"
-    );
+    require_test_image().await;
+    require_caddy();
     let mut leftovers = Leftovers::default();
     let scratch = Scratch::new();
     let ports = DeployPorts::new();
     let repo = ServedRepo::new().await;
-    repo.commit_version("v1", None);
+    commit_version(&repo, "v1", None).await;
     let name = format!("kill9-{}", std::process::id());
     let host = format!("{name}.localhost");
 
@@ -904,7 +658,7 @@ async fn a_build_interrupted_by_kill_9_fails_as_interrupted_after_a_restart_and_
         .as_str()
         .unwrap_or_else(|| panic!("createApplication: {created}"))
         .to_string();
-    leftovers.app_id = Some(app_id.clone());
+    leftovers.docker.label(format!("ployer.app={app_id}"));
     server
         .data(
             &token,
@@ -921,22 +675,34 @@ async fn a_build_interrupted_by_kill_9_fails_as_interrupted_after_a_restart_and_
 
     let v1 = server.deploy(&token, &app_id).await;
     server.wait_for_status(&token, &v1, "RUNNING").await;
-    wait_until_served(ports.proxy_http, &host, "version v1", Duration::from_secs(5))
-        .await
-        .unwrap_or_else(|err| panic!("{err}\nserver log:\n{}", server.log_text()));
-    let v1_containers = containers_labelled(&format!("ployer.deployment={v1}"));
+    wait_until_served(
+        &caddy_client(),
+        &ports.proxy_base(),
+        &host,
+        "/",
+        "version v1",
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap_or_else(|err| panic!("{err}\nserver log:\n{}", server.log_text()));
+    let v1_containers = containers_labelled(&format!("ployer.deployment={v1}")).await;
     assert_eq!(v1_containers.len(), 1, "v1 runs in one container: {v1_containers:?}");
 
     for (round, kill) in [(2, Kill::PloyerAlone), (3, Kill::PloyerAndCaddy)] {
         // A build step that takes 30 s, named so that its build container can be found.
         let marker = format!("{name}-slow-{round}");
-        leftovers.markers.push(marker.clone());
-        repo.commit_version(&format!("v{round}"), Some(&format!("RUN echo {marker} && sleep 30")));
+        leftovers.docker.marker(marker.clone());
+        commit_version(
+            &repo,
+            &format!("v{round}"),
+            Some(&format!("RUN echo {marker} && sleep 30")),
+        )
+        .await;
         let slow = server.deploy(&token, &app_id).await;
         server.wait_for_status(&token, &slow, "BUILDING").await;
         // Kill while the slow step runs: its build container exists.
         let started = Instant::now();
-        while containers_mentioning(&marker).is_empty() {
+        while containers_mentioning(&marker).await.is_empty() {
             if started.elapsed() > Duration::from_secs(30) {
                 let deployment = server.deployment(&token, &slow).await;
                 panic!(
@@ -1005,9 +771,16 @@ async fn a_build_interrupted_by_kill_9_fails_as_interrupted_after_a_restart_and_
             context()
         );
 
-        let took = wait_until_served(ports.proxy_http, &host, "version v1", SERVE_AGAIN_TIMEOUT)
-            .await
-            .unwrap_or_else(|err| panic!("{err}\n{}", context()));
+        let took = wait_until_served(
+            &caddy_client(),
+            &ports.proxy_base(),
+            &host,
+            "/",
+            "version v1",
+            SERVE_AGAIN_TIMEOUT,
+        )
+        .await
+        .unwrap_or_else(|err| panic!("{err}\n{}", context()));
         eprintln!("{kill:?}: v1 served again {took:?} after the restart answered /healthz");
         let application = server
             .data(
@@ -1025,26 +798,26 @@ async fn a_build_interrupted_by_kill_9_fails_as_interrupted_after_a_restart_and_
         // No container of Ployer's for the interrupted deployment, and none for the app but
         // v1's; the build's own container goes with the build.
         assert_eq!(
-            containers_labelled(&format!("ployer.deployment={slow}")),
+            containers_labelled(&format!("ployer.deployment={slow}")).await,
             Vec::<String>::new(),
             "containers of the interrupted deployment\n{}",
             context()
         );
         assert_eq!(
-            images_tagged(&format!("ployer/*:{slow}")),
+            images_tagged(&format!("ployer/*:{slow}")).await,
             Vec::<String>::new(),
             "images of the interrupted deployment\n{}",
             context()
         );
         assert_eq!(
-            containers_labelled(&format!("ployer.app={app_id}")),
+            containers_labelled(&format!("ployer.app={app_id}")).await,
             v1_containers,
             "the application's containers: v1's only\n{}",
             context()
         );
         let started = Instant::now();
         loop {
-            let left = containers_mentioning(&marker);
+            let left = containers_mentioning(&marker).await;
             if left.is_empty() {
                 eprintln!(
                     "{kill:?}: the build step's container was gone {:?} after the kill",
@@ -1075,7 +848,7 @@ async fn a_build_interrupted_by_kill_9_fails_as_interrupted_after_a_restart_and_
         // Still v1, after a few reconcile passes.
         tokio::time::sleep(Duration::from_secs(3)).await;
         assert_eq!(
-            get_through_caddy(&http_client(), ports.proxy_http, &host).await,
+            get_through(&caddy_client(), &ports.proxy_base(), &host, "/").await,
             Ok((200, "version v1".to_string())),
             "v1 a few seconds after the restart\n{}",
             context()
@@ -1099,9 +872,16 @@ async fn a_build_interrupted_by_kill_9_fails_as_interrupted_after_a_restart_and_
                 );
                 tokio::time::sleep(POLL).await;
             }
-            wait_until_served(ports.proxy_http, &host, "version v1", Duration::from_secs(5))
-                .await
-                .unwrap_or_else(|err| panic!("after the orphaned Caddy was killed: {err}\n{}", context()));
+            wait_until_served(
+                &caddy_client(),
+                &ports.proxy_base(),
+                &host,
+                "/",
+                "version v1",
+                Duration::from_secs(5),
+            )
+            .await
+            .unwrap_or_else(|err| panic!("after the orphaned Caddy was killed: {err}\n{}", context()));
             eprintln!(
                 "{kill:?}: v1 served again {:?} after the orphaned Caddy was killed",
                 orphan_killed.elapsed()

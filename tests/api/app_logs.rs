@@ -5,12 +5,13 @@
 
 use std::time::{Duration, Instant};
 
+use ployer_test_support::docker::{docker, TEST_IMAGE};
 use ployer_tests::{error_code, error_field, spawn_app, WsClient, WsEvent};
 use serde_json::{json, Value};
 
 use crate::{
-    docker_resources::{subscription_error, Made, TEST_IMAGE},
-    fixtures::{docker, Stack},
+    docker_resources::{subscription_error, Made},
+    fixtures::Stack,
 };
 
 const SECRET: &str = "s3cr3t-value-for-logs";

@@ -6,13 +6,15 @@
 
 use std::time::{Duration, Instant};
 
+use ployer_test_support::{
+    caddy::get_through,
+    docker::{containers_labelled, containers_mentioning, docker, images_labelled, images_tagged},
+    free_port,
+};
 use ployer_tests::{describe_deployment, log_lines, WsClient, WsEvent};
 use serde_json::{json, Value};
 
-use crate::fixtures::{
-    containers_labelled, containers_mentioning, docker, get_through, images_labelled, images_tagged, proxy_client,
-    Connections, Stack,
-};
+use crate::fixtures::{proxy_client, Connections, Stack};
 
 /// The order a deployment's status moves in on success.
 const SUCCESS_ORDER: [&str; 6] = [
@@ -971,7 +973,7 @@ async fn https_get(stack: &Stack, port: u16) -> Result<String, String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn with_proxy_https_listen_a_deployment_is_served_over_https_too() {
-    let https_port = ployer_tests::free_port();
+    let https_port = free_port();
     let stack = Stack::start_with(|c| {
         c.proxy_https_listen = Some(format!("127.0.0.1:{https_port}").parse().unwrap());
     })

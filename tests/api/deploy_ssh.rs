@@ -5,140 +5,16 @@
 //! regenerated, the server still authorizes only the old one and the clone is refused while
 //! the running version keeps serving.
 
-use std::{
-    fs,
-    net::TcpStream,
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
-
 use entities::deploy_keys;
-use ployer_tests::{describe_deployment, free_port, log_lines};
+use ployer_test_support::sshd::Sshd;
+use ployer_tests::{describe_deployment, log_lines};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 use crate::fixtures::Stack;
 
-const SSHD: &str = "/usr/sbin/sshd";
 /// What the pipeline logs when it pins the git host's key on the first clone.
 const RECORDED_HOST_KEY: &str = "recorded the git host's key";
-
-/// A loopback sshd, as root, whose only authorized keys are those written with
-/// [`Sshd::authorize`] (none at first: sshd reads the file on every connection). Killed on
-/// drop; its log is printed when the test failed.
-struct Sshd {
-    child: Child,
-    port: u16,
-    authorized_keys: PathBuf,
-    log: PathBuf,
-    /// The server's host key as `"ssh-ed25519 <base64>"`, the form Ployer records.
-    host_key: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Sshd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            eprintln!("sshd log:\n{}", self.log_text());
-        }
-    }
-}
-
-impl Sshd {
-    async fn start() -> Self {
-        assert!(
-            Path::new(SSHD).is_file(),
-            "this test clones from a loopback sshd: apt-get install -y openssh-server"
-        );
-        let dir = tempfile::tempdir().expect("a temporary directory for sshd");
-        let host_key_file = dir.path().join("host_ed25519");
-        let keygen = Command::new("ssh-keygen")
-            .args(["-q", "-t", "ed25519", "-N", "", "-C", "", "-f"])
-            .arg(&host_key_file)
-            .stdin(Stdio::null())
-            .output()
-            .expect("ssh-keygen runs");
-        assert!(
-            keygen.status.success(),
-            "ssh-keygen: {}",
-            String::from_utf8_lossy(&keygen.stderr)
-        );
-        let host_public = fs::read_to_string(host_key_file.with_extension("pub")).unwrap();
-        let host_key = host_public.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
-        let authorized_keys = dir.path().join("authorized_keys");
-        fs::write(&authorized_keys, "").unwrap();
-        fs::create_dir_all("/run/sshd").expect("create /run/sshd (sshd's privilege separation directory)");
-        let log = dir.path().join("sshd.log");
-
-        for _ in 0..5 {
-            let port = free_port();
-            let log_file = fs::File::create(&log).expect("create the sshd log");
-            let mut child = Command::new(SSHD)
-                .args([
-                    "-D",
-                    "-e",
-                    "-p",
-                    &port.to_string(),
-                    "-o",
-                    "ListenAddress=127.0.0.1",
-                    "-h",
-                ])
-                .arg(&host_key_file)
-                .arg("-o")
-                .arg(format!("AuthorizedKeysFile={}", authorized_keys.display()))
-                .args([
-                    "-o",
-                    "StrictModes=no",
-                    "-o",
-                    "PasswordAuthentication=no",
-                    "-o",
-                    "PidFile=none",
-                ])
-                .stdin(Stdio::null())
-                .stdout(log_file.try_clone().expect("clone the log handle"))
-                .stderr(log_file)
-                .spawn()
-                .expect("sshd starts");
-            let deadline = Instant::now() + Duration::from_secs(15);
-            while Instant::now() < deadline {
-                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                    return Sshd {
-                        child,
-                        port,
-                        authorized_keys,
-                        log,
-                        host_key,
-                        _dir: dir,
-                    };
-                }
-                if let Ok(Some(_)) = child.try_wait() {
-                    break; // most likely the port was taken meanwhile: try another
-                }
-                tokio::time::sleep(Duration::from_millis(25)).await;
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        panic!("sshd did not listen:\n{}", fs::read_to_string(&log).unwrap_or_default());
-    }
-
-    /// Makes `public_key` (an OpenSSH line) the only authorized key.
-    fn authorize(&self, public_key: &str) {
-        fs::write(&self.authorized_keys, format!("{public_key}\n")).unwrap();
-    }
-
-    /// `ssh://root@127.0.0.1:<port><absolute path>`.
-    fn url(&self, repository: &Path) -> String {
-        format!("ssh://root@127.0.0.1:{}{}", self.port, repository.display())
-    }
-
-    fn log_text(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
 
 /// The application's deploy key: (public key, fingerprint).
 async fn deploy_key(stack: &Stack) -> (String, String) {
@@ -179,7 +55,9 @@ fn logged(deployment: &Value, needle: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_ssh_clone_with_the_deploy_key_deploys_and_is_refused_once_the_key_is_regenerated() {
-    let sshd = Sshd::start().await;
+    // As root, authorizing no key until the application has one (sshd reads the file on every
+    // connection); its log is printed if the test fails.
+    let sshd = Sshd::start();
     let stack = Stack::start_with_git_url(|_| {}, |repo| sshd.url(&repo.bare_path())).await;
     let (public_key, fingerprint) = deploy_key(&stack).await;
     assert!(public_key.starts_with("ssh-ed25519 "), "{public_key}");

@@ -9,30 +9,29 @@ use std::{process::Stdio, time::Duration};
 
 use chrono::Utc;
 use entities::deployments;
+use ployer_test_support::docker::{docker, Leftovers, TEST_IMAGE};
 use ployer_tests::{error_code, error_field, random_suffix, spawn_app, spawn_app_with, TestApp, WsClient, WsEvent};
 use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
 
-use crate::fixtures::{docker, docker_blocking, Stack};
+use crate::fixtures::Stack;
 
-pub const TEST_IMAGE: &str = "ployer-test/busybox:latest";
 const LABEL_KEY: &str = "ployer.test.res";
 
 /// The objects one test made: removed on drop with the CLI (synchronously, so it also runs
 /// while a failed assertion unwinds).
 pub struct Made {
     pub suffix: String,
-    networks: Vec<String>,
-    volumes: Vec<String>,
+    leftovers: Leftovers,
 }
 
 impl Made {
     pub fn new() -> Self {
+        let suffix = random_suffix(8);
         Self {
-            suffix: random_suffix(8),
-            networks: Vec::new(),
-            volumes: Vec::new(),
+            leftovers: Leftovers::labelled(format!("{LABEL_KEY}={suffix}")),
+            suffix,
         }
     }
 
@@ -48,11 +47,11 @@ impl Made {
 
     /// Remembers a network or volume made through the API (it carries no test label).
     pub fn network(&mut self, name: &str) {
-        self.networks.push(name.to_string());
+        self.leftovers.network(name);
     }
 
     pub fn volume(&mut self, name: &str) {
-        self.volumes.push(name.to_string());
+        self.leftovers.volume(name);
     }
 
     /// A running container (sh waiting on a long sleep, stopping at once on SIGTERM),
@@ -102,47 +101,6 @@ impl Made {
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8_lossy(&output.stdout).trim().to_string()
-    }
-}
-
-impl Drop for Made {
-    fn drop(&mut self) {
-        let run = docker_blocking;
-        let filter = format!("label={}", self.label());
-        let containers: Vec<String> = run(&["ps", "-a", "-q", "--filter", &filter])
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        if !containers.is_empty() {
-            let mut args = vec!["rm", "-f"];
-            args.extend(containers.iter().map(String::as_str));
-            run(&args);
-        }
-        let mut networks: Vec<String> = run(&["network", "ls", "-q", "--filter", &filter])
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        networks.extend(self.networks.iter().cloned());
-        for network in networks {
-            run(&["network", "rm", &network]);
-        }
-        let mut volumes: Vec<String> = run(&["volume", "ls", "-q", "--filter", &filter])
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        volumes.extend(self.volumes.iter().cloned());
-        for volume in volumes {
-            run(&["volume", "rm", "-f", &volume]);
-        }
-        let images: Vec<String> = run(&["images", "-q", "--no-trunc", "--filter", &filter])
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        if !images.is_empty() {
-            let mut args = vec!["rmi", "-f"];
-            args.extend(images.iter().map(String::as_str));
-            run(&args);
-        }
     }
 }
 

@@ -1,13 +1,13 @@
-//! Fixtures for the end-to-end deploy tests: a git repository served by its own `git daemon`,
-//! a `Stack` (Ployer with its own Caddy, an admin, an application building that repository),
-//! requests through Caddy, a load loop, and the Docker leftovers a deployment may leave.
-//! Everything a test starts is stopped and removed when it is dropped, assertion failed or not.
+//! Fixtures for the end-to-end deploy tests: a git repository served by its own `git daemon`
+//! holding the test application, a `Stack` (Ployer with its own Caddy, an admin, an application
+//! building that repository), requests through Caddy and a load loop. Everything a test starts
+//! is stopped and removed when it is dropped, assertion failed or not (what Docker holds of the
+//! stack's applications too).
 
 use std::{
-    net::TcpStream,
+    ops::Deref,
     os::unix::fs::PermissionsExt,
-    path::{Path, PathBuf},
-    process::{Child, Command as StdCommand, Stdio},
+    path::PathBuf,
     sync::{
         atomic::{AtomicBool, Ordering},
         Arc,
@@ -16,45 +16,37 @@ use std::{
 };
 
 use ployer_server::config::Config;
-use ployer_tests::{describe_deployment, free_port, random_suffix, spawn_app_with, TestApp};
+use ployer_test_support::{
+    caddy::{get_through, require_caddy, wait_until_served, CaddyPorts},
+    docker::{containers_labelled, images_tagged, Leftovers, APP_DOCKERFILE},
+    git::ServedRepo,
+};
+use ployer_tests::{describe_deployment, random_suffix, spawn_app_with, TestApp};
 use serde_json::{json, Value};
-use tokio::process::Command;
-
-/// Serves `/www` on 8080. `sh` runs as PID 1 and exits on SIGTERM: httpd as PID 1 would ignore
-/// SIGTERM, so `docker stop` would always wait its full timeout and an old container would
-/// serve on for that long whatever Ployer's drain does (the slow-request test could not tell a
-/// drain from none). With the trap, a stopped container dies at once, in-flight requests too.
-pub const DOCKERFILE: &str = "FROM ployer-test/busybox:latest\nCOPY www /www\n\
-    CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait\"]\n";
 
 /// How long a deployment of the fixture may take to reach a state (builds are small).
 pub const DEPLOY_TIMEOUT: Duration = Duration::from_secs(90);
-
-const GIT_USER: [&str; 4] = ["-c", "user.name=Ployer Tests", "-c", "user.email=tests@example.com"];
 
 /// The CGI script behind `/cgi-bin/slow`: answers after 3 s, naming `version`.
 fn slow_cgi(version: &str) -> String {
     format!("#!/bin/sh\nsleep 3\necho \"Content-Type: text/plain\"\necho\necho slow-{version}\n")
 }
 
-/// A working tree pushing to a bare repository that its own `git daemon` serves as
-/// `git://127.0.0.1:<port>/app.git`. The daemon is killed on drop.
+/// The test application's repository: a working tree pushing to a bare repository that its own
+/// `git daemon` serves as `git://127.0.0.1:<port>/app.git` (what [`ServedRepo`] gives: `url`,
+/// `bare`, `write`, `commit_all`, `head`). The daemon is killed on drop.
 pub struct GitRepo {
-    pub url: String,
-    /// The bare repository the daemon serves, for `file://` sources.
-    pub bare: PathBuf,
+    repo: ServedRepo,
     /// Unique per repository: a `LABEL` with it follows `FROM`, so no two tests share build
     /// cache layers (one test removing its image must not pull layers from under another's build).
     marker: String,
-    work: PathBuf,
-    daemon: Child,
-    _dir: tempfile::TempDir,
 }
 
-impl Drop for GitRepo {
-    fn drop(&mut self) {
-        let _ = self.daemon.kill();
-        let _ = self.daemon.wait();
+impl Deref for GitRepo {
+    type Target = ServedRepo;
+
+    fn deref(&self) -> &ServedRepo {
+        &self.repo
     }
 }
 
@@ -62,23 +54,9 @@ impl GitRepo {
     /// A repository whose `main` holds version v1: the Dockerfile, `www/index.html` =
     /// `version v1`, `www/healthz` = `ok` and the slow CGI script.
     pub async fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir for the repository");
-        let served = dir.path().join("served");
-        let work = dir.path().join("work");
-        std::fs::create_dir_all(&served).unwrap();
-        std::fs::create_dir_all(&work).unwrap();
-        git(&served, &["init", "-q", "--bare", "-b", "main", "app.git"]).await;
-        git(&work, &["init", "-q", "-b", "main"]).await;
-        let bare = served.join("app.git");
-        git(&work, &["remote", "add", "origin", bare.to_str().unwrap()]).await;
-        let (daemon, port) = start_daemon(&served).await;
         let repo = GitRepo {
-            url: format!("git://127.0.0.1:{port}/app.git"),
-            bare: bare.clone(),
+            repo: ServedRepo::new().await,
             marker: random_suffix(12),
-            work,
-            daemon,
-            _dir: dir,
         };
         repo.write("Dockerfile", Some(&repo.dockerfile()));
         repo.write_version("v1");
@@ -86,42 +64,13 @@ impl GitRepo {
         repo
     }
 
-    /// Writes (`Some`) or deletes (`None`) a file of the working tree.
-    pub fn write(&self, path: &str, content: Option<&str>) {
-        let full = self.work.join(path);
-        match content {
-            Some(content) => {
-                std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-                std::fs::write(&full, content).unwrap();
-            }
-            None => {
-                let _ = std::fs::remove_file(&full);
-            }
-        }
-    }
-
     /// The pages of `version`: index, health path, slow CGI.
     pub fn write_version(&self, version: &str) {
         self.write("www/index.html", Some(&format!("version {version}")));
         self.write("www/healthz", Some("ok"));
         self.write("www/cgi-bin/slow", Some(&slow_cgi(version)));
-        let script = self.work.join("www/cgi-bin/slow");
+        let script = self.path("www/cgi-bin/slow");
         std::fs::set_permissions(script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-
-    /// Commits everything and pushes `main`; returns the new commit's sha.
-    pub async fn commit_all(&self, message: &str) -> String {
-        git(&self.work, &["add", "-A"]).await;
-        let mut args: Vec<&str> = GIT_USER.to_vec();
-        args.extend(["commit", "-q", "-m", message]);
-        git(&self.work, &args).await;
-        git(&self.work, &["push", "-q", "origin", "main"]).await;
-        git(&self.work, &["rev-parse", "HEAD"]).await.trim().to_string()
-    }
-
-    /// The sha `main` points at.
-    pub async fn head(&self) -> String {
-        git(&self.work, &["rev-parse", "HEAD"]).await.trim().to_string()
     }
 
     /// Commits `version` of the pages (say `v2`).
@@ -139,7 +88,7 @@ impl GitRepo {
 
     /// The fixture Dockerfile with this repository's cache-separating label after `FROM`.
     pub fn dockerfile(&self) -> String {
-        DOCKERFILE.replacen('\n', &format!("\nLABEL ployer.test.repo={}\n", self.marker), 1)
+        APP_DOCKERFILE.replacen('\n', &format!("\nLABEL ployer.test.repo={}\n", self.marker), 1)
     }
 
     /// Commits a Dockerfile whose build fails (`exit 3`); `marker` names its build step.
@@ -178,160 +127,6 @@ impl GitRepo {
     }
 }
 
-/// Runs git in `dir`; panics with its output when it fails; returns its stdout.
-async fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .output()
-        .await
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?} failed: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Starts `git daemon` serving `base` on a free loopback port; waits until it accepts.
-/// The `git-daemon` binary is started directly: `git daemon` would run it as a child of its
-/// own, which killing `git` leaves behind.
-async fn start_daemon(base: &Path) -> (Child, u16) {
-    let exec_path = PathBuf::from(git(base, &["--exec-path"]).await.trim());
-    for _ in 0..5 {
-        let port = free_port();
-        let mut child = StdCommand::new(exec_path.join("git-daemon"))
-            .arg("--export-all")
-            .arg(format!("--base-path={}", base.display()))
-            .arg("--listen=127.0.0.1")
-            .arg(format!("--port={port}"))
-            .arg("--reuseaddr")
-            .arg(base)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("git daemon starts");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return (child, port);
-            }
-            if let Ok(Some(_)) = child.try_wait() {
-                break; // the port was taken meanwhile: try another
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-    panic!("git daemon did not start");
-}
-
-/// Runs the docker CLI; panics when it fails; returns its stdout.
-pub async fn docker(args: &[&str]) -> String {
-    let output = Command::new("docker")
-        .args(args)
-        .output()
-        .await
-        .expect("docker CLI runs");
-    assert!(
-        output.status.success(),
-        "docker {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn ids(output: &str) -> Vec<String> {
-    output.split_whitespace().map(str::to_string).collect()
-}
-
-/// Containers (running or not) carrying `label` (`key=value`).
-pub async fn containers_labelled(label: &str) -> Vec<String> {
-    ids(&docker(&["ps", "-a", "-q", "--no-trunc", "--filter", &format!("label={label}")]).await)
-}
-
-/// Images carrying `label` (`key=value`).
-pub async fn images_labelled(label: &str) -> Vec<String> {
-    ids(&docker(&["images", "-q", "--no-trunc", "--filter", &format!("label={label}")]).await)
-}
-
-/// Images with a tag matching `pattern` (`docker images --filter reference=…`).
-pub async fn images_tagged(pattern: &str) -> Vec<String> {
-    ids(&docker(&[
-        "images",
-        "-q",
-        "--no-trunc",
-        "--filter",
-        &format!("reference={pattern}"),
-    ])
-    .await)
-}
-
-/// Containers whose command mentions `marker`: what a build step echoing it left behind.
-pub async fn containers_mentioning(marker: &str) -> Vec<String> {
-    let listing = docker(&["ps", "-a", "--no-trunc", "--format", "{{.ID}}\t{{.Command}}"]).await;
-    listing
-        .lines()
-        .filter(|line| line.contains(marker))
-        .map(|line| line.to_string())
-        .collect()
-}
-
-/// The docker CLI, synchronously and ignoring failures: for `Drop`, which must work while a
-/// failed assertion unwinds (and cannot await). Prints what the command printed on stdout.
-pub fn docker_blocking(args: &[&str]) -> String {
-    StdCommand::new("docker")
-        .args(args)
-        .stderr(Stdio::null())
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default()
-}
-
-/// Removes what a test's application left in Docker, on drop. Runs the CLI synchronously:
-/// it must work while a failed assertion unwinds.
-struct Leftovers {
-    app_id: String,
-    marker: String,
-}
-
-impl Drop for Leftovers {
-    fn drop(&mut self) {
-        let run = docker_blocking;
-        let label = format!("label=ployer.app={}", self.app_id);
-        // Ployer's reconciler may still be running for a moment and recreate the active
-        // container: look again after removing.
-        for _ in 0..3 {
-            let mut found = ids(&run(&["ps", "-a", "-q", "--filter", &label]));
-            let listing = run(&["ps", "-a", "--no-trunc", "--format", "{{.ID}}\t{{.Command}}"]);
-            found.extend(
-                listing
-                    .lines()
-                    .filter(|line| line.contains(&self.marker))
-                    .filter_map(|line| line.split('\t').next().map(str::to_string)),
-            );
-            if found.is_empty() {
-                break;
-            }
-            let mut args = vec!["rm", "-f"];
-            args.extend(found.iter().map(String::as_str));
-            run(&args);
-            std::thread::sleep(Duration::from_millis(500));
-        }
-        let images = ids(&run(&["images", "-q", "--filter", &label]));
-        if !images.is_empty() {
-            let mut args = vec!["rmi", "-f"];
-            args.extend(images.iter().map(String::as_str));
-            run(&args);
-        }
-    }
-}
-
 /// Ployer with its own Caddy, an admin, a repository at v1 and a `DOCKERFILE` application
 /// (`e2e-<random>`) building it with a fast health check on `/healthz`.
 pub struct Stack {
@@ -344,7 +139,7 @@ pub struct Stack {
     pub admin_port: u16,
     proxy: reqwest::Client,
     // Last: removes containers and images after the server was told to stop.
-    _leftovers: Vec<Leftovers>,
+    leftovers: Leftovers,
 }
 
 impl Stack {
@@ -363,10 +158,8 @@ impl Stack {
     /// (earlier, its reconciler would start the container again).
     pub async fn add_git_app(&mut self, name: &str) -> String {
         let app_id = self.app.create_git_app(&self.token, name, &self.repo.url).await;
-        self._leftovers.push(Leftovers {
-            app_id: app_id.clone(),
-            marker: name.to_string(),
-        });
+        self.leftovers.label(format!("ployer.app={app_id}"));
+        self.leftovers.marker(name);
         app_id
     }
 
@@ -388,17 +181,9 @@ impl Stack {
 
     /// Polls `GET path` until it answers 200 with `body`; panics with the last answer.
     pub async fn wait_until_serves(&self, path: &str, body: &str, timeout: Duration) -> Duration {
-        let started = Instant::now();
-        loop {
-            let last = self.get(path).await;
-            if matches!(&last, Ok((200, b)) if b.trim() == body) {
-                return started.elapsed();
-            }
-            if started.elapsed() >= timeout {
-                panic!("GET {path} through Caddy did not answer {body:?} within {timeout:?}; last: {last:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_until_served(&self.proxy, &self.proxy_base(), &self.host(), path, body, timeout)
+            .await
+            .unwrap_or_else(|err| panic!("{err}"))
     }
 
     /// Queues a deployment of the branch head (or `sha`); returns its id.
@@ -514,23 +299,6 @@ pub fn proxy_client() -> reqwest::Client {
         .unwrap()
 }
 
-pub async fn get_through(
-    client: &reqwest::Client,
-    base: &str,
-    host: &str,
-    path: &str,
-) -> Result<(u16, String), String> {
-    let response = client
-        .get(format!("{base}{path}"))
-        .header(reqwest::header::HOST, host)
-        .send()
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    let status = response.status().as_u16();
-    let body = response.text().await.map_err(|e| format!("reading the body: {e:?}"))?;
-    Ok((status, body))
-}
-
 /// How a load loop's requests reach Caddy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connections {
@@ -594,7 +362,7 @@ impl GitRepo {
     /// The absolute path of the bare repository the daemon serves (and `main` is pushed to),
     /// for URLs of other transports (`ssh://host/<path>`).
     pub fn bare_path(&self) -> PathBuf {
-        self._dir.path().join("served").join("app.git")
+        self.bare.clone()
     }
 }
 
@@ -606,15 +374,12 @@ impl Stack {
         configure: impl FnOnce(&mut Config),
         git_url: impl FnOnce(&GitRepo) -> String,
     ) -> Self {
-        let admin_port = free_port();
-        let mut http_port = free_port();
-        while http_port == admin_port {
-            http_port = free_port();
-        }
+        require_caddy();
+        let ports = CaddyPorts::new();
         let app = spawn_app_with(|c| {
             c.start_caddy = true;
-            c.caddy_admin = format!("http://127.0.0.1:{admin_port}");
-            c.proxy_http_listen = format!("127.0.0.1:{http_port}").parse().unwrap();
+            c.caddy_admin = ports.admin_url();
+            c.proxy_http_listen = ports.http_addr();
             c.drain_seconds = 2;
             c.reconcile_interval_seconds = 2;
             configure(c);
@@ -625,10 +390,8 @@ impl Stack {
         let repo = GitRepo::new().await;
         let url = git_url(&repo);
         let app_id = app.create_git_app(&token, &name, &url).await;
-        let leftovers = Leftovers {
-            app_id: app_id.clone(),
-            marker: name.clone(),
-        };
+        let mut leftovers = Leftovers::labelled(format!("ployer.app={app_id}"));
+        leftovers.marker(name.clone());
         let configured = app
             .graphql_as(
                 &token,
@@ -654,10 +417,10 @@ impl Stack {
             repo,
             name,
             app_id,
-            http_port,
-            admin_port,
+            http_port: ports.http,
+            admin_port: ports.admin,
             proxy: proxy_client(),
-            _leftovers: vec![leftovers],
+            leftovers,
         }
     }
 }

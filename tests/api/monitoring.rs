@@ -5,7 +5,6 @@
 //! in Docker is removed when they drop.
 
 use std::{
-    process::{Command as StdCommand, Stdio},
     sync::{
         atomic::{AtomicU16, Ordering},
         Arc,
@@ -16,11 +15,12 @@ use std::{
 use chrono::Utc;
 use entities::{applications, container_stats, deployments};
 use ployer_server::workers::stats::{downsample, Retention};
+use ployer_test_support::docker::{docker, Leftovers, TEST_IMAGE};
 use ployer_tests::{error_code, error_field, random_suffix, spawn_app, spawn_app_with, TestApp, WsClient, WsEvent};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{json, Value};
 
-use crate::fixtures::{docker, Stack};
+use crate::fixtures::Stack;
 
 const HEALTH: &str = "query($id: ID!) { application(id: $id) { health {
     applicationId status consecutiveFailures restartCount lastCheckedAt lastRestartAt reason } } }";
@@ -131,23 +131,19 @@ async fn next_item(ws: &mut WsClient, field: &str, timeout: Duration) -> Value {
 }
 
 /// A container started with the docker CLI, removed on drop.
-struct Container(String);
+struct Container {
+    id: String,
+    _removal: Leftovers,
+}
 
 impl Container {
     async fn run(args: &[&str]) -> Self {
         let mut all = vec!["run", "-d"];
         all.extend_from_slice(args);
-        Container(docker(&all).await.trim().to_string())
-    }
-}
-
-impl Drop for Container {
-    fn drop(&mut self) {
-        let _ = StdCommand::new("docker")
-            .args(["rm", "-f", &self.0])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        let id = docker(&all).await.trim().to_string();
+        let mut removal = Leftovers::default();
+        removal.container(id.clone());
+        Container { id, _removal: removal }
     }
 }
 
@@ -267,14 +263,14 @@ async fn a_viewer_may_not_follow_a_container_ployer_does_not_manage_but_an_admin
     let admin = app.admin_token().await;
     let viewer = app.user_token(&admin, "viewer@example.com", "VIEWER").await;
     let name = format!("ployer-test-foreign-{}", random_suffix(8));
-    let container = Container::run(&["--name", &name, "ployer-test/busybox:latest", "sleep", "300"]).await;
+    let container = Container::run(&["--name", &name, TEST_IMAGE, "sleep", "300"]).await;
 
     let mut ws = subscribe(&app, &viewer, SUB_CONTAINER_STATS, json!({ "id": name })).await;
     assert_eq!(subscription_error(&mut ws).await.0, "NOT_FOUND");
 
     let mut ws = subscribe(&app, &admin, SUB_CONTAINER_STATS, json!({ "id": name })).await;
     let first = next_item(&mut ws, "containerStats", Duration::from_secs(15)).await;
-    assert_eq!(first["containerId"], container.0.as_str(), "{first}");
+    assert_eq!(first["containerId"], container.id.as_str(), "{first}");
     assert_eq!(first["applicationId"], Value::Null, "{first}");
     assert!(first["memoryUsedBytes"].as_i64().unwrap() > 0, "{first}");
     assert!(first["memoryLimitBytes"].as_i64().unwrap() > 0, "{first}");
@@ -429,7 +425,7 @@ async fn with_docker_unreachable_monitoring_says_unavailable_keeps_running_and_r
         &format!("ployer.app={app_id}"),
         "--label",
         &format!("ployer.deployment={deployment_id}"),
-        "ployer-test/busybox:latest",
+        TEST_IMAGE,
         "sleep",
         "300",
     ])
@@ -439,7 +435,7 @@ async fn with_docker_unreachable_monitoring_says_unavailable_keeps_running_and_r
         let now = Utc::now();
         let stats = stats_of(&app, &token, &app_id, now - chrono::Duration::minutes(5), now).await;
         let samples = stats["samples"].as_array().unwrap();
-        if let Some(sample) = samples.iter().find(|s| s["containerId"] == container.0.as_str()) {
+        if let Some(sample) = samples.iter().find(|s| s["containerId"] == container.id.as_str()) {
             assert_eq!(sample["applicationId"], app_id.as_str(), "{sample}");
             break;
         }
@@ -451,7 +447,7 @@ async fn with_docker_unreachable_monitoring_says_unavailable_keeps_running_and_r
     }
     let mut ws = subscribe(&app, &token, SUB_CONTAINER_STATS, json!({ "id": container_name })).await;
     let sample = next_item(&mut ws, "containerStats", Duration::from_secs(15)).await;
-    assert_eq!(sample["containerId"], container.0.as_str(), "{sample}");
+    assert_eq!(sample["containerId"], container.id.as_str(), "{sample}");
     // Everything else that needs the engine works again too, without a restart of Ployer.
     let listed = app
         .graphql_as(&token, "{ containers(all: true, managedOnly: true) { id } }", json!({}))
@@ -462,7 +458,7 @@ async fn with_docker_unreachable_monitoring_says_unavailable_keeps_running_and_r
             .as_array()
             .unwrap()
             .iter()
-            .any(|c| c["id"] == container.0.as_str()),
+            .any(|c| c["id"] == container.id.as_str()),
         "{listed}"
     );
 }

@@ -376,24 +376,6 @@ impl TestApp {
     }
 }
 
-/// A loopback TCP port that nothing listened on a moment ago, for a server to bind later.
-/// Drawn below the kernel's ephemeral range (32768+), where no `bind(0)` or outgoing
-/// connection can take it meanwhile, and never handed out twice by this process.
-pub fn free_port() -> u16 {
-    use std::hash::{BuildHasher, Hasher};
-    static HANDED_OUT: std::sync::Mutex<std::collections::BTreeSet<u16>> =
-        std::sync::Mutex::new(std::collections::BTreeSet::new());
-    loop {
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u64(0);
-        let port = (hasher.finish() % 12_000) as u16 + 20_000;
-        let free = std::net::TcpListener::bind(("127.0.0.1", port)).is_ok();
-        if free && HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner()).insert(port) {
-            return port;
-        }
-    }
-}
-
 /// `len` random lowercase letters, for names that must not collide between parallel tests.
 pub fn random_suffix(len: usize) -> String {
     use std::hash::{BuildHasher, Hasher};

@@ -9,17 +9,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use bollard::query_parameters::{ListContainersOptions, ListImagesOptions, RemoveContainerOptions, RemoveImageOptions};
+use bollard::query_parameters::ListContainersOptions;
 use bollard::Docker;
+use ployer_test_support::docker::{Leftovers, FIXTURES_HINT, TEST_IMAGE};
 use tokio::sync::mpsc;
 
 use super::*;
 use crate::error::AppError;
 
 const SOCKET: &str = "unix:///var/run/docker.sock";
-const BASE_IMAGE: &str = "ployer-test/busybox:latest";
 const TEST_LABEL: &str = "ployer.test";
-const FIXTURES_HINT: &str = "run `scripts/setup.sh --with-test-fixtures` to start dockerd and build the test image";
 
 /// A client for the real engine, or a failure that says how to get one.
 async fn docker() -> Docker {
@@ -29,21 +28,24 @@ async fn docker() -> Docker {
     if let Err(err) = docker.version().await {
         panic!("Docker is not reachable at {SOCKET} ({err}); {FIXTURES_HINT}");
     }
-    match image_exists(&docker, BASE_IMAGE).await {
+    match image_exists(&docker, TEST_IMAGE).await {
         Ok(true) => docker,
-        other => panic!("the test image {BASE_IMAGE} is missing ({other:?}); {FIXTURES_HINT}"),
+        other => panic!("the test image {TEST_IMAGE} is missing ({other:?}); {FIXTURES_HINT}"),
     }
 }
 
 /// One test's unique marker; dropping it removes every container and image labelled with it.
 struct Cleanup {
     marker: String,
+    _leftovers: Leftovers,
 }
 
 impl Cleanup {
     fn new() -> Self {
+        let marker = uuid::Uuid::new_v4().simple().to_string();
         Self {
-            marker: uuid::Uuid::new_v4().simple().to_string(),
+            _leftovers: Leftovers::labelled(format!("{TEST_LABEL}={marker}")),
+            marker,
         }
     }
 
@@ -63,59 +65,6 @@ impl Cleanup {
     }
 }
 
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        let filter = self.filter();
-        // Drop cannot await inside the test's runtime: clean up on a thread with its own.
-        let cleaner = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let Some(docker) = Engine::new(SOCKET).client() else {
-                    return;
-                };
-                let containers = ListContainersOptions {
-                    all: true,
-                    filters: Some(filter.clone()),
-                    ..Default::default()
-                };
-                for c in docker.list_containers(Some(containers)).await.unwrap_or_default() {
-                    let options = RemoveContainerOptions {
-                        force: true,
-                        v: true,
-                        link: false,
-                    };
-                    let _ = docker
-                        .remove_container(c.id.as_deref().unwrap_or_default(), Some(options))
-                        .await;
-                }
-                // Children first: a few passes take whole parent chains.
-                for _ in 0..5 {
-                    let images = ListImagesOptions {
-                        all: true,
-                        filters: Some(filter.clone()),
-                        ..Default::default()
-                    };
-                    let images = docker.list_images(Some(images)).await.unwrap_or_default();
-                    if images.is_empty() {
-                        break;
-                    }
-                    for image in images {
-                        let options = RemoveImageOptions {
-                            force: true,
-                            ..Default::default()
-                        };
-                        let _ = docker.remove_image(&image.id, Some(options), None).await;
-                    }
-                }
-            });
-        });
-        let _ = cleaner.join();
-    }
-}
-
 fn write(root: &Path, rel: &str, content: &str) {
     let path = root.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -125,7 +74,7 @@ fn write(root: &Path, rel: &str, content: &str) {
 /// A Dockerfile whose first step carries the test's marker, so no cached layer is shared
 /// with another test and every intermediate container is findable by label.
 fn dockerfile(cleanup: &Cleanup, steps: &str) -> String {
-    format!("FROM {BASE_IMAGE}\nLABEL {TEST_LABEL}={}\n{steps}", cleanup.marker)
+    format!("FROM {TEST_IMAGE}\nLABEL {TEST_LABEL}={}\n{steps}", cleanup.marker)
 }
 
 struct Built {
@@ -532,7 +481,7 @@ async fn env_values_with_shell_metacharacters_reach_the_container_verbatim() {
     let spec = container_spec(
         &cleanup,
         &name,
-        BASE_IMAGE,
+        TEST_IMAGE,
         "env-app",
         vec![format!("X={value}")],
         Some(cmd),
@@ -555,7 +504,7 @@ async fn a_container_that_cannot_start_is_removed() {
     let spec = container_spec(
         &cleanup,
         &name,
-        BASE_IMAGE,
+        TEST_IMAGE,
         "broken-app",
         vec![],
         Some(vec!["/no/such/binary"]),
@@ -575,7 +524,7 @@ async fn logs_tail_returns_the_last_lines_and_absent_containers_are_none() {
     let name = format!("ployer-test-{}", cleanup.marker);
     // stdout and stderr are separate pipes: only lines a moment apart have a defined order.
     let cmd = vec!["sh", "-c", "echo one; echo two; sleep 1; echo three >&2; sleep 30"];
-    let spec = container_spec(&cleanup, &name, BASE_IMAGE, "logs-app", vec![], Some(cmd));
+    let spec = container_spec(&cleanup, &name, TEST_IMAGE, "logs-app", vec![], Some(cmd));
     let started = run_container(&docker, spec).await.unwrap();
 
     let mut tail = Vec::new();
@@ -625,7 +574,7 @@ async fn a_shell_runs_what_is_typed_and_is_hung_up_with_what_it_started() {
     let cleanup = Cleanup::new();
     let name = format!("ployer-test-{}", cleanup.marker);
     let cmd = vec!["sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait"];
-    let spec = container_spec(&cleanup, &name, BASE_IMAGE, "shell-app", vec![], Some(cmd));
+    let spec = container_spec(&cleanup, &name, TEST_IMAGE, "shell-app", vec![], Some(cmd));
     let started = run_container(&docker, spec).await.unwrap();
 
     let size = exec::TtySize::new(100, 30).unwrap();
@@ -724,13 +673,13 @@ async fn images_are_tagged_found_and_removed() {
     let cleanup = Cleanup::new();
     let tag = format!("ployer-test/tagged-{}:v1", cleanup.short());
     assert!(!image_exists(&docker, &tag).await.unwrap());
-    tag_image(&docker, BASE_IMAGE, &tag).await.unwrap();
+    tag_image(&docker, TEST_IMAGE, &tag).await.unwrap();
     let removal = scopeguard_remove(tag.clone());
     assert!(image_exists(&docker, &tag).await.unwrap());
     remove_image(&docker, &tag).await.unwrap();
     assert!(!image_exists(&docker, &tag).await.unwrap());
     assert!(
-        image_exists(&docker, BASE_IMAGE).await.unwrap(),
+        image_exists(&docker, TEST_IMAGE).await.unwrap(),
         "untagging must not remove the base image"
     );
     remove_image(&docker, &tag)
@@ -766,7 +715,7 @@ fn scopeguard_remove(tag: String) -> impl Drop {
 async fn ensure_image_accepts_a_present_image_and_fails_a_pull_that_cannot_happen() {
     let docker = docker().await;
     let (tx, mut rx) = mpsc::channel(64);
-    ensure_image(&docker, BASE_IMAGE, tx.clone()).await.unwrap();
+    ensure_image(&docker, TEST_IMAGE, tx.clone()).await.unwrap();
     assert!(rx.try_recv().is_err(), "a present image is not pulled");
 
     let missing = format!("127.0.0.1:9/ployer-test/absent-{}:v1", uuid::Uuid::new_v4().simple());
@@ -784,7 +733,7 @@ async fn an_unreachable_engine_is_unavailable() {
     // A socket file nobody listens on, as a stopped dockerd leaves behind.
     drop(std::os::unix::net::UnixListener::bind(&socket).unwrap());
     let docker = Engine::new(&format!("unix://{}", socket.display())).client().unwrap();
-    match image_exists(&docker, BASE_IMAGE).await {
+    match image_exists(&docker, TEST_IMAGE).await {
         Err(DockerError::Unavailable(message)) => assert!(message.contains("not reachable"), "{message}"),
         other => panic!("expected Unavailable, got {other:?}"),
     }
@@ -800,7 +749,7 @@ async fn an_engine_whose_socket_appears_later_gets_a_client_then() {
     // The engine starts: its socket appears, and the same (shared) engine now has a client.
     std::os::unix::fs::symlink("/var/run/docker.sock", &socket).unwrap();
     let docker = engine.client().expect("a client once the socket exists");
-    assert!(image_exists(&docker, BASE_IMAGE).await.unwrap(), "{FIXTURES_HINT}");
+    assert!(image_exists(&docker, TEST_IMAGE).await.unwrap(), "{FIXTURES_HINT}");
 }
 
 #[tokio::test]

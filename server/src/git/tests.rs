@@ -5,20 +5,17 @@
 
 use std::{
     fs,
-    io::Read,
-    net::{TcpListener, TcpStream},
     path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    process::Command,
     time::{Duration, Instant},
 };
 
+use ployer_test_support::{git::GitDaemon, sshd::Sshd};
 use ssh_key::{rand_core::OsRng, Algorithm, LineEnding, PrivateKey};
 use tempfile::TempDir;
 use tokio_util::sync::CancellationToken;
 
 use super::{clone, CloneRequest, GitError};
-
-const SSHD: &str = "/usr/sbin/sshd";
 
 // ---------------------------------------------------------------------------------------
 // Harness
@@ -26,89 +23,11 @@ const SSHD: &str = "/usr/sbin/sshd";
 
 /// Fails the test with instructions when a program the test needs is missing.
 fn require(program: &str) {
-    let found = if program.starts_with('/') {
-        Path::new(program).is_file()
-    } else {
-        Command::new(program)
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok()
-    };
-    assert!(
-        found,
-        "these tests clone from real servers and need `{program}`; install git and openssh-server \
-         (apt-get install -y git openssh-server)"
+    ployer_test_support::process::require(
+        program,
+        "these tests clone from real servers; install git and openssh-server \
+         (apt-get install -y git openssh-server)",
     );
-}
-
-/// A server process that is killed and reaped when the test ends, pass or fail.
-struct Server {
-    child: Child,
-    name: &'static str,
-    log: PathBuf,
-}
-
-impl Server {
-    fn start(name: &'static str, command: &mut Command, log: PathBuf, port: u16) -> Self {
-        let log_file = fs::File::create(&log).expect("create the server log");
-        let child = command
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("clone the log handle"))
-            .stderr(log_file)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
-        let mut server = Server { child, name, log };
-        server.wait_until_listening(port);
-        server
-    }
-
-    fn wait_until_listening(&mut self, port: u16) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("{} exited ({status}) before listening:\n{}", self.name, self.log_text());
-            }
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{} did not listen on port {port} within 15 s:\n{}",
-                self.name,
-                self.log_text()
-            );
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    fn log_text(&self) -> String {
-        let mut text = String::new();
-        let _ = fs::File::open(&self.log).and_then(|mut f| f.read_to_string(&mut text));
-        text
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A port for a server started later: below the ephemeral range (32768+), so no `bind(0)` or
-/// outgoing connection takes it meanwhile, and never handed out twice by this process.
-fn free_port() -> u16 {
-    static HANDED_OUT: std::sync::Mutex<std::collections::BTreeSet<u16>> =
-        std::sync::Mutex::new(std::collections::BTreeSet::new());
-    loop {
-        let port = rand::random::<u16>() % 12_000 + 20_000;
-        let free = TcpListener::bind(("127.0.0.1", port)).is_ok();
-        if free && HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner()).insert(port) {
-            return port;
-        }
-    }
 }
 
 fn run(dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> String {
@@ -219,119 +138,6 @@ impl Repo {
     }
 }
 
-/// `git daemon` serving `repo` as `git://127.0.0.1:<port>/app.git`.
-struct Daemon {
-    _server: Server,
-    port: u16,
-}
-
-impl Daemon {
-    fn start(repo: &Repo) -> Self {
-        Self::serve(repo.root())
-    }
-
-    fn serve(root: &Path) -> Self {
-        let port = free_port();
-        let base = root.to_str().unwrap().to_string();
-        let server = Server::start(
-            "git daemon",
-            // `git daemon` would run `git-daemon` as a child that outlives a kill of `git`.
-            Command::new(Path::new(&git(root, &["--exec-path"])).join("git-daemon")).args([
-                "--export-all",
-                &format!("--base-path={base}"),
-                "--listen=127.0.0.1",
-                &format!("--port={port}"),
-                "--reuseaddr",
-                "--informative-errors",
-                &base,
-            ]),
-            root.join("daemon.log"),
-            port,
-        );
-        Daemon { _server: server, port }
-    }
-
-    fn url(&self, repo_name: &str) -> String {
-        format!("git://127.0.0.1:{}/{repo_name}", self.port)
-    }
-}
-
-/// A loopback sshd whose only authorized key is `authorized_public_key`.
-struct Sshd {
-    _server: Server,
-    _dir: TempDir,
-    port: u16,
-    /// `"ssh-ed25519 <base64>"`, as the clone should report it.
-    host_key: String,
-}
-
-impl Sshd {
-    fn start(authorized_public_key: &str) -> Self {
-        Self::start_on(authorized_public_key, free_port())
-    }
-
-    fn start_on(authorized_public_key: &str, port: u16) -> Self {
-        require(SSHD);
-        require("ssh-keygen");
-        let dir = tempfile::tempdir().expect("tempdir");
-        let host_key = dir.path().join("host_ed25519");
-        run(
-            dir.path(),
-            "ssh-keygen",
-            &[
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-C",
-                "",
-                "-f",
-                host_key.to_str().unwrap(),
-            ],
-            &[],
-        );
-        let host_public = fs::read_to_string(host_key.with_extension("pub")).unwrap();
-        let host_key_text = host_public.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
-        let authorized = dir.path().join("authorized_keys");
-        fs::write(&authorized, format!("{authorized_public_key}\n")).unwrap();
-        fs::create_dir_all("/run/sshd").expect("create /run/sshd (sshd's privilege separation directory)");
-        let server = Server::start(
-            "sshd",
-            Command::new(SSHD).args([
-                "-D",
-                "-e",
-                "-p",
-                &port.to_string(),
-                "-o",
-                "ListenAddress=127.0.0.1",
-                "-h",
-                host_key.to_str().unwrap(),
-                "-o",
-                &format!("AuthorizedKeysFile={}", authorized.display()),
-                "-o",
-                "StrictModes=no",
-                "-o",
-                "PasswordAuthentication=no",
-                "-o",
-                "PidFile=none",
-            ]),
-            dir.path().join("sshd.log"),
-            port,
-        );
-        Sshd {
-            _server: server,
-            _dir: dir,
-            port,
-            host_key: host_key_text,
-        }
-    }
-
-    fn url(&self, repo: &Repo) -> String {
-        format!("ssh://root@127.0.0.1:{}{}", self.port, repo.bare().display())
-    }
-}
-
 /// An ed25519 key pair in OpenSSH format, made the way deploy keys are.
 fn key_pair() -> (String, String) {
     let private = PrivateKey::random(&mut OsRng, Algorithm::Ed25519).unwrap();
@@ -372,7 +178,7 @@ fn commit_count(dest: &Path) -> usize {
 #[tokio::test]
 async fn the_branch_head_is_cloned_at_depth_one_with_its_sha_message_and_author() {
     let repo = Repo::new(false);
-    let daemon = Daemon::start(&repo);
+    let daemon = GitDaemon::serve(repo.root());
     let out = tempfile::tempdir().unwrap();
 
     let cloned = clone(request(&daemon.url("app.git"), dest(&out)), CancellationToken::new())
@@ -393,7 +199,7 @@ async fn the_branch_head_is_cloned_at_depth_one_with_its_sha_message_and_author(
 async fn an_older_commit_is_found_in_the_branch_history_when_the_server_refuses_fetch_by_sha() {
     // git daemon's upload-pack refuses unadvertised shas unless configured otherwise.
     let repo = Repo::new(false);
-    let daemon = Daemon::start(&repo);
+    let daemon = GitDaemon::serve(repo.root());
     let out = tempfile::tempdir().unwrap();
     let wanted = &repo.main[0];
 
@@ -426,7 +232,7 @@ async fn an_older_commit_is_found_in_the_branch_history_when_the_server_refuses_
 #[tokio::test]
 async fn an_exact_commit_is_fetched_by_sha_at_depth_one_when_the_server_allows_it() {
     let repo = Repo::new(true);
-    let daemon = Daemon::start(&repo);
+    let daemon = GitDaemon::serve(repo.root());
     let out = tempfile::tempdir().unwrap();
     let wanted = &repo.main[1];
 
@@ -448,7 +254,7 @@ async fn an_exact_commit_is_fetched_by_sha_at_depth_one_when_the_server_allows_i
 #[tokio::test]
 async fn a_commit_that_is_not_on_the_branch_is_not_found() {
     let repo = Repo::new(false);
-    let daemon = Daemon::start(&repo);
+    let daemon = GitDaemon::serve(repo.root());
     let out = tempfile::tempdir().unwrap();
 
     let err = clone(
@@ -469,7 +275,7 @@ async fn a_commit_that_is_not_on_the_branch_is_not_found() {
 #[tokio::test]
 async fn a_missing_branch_is_reported_as_not_found() {
     let repo = Repo::new(false);
-    let daemon = Daemon::start(&repo);
+    let daemon = GitDaemon::serve(repo.root());
     let out = tempfile::tempdir().unwrap();
 
     let err = clone(
@@ -495,7 +301,7 @@ async fn a_missing_branch_is_reported_as_not_found() {
 #[tokio::test]
 async fn a_missing_repository_is_reported_as_not_found() {
     let repo = Repo::new(false);
-    let daemon = Daemon::start(&repo);
+    let daemon = GitDaemon::serve(repo.root());
     let out = tempfile::tempdir().unwrap();
 
     let err = clone(request(&daemon.url("nope.git"), dest(&out)), CancellationToken::new())
@@ -509,7 +315,7 @@ async fn a_missing_repository_is_reported_as_not_found() {
 #[tokio::test]
 async fn submodules_are_not_fetched() {
     let repo = Repo::new(false);
-    let daemon = Daemon::start(&repo);
+    let daemon = GitDaemon::serve(repo.root());
     let out = tempfile::tempdir().unwrap();
 
     clone(
@@ -534,7 +340,7 @@ async fn submodules_are_not_fetched() {
 #[tokio::test]
 async fn a_cancelled_token_stops_the_clone_before_anything_is_written() {
     let repo = Repo::new(false);
-    let daemon = Daemon::start(&repo);
+    let daemon = GitDaemon::serve(repo.root());
     let out = tempfile::tempdir().unwrap();
     let cancel = CancellationToken::new();
     cancel.cancel();
@@ -602,8 +408,8 @@ async fn throttled_proxy(upstream: u16) -> (u16, tokio::sync::oneshot::Receiver<
 #[tokio::test]
 async fn cancelling_mid_transfer_stops_libgit2_at_its_next_progress_callback() {
     let repo = large_repo();
-    let daemon = Daemon::serve(repo.path());
-    let (port, client_closed) = throttled_proxy(daemon.port).await;
+    let daemon = GitDaemon::serve(repo.path());
+    let (port, client_closed) = throttled_proxy(daemon.port()).await;
     let out = tempfile::tempdir().unwrap();
     let cancel = CancellationToken::new();
     let canceller = cancel.clone();
@@ -722,13 +528,13 @@ async fn a_stalled_clone_times_out_without_blocking_the_runtime() {
 async fn an_ssh_clone_records_the_host_key_on_first_use_and_accepts_it_afterwards() {
     let repo = Repo::new(false);
     let (private, public) = key_pair();
-    let sshd = Sshd::start(&public);
+    let sshd = Sshd::start().authorizing(&public);
     let first = tempfile::tempdir().unwrap();
 
     let cloned = clone(
         CloneRequest {
             ssh_private_key: Some(private.clone()),
-            ..request(&sshd.url(&repo), dest(&first))
+            ..request(&sshd.url(&repo.bare()), dest(&first))
         },
         CancellationToken::new(),
     )
@@ -750,7 +556,7 @@ async fn an_ssh_clone_records_the_host_key_on_first_use_and_accepts_it_afterward
             ssh_private_key: Some(private),
             known_host_key: cloned.host_key.clone(),
             commit: Some(repo.main[0].sha.clone()),
-            ..request(&sshd.url(&repo), dest(&second))
+            ..request(&sshd.url(&repo.bare()), dest(&second))
         },
         CancellationToken::new(),
     )
@@ -783,7 +589,7 @@ fn an_scp_like_address_clones_over_ssh_on_port_22() {
             std::io::Error::last_os_error()
         );
         run(Path::new("/"), "ip", &["link", "set", "lo", "up"], &[]);
-        let sshd = Sshd::start_on(&public, 22);
+        let sshd = Sshd::start_on(22).authorizing(&public);
         let out = tempfile::tempdir().unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -810,7 +616,7 @@ fn an_scp_like_address_clones_over_ssh_on_port_22() {
 async fn a_changed_ssh_host_key_is_refused() {
     let repo = Repo::new(false);
     let (private, public) = key_pair();
-    let sshd = Sshd::start(&public);
+    let sshd = Sshd::start().authorizing(&public);
     let out = tempfile::tempdir().unwrap();
     let (_, some_other_host) = key_pair();
     let recorded = some_other_host.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
@@ -819,7 +625,7 @@ async fn a_changed_ssh_host_key_is_refused() {
         CloneRequest {
             ssh_private_key: Some(private),
             known_host_key: Some(recorded),
-            ..request(&sshd.url(&repo), dest(&out))
+            ..request(&sshd.url(&repo.bare()), dest(&out))
         },
         CancellationToken::new(),
     )
@@ -835,14 +641,14 @@ async fn a_changed_ssh_host_key_is_refused() {
 async fn an_unauthorized_deploy_key_fails_without_revealing_key_material() {
     let repo = Repo::new(false);
     let (_, authorized_public) = key_pair();
-    let sshd = Sshd::start(&authorized_public);
+    let sshd = Sshd::start().authorizing(&authorized_public);
     let out = tempfile::tempdir().unwrap();
     let (private, public) = key_pair();
 
     let err = clone(
         CloneRequest {
             ssh_private_key: Some(private.clone()),
-            ..request(&sshd.url(&repo), dest(&out))
+            ..request(&sshd.url(&repo.bare()), dest(&out))
         },
         CancellationToken::new(),
     )
@@ -864,10 +670,10 @@ async fn an_unauthorized_deploy_key_fails_without_revealing_key_material() {
 async fn an_ssh_clone_without_a_deploy_key_says_so() {
     let repo = Repo::new(false);
     let (_, public) = key_pair();
-    let sshd = Sshd::start(&public);
+    let sshd = Sshd::start().authorizing(&public);
     let out = tempfile::tempdir().unwrap();
 
-    let err = clone(request(&sshd.url(&repo), dest(&out)), CancellationToken::new())
+    let err = clone(request(&sshd.url(&repo.bare()), dest(&out)), CancellationToken::new())
         .await
         .expect_err("no key, no clone");
 
@@ -1038,7 +844,7 @@ async fn a_file_above_the_streaming_threshold_is_cloned_intact() {
     git(&work, &["add", "data.bin"]);
     git(&work, &["commit", "-q", "-m", "one large file"]);
     git(dir.path(), &["clone", "-q", "--bare", "work", "big.git"]);
-    let daemon = Daemon::serve(dir.path());
+    let daemon = GitDaemon::serve(dir.path());
     let out = tempfile::tempdir().unwrap();
     clone(request(&daemon.url("big.git"), dest(&out)), CancellationToken::new())
         .await

@@ -3,10 +3,11 @@
 //! these tests; it never skips them.
 
 use std::collections::BTreeSet;
-use std::net::{SocketAddr, TcpListener as StdTcpListener};
-use std::sync::Mutex;
+use std::net::SocketAddr;
 use std::time::Duration;
 
+use ployer_test_support::caddy::{require_caddy, CaddyPorts};
+use ployer_test_support::free_port;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -15,21 +16,6 @@ use tokio::time::{sleep, Instant};
 use super::config::Server;
 use super::supervisor::{admin_listen_address, check_version, find_on_path, parse_version, write_start_config};
 use super::*;
-
-/// A loopback port nobody listens on right now, for a Caddy listener: it is released before
-/// Caddy binds it, so it is drawn below the kernel's ephemeral range (32768+), where no `bind(0)`
-/// or outgoing connection of any process can take it meanwhile, and never handed out twice by
-/// this process.
-fn free_port() -> u16 {
-    static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
-    loop {
-        let port = rand::random::<u16>() % 12_000 + 20_000;
-        let free = StdTcpListener::bind(("127.0.0.1", port)).is_ok();
-        if free && HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner()).insert(port) {
-            return port;
-        }
-    }
-}
 
 fn loopback(port: u16) -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], port))
@@ -53,12 +39,10 @@ fn upstream_files() -> (tempfile::TempDir, UpstreamFiles) {
 
 /// A Caddy of this test's own, started by the supervisor.
 async fn start_caddy() -> TestCaddy {
-    assert!(
-        find_on_path("caddy").is_some(),
-        "these tests need a real Caddy (>= 2.8) as `caddy` on PATH; see ENVIRONMENT.md (Caddy)"
-    );
-    let admin_url = format!("http://127.0.0.1:{}", free_port());
-    let listen = loopback(free_port());
+    require_caddy();
+    let ports = CaddyPorts::new();
+    let admin_url = ports.admin_url();
+    let listen = ports.http_addr();
     let supervisor = CaddySupervisor::ensure(&admin_url)
         .await
         .unwrap_or_else(|err| panic!("could not start Caddy: {err:#}"))
@@ -964,12 +948,10 @@ struct HttpsCaddy {
 
 /// A Caddy of this test's own serving HTTP and HTTPS, started by the supervisor.
 async fn start_caddy_with_https() -> HttpsCaddy {
-    assert!(
-        find_on_path("caddy").is_some(),
-        "these tests need a real Caddy (>= 2.8) as `caddy` on PATH; see ENVIRONMENT.md (Caddy)"
-    );
-    let admin_url = format!("http://127.0.0.1:{}", free_port());
-    let listen = loopback(free_port());
+    require_caddy();
+    let ports = CaddyPorts::new();
+    let admin_url = ports.admin_url();
+    let listen = ports.http_addr();
     let https = loopback(free_port());
     let supervisor = CaddySupervisor::ensure(&admin_url)
         .await
