@@ -2,8 +2,8 @@
 //!
 //! They mirror the schema built by the `migration` crate and hold no logic: the server's
 //! services own the rules, and its GraphQL types wrap these models rather than expose them,
-//! so a column change cannot silently change the API. Enum-like columns are plain `String`s
-//! here (allowed values are documented on each field); the server maps them to typed enums.
+//! so a column change cannot silently change the API. Enum-like columns are typed here once
+//! (`DeriveActiveEnum`, stored as their text); the GraphQL API mirrors them.
 
 pub mod api_keys;
 pub mod applications;

@@ -80,8 +80,8 @@ async fn seed_deployment(db: &DatabaseConnection, user_id: &str) -> deployments:
     deployments::Model {
         id: "00000000-0000-4000-8000-000000000030".into(),
         application_id: app.id,
-        status: "building".into(),
-        trigger: "manual".into(),
+        status: deployments::DeploymentStatus::Building,
+        trigger: deployments::Trigger::Manual,
         commit_sha: Some("0123456789abcdef0123456789abcdef01234567".into()),
         commit_message: Some("first".into()),
         commit_author: Some("Ada".into()),

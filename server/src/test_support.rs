@@ -57,8 +57,8 @@ pub(crate) async fn deployment_row(
     deployments::ActiveModel {
         id: Set(id.into()),
         application_id: Set(app.into()),
-        status: Set(status.as_str().into()),
-        trigger: Set("manual".into()),
+        status: Set(status),
+        trigger: Set(entities::deployments::Trigger::Manual),
         commit_sha: Set(None),
         commit_message: Set(None),
         commit_author: Set(None),

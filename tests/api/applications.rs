@@ -833,8 +833,8 @@ fn deployment(app_id: &str, id: &str, status: &str, age_seconds: i64) -> deploym
     deployments::ActiveModel {
         id: Set(id.into()),
         application_id: Set(app_id.into()),
-        status: Set(status.into()),
-        trigger: Set("manual".into()),
+        status: Set(status.parse().unwrap()),
+        trigger: Set(deployments::Trigger::Manual),
         commit_sha: Set(Some(format!("{id:0>40}"))),
         commit_message: Set(Some(format!("commit of {id}"))),
         commit_author: Set(None),

@@ -45,8 +45,8 @@ async fn deployment(app: &TestApp, id: &str, app_id: &str, status: &str, age_min
     deployments::ActiveModel {
         id: Set(id.into()),
         application_id: Set(app_id.into()),
-        status: Set(status.into()),
-        trigger: Set("manual".into()),
+        status: Set(status.parse().unwrap()),
+        trigger: Set(deployments::Trigger::Manual),
         commit_sha: Set(None),
         commit_message: Set(None),
         commit_author: Set(None),

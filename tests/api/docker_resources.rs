@@ -971,8 +971,8 @@ async fn pruning_removes_unused_images_but_never_used_or_kept_ones() {
     deployments::ActiveModel {
         id: Set(format!("prune-deployment-{}", made.suffix)),
         application_id: Set(app_id.clone()),
-        status: Set("superseded".into()),
-        trigger: Set("manual".into()),
+        status: Set(deployments::DeploymentStatus::Superseded),
+        trigger: Set(deployments::Trigger::Manual),
         commit_sha: Set(None),
         commit_message: Set(None),
         commit_author: Set(None),

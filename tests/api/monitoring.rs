@@ -351,8 +351,8 @@ async fn with_docker_unreachable_monitoring_says_unavailable_keeps_running_and_r
     deployments::ActiveModel {
         id: Set(deployment_id.clone()),
         application_id: Set(app_id.clone()),
-        status: Set("running".into()),
-        trigger: Set("manual".into()),
+        status: Set(deployments::DeploymentStatus::Running),
+        trigger: Set(deployments::Trigger::Manual),
         commit_sha: Set(None),
         commit_message: Set(None),
         commit_author: Set(None),

@@ -1054,7 +1054,7 @@ async fn a_burst_of_500_pushes_is_answered_fast_coalesced_and_pruned() {
     );
     assert_eq!(count(&["queued"]), 1, "one queued");
     assert_eq!(count(&["superseded"]), 498);
-    let queued = rows.iter().find(|d| d.status == "queued").unwrap();
+    let queued = rows.iter().find(|d| d.status.as_str() == "queued").unwrap();
     let newest = last_delivery(&app, &token, &app_id).await;
     assert_eq!(newest["deployment"]["id"], queued.id.as_str(), "{newest}");
     assert_eq!(newest["commitSha"].as_str(), queued.commit_sha.as_deref(), "{newest}");

@@ -50,24 +50,7 @@ use crate::{
     services::applications as apps,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trigger {
-    Manual,
-    Webhook,
-    Rollback,
-    Redeploy,
-}
-
-impl Trigger {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Trigger::Manual => "manual",
-            Trigger::Webhook => "webhook",
-            Trigger::Rollback => "rollback",
-            Trigger::Redeploy => "redeploy",
-        }
-    }
-}
+pub use entities::deployments::Trigger;
 
 #[derive(Clone)]
 pub struct Deployer {
@@ -152,7 +135,7 @@ impl Deployer {
         let app = apps::find(&txn, new.app_id).await?;
         let queued = deployments::Entity::find()
             .filter(deployments::Column::ApplicationId.eq(app.id.clone()))
-            .filter(deployments::Column::Status.eq(Status::Queued.as_str()))
+            .filter(deployments::Column::Status.eq(Status::Queued))
             .all(&txn)
             .await?;
         for old in &queued {
@@ -165,8 +148,8 @@ impl Deployer {
         let row = deployments::ActiveModel {
             id: Set(Uuid::new_v4().to_string()),
             application_id: Set(app.id.clone()),
-            status: Set(Status::Queued.as_str().into()),
-            trigger: Set(new.trigger.as_str().into()),
+            status: Set(Status::Queued),
+            trigger: Set(new.trigger),
             commit_sha: Set(new.commit_sha.as_ref().map(|s| s.to_lowercase())),
             commit_message: Set(None),
             commit_author: Set(None),
@@ -198,7 +181,7 @@ impl Deployer {
     /// and cutover, without a build.
     pub async fn rollback(&self, deployment_id: &str, user_id: Option<String>) -> AppResult<deployments::Model> {
         let target = get(&self.inner.db, deployment_id).await?;
-        let status = Status::parse_stored(&target.status)?;
+        let status = target.status;
         let image = target
             .image_tag
             .clone()
@@ -235,7 +218,7 @@ impl Deployer {
     /// (what it made is removed).
     pub async fn cancel(&self, deployment_id: &str) -> AppResult<deployments::Model> {
         let row = get(&self.inner.db, deployment_id).await?;
-        match Status::parse_stored(&row.status)? {
+        match row.status {
             Status::Queued => {
                 let row = self
                     .transition(&row.id, Status::Cancelled, |d| {
@@ -259,7 +242,7 @@ impl Deployer {
                 // The pipeline writes `cancelled` once it has cleaned up.
                 for _ in 0..600 {
                     let now = get(&self.inner.db, deployment_id).await?;
-                    if !Status::parse_stored(&now.status)?.in_flight() {
+                    if !now.status.in_flight() {
                         return Ok(now);
                     }
                     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -285,7 +268,7 @@ impl Deployer {
 
     async fn schedule(&self) -> AppResult<()> {
         let queued = deployments::Entity::find()
-            .filter(deployments::Column::Status.eq(Status::Queued.as_str()))
+            .filter(deployments::Column::Status.eq(Status::Queued))
             .order_by_asc(deployments::Column::CreatedAt)
             .all(&self.inner.db)
             .await?;
@@ -485,7 +468,7 @@ mod tests {
         deployer.supervise(&row, async { panic!("a bug in a step") }).await;
 
         let failed = get(&db, "d").await.unwrap();
-        assert_eq!(failed.status, Status::Failed.as_str());
+        assert_eq!(failed.status, Status::Failed);
         let reason = failed.failure_reason.unwrap_or_default();
         assert!(reason.contains("internal error"), "{reason}");
         assert!(failed.finished_at.is_some());
@@ -510,7 +493,7 @@ mod tests {
             .await;
 
         let now = get(&db, "d").await.unwrap();
-        assert_eq!(now.status, Status::Running.as_str(), "it is the version serving");
+        assert_eq!(now.status, Status::Running, "it is the version serving");
         assert_eq!(now.failure_reason, None);
     }
 
@@ -526,9 +509,9 @@ mod tests {
         crate::workers::reconcile::recover_interrupted(&deployer).await.unwrap();
 
         let switched = get(&db, "switched").await.unwrap();
-        assert_eq!(switched.status, Status::Running.as_str(), "the active one serves");
+        assert_eq!(switched.status, Status::Running, "the active one serves");
         let building = get(&db, "building").await.unwrap();
-        assert_eq!(building.status, Status::Failed.as_str());
+        assert_eq!(building.status, Status::Failed);
         assert_eq!(building.failure_reason.as_deref(), Some("interrupted by restart"));
     }
 
@@ -542,6 +525,6 @@ mod tests {
 
         deployer.supervise(&row, async {}).await;
 
-        assert_eq!(get(&db, "d").await.unwrap().status, Status::Cancelled.as_str());
+        assert_eq!(get(&db, "d").await.unwrap().status, Status::Cancelled);
     }
 }

@@ -118,7 +118,7 @@ async fn cleanup(run: &Run<'_>) {
 pub(super) async fn fail_unexpectedly(deployer: &Deployer, row: &deployments::Model) {
     let inner = deployer.inner();
     let in_flight = match super::get(&inner.db, &row.id).await {
-        Ok(now) => Status::parse_stored(&now.status).is_ok_and(|s| s.in_flight()),
+        Ok(now) => now.status.in_flight(),
         Err(_) => false,
     };
     if !in_flight {

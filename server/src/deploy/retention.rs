@@ -82,8 +82,7 @@ pub async fn kept(db: &DatabaseConnection, keep: usize) -> AppResult<Kept> {
             deployments::Column::Status.is_in(
                 Status::ALL
                     .into_iter()
-                    .filter(|s| !matches!(s, Status::Failed | Status::Cancelled))
-                    .map(Status::as_str),
+                    .filter(|s| !matches!(s, Status::Failed | Status::Cancelled)),
             ),
         )
         .order_by_desc(deployments::Column::CreatedAt)
@@ -93,7 +92,7 @@ pub async fn kept(db: &DatabaseConnection, keep: usize) -> AppResult<Kept> {
     let mut kept = Kept::default();
     let mut rollback_targets = Vec::new();
     for row in &rows {
-        let status = Status::parse_stored(&row.status)?;
+        let status = row.status;
         let ran = matches!(status, Status::Running | Status::Superseded);
         let within_keep = ran && {
             let seen = ran_per_app.entry(row.application_id.as_str()).or_default();

@@ -18,85 +18,27 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoA
 
 use crate::error::{AppError, AppResult};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Queued,
-    Cloning,
-    Building,
-    Starting,
-    HealthChecking,
-    Running,
-    Failed,
-    Cancelled,
-    Superseded,
+/// The states, typed once with the column.
+pub use entities::deployments::DeploymentStatus as Status;
+
+/// The stored states of a pipeline at work.
+pub fn in_flight() -> impl Iterator<Item = Status> {
+    Status::ALL.into_iter().filter(|s| s.in_flight())
 }
 
-impl Status {
-    pub const ALL: [Status; 9] = [
-        Status::Queued,
-        Status::Cloning,
-        Status::Building,
-        Status::Starting,
-        Status::HealthChecking,
-        Status::Running,
-        Status::Failed,
-        Status::Cancelled,
-        Status::Superseded,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Queued => "queued",
-            Status::Cloning => "cloning",
-            Status::Building => "building",
-            Status::Starting => "starting",
-            Status::HealthChecking => "health_checking",
-            Status::Running => "running",
-            Status::Failed => "failed",
-            Status::Cancelled => "cancelled",
-            Status::Superseded => "superseded",
-        }
-    }
-
-    pub fn parse_stored(s: &str) -> AppResult<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown deployment status {s:?} in the database")))
-    }
-
-    /// A step of the pipeline is running.
-    pub fn in_flight(self) -> bool {
-        matches!(
-            self,
-            Status::Cloning | Status::Building | Status::Starting | Status::HealthChecking
-        )
-    }
-
-    /// Nothing more will happen to it (a running one can still be superseded).
-    pub fn is_final(self) -> bool {
-        matches!(self, Status::Failed | Status::Cancelled | Status::Superseded)
-    }
-
-    /// The states of a pipeline at work, as stored.
-    pub fn in_flight_stored() -> impl Iterator<Item = &'static str> {
-        Self::ALL.into_iter().filter(|s| s.in_flight()).map(Status::as_str)
-    }
-
-    /// Whether a deployment in `self` may move to `to` (the diagram above). A step may write
-    /// its own state again to record what it found: the commit, the image.
-    pub fn may_become(self, to: Status) -> bool {
-        use Status::*;
-        match (self, to) {
-            (Queued, Cloning | Building | Starting | Superseded) => true,
-            (Cloning, Building) | (Building, Building | Starting) | (Starting, Starting | HealthChecking) => true,
-            (HealthChecking, Running) => true,
-            (from, Failed | Cancelled) => from == Queued || from.in_flight(),
-            (Running, Superseded) => true,
-            // The active deployment whose final write failed: it served, and is replaced.
-            (HealthChecking, Superseded) => true,
-            _ => false,
-        }
+/// Whether a deployment in `from` may move to `to` (the diagram above). A step may write its
+/// own state again to record what it found: the commit, the image.
+pub fn may_become(from: Status, to: Status) -> bool {
+    use Status::*;
+    match (from, to) {
+        (Queued, Cloning | Building | Starting | Superseded) => true,
+        (Cloning, Building) | (Building, Building | Starting) | (Starting, Starting | HealthChecking) => true,
+        (HealthChecking, Running) => true,
+        (from, Failed | Cancelled) => from == Queued || from.in_flight(),
+        (Running, Superseded) => true,
+        // The active deployment whose final write failed: it served, and is replaced.
+        (HealthChecking, Superseded) => true,
+        _ => false,
     }
 }
 
@@ -114,8 +56,8 @@ pub(crate) async fn write<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or_else(|| AppError::not_found("deployment"))?;
-    let from = Status::parse_stored(&row.status)?;
-    if !from.may_become(to) {
+    let from = row.status;
+    if !may_become(from, to) {
         return Err(AppError::Conflict(format!(
             "deployment {id} is {} and cannot become {}",
             from.as_str(),
@@ -124,7 +66,7 @@ pub(crate) async fn write<C: ConnectionTrait>(
     }
     let now = Utc::now();
     let mut change = row.clone().into_active_model();
-    change.status = Set(to.as_str().into());
+    change.status = Set(to);
     // Picked up by the worker (a cancel or a newer request before that never started it).
     let picked_up = from == Status::Queued && !matches!(to, Status::Cancelled | Status::Superseded);
     if picked_up && row.started_at.is_none() {
@@ -140,7 +82,7 @@ pub(crate) async fn write<C: ConnectionTrait>(
     let changed = deployments::Entity::update_many()
         .set(change)
         .filter(deployments::Column::Id.eq(id))
-        .filter(deployments::Column::Status.eq(from.as_str()))
+        .filter(deployments::Column::Status.eq(from))
         .exec(conn)
         .await?;
     if changed.rows_affected != 1 {
@@ -162,7 +104,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
     row: deployments::Model,
     record: impl FnOnce(&mut deployments::ActiveModel),
 ) -> AppResult<deployments::Model> {
-    let status = row.status.clone();
+    let status = row.status;
     let mut change = row.into_active_model();
     record(&mut change);
     change.status = sea_orm::ActiveValue::Unchanged(status);
@@ -197,11 +139,11 @@ mod tests {
         for from in Status::ALL {
             for to in Status::ALL {
                 let expected = allowed.contains(&(from, to)) || (from.in_flight() && matches!(to, Failed | Cancelled));
-                assert_eq!(from.may_become(to), expected, "{from:?} -> {to:?}");
+                assert_eq!(may_become(from, to), expected, "{from:?} -> {to:?}");
             }
         }
         for end in [Failed, Cancelled, Superseded] {
-            assert!(Status::ALL.iter().all(|to| !end.may_become(*to)), "{end:?} is final");
+            assert!(Status::ALL.iter().all(|to| !may_become(end, *to)), "{end:?} is final");
         }
     }
 
@@ -221,7 +163,7 @@ mod tests {
         queued.update(&db).await.unwrap();
 
         let cloning = write(&db, "d", Status::Cloning, |_| {}).await.unwrap();
-        assert_eq!(cloning.status, "cloning");
+        assert_eq!(cloning.status, Status::Cloning);
         assert!(cloning.started_at.is_some(), "the first step starts it");
         assert!(cloning.finished_at.is_none());
 
@@ -268,12 +210,12 @@ mod tests {
 
         let recorded = record(&db, row, |d| {
             d.host_port = Set(Some(4242));
-            d.status = Set("failed".into());
+            d.status = Set(Status::Failed);
         })
         .await
         .unwrap();
 
         assert_eq!(recorded.host_port, Some(4242));
-        assert_eq!(recorded.status, "running");
+        assert_eq!(recorded.status, Status::Running);
     }
 }

@@ -21,7 +21,7 @@ const LOG_PAGE: Bounds = Bounds {
 };
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(name = "DeploymentStatus")]
+#[graphql(name = "DeploymentStatus", remote = "Status")]
 pub enum DeploymentStatusGql {
     Queued,
     Cloning,
@@ -32,22 +32,6 @@ pub enum DeploymentStatusGql {
     Failed,
     Cancelled,
     Superseded,
-}
-
-impl From<Status> for DeploymentStatusGql {
-    fn from(s: Status) -> Self {
-        match s {
-            Status::Queued => Self::Queued,
-            Status::Cloning => Self::Cloning,
-            Status::Building => Self::Building,
-            Status::Starting => Self::Starting,
-            Status::HealthChecking => Self::HealthChecking,
-            Status::Running => Self::Running,
-            Status::Failed => Self::Failed,
-            Status::Cancelled => Self::Cancelled,
-            Status::Superseded => Self::Superseded,
-        }
-    }
 }
 
 /// One deployment of an application.
@@ -63,12 +47,12 @@ impl Deployment {
             services::applications::get(&state(ctx)?.db, &self.0.application_id).await?,
         ))
     }
-    async fn status(&self) -> async_graphql::Result<DeploymentStatusGql> {
-        Ok(Status::parse_stored(&self.0.status)?.into())
+    async fn status(&self) -> DeploymentStatusGql {
+        self.0.status.into()
     }
     /// `manual`, `webhook`, `rollback` or `redeploy`.
     async fn trigger(&self) -> &str {
-        &self.0.trigger
+        self.0.trigger.as_str()
     }
     async fn commit_sha(&self) -> Option<&str> {
         self.0.commit_sha.as_deref()
@@ -289,9 +273,7 @@ impl DeploymentsSubscription {
         let id = row.id.clone();
         let finished = async move {
             match deploy::get(&db, &id).await {
-                Ok(row) => Status::parse_stored(&row.status)
-                    .map(|s| s.is_final() || s == Status::Running)
-                    .unwrap_or(true),
+                Ok(row) => row.status.is_final() || row.status == Status::Running,
                 Err(_) => true,
             }
         };

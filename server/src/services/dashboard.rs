@@ -43,8 +43,8 @@ pub async fn recent_deployments(db: &DatabaseConnection, limit: u64) -> AppResul
 pub async fn deployments_since(
     db: &DatabaseConnection,
     since: chrono::DateTime<chrono::Utc>,
-) -> AppResult<HashMap<String, u64>> {
-    let rows: Vec<(String, i64)> = deployments::Entity::find()
+) -> AppResult<HashMap<deployments::DeploymentStatus, u64>> {
+    let rows: Vec<(deployments::DeploymentStatus, i64)> = deployments::Entity::find()
         .select_only()
         .column(deployments::Column::Status)
         .column_as(deployments::Column::Id.count(), "count")

@@ -321,7 +321,7 @@ impl Receiver {
                 Some(id) => deployments::Entity::find_by_id(id.clone())
                     .one(&self.db)
                     .await?
-                    .is_some_and(|d| d.status == deploy::Status::Failed.as_str()),
+                    .is_some_and(|d| d.status == deploy::Status::Failed),
                 None => false,
             },
         })

@@ -33,7 +33,7 @@ pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
         }
     }
     let stuck = deployments::Entity::find()
-        .filter(deployments::Column::Status.is_in(Status::in_flight_stored()))
+        .filter(deployments::Column::Status.is_in(status::in_flight()))
         .all(&inner.db)
         .await?;
     for row in stuck {
