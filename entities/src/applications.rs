@@ -17,8 +17,7 @@ pub struct Model {
     pub branch: Option<String>,
     /// Image reference, for the `image` build strategy.
     pub image: Option<String>,
-    /// `dockerfile` | `image` | `nixpacks` | `compose` | `static`.
-    pub build_strategy: String,
+    pub build_strategy: BuildStrategy,
     /// Relative to the repository root.
     pub dockerfile_path: String,
     /// Relative to the repository root.
@@ -30,10 +29,8 @@ pub struct Model {
     pub memory_limit_bytes: Option<i64>,
     /// Thousandths of a CPU.
     pub cpu_limit_millis: Option<i32>,
-    /// `no` | `always` | `unless_stopped` | `on_failure`.
-    pub restart_policy: String,
-    /// `created` | `deploying` | `running` | `failed` | `stopped`.
-    pub status: String,
+    pub restart_policy: RestartPolicy,
+    pub status: AppStatus,
     /// The deployment serving traffic. Deliberately not a foreign key (it would make a cycle
     /// with `deployments.application_id`); join on it explicitly.
     pub active_deployment_id: Option<String>,
@@ -139,3 +136,16 @@ impl Related<super::container_stats::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum!(
+    /// How an application becomes an image.
+    BuildStrategy { Dockerfile => "dockerfile", Image => "image", Nixpacks => "nixpacks", Compose => "compose", Static => "static" }
+);
+text_enum!(
+    /// Docker's restart policy for the application's container.
+    RestartPolicy { No => "no", Always => "always", UnlessStopped => "unless_stopped", OnFailure => "on_failure" }
+);
+text_enum!(
+    /// Where an application stands; the pipeline moves it past `Created`.
+    AppStatus { Created => "created", Deploying => "deploying", Running => "running", Failed => "failed", Stopped => "stopped" }
+);

@@ -78,59 +78,23 @@ impl Related<super::webhook_deliveries::Entity> for Entity {
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Where a deployment stands. The server's `deploy::status` draws the moves between these
-/// and is the only code that stores one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "Text")]
-pub enum DeploymentStatus {
-    #[sea_orm(string_value = "queued")]
-    Queued,
-    #[sea_orm(string_value = "cloning")]
-    Cloning,
-    #[sea_orm(string_value = "building")]
-    Building,
-    #[sea_orm(string_value = "starting")]
-    Starting,
-    #[sea_orm(string_value = "health_checking")]
-    HealthChecking,
-    #[sea_orm(string_value = "running")]
-    Running,
-    #[sea_orm(string_value = "failed")]
-    Failed,
-    #[sea_orm(string_value = "cancelled")]
-    Cancelled,
-    #[sea_orm(string_value = "superseded")]
-    Superseded,
-}
+text_enum!(
+    /// Where a deployment stands. The server's `deploy::status` draws the moves between these
+    /// and is the only code that stores one.
+    DeploymentStatus {
+        Queued => "queued",
+        Cloning => "cloning",
+        Building => "building",
+        Starting => "starting",
+        HealthChecking => "health_checking",
+        Running => "running",
+        Failed => "failed",
+        Cancelled => "cancelled",
+        Superseded => "superseded",
+    }
+);
 
 impl DeploymentStatus {
-    pub const ALL: [Self; 9] = [
-        Self::Queued,
-        Self::Cloning,
-        Self::Building,
-        Self::Starting,
-        Self::HealthChecking,
-        Self::Running,
-        Self::Failed,
-        Self::Cancelled,
-        Self::Superseded,
-    ];
-
-    /// As stored, and as written in logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Cloning => "cloning",
-            Self::Building => "building",
-            Self::Starting => "starting",
-            Self::HealthChecking => "health_checking",
-            Self::Running => "running",
-            Self::Failed => "failed",
-            Self::Cancelled => "cancelled",
-            Self::Superseded => "superseded",
-        }
-    }
-
     /// A step of the pipeline is running.
     pub fn in_flight(self) -> bool {
         matches!(
@@ -145,39 +109,7 @@ impl DeploymentStatus {
     }
 }
 
-/// What started a deployment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
-#[sea_orm(rs_type = "String", db_type = "Text")]
-pub enum Trigger {
-    #[sea_orm(string_value = "manual")]
-    Manual,
-    #[sea_orm(string_value = "webhook")]
-    Webhook,
-    #[sea_orm(string_value = "rollback")]
-    Rollback,
-    #[sea_orm(string_value = "redeploy")]
-    Redeploy,
-}
-
-impl Trigger {
-    /// As stored, and as the API shows it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Manual => "manual",
-            Self::Webhook => "webhook",
-            Self::Rollback => "rollback",
-            Self::Redeploy => "redeploy",
-        }
-    }
-}
-
-impl std::str::FromStr for DeploymentStatus {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| format!("unknown deployment status {s:?}"))
-    }
-}
+text_enum!(
+    /// What started a deployment.
+    Trigger { Manual => "manual", Webhook => "webhook", Rollback => "rollback", Redeploy => "redeploy" }
+);

@@ -5,6 +5,39 @@
 //! so a column change cannot silently change the API. Enum-like columns are typed here once
 //! (`DeriveActiveEnum`, stored as their text); the GraphQL API mirrors them.
 
+/// An enum-like column: the enum, stored as its text (`DeriveActiveEnum`), with every value
+/// (`ALL`), its text (`as_str`) and a parse of the text (`FromStr`).
+macro_rules! text_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sea_orm::EnumIter, sea_orm::DeriveActiveEnum)]
+        #[sea_orm(rs_type = "String", db_type = "Text")]
+        pub enum $name {
+            $(#[sea_orm(string_value = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// As stored, and as written in logs.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok(Self::$variant),)+
+                    other => Err(format!(concat!("unknown ", stringify!($name), " {:?}"), other)),
+                }
+            }
+        }
+    };
+}
+
 pub mod api_keys;
 pub mod applications;
 pub mod container_stats;

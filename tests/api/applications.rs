@@ -233,7 +233,7 @@ async fn applications_are_listed_by_name_in_pages_and_filtered() {
         .unwrap()
         .unwrap()
         .into();
-    running.status = Set("running".into());
+    running.status = Set(applications::AppStatus::Running);
     running.update(&app.state.db).await.unwrap();
 
     let r = app.graphql_as(&token, LIST, json!({ "status": "RUNNING" })).await;

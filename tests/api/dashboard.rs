@@ -36,7 +36,7 @@ async fn set_status(app: &TestApp, id: &str, status: &str) {
         .unwrap()
         .unwrap();
     let mut row: applications::ActiveModel = row.into();
-    row.status = Set(status.into());
+    row.status = Set(status.parse().unwrap());
     row.update(&app.state.db).await.unwrap();
 }
 

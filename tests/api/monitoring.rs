@@ -378,7 +378,7 @@ async fn with_docker_unreachable_monitoring_says_unavailable_keeps_running_and_r
         .unwrap();
     let mut row: applications::ActiveModel = row.into();
     row.active_deployment_id = Set(Some(deployment_id.clone()));
-    row.status = Set("running".into());
+    row.status = Set(applications::AppStatus::Running);
     row.update(&app.state.db).await.unwrap();
 
     // It fails: unhealthy, and the restarts Docker cannot do are not counted.

@@ -473,7 +473,7 @@ mod tests {
         assert!(reason.contains("internal error"), "{reason}");
         assert!(failed.finished_at.is_some());
         let app = crate::services::applications::find(&db, "a").await.unwrap();
-        assert_eq!(app.status, "failed", "no version was running");
+        assert_eq!(app.status, apps::AppStatus::Failed, "no version was running");
         let lines = tokio::time::timeout(Duration::from_secs(5), follower.collect::<Vec<_>>())
             .await
             .expect("the live log ends");

@@ -170,7 +170,7 @@ async fn set_app_status(deployer: &Deployer, app_id: &str, status: AppStatus) {
         return;
     };
     let mut active: applications::ActiveModel = app.into();
-    active.status = Set(status.as_str().into());
+    active.status = Set(status);
     active.updated_at = Set(chrono::Utc::now());
     if let Err(err) = active.update(db).await {
         tracing::warn!(error = %err, app_id, "cannot record the application's status");

@@ -81,7 +81,8 @@ pub async fn kept(db: &DatabaseConnection, keep: usize) -> AppResult<Kept> {
         .filter(
             deployments::Column::Status.is_in(
                 Status::ALL
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .filter(|s| !matches!(s, Status::Failed | Status::Cancelled)),
             ),
         )

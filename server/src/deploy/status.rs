@@ -23,7 +23,7 @@ pub use entities::deployments::DeploymentStatus as Status;
 
 /// The stored states of a pipeline at work.
 pub fn in_flight() -> impl Iterator<Item = Status> {
-    Status::ALL.into_iter().filter(|s| s.in_flight())
+    Status::ALL.iter().copied().filter(|s| s.in_flight())
 }
 
 /// Whether a deployment in `from` may move to `to` (the diagram above). A step may write its
@@ -136,8 +136,8 @@ mod tests {
             (HealthChecking, Superseded),
             (Running, Superseded),
         ];
-        for from in Status::ALL {
-            for to in Status::ALL {
+        for &from in Status::ALL {
+            for &to in Status::ALL {
                 let expected = allowed.contains(&(from, to)) || (from.in_flight() && matches!(to, Failed | Cancelled));
                 assert_eq!(may_become(from, to), expected, "{from:?} -> {to:?}");
             }

@@ -17,29 +17,34 @@ use crate::{
     validate::source::ReservedPorts,
 };
 
-macro_rules! mirror_enum {
-    ($gql:ident, $domain:path, $name:literal { $($variant:ident),+ $(,)? }) => {
-        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-        #[graphql(name = $name)]
-        pub enum $gql { $($variant),+ }
-
-        impl From<$gql> for $domain {
-            fn from(v: $gql) -> Self {
-                match v { $($gql::$variant => <$domain>::$variant),+ }
-            }
-        }
-
-        impl From<$domain> for $gql {
-            fn from(v: $domain) -> Self {
-                match v { $(<$domain>::$variant => $gql::$variant),+ }
-            }
-        }
-    };
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "BuildStrategy", remote = "apps::BuildStrategy")]
+pub enum BuildStrategyGql {
+    Dockerfile,
+    Image,
+    Nixpacks,
+    Compose,
+    Static,
 }
 
-mirror_enum!(BuildStrategyGql, apps::BuildStrategy, "BuildStrategy" { Dockerfile, Image, Nixpacks, Compose, Static });
-mirror_enum!(RestartPolicyGql, apps::RestartPolicy, "RestartPolicy" { No, Always, UnlessStopped, OnFailure });
-mirror_enum!(ApplicationStatusGql, apps::AppStatus, "ApplicationStatus" { Created, Deploying, Running, Failed, Stopped });
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "RestartPolicy", remote = "apps::RestartPolicy")]
+pub enum RestartPolicyGql {
+    No,
+    Always,
+    UnlessStopped,
+    OnFailure,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "ApplicationStatus", remote = "apps::AppStatus")]
+pub enum ApplicationStatusGql {
+    Created,
+    Deploying,
+    Running,
+    Failed,
+    Stopped,
+}
 
 pub(crate) fn context(state: &AppState) -> apps::Context<'_> {
     // Ployer's own port, the configured Caddy admin port and Caddy's well-known one.
@@ -91,8 +96,8 @@ impl Application {
     async fn image(&self) -> Option<&str> {
         self.0.image.as_deref()
     }
-    async fn build_strategy(&self) -> async_graphql::Result<BuildStrategyGql> {
-        Ok(apps::BuildStrategy::parse_stored(&self.0.build_strategy)?.into())
+    async fn build_strategy(&self) -> BuildStrategyGql {
+        self.0.build_strategy.into()
     }
     /// Path of the Dockerfile inside the repository.
     async fn dockerfile_path(&self) -> &str {
@@ -117,11 +122,11 @@ impl Application {
     async fn cpu_limit(&self) -> Option<f64> {
         self.0.cpu_limit_millis.map(|m| f64::from(m) / 1000.0)
     }
-    async fn restart_policy(&self) -> async_graphql::Result<RestartPolicyGql> {
-        Ok(apps::RestartPolicy::parse_stored(&self.0.restart_policy)?.into())
+    async fn restart_policy(&self) -> RestartPolicyGql {
+        self.0.restart_policy.into()
     }
-    async fn status(&self) -> async_graphql::Result<ApplicationStatusGql> {
-        Ok(apps::AppStatus::parse_stored(&self.0.status)?.into())
+    async fn status(&self) -> ApplicationStatusGql {
+        self.0.status.into()
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at

@@ -24,36 +24,7 @@ use crate::{
     },
 };
 
-macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            pub fn parse_stored(s: &str) -> AppResult<Self> {
-                match s {
-                    $($text => Ok(Self::$variant),)+
-                    other => Err(AppError::Internal(anyhow::anyhow!(concat!("unknown ", stringify!($name), " {:?} in the database"), other))),
-                }
-            }
-        }
-    };
-}
-
-string_enum!(
-    /// How an application becomes an image.
-    BuildStrategy { Dockerfile => "dockerfile", Image => "image", Nixpacks => "nixpacks", Compose => "compose", Static => "static" }
-);
-string_enum!(RestartPolicy { No => "no", Always => "always", UnlessStopped => "unless_stopped", OnFailure => "on_failure" });
-string_enum!(
-    /// Where an application stands; the pipeline moves it past `Created`.
-    AppStatus { Created => "created", Deploying => "deploying", Running => "running", Failed => "failed", Stopped => "stopped" }
-);
+pub use entities::applications::{AppStatus, BuildStrategy, RestartPolicy};
 
 pub const DEFAULT_PORT: i32 = 3000;
 pub const DEFAULT_BRANCH: &str = "main";
@@ -102,15 +73,15 @@ pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications
         git_url: Set(None),
         branch: Set(None),
         image: Set(None),
-        build_strategy: Set(BuildStrategy::Dockerfile.as_str().into()),
+        build_strategy: Set(BuildStrategy::Dockerfile),
         dockerfile_path: Set("Dockerfile".into()),
         build_context: Set(".".into()),
         port: Set(DEFAULT_PORT),
         auto_deploy: Set(true),
         memory_limit_bytes: Set(None),
         cpu_limit_millis: Set(None),
-        restart_policy: Set(RestartPolicy::UnlessStopped.as_str().into()),
-        status: Set(AppStatus::Created.as_str().into()),
+        restart_policy: Set(RestartPolicy::UnlessStopped),
+        status: Set(AppStatus::Created),
         active_deployment_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -320,7 +291,7 @@ async fn apply<C: ConnectionTrait>(
         app.server_id = Set(server_id);
     }
     if let Some(strategy) = input.build_strategy {
-        app.build_strategy = Set(strategy.as_str().into());
+        app.build_strategy = Set(strategy);
     }
     if let Some(url) = input.git_url {
         let local = if super::settings::allow_local_git_paths(db).await? {
@@ -368,14 +339,14 @@ async fn apply<C: ConnectionTrait>(
         app.cpu_limit_millis = Set(millis);
     }
     if let Some(policy) = input.restart_policy {
-        app.restart_policy = Set(policy.as_str().into());
+        app.restart_policy = Set(policy);
     }
     check_source(app)
 }
 
 /// A `DOCKERFILE` app needs a git URL (and gets a branch); an `IMAGE` app needs an image.
 fn check_source(app: &mut applications::ActiveModel) -> AppResult<()> {
-    let strategy = BuildStrategy::parse_stored(app.build_strategy.as_ref())?;
+    let strategy = *app.build_strategy.as_ref();
     match strategy {
         BuildStrategy::Dockerfile => {
             if app.git_url.as_ref().is_none() {

@@ -458,7 +458,7 @@ fn decide(app: &applications::Model, event: Event) -> Decision {
             push,
         );
     }
-    if app.git_url.is_none() || app.build_strategy == BuildStrategy::Image.as_str() {
+    if app.git_url.is_none() || app.build_strategy == BuildStrategy::Image {
         return skip("the application does not build from its git repository".into(), push);
     }
     if !app.auto_deploy {
@@ -591,15 +591,15 @@ mod tests {
             git_url: Some("https://git.example.com/app.git".into()),
             branch: Some(branch.into()),
             image: None,
-            build_strategy: "dockerfile".into(),
+            build_strategy: BuildStrategy::Dockerfile,
             dockerfile_path: "Dockerfile".into(),
             build_context: ".".into(),
             port: 3000,
             auto_deploy,
             memory_limit_bytes: None,
             cpu_limit_millis: None,
-            restart_policy: "unless_stopped".into(),
-            status: "created".into(),
+            restart_policy: entities::applications::RestartPolicy::UnlessStopped,
+            status: entities::applications::AppStatus::Created,
             active_deployment_id: None,
             created_at: now,
             updated_at: now,
@@ -636,7 +636,7 @@ mod tests {
         assert!(reason(decide(&app("main", true), Event::Ping)).contains("ping"));
         assert!(reason(decide(&app("main", true), Event::Other("issues".into()))).contains("issues"));
         let mut image = app("main", true);
-        image.build_strategy = "image".into();
+        image.build_strategy = BuildStrategy::Image;
         assert!(reason(decide(&image, push("refs/heads/main", HEAD))).contains("does not build"));
     }
 

@@ -57,7 +57,7 @@ async fn activate(
     }
     let mut active: applications::ActiveModel = app.clone().into();
     active.active_deployment_id = Set(Some(row.id.clone()));
-    active.status = Set(AppStatus::Running.as_str().into());
+    active.status = Set(AppStatus::Running);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     txn.commit().await?;

@@ -11,8 +11,7 @@ pub async fn image(run: &mut Run<'_>) -> Result<String, Stop> {
     if let Some(target_id) = &run.row.rollback_of_id {
         return rollback_image(run, target_id).await;
     }
-    let strategy = BuildStrategy::parse_stored(&run.app.build_strategy).map_err(|e| e.message())?;
-    match strategy {
+    match run.app.build_strategy {
         BuildStrategy::Image => pull(run).await,
         BuildStrategy::Dockerfile => {
             let checkout = clone::clone(run).await?;

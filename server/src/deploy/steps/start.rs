@@ -63,7 +63,7 @@ pub(crate) fn container_spec<'a>(
         container_port,
         memory_bytes: app.memory_limit_bytes,
         cpu_millis: app.cpu_limit_millis.map(i64::from),
-        restart_policy: &app.restart_policy,
+        restart_policy: app.restart_policy.as_str(),
         cmd: None,
     })
 }
