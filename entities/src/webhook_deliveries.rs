@@ -12,13 +12,12 @@ pub struct Model {
     pub webhook_id: Option<String>,
     pub application_id: String,
     /// `github` | `gitlab` | `gitea`.
-    pub provider: String,
+    pub provider: super::webhooks::Provider,
     /// The provider's event name, e.g. `push`.
     pub event: String,
     /// The provider's delivery id; unique per webhook, which rejects replays.
     pub delivery_id: Option<String>,
-    /// `deployed` | `skipped` | `rejected` | `failed`.
-    pub status: String,
+    pub status: DeliveryStatus,
     /// Why it was skipped, rejected or failed.
     pub reason: Option<String>,
     pub branch: Option<String>,
@@ -74,3 +73,18 @@ impl Related<super::deployments::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum!(
+    /// What became of a delivery.
+    DeliveryStatus {
+        // A deployment of its commit was queued.
+        Deployed => "deployed",
+        // Verified, but nothing to do (another branch, a tag, a ping, auto-deploy off…).
+        Skipped => "skipped",
+        // Not verified, or not a usable payload.
+        Rejected => "rejected",
+        // Verified and meant to deploy, but the deployment could not be queued. A redelivery
+        // of it is processed again.
+        Failed => "failed",
+    }
+);

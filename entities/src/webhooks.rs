@@ -11,7 +11,7 @@ pub struct Model {
     /// Unique together with `provider`.
     pub application_id: String,
     /// `github` | `gitlab` | `gitea`.
-    pub provider: String,
+    pub provider: Provider,
     /// The shared secret payloads are signed with, sealed with the server's key.
     pub secret_ciphertext: Vec<u8>,
     pub secret_nonce: Vec<u8>,
@@ -46,3 +46,8 @@ impl Related<super::webhook_deliveries::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum!(
+    /// The git host that posts to a webhook.
+    Provider { Github => "github", Gitlab => "gitlab", Gitea => "gitea" }
+);

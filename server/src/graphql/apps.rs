@@ -357,21 +357,11 @@ impl GitCredentials {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(name = "WebhookProvider")]
+#[graphql(name = "WebhookProvider", remote = "services::webhooks::Provider")]
 pub enum ProviderGql {
     Github,
     Gitlab,
     Gitea,
-}
-
-impl From<ProviderGql> for services::webhooks::Provider {
-    fn from(p: ProviderGql) -> Self {
-        match p {
-            ProviderGql::Github => Self::GitHub,
-            ProviderGql::Gitlab => Self::GitLab,
-            ProviderGql::Gitea => Self::Gitea,
-        }
-    }
 }
 
 pub struct Webhook(pub webhooks::Model);
@@ -381,12 +371,8 @@ impl Webhook {
     async fn id(&self) -> ID {
         ID(self.0.id.clone())
     }
-    async fn provider(&self) -> async_graphql::Result<ProviderGql> {
-        Ok(match services::webhooks::Provider::parse_stored(&self.0.provider)? {
-            services::webhooks::Provider::GitHub => ProviderGql::Github,
-            services::webhooks::Provider::GitLab => ProviderGql::Gitlab,
-            services::webhooks::Provider::Gitea => ProviderGql::Gitea,
-        })
+    async fn provider(&self) -> ProviderGql {
+        self.0.provider.into()
     }
     /// The payload URL to enter at the provider.
     async fn url(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {

@@ -13,12 +13,12 @@ use super::{apps::ProviderGql, deployments::Deployment, principal, state};
 use crate::{
     deploy,
     error::AppError,
-    services::{self, webhooks::Provider},
+    services,
     webhooks::{self, DeliveryStatus},
 };
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(name = "WebhookDeliveryStatus")]
+#[graphql(name = "WebhookDeliveryStatus", remote = "DeliveryStatus")]
 pub enum DeliveryStatusGql {
     /// A deployment of its commit was queued.
     Deployed,
@@ -30,17 +30,6 @@ pub enum DeliveryStatusGql {
     Failed,
 }
 
-impl From<DeliveryStatus> for DeliveryStatusGql {
-    fn from(s: DeliveryStatus) -> Self {
-        match s {
-            DeliveryStatus::Deployed => Self::Deployed,
-            DeliveryStatus::Skipped => Self::Skipped,
-            DeliveryStatus::Rejected => Self::Rejected,
-            DeliveryStatus::Failed => Self::Failed,
-        }
-    }
-}
-
 /// One request a git provider sent to a webhook, and what Ployer did with it.
 pub struct WebhookDelivery(pub webhook_deliveries::Model);
 
@@ -49,12 +38,8 @@ impl WebhookDelivery {
     async fn id(&self) -> ID {
         ID(self.0.id.clone())
     }
-    async fn provider(&self) -> async_graphql::Result<ProviderGql> {
-        Ok(match Provider::parse_stored(&self.0.provider)? {
-            Provider::GitHub => ProviderGql::Github,
-            Provider::GitLab => ProviderGql::Gitlab,
-            Provider::Gitea => ProviderGql::Gitea,
-        })
+    async fn provider(&self) -> ProviderGql {
+        self.0.provider.into()
     }
     /// The provider's event name, e.g. `push` or `Push Hook`.
     async fn event(&self) -> &str {
@@ -65,8 +50,8 @@ impl WebhookDelivery {
     async fn delivery_id(&self) -> Option<&str> {
         self.0.delivery_id.as_deref()
     }
-    async fn status(&self) -> async_graphql::Result<DeliveryStatusGql> {
-        Ok(DeliveryStatus::parse_stored(&self.0.status)?.into())
+    async fn status(&self) -> DeliveryStatusGql {
+        self.0.status.into()
     }
     /// Why it was skipped, rejected or failed.
     async fn reason(&self) -> Option<&str> {

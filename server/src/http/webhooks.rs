@@ -65,8 +65,8 @@ pub fn router(app: &AppState) -> Router {
 
 fn provider(segment: &str) -> Option<Provider> {
     match segment {
-        "github" => Some(Provider::GitHub),
-        "gitlab" => Some(Provider::GitLab),
+        "github" => Some(Provider::Github),
+        "gitlab" => Some(Provider::Gitlab),
         "gitea" => Some(Provider::Gitea),
         _ => None,
     }

@@ -13,37 +13,11 @@ use crate::{
     services::applications,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    GitHub,
-    GitLab,
-    Gitea,
-}
-
-impl Provider {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::GitHub => "github",
-            Provider::GitLab => "gitlab",
-            Provider::Gitea => "gitea",
-        }
-    }
-
-    pub fn parse_stored(s: &str) -> AppResult<Self> {
-        match s {
-            "github" => Ok(Provider::GitHub),
-            "gitlab" => Ok(Provider::GitLab),
-            "gitea" => Ok(Provider::Gitea),
-            other => Err(AppError::Internal(anyhow::anyhow!(
-                "unknown webhook provider {other:?} in the database"
-            ))),
-        }
-    }
-}
+pub use entities::webhooks::Provider;
 
 /// Where the provider posts, e.g. `https://ployer.example.com/webhooks/github/<id>`.
 pub fn payload_url(public_url: &str, webhook: &webhooks::Model) -> String {
-    format!("{public_url}/webhooks/{}/{}", webhook.provider, webhook.id)
+    format!("{public_url}/webhooks/{}/{}", webhook.provider.as_str(), webhook.id)
 }
 
 pub struct WithSecret {
@@ -108,7 +82,7 @@ pub async fn enable(
             webhooks::ActiveModel {
                 id: Set(id),
                 application_id: Set(app_id.to_string()),
-                provider: Set(provider.as_str().into()),
+                provider: Set(provider),
                 secret_ciphertext: Set(sealed.ciphertext),
                 secret_nonce: Set(sealed.nonce),
                 enabled: Set(true),

@@ -53,10 +53,10 @@ pub struct Unusable(pub String);
 /// The events that deploy, per provider (`X-GitHub-Event`, `X-Gitlab-Event`, `X-Gitea-Event`).
 fn is_push(provider: Provider, event: &str) -> bool {
     match provider {
-        Provider::GitHub | Provider::Gitea => event == "push",
+        Provider::Github | Provider::Gitea => event == "push",
         // A tag push arrives as its own event with the same payload; it is read so that it
         // can be recorded as the tag it is.
-        Provider::GitLab => event == "Push Hook" || event == "Tag Push Hook",
+        Provider::Gitlab => event == "Push Hook" || event == "Tag Push Hook",
     }
 }
 
@@ -71,7 +71,7 @@ pub fn parse(provider: Provider, event: &str, content_type: Option<&str>, body: 
             _ => "the body is not JSON".into(),
         })
     };
-    if provider == Provider::GitHub && event == "ping" {
+    if provider == Provider::Github && event == "ping" {
         serde_json::from_slice::<serde::de::IgnoredAny>(body).map_err(json)?;
         return Ok(Event::Ping);
     }
@@ -187,7 +187,7 @@ mod tests {
                              "author": { "name": "Ada", "email": "ada@example.com", "username": "ada" } },
             "commits": [],
         });
-        let Event::Push(p) = push(Provider::GitHub, "push", body).unwrap() else {
+        let Event::Push(p) = push(Provider::Github, "push", body).unwrap() else {
             panic!("a push")
         };
         assert_eq!(p.branch(), Some("main"));
@@ -207,7 +207,7 @@ mod tests {
                 { "id": HEAD, "message": "newest", "author": { "name": "Cy", "email": "cy@example.com" } },
             ],
         });
-        let Event::Push(p) = push(Provider::GitLab, "Push Hook", body).unwrap() else {
+        let Event::Push(p) = push(Provider::Gitlab, "Push Hook", body).unwrap() else {
             panic!("a push")
         };
         assert_eq!(
@@ -219,7 +219,7 @@ mod tests {
     #[test]
     fn tags_and_deletions_are_pushes_that_say_so() {
         let tag = push(
-            Provider::GitLab,
+            Provider::Gitlab,
             "Tag Push Hook",
             json!({ "ref": "refs/tags/v1.0", "after": HEAD }),
         )
@@ -236,13 +236,13 @@ mod tests {
 
     #[test]
     fn pings_and_other_events_are_told_apart() {
-        assert_eq!(push(Provider::GitHub, "ping", json!({ "zen": "hi" })), Ok(Event::Ping));
+        assert_eq!(push(Provider::Github, "ping", json!({ "zen": "hi" })), Ok(Event::Ping));
         assert_eq!(
-            push(Provider::GitHub, "issues", json!({})),
+            push(Provider::Github, "issues", json!({})),
             Ok(Event::Other("issues".into()))
         );
         assert_eq!(
-            push(Provider::GitLab, "Merge Request Hook", json!({})),
+            push(Provider::Gitlab, "Merge Request Hook", json!({})),
             Ok(Event::Other("Merge Request Hook".into()))
         );
         // Gitea's event names are GitHub's; "Push Hook" is GitLab's only.
@@ -255,7 +255,7 @@ mod tests {
     #[test]
     fn unusable_payloads_say_why() {
         let not_json = parse(
-            Provider::GitHub,
+            Provider::Github,
             "push",
             Some("application/json"),
             b"ref=refs/heads/main",
@@ -263,18 +263,18 @@ mod tests {
         .unwrap_err();
         assert_eq!(not_json.0, "the body is not JSON");
         let form = parse(
-            Provider::GitHub,
+            Provider::Github,
             "push",
             Some("application/x-www-form-urlencoded"),
             b"payload=%7B%7D",
         )
         .unwrap_err();
         assert!(form.0.contains("application/json"), "{form:?}");
-        assert!(push(Provider::GitHub, "push", json!({ "after": HEAD }))
+        assert!(push(Provider::Github, "push", json!({ "after": HEAD }))
             .unwrap_err()
             .0
             .contains("`ref`"));
-        assert!(push(Provider::GitHub, "push", json!({ "ref": "refs/heads/main" }))
+        assert!(push(Provider::Github, "push", json!({ "ref": "refs/heads/main" }))
             .unwrap_err()
             .0
             .contains("`after`"));
@@ -286,7 +286,7 @@ mod tests {
         ] {
             assert!(
                 push(
-                    Provider::GitHub,
+                    Provider::Github,
                     "push",
                     json!({ "ref": "refs/heads/main", "after": after })
                 )
@@ -296,8 +296,8 @@ mod tests {
                 "{after}"
             );
         }
-        assert!(push(Provider::GitHub, "push", json!({ "ref": 7, "after": HEAD })).is_err());
-        assert!(push(Provider::GitHub, "push", json!([1, 2])).is_err());
+        assert!(push(Provider::Github, "push", json!({ "ref": 7, "after": HEAD })).is_err());
+        assert!(push(Provider::Github, "push", json!([1, 2])).is_err());
     }
 
     #[test]

@@ -42,37 +42,7 @@ use crate::{
     state::AppState,
 };
 
-/// What became of a delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeliveryStatus {
-    /// A deployment of its commit was queued.
-    Deployed,
-    /// Verified, but nothing to do (another branch, a tag, a ping, auto-deploy off…).
-    Skipped,
-    /// Not verified, or not a usable payload.
-    Rejected,
-    /// Verified and meant to deploy, but the deployment could not be queued. A redelivery
-    /// of it is processed again.
-    Failed,
-}
-
-impl DeliveryStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Deployed => "deployed",
-            Self::Skipped => "skipped",
-            Self::Rejected => "rejected",
-            Self::Failed => "failed",
-        }
-    }
-
-    pub fn parse_stored(s: &str) -> AppResult<Self> {
-        [Self::Deployed, Self::Skipped, Self::Rejected, Self::Failed]
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("unknown webhook delivery status {s:?} in the database")))
-    }
-}
+pub use entities::webhook_deliveries::DeliveryStatus;
 
 /// The headers each provider sends, in the order they are looked at.
 struct Headers {
@@ -83,14 +53,14 @@ struct Headers {
 
 fn headers_of(provider: Provider) -> Headers {
     match provider {
-        Provider::GitHub => Headers {
+        Provider::Github => Headers {
             event: &["x-github-event"],
             delivery: &["x-github-delivery"],
             signature: &["x-hub-signature-256"],
         },
         // `Idempotency-Key` stays the same when GitLab retries; older GitLabs send only
         // the event UUID.
-        Provider::GitLab => Headers {
+        Provider::Gitlab => Headers {
             event: &["x-gitlab-event"],
             delivery: &["idempotency-key", "x-gitlab-event-uuid"],
             signature: &["x-gitlab-token"],
@@ -182,7 +152,7 @@ impl Receiver {
     /// and another provider's webhook alike, so a caller learns nothing from the difference.
     pub async fn webhook(&self, provider: Provider, id: &str) -> AppResult<Option<webhooks::Model>> {
         let found = webhooks::Entity::find_by_id(id.to_string()).one(&self.db).await?;
-        Ok(found.filter(|w| w.enabled && w.provider == provider.as_str()))
+        Ok(found.filter(|w| w.enabled && w.provider == provider))
     }
 
     /// Records a delivery refused before it could be verified (say, a body over the bound).
@@ -193,15 +163,15 @@ impl Receiver {
     }
 
     /// Verifies, decides, records and (maybe) queues a deployment; never waits for it.
-    #[instrument(skip_all, fields(webhook_id = %webhook.id, provider = %webhook.provider))]
+    #[instrument(skip_all, fields(webhook_id = %webhook.id, provider = %webhook.provider.as_str()))]
     pub async fn receive(&self, webhook: &webhooks::Model, headers: &HeaderMap, body: &[u8]) -> AppResult<Answer> {
-        let provider = Provider::parse_stored(&webhook.provider)?;
+        let provider = webhook.provider;
         let names = headers_of(provider);
         let secret = settings::secret(&self.crypto, webhook)?;
         let signature = first(headers, names.signature);
         let verified = match provider {
-            Provider::GitHub => verify::github(secret.as_bytes(), body, signature),
-            Provider::GitLab => verify::gitlab(secret.as_bytes(), signature),
+            Provider::Github => verify::github(secret.as_bytes(), body, signature),
+            Provider::Gitlab => verify::gitlab(secret.as_bytes(), signature),
             Provider::Gitea => verify::gitea(secret.as_bytes(), body, signature),
         };
         if let Err(refusal) = verified {
@@ -314,7 +284,7 @@ impl Receiver {
     /// rejected (say, while the secret was being rotated), could not be queued, or the
     /// deployment it started failed.
     async fn may_process_again(&self, previous: &webhook_deliveries::Model) -> AppResult<bool> {
-        Ok(match DeliveryStatus::parse_stored(&previous.status)? {
+        Ok(match previous.status {
             DeliveryStatus::Rejected | DeliveryStatus::Failed => true,
             DeliveryStatus::Skipped => false,
             DeliveryStatus::Deployed => match &previous.deployment_id {
@@ -330,7 +300,7 @@ impl Receiver {
     /// A rejected delivery whose signature did not verify: what the headers say, no body.
     /// Its (unverified) delivery id is kept only when no delivery holds it yet.
     async fn record_unverified(&self, webhook: &webhooks::Model, headers: &HeaderMap, reason: String) -> AppResult<()> {
-        let names = headers_of(Provider::parse_stored(&webhook.provider)?);
+        let names = headers_of(webhook.provider);
         let claim = self.claims.lock().await;
         let mut delivery_id = first(headers, names.delivery).map(|d| clip(d, MAX_DELIVERY_ID));
         if let Some(id) = &delivery_id {
@@ -356,13 +326,13 @@ impl Receiver {
     /// Inserts the delivery, or overwrites an earlier one with its id (a redelivery
     /// processed again).
     async fn write(&self, webhook: &webhooks::Model, app_id: &str, row: Row, record: Record) -> AppResult<()> {
-        let status = record.status.unwrap_or(DeliveryStatus::Rejected).as_str().to_string();
+        let status = record.status.unwrap_or(DeliveryStatus::Rejected);
         let delivery = row.id().to_string();
         let model = webhook_deliveries::ActiveModel {
             id: Set(delivery.clone()),
             webhook_id: Set(Some(webhook.id.clone())),
             application_id: Set(app_id.to_string()),
-            provider: Set(webhook.provider.clone()),
+            provider: Set(webhook.provider),
             event: Set(record.event),
             delivery_id: Set(record.delivery_id),
             status: Set(status),
@@ -476,7 +446,7 @@ async fn set_outcome(
 ) -> AppResult<()> {
     webhook_deliveries::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(delivery.to_string()),
-        status: Set(status.as_str().into()),
+        status: Set(status),
         reason: Set(reason.map(str::to_string)),
         deployment_id: Set(deployment.map(str::to_string)),
         ..Default::default()
@@ -648,8 +618,8 @@ mod tests {
             DeliveryStatus::Rejected,
             DeliveryStatus::Failed,
         ] {
-            assert_eq!(DeliveryStatus::parse_stored(status.as_str()).unwrap(), status);
+            assert_eq!(status.as_str().parse::<DeliveryStatus>().unwrap(), status);
         }
-        assert!(DeliveryStatus::parse_stored("nope").is_err());
+        assert!("nope".parse::<DeliveryStatus>().is_err());
     }
 }
