@@ -15,8 +15,8 @@ pub struct Model {
     pub key_hash: String,
     /// The first characters of the key, shown to users to tell keys apart.
     pub key_prefix: String,
-    /// Scope of the key: `admin` | `member` | `viewer`.
-    pub role: String,
+    /// Scope of the key: at most its owner's role.
+    pub role: super::users::Role,
     pub created_at: ChronoDateTimeUtc,
     pub last_used_at: Option<ChronoDateTimeUtc>,
     pub revoked_at: Option<ChronoDateTimeUtc>,

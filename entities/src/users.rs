@@ -13,8 +13,7 @@ pub struct Model {
     pub email: String,
     /// Argon2 hash in PHC string format.
     pub password_hash: String,
-    /// `admin` | `member` | `viewer`.
-    pub role: String,
+    pub role: Role,
     /// Bumped to invalidate every session token issued before.
     pub token_version: i32,
     pub created_at: ChronoDateTimeUtc,
@@ -43,3 +42,9 @@ impl Related<super::deployments::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum!(
+    /// Ordered: an admin can do everything a member can, a member everything a viewer can.
+    #[derive(PartialOrd, Ord)]
+    Role { Viewer => "viewer", Member => "member", Admin => "admin" }
+);

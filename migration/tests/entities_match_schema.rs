@@ -25,7 +25,7 @@ fn user(id: &str, email: &str) -> users::Model {
         id: id.into(),
         email: email.into(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
-        role: "admin".into(),
+        role: users::Role::Admin,
         token_version: 0,
         created_at: now(),
         updated_at: now(),

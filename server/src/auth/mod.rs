@@ -8,50 +8,13 @@ pub mod password;
 pub mod rate_limit;
 pub mod token;
 
-use std::{fmt, str::FromStr};
-
 use entities::{api_keys, users};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use crate::error::{AppError, AppResult};
 
 /// Ordered: an admin can do everything a member can, a member everything a viewer can.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    Viewer,
-    Member,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Member => "member",
-            Role::Admin => "admin",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = AppError;
-    fn from_str(s: &str) -> AppResult<Self> {
-        match s {
-            "viewer" => Ok(Role::Viewer),
-            "member" => Ok(Role::Member),
-            "admin" => Ok(Role::Admin),
-            other => Err(AppError::Internal(anyhow::anyhow!(
-                "unknown role {other:?} in the database"
-            ))),
-        }
-    }
-}
+pub use entities::users::Role;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
@@ -114,7 +77,7 @@ impl Authenticator {
                 .one(&self.db)
                 .await?
                 .ok_or_else(invalid)?;
-            let role = user.role.parse::<Role>()?.min(key.role.parse::<Role>()?);
+            let role = user.role.min(key.role);
             // Last use is informational; a failed write must not fail the request.
             let stale = key
                 .last_used_at
@@ -149,7 +112,7 @@ impl Authenticator {
             return Err(invalid());
         }
         Ok(Principal {
-            role: user.role.parse()?,
+            role: user.role,
             user_id: user.id,
             email: user.email,
             credential: Credential::Session,

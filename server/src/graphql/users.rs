@@ -21,35 +21,11 @@ use crate::{
 };
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(name = "Role")]
+#[graphql(name = "Role", remote = "auth::Role")]
 pub enum RoleGql {
     Admin,
     Member,
     Viewer,
-}
-
-impl From<auth::Role> for RoleGql {
-    fn from(role: auth::Role) -> Self {
-        match role {
-            auth::Role::Admin => Self::Admin,
-            auth::Role::Member => Self::Member,
-            auth::Role::Viewer => Self::Viewer,
-        }
-    }
-}
-
-impl From<RoleGql> for auth::Role {
-    fn from(role: RoleGql) -> Self {
-        match role {
-            RoleGql::Admin => Self::Admin,
-            RoleGql::Member => Self::Member,
-            RoleGql::Viewer => Self::Viewer,
-        }
-    }
-}
-
-fn parse_role(stored: &str) -> async_graphql::Result<RoleGql> {
-    Ok(stored.parse::<auth::Role>()?.into())
 }
 
 pub struct User(users::Model);
@@ -62,8 +38,8 @@ impl User {
     async fn email(&self) -> &str {
         &self.0.email
     }
-    async fn role(&self) -> async_graphql::Result<RoleGql> {
-        parse_role(&self.0.role)
+    async fn role(&self) -> RoleGql {
+        self.0.role.into()
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -143,8 +119,8 @@ impl ApiKey {
         &self.0.key_prefix
     }
     /// The most this key may do (never more than its owner).
-    async fn role(&self) -> async_graphql::Result<RoleGql> {
-        parse_role(&self.0.role)
+    async fn role(&self) -> RoleGql {
+        self.0.role.into()
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at

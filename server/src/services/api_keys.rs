@@ -43,7 +43,7 @@ pub async fn create(
         name: Set(name),
         key_hash: Set(generated.hash),
         key_prefix: Set(generated.shown_prefix),
-        role: Set(role.as_str().into()),
+        role: Set(role),
         created_at: Set(Utc::now()),
         last_used_at: Set(None),
         revoked_at: Set(None),

@@ -91,7 +91,7 @@ async fn insert<C: sea_orm::ConnectionTrait>(
         id: Set(Uuid::new_v4().to_string()),
         email: Set(email.as_str().to_string()),
         password_hash: Set(hash),
-        role: Set(role.as_str().to_string()),
+        role: Set(role),
         token_version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
@@ -214,11 +214,11 @@ pub async fn set_role(db: &DatabaseConnection, user_id: &str, role: Role) -> App
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("user"))?;
-    if user.role == Role::Admin.as_str() && role != Role::Admin {
+    if user.role == Role::Admin && role != Role::Admin {
         ensure_another_admin(&txn).await?;
     }
     let mut active: users::ActiveModel = user.into();
-    active.role = Set(role.as_str().to_string());
+    active.role = Set(role);
     // A demotion takes effect now, not when old tokens expire.
     active.token_version = Set(active.token_version.as_ref().wrapping_add(1));
     active.updated_at = Set(Utc::now());
@@ -234,7 +234,7 @@ pub async fn delete(db: &DatabaseConnection, user_id: &str) -> AppResult<()> {
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("user"))?;
-    if user.role == Role::Admin.as_str() {
+    if user.role == Role::Admin {
         ensure_another_admin(&txn).await?;
     }
     users::Entity::delete_by_id(user.id).exec(&txn).await?;
@@ -244,7 +244,7 @@ pub async fn delete(db: &DatabaseConnection, user_id: &str) -> AppResult<()> {
 
 async fn ensure_another_admin<C: sea_orm::ConnectionTrait>(db: &C) -> AppResult<()> {
     let admins = users::Entity::find()
-        .filter(users::Column::Role.eq(Role::Admin.as_str()))
+        .filter(users::Column::Role.eq(Role::Admin))
         .count(db)
         .await?;
     if admins <= 1 {
