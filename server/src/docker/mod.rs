@@ -11,7 +11,6 @@
 //! build or pull as a success, and never leave a half-made container behind.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -146,33 +145,24 @@ pub fn image_deployments<'a>(
 }
 
 /// What can go wrong talking to Docker, in the terms the pipeline acts on.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum DockerError {
     /// The engine cannot be reached (socket missing, daemon down or restarting, timeout,
     /// incompatible API version). Worth a retry with backoff.
+    #[error("Docker is unavailable: {0}")]
     Unavailable(String),
     /// The build failed; the text is the engine's (or the context's) error, for the deploy log.
+    #[error("build failed: {0}")]
     Build(String),
     /// No such container or image.
+    #[error("not found: {0}")]
     NotFound(String),
     /// The object is in use or already exists (the engine answered 409).
+    #[error("conflict: {0}")]
     Conflict(String),
+    #[error("Docker error: {0}")]
     Other(String),
 }
-
-impl fmt::Display for DockerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unavailable(m) => write!(f, "Docker is unavailable: {m}"),
-            Self::Build(m) => write!(f, "build failed: {m}"),
-            Self::NotFound(m) => write!(f, "not found: {m}"),
-            Self::Conflict(m) => write!(f, "conflict: {m}"),
-            Self::Other(m) => write!(f, "Docker error: {m}"),
-        }
-    }
-}
-
-impl std::error::Error for DockerError {}
 
 impl From<bollard::errors::Error> for DockerError {
     fn from(err: bollard::errors::Error) -> Self {

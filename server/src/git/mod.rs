@@ -97,35 +97,28 @@ pub struct CloneResult {
 
 /// Why a clone failed. Every message is meant for the person who configured the app, and
 /// none carries credentials or key material.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum GitError {
     /// Ployer will not clone this (a local path, a forbidden address, a malformed request).
+    #[error("refused to clone: {0}")]
     Refused(String),
     /// The SSH server presented a different host key from the one recorded.
+    #[error("{0}")]
     HostKeyMismatch(String),
     /// The repository, branch or commit does not exist (or is not visible to us).
+    #[error("{0}")]
     NotFound(String),
     /// The clone took longer than its timeout.
+    #[error("the clone did not finish in time; check that the git host is reachable")]
     Timeout,
     /// The clone was cancelled.
+    #[error("the clone was cancelled")]
     Cancelled,
     /// Anything else: unreachable host, rejected deploy key or token, broken transfer, disk
     /// errors.
+    #[error("{0}")]
     Other(String),
 }
-
-impl fmt::Display for GitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GitError::Refused(msg) => write!(f, "refused to clone: {msg}"),
-            GitError::HostKeyMismatch(msg) | GitError::NotFound(msg) | GitError::Other(msg) => f.write_str(msg),
-            GitError::Timeout => f.write_str("the clone did not finish in time; check that the git host is reachable"),
-            GitError::Cancelled => f.write_str("the clone was cancelled"),
-        }
-    }
-}
-
-impl std::error::Error for GitError {}
 
 /// Clones `req.url` into `req.dest` and checks out the branch head (depth 1) or, with
 /// `req.commit`, exactly that commit (fetched by sha at depth 1 when the server allows it,

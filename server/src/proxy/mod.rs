@@ -25,8 +25,6 @@ mod supervisor;
 mod tests;
 mod upstreams;
 
-use std::fmt;
-
 pub use caddy::Caddy;
 pub use supervisor::CaddySupervisor;
 pub use upstreams::UpstreamFiles;
@@ -42,30 +40,25 @@ pub struct AppRoute {
 }
 
 /// What can go wrong talking to Caddy's admin API.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ProxyError {
     /// No answer: Caddy is down, restarting, or the admin URL is wrong.
+    #[error("the Caddy admin API does not answer: {0}")]
     Unreachable(String),
     /// Caddy answered with an error status (for example 404 for an unknown route `@id`).
+    #[error("the Caddy admin API refused the request ({status}): {body}")]
     Rejected { status: u16, body: String },
     /// The request could not be built (bad app id, no host names) or Caddy's answer not understood.
+    #[error("invalid Caddy configuration: {0}")]
     Invalid(String),
     /// An upstream file could not be read or written.
-    Io(String),
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
-
-impl fmt::Display for ProxyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unreachable(cause) => write!(f, "the Caddy admin API does not answer: {cause}"),
-            Self::Rejected { status, body } => write!(f, "the Caddy admin API refused the request ({status}): {body}"),
-            Self::Invalid(what) => write!(f, "invalid Caddy configuration: {what}"),
-            Self::Io(what) => f.write_str(what),
-        }
-    }
-}
-
-impl std::error::Error for ProxyError {}
 
 impl From<ProxyError> for AppError {
     fn from(err: ProxyError) -> Self {

@@ -46,7 +46,7 @@ impl UpstreamFiles {
                 "the upstream directory {text} contains a character Caddy's placeholders reserve ({{, }}, \\ or a control character)"
             )));
         }
-        std::fs::create_dir_all(dir).map_err(|err| io_error("create", dir, &err))?;
+        std::fs::create_dir_all(dir).map_err(|err| io_error("create", dir, err))?;
         Ok(Self { dir: dir.to_path_buf() })
     }
 
@@ -63,7 +63,7 @@ impl UpstreamFiles {
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok(text.trim().parse().ok()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(err) => Err(io_error("read", &path, &err)),
+            Err(err) => Err(io_error("read", &path, err)),
         }
     }
 
@@ -80,7 +80,7 @@ impl UpstreamFiles {
             .and_then(|()| std::fs::rename(&temporary, &path));
         written.map_err(|err| {
             let _ = std::fs::remove_file(&temporary);
-            io_error("write", &path, &err)
+            io_error("write", &path, err)
         })
     }
 
@@ -90,14 +90,14 @@ impl UpstreamFiles {
         match std::fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(err) => Err(io_error("remove", &path, &err)),
+            Err(err) => Err(io_error("remove", &path, err)),
         }
     }
 
     /// Removes the files of every application not in `keep` (routes that are gone).
     pub fn retain(&self, keep: &[&str]) -> Result<(), ProxyError> {
         let keep: Vec<String> = keep.iter().map(|id| route_id(id)).collect::<Result<_, _>>()?;
-        let entries = std::fs::read_dir(&self.dir).map_err(|err| io_error("list", &self.dir, &err))?;
+        let entries = std::fs::read_dir(&self.dir).map_err(|err| io_error("list", &self.dir, err))?;
         for entry in entries.flatten() {
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
@@ -105,7 +105,7 @@ impl UpstreamFiles {
                 let path = entry.path();
                 if let Err(err) = std::fs::remove_file(&path) {
                     if err.kind() != std::io::ErrorKind::NotFound {
-                        return Err(io_error("remove", &path, &err));
+                        return Err(io_error("remove", &path, err));
                     }
                 }
             }
@@ -118,8 +118,11 @@ impl UpstreamFiles {
     }
 }
 
-fn io_error(what: &str, path: &Path, err: &std::io::Error) -> ProxyError {
-    ProxyError::Io(format!("cannot {what} the upstream file {}: {err}", path.display()))
+fn io_error(what: &str, path: &Path, err: std::io::Error) -> ProxyError {
+    ProxyError::Io {
+        what: format!("cannot {what} the upstream file {}", path.display()),
+        source: err,
+    }
 }
 
 #[cfg(test)]
