@@ -3,7 +3,7 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    // Before any thread exists: see `memory` for why and what it measured.
+    // Before any thread exists: see `memory` for why.
     ployer_server::memory::tune_allocator();
     let cli = ployer_server::cli::Cli::parse();
     // Two workers match the small machines Ployer is made for and keep idle memory low.

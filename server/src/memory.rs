@@ -13,8 +13,7 @@
 //! page of them, read buffers) are mapped on their own and unmapped when freed, instead of
 //! glibc raising its mapping threshold after the first such free and carving them out of an
 //! arena from then on; and two arenas instead of eight per core, so fewer half-used heaps.
-//! Measured with `scripts/bench-deploy.sh` (d): after the 100,000-line build the process was
-//! 1.4-2.7 MB above its idle level 155 s later without them, 0.9 MB after 110 s with them.
+//! What they save is in the README ("Measure it", `scripts/bench-deploy.sh` part d).
 //!
 //! The `unsafe` blocks of the library are here: calls into the C library that take no pointers
 //! and that glibc serializes with every other allocator call.
