@@ -88,6 +88,7 @@ impl Application {
             auth: Authenticator::new(db.clone(), tokens),
             login_limiter: LoginLimiter::new(config.login_attempts_per_minute),
             host: Arc::new(HostSampler::new(&config.data_dir, docker.clone())),
+            docker_events: crate::docker::events::EngineEvents::new(docker.clone()),
             docker,
             crypto,
             resolver: Arc::new(services::domains::resolver(config.dns_server)?),

@@ -29,4 +29,7 @@ pub struct AppState {
     pub deployer: Deployer,
     /// Live health and stats events, for subscriptions.
     pub monitor: Monitor,
+    /// The engine's own events (containers, networks, volumes, images), one stream shared
+    /// by every subscriber.
+    pub docker_events: crate::docker::events::EngineEvents,
 }
