@@ -244,7 +244,7 @@ test('the lists and a container page follow what the docker CLI does, without a 
 	await page.getByRole('link', { name: 'Containers' }).first().click();
 	await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Volumes' }).click();
 	await page.getByTestId('volumes').or(page.getByTestId('empty')).first().waitFor();
-	docker('volume', 'create', '--label', names.label, names.liveVolume);
+	docker('volume', 'create', names.liveVolume);
 	docker('run', '--rm', '-v', `${names.liveVolume}:/data`, IMAGE, 'sh', '-c', "printf '%1048576s' x > /data/mib");
 	const volumeRow = page.getByTestId(`volume-${names.liveVolume}`);
 	await volumeRow.getByTestId('volume-size').filter({ hasText: '1.0 MiB' }).waitFor();
@@ -256,7 +256,7 @@ test('the lists and a container page follow what the docker CLI does, without a 
 });
 
 test("removing an image a container uses is refused in the server's words, then forced; a failed pull says why", LONG, async () => {
-	execFileSync('docker', ['build', '-q', '-t', names.inUse, '--label', names.label, '-'], { input: `FROM ${IMAGE}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
+	execFileSync('docker', ['build', '-q', '-t', names.inUse, '--label', `ployer.test.in-use=${x}`, '-'], { input: `FROM ${IMAGE}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
 	const id = docker('image', 'inspect', '-f', '{{.Id}}', names.inUse);
 	docker('create', '--name', names.imageUser, names.inUse, 'true');
 	const page = await chrome.context.newPage();
