@@ -1,5 +1,6 @@
 //! Every live event Ployer publishes, one broadcast channel per kind, in one hub that the
-//! publishers and the subscriptions share (`AppState::events`). A publisher with no
+//! publishers and the subscriptions share (`AppState::events`); and the Docker engine's own
+//! events, one engine stream shared by every listener ([`crate::docker::events`]). A publisher with no
 //! subscriber is not an error; a subscriber that falls more than a channel's capacity behind
 //! skips the oldest events (each subscription then reads the current state again).
 
@@ -7,7 +8,10 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
-use crate::workers::{health::HealthView, stats::Sample};
+use crate::{
+    docker::events::{EngineEvents, Listener},
+    workers::{health::HealthView, stats::Sample},
+};
 
 /// A deployment changed; subscribers of its application read the row again.
 #[derive(Debug, Clone)]
@@ -35,24 +39,32 @@ struct Channels {
     deliveries: broadcast::Sender<DeliveryEvent>,
     health: broadcast::Sender<HealthView>,
     stats: broadcast::Sender<Arc<Sample>>,
-}
-
-impl Default for Events {
-    fn default() -> Self {
-        Self::new()
-    }
+    docker: EngineEvents,
 }
 
 impl Events {
-    pub fn new() -> Self {
+    /// The hub; `engine` is where the Docker events come from.
+    pub fn new(engine: crate::docker::Engine) -> Self {
         Self {
             inner: Arc::new(Channels {
                 deployments: broadcast::channel(256).0,
                 deliveries: broadcast::channel(256).0,
                 health: broadcast::channel(256).0,
                 stats: broadcast::channel(512).0,
+                docker: EngineEvents::new(engine),
             }),
         }
+    }
+
+    /// The engine's events (containers, networks, volumes, images) from now on. The engine
+    /// stream opens for the first listener and closes after the last.
+    pub fn docker(&self) -> Listener {
+        self.inner.docker.listen()
+    }
+
+    /// Whether the engine stream is open (someone listens).
+    pub fn docker_is_open(&self) -> bool {
+        self.inner.docker.is_open()
     }
 
     /// Every change of every deployment (status, container, port).

@@ -78,7 +78,7 @@ impl Application {
         let upstream_files = UpstreamFiles::open(&upstream_dir)
             .with_context(|| format!("while preparing {}", upstream_dir.display()))?;
         let config = Arc::new(config);
-        let events = Events::new();
+        let events = Events::new(docker.clone());
         let deployer = Deployer::new(
             db.clone(),
             docker.clone(),

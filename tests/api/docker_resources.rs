@@ -1,7 +1,10 @@
 //! Docker resources over GraphQL against the real engine: what the API lists is what the
 //! `docker` CLI lists; containers are started, stopped, restarted and removed; networks and
 //! volumes created and removed, in-use ones refused; unused images pruned while kept ones
-//! stay; members are refused; unknown ids are NOT_FOUND; a missing engine is UNAVAILABLE.
+//! stay; one image removed, refused while used or kept; a pull from an unreachable registry
+//! fails with the engine's reason; volume sizes come from one disk-usage call; the engine's
+//! events arrive live, through one shared stream that survives a broken connection; members
+//! are refused; unknown ids are NOT_FOUND; a missing engine is UNAVAILABLE.
 //! Every object a test makes carries a unique name and label and is removed on drop, even
 //! when an assertion fails; nothing is ever pruned outside a test's own label.
 
@@ -15,7 +18,7 @@ use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
 
-use crate::fixtures::Stack;
+use crate::fixtures::{EngineProxy, Stack};
 
 const LABEL_KEY: &str = "ployer.test.res";
 
@@ -842,6 +845,14 @@ async fn members_and_viewers_are_forbidden_every_docker_operation() {
             Value::Null,
         ),
         (
+            "mutation($id: ID!) { removeImage(input: {id: $id, force: true}) { removedImageId } }",
+            json!({ "id": TEST_IMAGE }),
+        ),
+        (
+            "mutation { pullImage(input: {reference: \"127.0.0.1:1/nothing:latest\"}) { image { id } } }",
+            Value::Null,
+        ),
+        (
             "mutation { pruneNetworks(input: {dryRun: true}) { dryRun } }",
             Value::Null,
         ),
@@ -855,17 +866,28 @@ async fn members_and_viewers_are_forbidden_every_docker_operation() {
             let response = app.graphql_as(token, query, variables.clone()).await;
             assert_eq!(error_code(&response), Some("FORBIDDEN"), "{query}: {response}");
         }
-        let mut ws = app.ws().await;
-        ws.init(token).await;
-        ws.subscribe(
-            "l",
-            "subscription($id: ID!) { containerLogs(containerId: $id) { line } }",
-            json!({ "id": id }),
-        )
-        .await;
-        let error = subscription_error(&mut ws).await;
-        assert_eq!(error["extensions"]["code"], "FORBIDDEN", "{error}");
+        for (query, variables) in [
+            (
+                "subscription($id: ID!) { containerLogs(containerId: $id) { line } }",
+                json!({ "id": id }),
+            ),
+            ("subscription { dockerEvents { type action id } }", Value::Null),
+        ] {
+            let mut ws = app.ws().await;
+            ws.init(token).await;
+            ws.subscribe("s", query, variables).await;
+            let error = subscription_error(&mut ws).await;
+            assert_eq!(error["extensions"]["code"], "FORBIDDEN", "{query}: {error}");
+        }
     }
+    assert!(
+        !app.state.events.docker_is_open(),
+        "a refused subscription opens no engine stream"
+    );
+    assert!(
+        !docker_fails(&["image", "inspect", TEST_IMAGE]).await,
+        "the image is still there"
+    );
     assert_eq!(
         docker(&["inspect", "-f", "{{.State.Running}}", &id]).await.trim(),
         "true",
@@ -906,6 +928,14 @@ async fn an_unreachable_docker_engine_is_unavailable_and_the_dashboard_still_ans
             Value::Null,
         ),
         ("mutation { pruneImages(input: {}) { reclaimedBytes } }", Value::Null),
+        (
+            "mutation { removeImage(input: {id: \"busybox:latest\"}) { removedImageId } }",
+            Value::Null,
+        ),
+        (
+            "mutation { pullImage(input: {reference: \"127.0.0.1:1/nothing\"}) { image { id } } }",
+            Value::Null,
+        ),
         ("mutation { pruneNetworks(input: {}) { dryRun } }", Value::Null),
         ("mutation { pruneVolumes(input: {}) { dryRun } }", Value::Null),
     ];
@@ -924,6 +954,7 @@ async fn an_unreachable_docker_engine_is_unavailable_and_the_dashboard_still_ans
             "subscription($id: ID!) { applicationLogs(applicationId: $id) { line } }",
             json!({ "id": app_id }),
         ),
+        ("subscription { dockerEvents { type } }", Value::Null),
     ] {
         let mut ws = app.ws().await;
         ws.init(&token).await;
@@ -1315,4 +1346,448 @@ async fn managed_containers_show_their_application_and_the_reconciler_brings_the
     let again = stack.containers_of(&deployment).await;
     assert_eq!(again.len(), 1, "{again:?}");
     assert_ne!(again[0], container, "a new container for the same deployment");
+}
+
+/// The `dockerEvents` payloads of subscription `id` on `ws`, read until one satisfies
+/// `wanted` (within 20 s): that one, and those before it.
+async fn event_where(ws: &mut WsClient, id: &str, wanted: impl Fn(&Value) -> bool) -> (Value, Vec<Value>) {
+    let mut before = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        assert!(!left.is_zero(), "no such event within 20 s; saw {before:?}");
+        match ws.next_within(left).await {
+            WsEvent::Message(message) if message["type"] == "next" && message["id"] == id => {
+                assert!(message["payload"]["errors"].is_null(), "{message}");
+                let event = message["payload"]["data"]["dockerEvents"].clone();
+                if wanted(&event) {
+                    return (event, before);
+                }
+                before.push(event);
+            }
+            WsEvent::Message(message) if message["type"] == "error" => panic!("subscription failed: {message}"),
+            WsEvent::Message(_) => continue,
+            WsEvent::Closed(code) => panic!("the socket closed ({code:?}); saw {before:?}"),
+        }
+    }
+}
+
+/// Whether `event` is `action` on the object of type `kind` named `name` (its name, or its
+/// id for a volume).
+fn is(event: &Value, kind: &str, action: &str, name: &str) -> bool {
+    event["type"] == kind && event["action"] == action && (event["name"] == name || event["id"] == name)
+}
+
+const EVENTS: &str =
+    "subscription($types: [DockerObjectType!]) { dockerEvents(types: $types) { type action id name time } }";
+
+/// Waits until the server has opened its engine event stream (a subscription is live).
+async fn until_events_open(app: &TestApp, open: bool) {
+    for _ in 0..100 {
+        if app.state.events.docker_is_open() == open {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "the engine event stream is {} after 5 s",
+        if open { "closed" } else { "still open" }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn docker_events_report_what_the_cli_does_and_one_engine_stream_serves_every_subscriber() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let made = Made::new();
+    let label = made.label();
+    assert!(!app.state.events.docker_is_open(), "no stream while nobody listens");
+
+    let mut everything = app.ws().await;
+    everything.init(&token).await;
+    everything.subscribe("all", EVENTS, json!({})).await;
+    let mut volumes_only = app.ws().await;
+    volumes_only.init(&token).await;
+    volumes_only
+        .subscribe("vol", EVENTS, json!({ "types": ["VOLUME"] }))
+        .await;
+    until_events_open(&app, true).await;
+
+    // A container's life as the CLI lives it, with a shell run in it on the way.
+    let name = made.name("evt");
+    let id = made.running_container("evt", &[]).await;
+    docker(&["exec", &id, "true"]).await;
+    docker(&["stop", "-t", "1", &id]).await;
+    let volume = made.name("evt-vol");
+    docker(&["volume", "create", "--label", &label, &volume]).await;
+    let network = made.name("evt-net");
+    docker(&["network", "create", "--label", &label, &network]).await;
+    docker(&["rm", &id]).await;
+
+    let (created, _) = event_where(&mut everything, "all", |e| is(e, "CONTAINER", "create", &name)).await;
+    assert_eq!(created["id"], id.as_str(), "{created}");
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(created["time"].as_str().unwrap()).is_ok(),
+        "{created}"
+    );
+    let (_, between) = event_where(&mut everything, "all", |e| is(e, "CONTAINER", "die", &name)).await;
+    let actions: Vec<&str> = between
+        .iter()
+        .filter(|e| e["id"] == id.as_str())
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(actions.contains(&"start"), "{actions:?}");
+    assert!(
+        actions.iter().all(|a| !a.starts_with("exec")),
+        "a shell run in it changes no list: {actions:?}"
+    );
+    event_where(&mut everything, "all", |e| is(e, "VOLUME", "create", &volume)).await;
+    event_where(&mut everything, "all", |e| is(e, "NETWORK", "create", &network)).await;
+    event_where(&mut everything, "all", |e| is(e, "CONTAINER", "destroy", &name)).await;
+
+    // The second subscriber saw the volume, and only volumes.
+    let (_, before) = event_where(&mut volumes_only, "vol", |e| is(e, "VOLUME", "create", &volume)).await;
+    assert!(before.iter().all(|e| e["type"] == "VOLUME"), "{before:?}");
+
+    // Both gone: the engine stream closes.
+    drop(everything);
+    assert!(app.state.events.docker_is_open(), "one subscriber is left");
+    drop(volumes_only);
+    until_events_open(&app, false).await;
+
+    // An empty list of types is a mistake, not a subscription to nothing.
+    let mut ws = app.ws().await;
+    ws.init(&token).await;
+    ws.subscribe("none", EVENTS, json!({ "types": [] })).await;
+    let error = subscription_error(&mut ws).await;
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{error}");
+    assert_eq!(error["extensions"]["field"], "types", "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_docker_event_stream_opens_again_after_the_engine_connection_breaks_and_misses_nothing() {
+    let proxy = EngineProxy::start().await;
+    let app = spawn_app_with(|c| c.docker_socket = proxy.url()).await;
+    let token = app.admin_token().await;
+    let made = Made::new();
+    let mut ws = app.ws().await;
+    ws.init(&token).await;
+    ws.subscribe("c", EVENTS, json!({ "types": ["CONTAINER"] })).await;
+    until_events_open(&app, true).await;
+
+    let first = made.name("before");
+    made.created_container("before", &[]).await;
+    event_where(&mut ws, "c", |e| is(e, "CONTAINER", "create", &first)).await;
+
+    // The engine connection breaks and cannot be made again for a while; a container is
+    // created meanwhile.
+    proxy.refuse(true);
+    proxy.cut();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let second = made.name("during");
+    made.created_container("during", &[]).await;
+    // Other tests share the engine: their events from before the break may still be on
+    // their way, but not this one.
+    let quiet_until = tokio::time::Instant::now() + Duration::from_millis(1500);
+    while let Ok(event) = tokio::time::timeout_at(quiet_until, ws.next_within(Duration::from_secs(60))).await {
+        if let WsEvent::Message(message) = event {
+            let event = &message["payload"]["data"]["dockerEvents"];
+            assert!(
+                !is(event, "CONTAINER", "create", &second),
+                "nothing arrives while the engine cannot be reached: {event}"
+            );
+        }
+    }
+    proxy.refuse(false);
+
+    let (_, before) = event_where(&mut ws, "c", |e| is(e, "CONTAINER", "create", &second)).await;
+    assert!(
+        !before.iter().any(|e| is(e, "CONTAINER", "create", &first)),
+        "what came before the break is not repeated: {before:?}"
+    );
+    // And it keeps following.
+    let third = made.name("after");
+    made.created_container("after", &[]).await;
+    event_where(&mut ws, "c", |e| is(e, "CONTAINER", "create", &third)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn volume_sizes_come_from_one_disk_usage_call_and_only_when_asked_for() {
+    let proxy = EngineProxy::start().await;
+    let app = spawn_app_with(|c| c.docker_socket = proxy.url()).await;
+    let token = app.admin_token().await;
+    let mut made = Made::new();
+    let label = made.label();
+    let full = made.name("full");
+    let empty = made.name("empty");
+    docker(&["volume", "create", "--label", &label, &full]).await;
+    docker(&["volume", "create", "--label", &label, &empty]).await;
+    let mount = format!("{full}:/data");
+    docker(&[
+        "run",
+        "--rm",
+        "--label",
+        &label,
+        "-v",
+        &mount,
+        TEST_IMAGE,
+        "sh",
+        "-c",
+        "printf '%1048576s' x > /data/mib",
+    ])
+    .await;
+    const DF: &str = "GET /v1.41/system/df";
+
+    let without = ok(&app, &token, "{ volumes { name containers } }", Value::Null).await;
+    assert!(without["volumes"].as_array().unwrap().len() >= 2, "{without}");
+    assert_eq!(proxy.requests(DF), 0, "no size asked for, no disk-usage call");
+
+    let with = ok(
+        &app,
+        &token,
+        "{ volumes { name ...sized } } fragment sized on DockerVolume { sizeBytes }",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(proxy.requests(DF), 1, "one call for every volume");
+    let size = |name: &str| {
+        with["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap_or_else(|| panic!("{name} listed: {with}"))["sizeBytes"]
+            .clone()
+    };
+    let full_size = size(&full).as_i64().expect("a local volume has a size");
+    assert!(
+        (1_048_576..2_000_000).contains(&full_size),
+        "the MiB written into it: {full_size}"
+    );
+    assert_eq!(size(&empty), 0);
+
+    // A volume created and a dry-run prune answer with sizes when asked.
+    let created = made.name("new");
+    made.volume(&created);
+    let response = mutate(
+        &app,
+        &token,
+        "createVolume",
+        "CreateVolumeInput",
+        json!({ "name": created }),
+        "volume { name sizeBytes }",
+    )
+    .await;
+    assert_eq!(
+        response["data"]["createVolume"]["volume"],
+        json!({ "name": created, "sizeBytes": 0 }),
+        "{response}"
+    );
+    let dry = mutate(
+        &app,
+        &token,
+        "pruneVolumes",
+        "PruneVolumesInput",
+        json!({ "label": label, "dryRun": true }),
+        "removedVolumes { name sizeBytes }",
+    )
+    .await;
+    let removed = dry["data"]["pruneVolumes"]["removedVolumes"]
+        .as_array()
+        .expect("a dry run")
+        .clone();
+    let full_row = removed
+        .iter()
+        .find(|v| v["name"] == full.as_str())
+        .expect("the unused full volume");
+    assert_eq!(full_row["sizeBytes"], full_size, "{dry}");
+    assert_eq!(proxy.requests(DF), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_an_image_is_refused_while_containers_use_it_or_a_deployment_keeps_it() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let made = Made::new();
+    let label = made.label();
+    let tag = |what: &str| format!("res-{}/{what}:v1", made.suffix);
+    let free = made.image("free").await;
+    let stopped = made.image("stopped").await;
+    let running = made.image("running").await;
+    let kept = made.image("kept").await;
+    // A second name for the free image: removing it by id takes both.
+    let second = format!("res-{}/free:second", made.suffix);
+    docker(&["tag", &tag("free"), &second]).await;
+    let stopped_user = made.name("stopped-user");
+    docker(&[
+        "create",
+        "--name",
+        &stopped_user,
+        "--label",
+        &label,
+        &tag("stopped"),
+        "true",
+    ])
+    .await;
+    let running_user = made.name("running-user");
+    docker(&[
+        "run",
+        "-d",
+        "--name",
+        &running_user,
+        "--label",
+        &label,
+        &tag("running"),
+        "sh",
+        "-c",
+        "trap 'exit 0' TERM; sleep 600 & wait",
+    ])
+    .await;
+    let app_name = format!("keep-{}", made.suffix);
+    let app_id = app
+        .create_application(
+            &token,
+            json!({ "name": app_name, "image": tag("kept"), "buildStrategy": "IMAGE", "port": 8080 }),
+        )
+        .await["data"]["createApplication"]["application"]["id"]
+        .as_str()
+        .expect("application created")
+        .to_string();
+    let now = Utc::now();
+    deployments::ActiveModel {
+        id: Set(format!("keep-deployment-{}", made.suffix)),
+        application_id: Set(app_id),
+        status: Set(deployments::DeploymentStatus::Superseded),
+        trigger: Set(deployments::Trigger::Manual),
+        commit_sha: Set(None),
+        commit_message: Set(None),
+        commit_author: Set(None),
+        image_tag: Set(Some(tag("kept"))),
+        container_id: Set(None),
+        container_name: Set(None),
+        host_port: Set(None),
+        failure_reason: Set(None),
+        rollback_of_id: Set(None),
+        triggered_by_user_id: Set(None),
+        created_at: Set(now),
+        started_at: Set(Some(now)),
+        finished_at: Set(Some(now)),
+        updated_at: Set(now),
+    }
+    .insert(&app.state.db)
+    .await
+    .expect("deployment row");
+    let remove = |id: &str, force: bool| {
+        mutate(
+            &app,
+            &token,
+            "removeImage",
+            "RemoveImageInput",
+            json!({ "id": id, "force": force }),
+            "removedImageId untagged deleted",
+        )
+    };
+
+    // Used by a stopped container: refused naming it, then removed with force.
+    let refused = remove(&tag("stopped"), false).await;
+    assert_eq!(error_code(&refused), Some("CONFLICT"), "{refused}");
+    let message = refused["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&stopped_user) && message.contains("force"),
+        "{message}"
+    );
+    assert!(!docker_fails(&["image", "inspect", &stopped]).await, "still there");
+    let forced = remove(&tag("stopped"), true).await;
+    assert_eq!(
+        forced["data"]["removeImage"]["removedImageId"],
+        stopped.as_str(),
+        "{forced}"
+    );
+    assert_eq!(forced["data"]["removeImage"]["deleted"], true);
+    assert!(docker_fails(&["image", "inspect", &stopped]).await, "gone");
+    assert!(!docker_fails(&["inspect", &stopped_user]).await, "the container stays");
+
+    // Used by a running container: refused, force or not.
+    for force in [false, true] {
+        let refused = remove(&running, force).await;
+        assert_eq!(error_code(&refused), Some("CONFLICT"), "{refused}");
+        let message = refused["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&running_user) && message.contains("running"),
+            "{message}"
+        );
+    }
+    assert!(!docker_fails(&["image", "inspect", &running]).await);
+
+    // A rollback target of an application: refused, naming it, force or not.
+    for force in [false, true] {
+        let refused = remove(&kept, force).await;
+        assert_eq!(error_code(&refused), Some("CONFLICT"), "{refused}");
+        let message = refused["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("kept") && message.contains(&app_name), "{message}");
+    }
+    assert!(!docker_fails(&["image", "inspect", &kept]).await);
+
+    // Unused, with two names: by its short id, both names go and so does the image.
+    let short = free.trim_start_matches("sha256:")[..12].to_string();
+    let removed = remove(&short, false).await;
+    let payload = &removed["data"]["removeImage"];
+    assert_eq!(payload["removedImageId"], free.as_str(), "{removed}");
+    assert_eq!(payload["deleted"], true);
+    assert_eq!(
+        sorted(
+            payload["untagged"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect()
+        ),
+        sorted(vec![tag("free"), second.clone()])
+    );
+    assert!(docker_fails(&["image", "inspect", &free]).await);
+
+    // Unknown and malformed references.
+    let unknown = remove(&format!("res-{}/nothing:v1", made.suffix), false).await;
+    assert_eq!(error_code(&unknown), Some("NOT_FOUND"), "{unknown}");
+    let unknown = remove(&format!("sha256:{}", "0".repeat(64)), true).await;
+    assert_eq!(error_code(&unknown), Some("NOT_FOUND"), "{unknown}");
+    for bad in ["a b", "../../images/x", "$(id)", "-x", "Upper:v1", ""] {
+        let refused = remove(bad, false).await;
+        assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"), "{bad}: {refused}");
+        assert_eq!(error_field(&refused), Some("id"), "{bad}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pulling_an_image_from_an_unreachable_registry_fails_with_the_engines_reason() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let pull = |reference: &str| {
+        mutate(
+            &app,
+            &token,
+            "pullImage",
+            "PullImageInput",
+            json!({ "reference": reference }),
+            "image { id tags kept }",
+        )
+    };
+    // Nothing listens on port 1 of the loopback: no traffic leaves this machine.
+    for (reference, pulled) in [
+        ("127.0.0.1:1/nothing:latest", "127.0.0.1:1/nothing:latest"),
+        ("127.0.0.1:1/nothing", "127.0.0.1:1/nothing:latest"),
+    ] {
+        let failed = pull(reference).await;
+        assert_eq!(error_code(&failed), Some("UNAVAILABLE"), "{failed}");
+        let message = failed["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(pulled), "names what was pulled: {message}");
+        assert!(message.contains("connection refused"), "the engine's reason: {message}");
+        assert!(docker_fails(&["image", "inspect", pulled]).await, "nothing was pulled");
+    }
+    for bad in ["Nginx", "a b", "nginx;id", "$(id)", "-x", "nginx:", "", "a//b"] {
+        let refused = pull(bad).await;
+        assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"), "{bad}: {refused}");
+        assert_eq!(error_field(&refused), Some("reference"), "{bad}");
+    }
 }

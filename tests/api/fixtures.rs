@@ -424,3 +424,100 @@ impl Stack {
         }
     }
 }
+
+/// A unix socket in front of the Docker engine's, for tests that break Ployer's connections
+/// to the engine or count its requests. Each connection is passed through to the engine;
+/// `cut` ends every open one, `refuse` turns new ones away until called with `false`.
+/// Stopped on drop.
+pub struct EngineProxy {
+    dir: tempfile::TempDir,
+    shared: Arc<ProxyShared>,
+    listener: tokio::task::JoinHandle<()>,
+}
+
+#[derive(Default)]
+struct ProxyShared {
+    refusing: AtomicBool,
+    open: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// The first line of every connection passed through (e.g. `GET /v1.41/events?… HTTP/1.1`).
+    first_lines: std::sync::Mutex<Vec<String>>,
+}
+
+const ENGINE_SOCKET: &str = "/var/run/docker.sock";
+
+impl EngineProxy {
+    pub async fn start() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("ployer-proxy-")
+            .tempdir_in("/tmp")
+            .expect("temp dir");
+        let listener = tokio::net::UnixListener::bind(dir.path().join("docker.sock")).expect("proxy socket");
+        let shared = Arc::new(ProxyShared::default());
+        let accepting = shared.clone();
+        let listener = tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                if accepting.refusing.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
+                let seen = accepting.clone();
+                let connection = tokio::spawn(async move {
+                    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                    let mut client = client;
+                    let Ok(mut engine) = tokio::net::UnixStream::connect(ENGINE_SOCKET).await else {
+                        return;
+                    };
+                    let mut first = vec![0u8; 4096];
+                    let Ok(n) = client.read(&mut first).await else { return };
+                    let line = String::from_utf8_lossy(&first[..n])
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
+                    seen.first_lines.lock().unwrap().push(line);
+                    if engine.write_all(&first[..n]).await.is_err() {
+                        return;
+                    }
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut engine).await;
+                });
+                accepting.open.lock().unwrap().push(connection);
+            }
+        });
+        Self { dir, shared, listener }
+    }
+
+    /// The address to configure as Ployer's `docker_socket`.
+    pub fn url(&self) -> String {
+        format!("unix://{}", self.dir.path().join("docker.sock").display())
+    }
+
+    /// Ends every connection open now, as an engine restart would.
+    pub fn cut(&self) {
+        for connection in self.shared.open.lock().unwrap().drain(..) {
+            connection.abort();
+        }
+    }
+
+    /// Turns new connections away (accepted, then closed at once) while `on`.
+    pub fn refuse(&self, on: bool) {
+        self.shared.refusing.store(on, Ordering::SeqCst);
+    }
+
+    /// How many connections began with a request line starting `prefix` (`GET /v1.41/events`).
+    pub fn requests(&self, prefix: &str) -> usize {
+        self.shared
+            .first_lines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|line| line.starts_with(prefix))
+            .count()
+    }
+}
+
+impl Drop for EngineProxy {
+    fn drop(&mut self) {
+        self.listener.abort();
+        self.cut();
+    }
+}

@@ -110,6 +110,10 @@ test('every page passes an axe scan in light and dark with no serious or critica
 	}
 	const servers = await graphql(ployer.base, '{ servers { id } }', {}, token);
 	const serverId = servers.data.servers[0].id;
+	// The application's container, for the Docker container page (live figures and log).
+	const managed = await graphql(ployer.base, '{ containers(managedOnly: true) { id application { id } } }', {}, token);
+	const containerId = managed.data.containers.find((c) => c.application?.id === appId)?.id;
+	assert.ok(containerId, JSON.stringify(managed));
 	// A key in the list, so that its table is scanned too.
 	const key = await graphql(ployer.base, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }', { i: { name: 'listed' } }, token);
 	assert.ok(key.data, JSON.stringify(key));
@@ -135,6 +139,10 @@ test('every page passes an axe scan in light and dark with no serious or critica
 		['/servers', 'servers'],
 		[`/servers/${serverId}`, 'server'],
 		['/docker', 'docker'],
+		[`/docker/containers/${containerId}`, 'docker-container'],
+		['/docker/networks', 'docker-networks'],
+		['/docker/volumes', 'docker-volumes'],
+		['/docker/images', 'docker-images'],
 		['/settings', 'settings-account'],
 		['/settings/api-keys', 'settings-api-keys'],
 		['/settings/users', 'settings-users'],

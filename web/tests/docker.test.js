@@ -1,6 +1,9 @@
 // The Docker pages, against the real engine: an admin sees a container the test started,
-// follows its live log, stops, starts, restarts and removes it (a running one only after
-// the refusal and by force); an application's container links its application and
+// follows its live log and its live resources, stops, starts, restarts and removes it (a
+// running one only after the refusal and by force); the lists and a container's page follow
+// what the docker CLI does meanwhile, without a reload; a volume shows its size; removing an
+// image a container uses is refused in the server's words, then forced; a pull from an
+// unreachable (loopback) registry says why it failed; an application's container links its application and
 // deployment, and stopping it says the reconciler will start it again; a container's log
 // resumes after the connection drops with every line once; a network and a volume are
 // created and removed, and one in use is refused in the server's words naming the
@@ -26,6 +29,10 @@ const names = {
 	image: `ployer-web-prune-${x}:latest`,
 	pruned: `web-pruned-${x}`,
 	ticker: `web-docker-ticker-${x}`,
+	live: `web-docker-live-${x}`,
+	liveVolume: `web-vol-live-${x}`,
+	inUse: `ployer-web-in-use-${x}:latest`,
+	imageUser: `web-docker-image-user-${x}`,
 	label: `ployer.test.prune=${x}`
 };
 const MEMBER = { email: `member-${x}@example.com`, password: 'member horse battery' };
@@ -48,7 +55,8 @@ function exists(kind, name) {
 }
 
 before(async () => {
-	ployer = await startPloyer();
+	// A sample a second: the container page's live figures and charts fill quickly.
+	ployer = await startPloyer({ PLOYER_STATS_INTERVAL_SECONDS: '1' });
 	token = await registerAdmin(ployer.base);
 	chrome = await launch();
 });
@@ -59,12 +67,14 @@ after(async () => {
 	repo?.stop();
 	removeDockerObjects(appIds);
 	for (const args of [
-		['rm', '-f', names.container, names.user, names.ticker],
+		['rm', '-f', names.container, names.user, names.ticker, names.live, names.imageUser],
 		['network', 'rm', names.network],
 		['network', 'rm', names.pruned],
 		['volume', 'rm', '-f', names.volume],
 		['volume', 'rm', '-f', names.pruned],
-		['rmi', '-f', names.image]
+		['volume', 'rm', '-f', names.liveVolume],
+		['rmi', '-f', names.image],
+		['rmi', '-f', names.inUse]
 	]) {
 		try {
 			docker(...args);
@@ -127,6 +137,22 @@ test('an admin follows a container the test started: its live log, stop, start, 
 	await page.getByTestId('log-row').filter({ hasText: `marker-${x}` }).first().waitFor();
 	docker('exec', names.container, 'sh', '-c', `echo live-${x} > /proc/1/fd/1`);
 	await page.getByTestId('log-row').filter({ hasText: `live-${x}` }).first().waitFor();
+	// Its resources, live: CPU and memory against its limit, network and block I/O, and the
+	// rate charts once two samples are in.
+	const stats = page.getByTestId('container-stats');
+	await stats.getByRole('meter', { name: 'CPU' }).waitFor();
+	const memory = stats.getByRole('meter', { name: 'Memory' });
+	await memory.waitFor();
+	assert.match(await stats.innerText(), /% of one core/);
+	assert.match(await stats.innerText(), /\d+(\.\d)? (B|KiB|MiB) of \d+(\.\d)? (MiB|GiB|TiB) \(\d+%\)/, 'memory against its limit');
+	assert.match(await stats.getByTestId('stats-network').innerText(), /received, .* sent/);
+	assert.match(await stats.getByTestId('stats-block').innerText(), /read, .* written/);
+	// A request to its httpd moves the network counters: the figures are live.
+	const before = await stats.getByTestId('stats-network').innerText();
+	for (let i = 0; i < 20; i++) await fetch(`http://${published}/`).catch(() => {});
+	await page.waitForFunction((old) => document.querySelector('[data-testid="stats-network"]')?.textContent?.trim() !== old.trim(), before, { timeout: 15_000 });
+	await stats.getByTestId('chart-network').waitFor();
+	await stats.getByTestId('chart-block').waitFor();
 	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the container page');
 	await screenshots(page, 'docker-container');
 	assert.ok((await narrowWidth(page, 'docker-container')) <= 375, 'the container page fits 375 px');
@@ -174,6 +200,105 @@ test('an admin follows a container the test started: its live log, stop, start, 
 	await refusal.getByRole('button', { name: 'Kill and remove it' }).click();
 	await row.waitFor({ state: 'detached' });
 	assert.equal(exists('container', names.container), false, 'the container is gone from the engine');
+	await page.close();
+});
+
+test('the lists and a container page follow what the docker CLI does, without a reload', LONG, async () => {
+	const page = await chrome.context.newPage();
+	page.setDefaultTimeout(30_000);
+	await signIn(page, ployer.base);
+	await page.goto(`${ployer.base}/docker/containers`);
+	await page.getByTestId('containers').or(page.getByTestId('empty')).first().waitFor();
+	// Gone after any reload: proof that what follows arrived live.
+	await page.evaluate(() => (window.__notReloaded = true));
+	const notReloaded = () => page.evaluate(() => window.__notReloaded === true);
+
+	// A container started elsewhere appears, stops and goes.
+	docker('run', '-d', '--name', names.live, IMAGE, 'sh', '-c', "trap 'exit 0' TERM; sleep 600 & wait");
+	const row = page.getByTestId(`container-${names.live}`);
+	await page.locator(`[data-testid="container-${names.live}"][data-state="running"]`).waitFor();
+	await screenshots(page, 'docker-containers-live');
+	docker('stop', '-t', '1', names.live);
+	await page.locator(`[data-testid="container-${names.live}"][data-state="exited"]`).waitFor();
+	docker('start', names.live);
+	await page.locator(`[data-testid="container-${names.live}"][data-state="running"]`).waitFor();
+	assert.ok(await notReloaded(), 'the list changed without a reload');
+
+	// Its page follows its state: stopped elsewhere, the live figures go; started, they come
+	// back; removed, the page says so.
+	await row.getByRole('link', { name: names.live, exact: true }).click();
+	await page.getByRole('heading', { name: names.live }).waitFor();
+	const stats = page.getByTestId('container-stats');
+	await stats.getByRole('meter', { name: 'CPU' }).waitFor();
+	docker('stop', '-t', '1', names.live);
+	await page.getByTestId('container-status').filter({ hasText: /^Exited/ }).waitFor();
+	await stats.waitFor({ state: 'detached' });
+	docker('start', names.live);
+	await page.getByTestId('container-status').filter({ hasText: /^Up/ }).waitFor();
+	await stats.getByRole('meter', { name: 'Memory' }).waitFor();
+	docker('rm', '-f', names.live);
+	await page.getByText('There is no such container: it may have been removed.').waitFor();
+	assert.ok(await notReloaded(), 'the container page changed without a reload');
+
+	// A volume made and filled elsewhere appears with its size.
+	await page.getByRole('link', { name: 'Containers' }).first().click();
+	await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Volumes' }).click();
+	await page.getByTestId('volumes').or(page.getByTestId('empty')).first().waitFor();
+	docker('volume', 'create', names.liveVolume);
+	docker('run', '--rm', '-v', `${names.liveVolume}:/data`, IMAGE, 'sh', '-c', "printf '%1048576s' x > /data/mib");
+	const volumeRow = page.getByTestId(`volume-${names.liveVolume}`);
+	await volumeRow.getByTestId('volume-size').filter({ hasText: '1.0 MiB' }).waitFor();
+	assert.ok(await notReloaded(), 'the volume arrived without a reload');
+	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the volumes page with sizes');
+	await screenshots(page, 'docker-volumes-sizes');
+	assert.ok((await narrowWidth(page, 'docker-volumes-sizes')) <= 375, 'the volumes page fits 375 px');
+	await page.close();
+});
+
+test("removing an image a container uses is refused in the server's words, then forced; a failed pull says why", LONG, async () => {
+	execFileSync('docker', ['build', '-q', '-t', names.inUse, '--label', `ployer.test.in-use=${x}`, '-'], { input: `FROM ${IMAGE}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
+	const id = docker('image', 'inspect', '-f', '{{.Id}}', names.inUse);
+	docker('create', '--name', names.imageUser, names.inUse, 'true');
+	const page = await chrome.context.newPage();
+	page.setDefaultTimeout(30_000);
+	await signIn(page, ployer.base);
+	await page.goto(`${ployer.base}/docker/images`);
+	const imageRow = page.getByTestId(`image-${id.replace('sha256:', '').slice(0, 12)}`);
+	await imageRow.waitFor();
+	assert.match(await imageRow.innerText(), /1 container/);
+
+	const refusedByApi = await graphql(ployer.base, 'mutation($id: ID!) { removeImage(input: {id: $id}) { removedImageId } }', { id }, token);
+	assert.equal(refusedByApi.errors?.[0]?.extensions?.code, 'CONFLICT', JSON.stringify(refusedByApi));
+	await imageRow.getByRole('button', { name: `Remove image ${names.inUse}` }).click();
+	await page.getByRole('group', { name: `Remove ${names.inUse}?` }).getByRole('button', { name: 'Remove' }).click();
+	const refusal = page.getByTestId('refusal');
+	await refusal.waitFor();
+	assert.equal(await refusal.getAttribute('data-code'), 'CONFLICT');
+	const message = (await page.getByTestId('refusal-message').innerText()).trim();
+	assert.equal(message, refusedByApi.errors[0].message.replaceAll('`', ''));
+	assert.ok(message.includes(names.imageUser), message);
+	assert.ok(exists('image', names.inUse), 'the refused removal removed nothing');
+	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the images page with a refusal');
+	await screenshots(page, 'docker-images-refusal');
+
+	await refusal.getByRole('button', { name: 'Remove it anyway' }).click();
+	await imageRow.waitFor({ state: 'detached' });
+	assert.equal(exists('image', names.inUse), false, 'the image is gone from the engine');
+	assert.ok(exists('container', names.imageUser), 'its stopped container stays');
+
+	// A registry nobody answers for (port 1 of the loopback): the engine's reason is shown.
+	await page.getByLabel('Image reference').fill('127.0.0.1:1/nothing');
+	await page.getByRole('button', { name: 'Pull image' }).click();
+	const pullError = page.getByTestId('pull-error');
+	await pullError.waitFor();
+	assert.match(await pullError.innerText(), /127\.0\.0\.1:1\/nothing:latest.*connection refused/s);
+	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the images page with a failed pull');
+	await screenshots(page, 'docker-images-pull-error');
+	// A reference that is no reference is refused at its field.
+	await page.getByLabel('Image reference').fill('Not An Image');
+	await page.getByRole('button', { name: 'Pull image' }).click();
+	await page.locator('#pull-reference-error').waitFor();
+	assert.ok((await narrowWidth(page, 'docker-images-pull')) <= 375, 'the images page fits 375 px');
 	await page.close();
 });
 
@@ -364,7 +489,7 @@ test('the image prune dry run lists what would go and removes nothing; only the 
 	// A label the server refuses is shown at its field.
 	await page.getByLabel('Only with the label').fill('a=b c');
 	await page.getByRole('button', { name: 'Dry run: show what would go' }).click();
-	await page.locator('#prune-label-error').waitFor();
+	await page.locator('#prune-image-label-error').waitFor();
 
 	await page.getByLabel('Only with the label').fill(names.label);
 	await page.getByRole('button', { name: 'Dry run: show what would go' }).click();

@@ -450,7 +450,7 @@ mod tests {
             Caddy::new("http://127.0.0.1:1", "127.0.0.1:1".parse().unwrap(), files),
             Crypto::new(&[1u8; 32]),
             Arc::new(Config::default()),
-            Events::new(),
+            Events::new(crate::docker::Engine::new("/nonexistent/docker.sock")),
         )
     }
 

@@ -158,8 +158,39 @@ pub(crate) async fn kept_image_ids(
     Ok(ids)
 }
 
+/// The names of the applications whose kept deployments name `image`: by the deployment its
+/// tags or label name, or by the reference a deployment runs.
+pub async fn keeping_applications(db: &DatabaseConnection, keep: usize, image: &ImageInfo) -> AppResult<Vec<String>> {
+    let kept = kept(db, keep).await?;
+    let built_for: HashSet<String> = image_deployments(&image.labels, &image.tags).into_iter().collect();
+    let rows = deployments::Entity::find()
+        .filter(deployments::Column::Id.is_in(kept.deployment_ids.iter().cloned()))
+        .all(db)
+        .await?;
+    let app_ids: HashSet<String> = rows
+        .into_iter()
+        .filter(|row| {
+            built_for.contains(&row.id)
+                || row
+                    .image_tag
+                    .as_deref()
+                    .is_some_and(|tag| tag == image.id || image.tags.contains(&with_tag(tag)))
+        })
+        .map(|row| row.application_id)
+        .collect();
+    let mut names: Vec<String> = applications::Entity::find()
+        .filter(applications::Column::Id.is_in(app_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
 /// `name` → `name:latest`; references with a tag or digest stay as they are.
-fn with_tag(reference: &str) -> String {
+pub(crate) fn with_tag(reference: &str) -> String {
     let last = reference.rsplit('/').next().unwrap_or(reference);
     if reference.contains('@') || last.contains(':') {
         reference.to_string()

@@ -39,17 +39,30 @@ pub async fn ensure_image(docker: &Docker, reference: &str, log: mpsc::Sender<St
     if image_exists(docker, reference).await? {
         return Ok(());
     }
+    send_line(&log, format!("pulling {reference}")).await;
+    pull(docker, reference, Some(&log)).await
+}
+
+/// Pulls `reference` from its registry, present or not (a tag may have moved on). A
+/// reference without a tag means `:latest`. The error carries the engine's reason.
+#[tracing::instrument(skip_all, fields(image = %reference))]
+pub async fn pull_image(docker: &Docker, reference: &str) -> Result<(), DockerError> {
+    pull(docker, reference, None).await
+}
+
+async fn pull(docker: &Docker, reference: &str, log: Option<&mpsc::Sender<String>>) -> Result<(), DockerError> {
+    check_image_ref(reference)?;
     let (from_image, tag) = split_reference(reference);
     let options = CreateImageOptions {
         from_image: Some(from_image.to_string()),
         tag: tag.map(str::to_string),
         ..Default::default()
     };
-    send_line(&log, format!("pulling {reference}")).await;
     let mut stream = docker.create_image(Some(options), None, None);
     while let Some(item) = stream.next().await {
         match item {
             Ok(info) => {
+                let Some(log) = log else { continue };
                 let Some(status) = info.status else { continue };
                 if info.progress_detail.and_then(|p| p.current).is_some() {
                     continue;
@@ -58,7 +71,7 @@ pub async fn ensure_image(docker: &Docker, reference: &str, log: mpsc::Sender<St
                     Some(id) if !id.is_empty() => format!("{id}: {status}"),
                     _ => status,
                 };
-                send_line(&log, line).await;
+                send_line(log, line).await;
             }
             Err(err) => {
                 let err = match DockerError::from(err) {
@@ -68,7 +81,9 @@ pub async fn ensure_image(docker: &Docker, reference: &str, log: mpsc::Sender<St
                         DockerError::Other(format!("pulling {reference} failed: {m}"))
                     }
                 };
-                send_line(&log, format!("error: {err}")).await;
+                if let Some(log) = log {
+                    send_line(log, format!("error: {err}")).await;
+                }
                 return Err(err);
             }
         }

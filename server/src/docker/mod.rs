@@ -18,6 +18,7 @@ use bollard::{ClientVersion, Docker};
 
 mod build;
 mod containers;
+pub mod events;
 pub mod exec;
 mod images;
 pub mod logs;
@@ -31,7 +32,7 @@ pub use containers::{
     inspect_running, logs_tail, managed_containers, run_container, stop_and_remove, ContainerSpec, ManagedContainer,
     Started,
 };
-pub use images::{ensure_image, image_exists, managed_images, remove_image, tag_image, ManagedImage};
+pub use images::{ensure_image, image_exists, managed_images, pull_image, remove_image, tag_image, ManagedImage};
 
 const REQUEST_TIMEOUT_SECONDS: u64 = 120;
 
@@ -77,12 +78,16 @@ impl Engine {
         engine
     }
 
+    /// The socket's path, without a `unix://` scheme.
+    pub fn socket_path(&self) -> &str {
+        self.socket.strip_prefix("unix://").unwrap_or(&self.socket)
+    }
+
     /// The client, or `None` while the socket is missing.
     pub fn client(&self) -> Option<Docker> {
         let mut client = self.client.lock().unwrap_or_else(|p| p.into_inner());
         if client.is_none() {
-            let path = self.socket.strip_prefix("unix://").unwrap_or(&self.socket);
-            match Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECONDS, &CLIENT_API_VERSION) {
+            match Docker::connect_with_unix(self.socket_path(), REQUEST_TIMEOUT_SECONDS, &CLIENT_API_VERSION) {
                 Ok(docker) => {
                     if self.missing.swap(false, Ordering::Relaxed) {
                         tracing::info!(socket = %self.socket, "the Docker socket is there now");

@@ -382,6 +382,210 @@ pub async fn image_id(docker: &Docker, reference: &str) -> Result<Option<String>
     }
 }
 
+/// One image by id, id prefix or `repo:tag`, as [`list_images`] shows it; `NotFound` when
+/// there is none.
+#[tracing::instrument(skip_all, fields(image = %reference))]
+pub async fn get_image(docker: &Docker, reference: &str) -> Result<ImageInfo, DockerError> {
+    let id = image_id(docker, reference)
+        .await?
+        .ok_or_else(|| DockerError::NotFound(format!("no such image: {reference}")))?;
+    list_images(docker, None)
+        .await?
+        .into_iter()
+        .find(|image| image.id == id)
+        // Removed between the two calls, or an intermediate layer (never listed).
+        .ok_or_else(|| DockerError::NotFound(format!("no such image: {reference}")))
+}
+
+/// A container created from an image.
+#[derive(Debug, Clone)]
+pub struct ImageUser {
+    pub name: String,
+    pub running: bool,
+}
+
+/// The containers (running or not) created from the image with this full id.
+pub async fn image_containers(docker: &Docker, image_id: &str) -> Result<Vec<ImageUser>, DockerError> {
+    let mut users: Vec<ImageUser> = all_containers(docker)
+        .await?
+        .into_iter()
+        .filter(|c| c.image_id.as_deref() == Some(image_id))
+        .map(|c| ImageUser {
+            running: c
+                .state
+                .is_some_and(|s| s == bollard::models::ContainerSummaryStateEnum::RUNNING),
+            name: container_name(&c),
+        })
+        .collect();
+    users.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(users)
+}
+
+/// What removing an image did: the names it took away, and whether the image itself went
+/// (an image other images are built on loses its names but stays until they go).
+#[derive(Debug, Clone, Default)]
+pub struct ImageRemoval {
+    pub untagged: Vec<String>,
+    pub deleted: bool,
+}
+
+/// Removes an image. Without `force`, each of its names in turn (the last one removes the
+/// image), so an image that gained a container meanwhile is refused by the engine
+/// (`Conflict`); with `force`, by id, whatever names it has and whichever stopped
+/// containers use it. The engine refuses an image a running container uses either way.
+#[tracing::instrument(skip_all, fields(image = %image.id, force))]
+pub async fn delete_image(docker: &Docker, image: &ImageInfo, force: bool) -> Result<ImageRemoval, DockerError> {
+    let references = if force || image.tags.is_empty() {
+        vec![image.id.clone()]
+    } else {
+        image.tags.clone()
+    };
+    let mut removal = ImageRemoval::default();
+    for reference in &references {
+        check_image_ref(reference)?;
+        let options = RemoveImageOptions {
+            force,
+            noprune: false,
+            ..Default::default()
+        };
+        let answer = docker
+            .remove_image(reference, Some(options), None)
+            .await
+            .map_err(classify)?;
+        for item in answer {
+            if let Some(untagged) = item.untagged.filter(|u| !u.starts_with("sha256:")) {
+                removal.untagged.push(untagged);
+            }
+            if item.deleted.as_deref() == Some(image.id.as_str()) {
+                removal.deleted = true;
+            }
+        }
+    }
+    Ok(removal)
+}
+
+/// What the engine's disk-usage report says of a volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct VolumeUsage {
+    /// Bytes on disk; `None` when the engine does not know (a driver other than `local`).
+    pub size_bytes: Option<i64>,
+    /// Containers referencing it; `None` when the engine does not know.
+    pub containers: Option<i64>,
+}
+
+#[derive(serde::Deserialize)]
+struct DiskUsage {
+    #[serde(rename = "Volumes", default)]
+    volumes: Option<Vec<DiskUsageVolume>>,
+}
+
+#[derive(serde::Deserialize)]
+struct DiskUsageVolume {
+    #[serde(rename = "Name")]
+    name: String,
+    #[serde(rename = "UsageData", default)]
+    usage_data: Option<DiskUsageData>,
+}
+
+#[derive(serde::Deserialize)]
+struct DiskUsageData {
+    #[serde(rename = "Size")]
+    size: i64,
+    #[serde(rename = "RefCount")]
+    ref_count: i64,
+}
+
+/// Time the engine may take to add up its disk usage (it walks every volume).
+const DISK_USAGE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+/// The most of a disk-usage answer read: it lists every image, container and volume.
+const DISK_USAGE_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Volume name → what the engine's disk-usage report (`GET /system/df`) says of it. One call
+/// adds up every volume (and every image and container: the engine has no narrower form at
+/// API 1.41), so callers make it once per request, and only when sizes are asked for.
+///
+/// bollard's `df` models the report of API 1.52 and later, whose shape differs; at the API
+/// version Ployer speaks ([`super::CLIENT_API_VERSION`]) it would read nothing. So this one
+/// request is made here, on the same socket, and only the fields used are read.
+#[tracing::instrument(skip_all)]
+pub async fn volume_usage(engine: &super::Engine) -> Result<HashMap<String, VolumeUsage>, DockerError> {
+    let path = format!(
+        "/v{}.{}/system/df",
+        super::CLIENT_API_VERSION.major_version,
+        super::CLIENT_API_VERSION.minor_version
+    );
+    let body = tokio::time::timeout(DISK_USAGE_TIMEOUT, engine_get(engine.socket_path(), &path))
+        .await
+        .map_err(|_| {
+            DockerError::Unavailable(format!(
+                "the Docker engine took more than {}s to report its disk usage",
+                DISK_USAGE_TIMEOUT.as_secs()
+            ))
+        })??;
+    let report: DiskUsage = serde_json::from_slice(&body)
+        .map_err(|err| DockerError::Other(format!("the engine's disk-usage report could not be read: {err}")))?;
+    let known = |n: i64| (n >= 0).then_some(n);
+    Ok(report
+        .volumes
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| {
+            let usage = v
+                .usage_data
+                .map(|u| VolumeUsage {
+                    size_bytes: known(u.size),
+                    containers: known(u.ref_count),
+                })
+                .unwrap_or_default();
+            (v.name, usage)
+        })
+        .collect())
+}
+
+/// `GET path` on the engine's unix socket; the body of a 2xx answer.
+async fn engine_get(socket: &str, path: &str) -> Result<bytes::Bytes, DockerError> {
+    use http_body_util::{BodyExt, Empty, Limited};
+    let unreachable = |err: &dyn std::fmt::Display| {
+        DockerError::Unavailable(format!(
+            "the Docker engine is not reachable (is dockerd running and its socket accessible?): {err}"
+        ))
+    };
+    let stream = tokio::net::UnixStream::connect(socket)
+        .await
+        .map_err(|e| unreachable(&e))?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+        .await
+        .map_err(|e| unreachable(&e))?;
+    let connection = tokio::spawn(connection);
+    let request = hyper::Request::get(path)
+        .header(hyper::header::HOST, "docker")
+        .body(Empty::<bytes::Bytes>::new())
+        .map_err(|e| DockerError::Other(format!("invalid engine request {path}: {e}")))?;
+    let answer = async {
+        let response = sender.send_request(request).await.map_err(|e| unreachable(&e))?;
+        let status = response.status();
+        let body = Limited::new(response.into_body(), DISK_USAGE_MAX_BYTES)
+            .collect()
+            .await
+            .map_err(|e| DockerError::Other(format!("reading the engine's answer to {path}: {e}")))?
+            .to_bytes();
+        if !status.is_success() {
+            let message = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["message"].as_str().map(str::to_string))
+                .unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned());
+            return Err(DockerError::from(bollard::errors::Error::DockerResponseServerError {
+                status_code: status.as_u16(),
+                message,
+            }));
+        }
+        Ok(body)
+    }
+    .await;
+    connection.abort();
+    answer
+}
+
 /// Removes the images among `candidates` that no container uses and whose id is not in
 /// `protected`: each tag in turn (the last one removes the image), or the id of a dangling
 /// one. Never forced: an image that gained a container or a child meanwhile is skipped.

@@ -45,11 +45,12 @@ pub fn required_access(operation: OperationType, field: &str) -> Access {
         | (Mutation, "createServer" | "updateServer" | "deleteServer" | "validateServer") => Access::Role(Role::Admin),
         // The Docker engine is root on the host: its objects and raw logs are for admins.
         (Query, "containers" | "container" | "networks" | "volumes" | "images")
-        | (Subscription, "containerLogs")
+        | (Subscription, "containerLogs" | "dockerEvents")
         | (
             Mutation,
             "startContainer" | "stopContainer" | "restartContainer" | "removeContainer" | "createNetwork"
-            | "removeNetwork" | "createVolume" | "removeVolume" | "pruneImages" | "pruneNetworks" | "pruneVolumes",
+            | "removeNetwork" | "createVolume" | "removeVolume" | "removeImage" | "pullImage" | "pruneImages"
+            | "pruneNetworks" | "pruneVolumes",
         ) => Access::Role(Role::Admin),
         // Secrets in clear are for those who may change them.
         (Query, "revealSecret") => Access::Role(Role::Member),
@@ -297,6 +298,7 @@ mod tests {
             (OperationType::Query, "volumes"),
             (OperationType::Query, "images"),
             (OperationType::Subscription, "containerLogs"),
+            (OperationType::Subscription, "dockerEvents"),
             (OperationType::Mutation, "startContainer"),
             (OperationType::Mutation, "stopContainer"),
             (OperationType::Mutation, "restartContainer"),
@@ -305,6 +307,8 @@ mod tests {
             (OperationType::Mutation, "removeNetwork"),
             (OperationType::Mutation, "createVolume"),
             (OperationType::Mutation, "removeVolume"),
+            (OperationType::Mutation, "removeImage"),
+            (OperationType::Mutation, "pullImage"),
             (OperationType::Mutation, "pruneImages"),
             (OperationType::Mutation, "pruneNetworks"),
             (OperationType::Mutation, "pruneVolumes"),

@@ -1,18 +1,21 @@
 //! The Docker engine over GraphQL (admin): containers, networks, volumes and images, the
-//! changes an admin may make to them, and live container logs. Also the log lines of an
-//! application (`Application.logs`, `applicationLogs`), which any reader of the application
-//! sees with its secrets redacted.
+//! changes an admin may make to them, the engine's events as they happen, and live container
+//! logs. Also the log lines of an application (`Application.logs`, `applicationLogs`), which
+//! any reader of the application sees with its secrets redacted.
+
+use std::collections::HashMap;
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, Subscription, ID};
 use chrono::{DateTime, Utc};
 use futures::{Stream, StreamExt};
-use tokio::sync::OnceCell;
+use tokio::sync::{broadcast::error::RecvError, OnceCell};
 
 use super::{apps::Application, deployments::Deployment, state};
 use crate::{
     docker::{
+        events::{EngineEvent, ObjectKind},
         logs::LogStream,
-        resources::{ContainerInfo, ImageInfo, NetworkInfo, VolumeInfo},
+        resources::{ContainerInfo, ImageInfo, NetworkInfo, VolumeInfo, VolumeUsage},
         LABEL_MANAGED,
     },
     error::AppError,
@@ -234,31 +237,76 @@ impl DockerNetwork {
     }
 }
 
-pub struct DockerVolume(VolumeInfo);
+/// A volume, with what the engine's disk-usage report says of it when the answer asks for
+/// its size.
+pub struct DockerVolume {
+    info: VolumeInfo,
+    usage: Option<VolumeUsage>,
+}
+
+impl DockerVolume {
+    fn new(info: VolumeInfo, usage: Option<&HashMap<String, VolumeUsage>>) -> Self {
+        let usage = usage.map(|u| u.get(&info.name).copied().unwrap_or_default());
+        Self { info, usage }
+    }
+}
 
 #[Object]
 impl DockerVolume {
     async fn name(&self) -> &str {
-        &self.0.name
+        &self.info.name
     }
     async fn driver(&self) -> &str {
-        &self.0.driver
+        &self.info.driver
     }
     async fn mountpoint(&self) -> &str {
-        &self.0.mountpoint
+        &self.info.mountpoint
     }
     async fn created_at(&self) -> Option<DateTime<Utc>> {
-        self.0.created
+        self.info.created
     }
     async fn labels(&self) -> Vec<Label> {
-        labels(&self.0.labels)
+        labels(&self.info.labels)
     }
     /// Names of the containers mounting it, running or not.
     async fn containers(&self) -> &[String] {
-        &self.0.containers
+        &self.info.containers
     }
     async fn managed(&self) -> bool {
-        managed(&self.0.labels)
+        managed(&self.info.labels)
+    }
+    /// Bytes its data takes on disk, from the engine's disk-usage report (read once per
+    /// request, only when asked for); null when the engine does not report it (a driver
+    /// other than `local`) or the report could not be read.
+    async fn size_bytes(&self) -> Option<i64> {
+        self.usage.and_then(|u| u.size_bytes)
+    }
+}
+
+/// Whether the answer being built asks for a volume's `sizeBytes` at any of `paths` (field
+/// names from the current field down to the volume).
+fn wants_volume_size(ctx: &Context<'_>, paths: &[&[&str]]) -> bool {
+    paths.iter().any(|path| {
+        let mut at = ctx.look_ahead();
+        for field in *path {
+            at = at.field(field);
+        }
+        at.field("sizeBytes").exists()
+    })
+}
+
+/// The engine's disk usage of every volume, when `wanted`: one engine call for the whole
+/// answer. A report that cannot be read leaves sizes null rather than failing the answer.
+async fn volume_usage(state: &AppState, wanted: bool) -> Option<HashMap<String, VolumeUsage>> {
+    if !wanted {
+        return None;
+    }
+    match resources::volume_usage(&state.docker).await {
+        Ok(usage) => Some(usage),
+        Err(err) => {
+            tracing::warn!(error = ?err, "the engine's disk-usage report could not be read; volume sizes are null");
+            Some(HashMap::new())
+        }
     }
 }
 
@@ -352,10 +400,14 @@ impl DockerQuery {
     /// Volumes on the engine, by name (admin).
     async fn volumes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DockerVolume>> {
         let state = state(ctx)?;
-        Ok(resources::volumes(&engine(state)?)
-            .await?
+        let docker = engine(state)?;
+        let (volumes, usage) = tokio::join!(
+            resources::volumes(&docker),
+            volume_usage(state, wants_volume_size(ctx, &[&[]]))
+        );
+        Ok(volumes?
             .into_iter()
-            .map(DockerVolume)
+            .map(|v| DockerVolume::new(v, usage.as_ref()))
             .collect())
     }
 
@@ -536,6 +588,38 @@ pub struct PruneVolumesPayload {
     dry_run: bool,
 }
 
+#[derive(InputObject)]
+pub struct RemoveImageInput {
+    /// The image's id (`sha256:…`), an id prefix, or a `repo:tag` naming it.
+    id: ID,
+    /// Remove it although stopped containers were created from it (they stay, without their
+    /// image's name). Never an image a running container uses or a deployment keeps.
+    /// Default false.
+    #[graphql(default = false)]
+    force: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct RemoveImagePayload {
+    removed_image_id: ID,
+    /// The `repo:tag` names it lost.
+    untagged: Vec<String>,
+    /// The image itself is gone. False when images built on it hold it (nameless) until
+    /// they go.
+    deleted: bool,
+}
+
+#[derive(InputObject)]
+pub struct PullImageInput {
+    /// `[registry[:port]/]name[:tag][@sha256:digest]`; without a tag or digest, `latest`.
+    reference: String,
+}
+
+#[derive(SimpleObject)]
+pub struct PullImagePayload {
+    image: DockerImage,
+}
+
 #[derive(Default)]
 pub struct DockerMutation;
 
@@ -631,8 +715,9 @@ impl DockerMutation {
     async fn create_volume(&self, ctx: &Context<'_>, input: CreateVolumeInput) -> async_graphql::Result<VolumePayload> {
         let state = state(ctx)?;
         let volume = resources::create_volume(&engine(state)?, &input.name).await?;
+        let usage = volume_usage(state, wants_volume_size(ctx, &[&["volume"]])).await;
         Ok(VolumePayload {
-            volume: DockerVolume(volume),
+            volume: DockerVolume::new(volume, usage.as_ref()),
         })
     }
 
@@ -647,6 +732,42 @@ impl DockerMutation {
         let name = resources::remove_volume(&engine(state)?, &input.name).await?;
         Ok(RemoveVolumePayload {
             removed_volume_name: name,
+        })
+    }
+
+    /// Removes one image (admin). Refused with CONFLICT, naming them, while containers use
+    /// it, unless `force` and none of them runs; refused whatever `force` says when a
+    /// deployment Ployer keeps needs it (its active one, one in flight, a rollback target).
+    async fn remove_image(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveImageInput,
+    ) -> async_graphql::Result<RemoveImagePayload> {
+        let state = state(ctx)?;
+        let (image, removal) = resources::remove_image(
+            &state.db,
+            &engine(state)?,
+            state.config.keep_images,
+            &input.id,
+            input.force,
+        )
+        .await?;
+        Ok(RemoveImagePayload {
+            removed_image_id: ID(image.id),
+            untagged: removal.untagged,
+            deleted: removal.deleted,
+        })
+    }
+
+    /// Pulls an image from its registry through the engine (admin), present or not. A
+    /// registry that cannot be reached or refuses is UNAVAILABLE, an image it does not have
+    /// NOT_FOUND, each with the engine's reason.
+    async fn pull_image(&self, ctx: &Context<'_>, input: PullImageInput) -> async_graphql::Result<PullImagePayload> {
+        let state = state(ctx)?;
+        let (info, kept) =
+            resources::pull_image(&state.db, &engine(state)?, state.config.keep_images, &input.reference).await?;
+        Ok(PullImagePayload {
+            image: DockerImage { info, kept },
         })
     }
 
@@ -725,19 +846,76 @@ impl DockerMutation {
             dry_run: input.dry_run,
             label: input.label,
         };
+        // Sizes are read before anything goes: a removed volume has none left to report.
+        let usage = volume_usage(
+            state,
+            wants_volume_size(ctx, &[&["removedVolumes"], &["skippedVolumes", "volume"]]),
+        )
+        .await;
         let outcome = resources::prune_volumes(&state.db, &engine(state)?, filter).await?;
         Ok(PruneVolumesPayload {
-            removed_volumes: outcome.removed.into_iter().map(DockerVolume).collect(),
+            removed_volumes: outcome
+                .removed
+                .into_iter()
+                .map(|v| DockerVolume::new(v, usage.as_ref()))
+                .collect(),
             skipped_volumes: outcome
                 .skipped
                 .into_iter()
                 .map(|s| SkippedVolume {
-                    volume: DockerVolume(s.item),
+                    volume: DockerVolume::new(s.item, usage.as_ref()),
                     reason: s.reason,
                 })
                 .collect(),
             dry_run: input.dry_run,
         })
+    }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum DockerObjectType {
+    Container,
+    Network,
+    Volume,
+    Image,
+}
+
+impl From<ObjectKind> for DockerObjectType {
+    fn from(kind: ObjectKind) -> Self {
+        match kind {
+            ObjectKind::Container => Self::Container,
+            ObjectKind::Network => Self::Network,
+            ObjectKind::Volume => Self::Volume,
+            ObjectKind::Image => Self::Image,
+        }
+    }
+}
+
+/// Something that happened to an object on the engine, as the engine reports it.
+#[derive(SimpleObject)]
+pub struct DockerEvent {
+    /// The kind of object.
+    #[graphql(name = "type")]
+    object_type: DockerObjectType,
+    /// The engine's word: `create`, `start`, `die`, `stop`, `destroy`, `health_status`,
+    /// `connect`, `disconnect`, `mount`, `pull`, `tag`, `untag`, `delete`…
+    action: String,
+    /// A container's or network's id, a volume's name, an image's id or reference.
+    id: ID,
+    /// A container's or network's name, an image's reference, when the engine gives one.
+    name: Option<String>,
+    time: DateTime<Utc>,
+}
+
+impl From<&EngineEvent> for DockerEvent {
+    fn from(event: &EngineEvent) -> Self {
+        Self {
+            object_type: event.kind.into(),
+            action: event.action.clone(),
+            id: ID(event.id.clone()),
+            name: event.name.clone(),
+            time: event.at,
+        }
     }
 }
 
@@ -760,6 +938,40 @@ impl DockerSubscription {
         services::applications::get(&state.db, &application_id).await?;
         let docker = logs::ping(state.docker.client()).await?;
         Ok(logs::follow_application(state, docker, application_id.0, tail).map(ContainerLogLineGql::from))
+    }
+
+    /// Containers, networks, volumes and images created, started, stopped, attached,
+    /// removed… on the engine, whoever did it, as they happen (admin); only those of `types`
+    /// when given. Actions that change no list (a shell's `exec_*`, `top`, `attach`) are
+    /// left out. One engine stream is shared by every subscriber; when it breaks, it is
+    /// opened again from where it ended.
+    async fn docker_events(
+        &self,
+        ctx: &Context<'_>,
+        types: Option<Vec<DockerObjectType>>,
+    ) -> async_graphql::Result<impl Stream<Item = DockerEvent>> {
+        let state = state(ctx)?;
+        if types.as_ref().is_some_and(Vec::is_empty) {
+            return Err(AppError::bad_input("types", "must name at least one type, or be left out").into());
+        }
+        engine(state)?;
+        let mut listener = state.events.docker();
+        Ok(async_stream::stream! {
+            loop {
+                match listener.recv().await {
+                    Ok(event) => {
+                        let event = DockerEvent::from(event.as_ref());
+                        if types.as_ref().is_none_or(|t| t.contains(&event.object_type)) {
+                            yield event;
+                        }
+                    }
+                    Err(RecvError::Lagged(missed)) => {
+                        tracing::debug!(missed, "a Docker events subscriber fell behind");
+                    }
+                    Err(RecvError::Closed) => break,
+                }
+            }
+        })
     }
 
     /// Any container's last `tail` lines (0-5000, default 100), then every new one until it

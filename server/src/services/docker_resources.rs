@@ -5,7 +5,9 @@
 //! reconciler will do about it. Pruning only ever removes images no container uses and no
 //! kept deployment owns (the active one, those in flight, rollback targets within
 //! `keep_images`); pruning networks and volumes never removes one in use, the engine's own,
-//! or one labelled for an application Ployer still has.
+//! or one labelled for an application Ployer still has. Removing one image by hand follows
+//! the same rule: never an image a kept deployment needs, never one a running container
+//! uses, one a stopped container uses only with `force`.
 
 use std::collections::HashMap;
 
@@ -14,15 +16,18 @@ use entities::{applications, deployments};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::{
-    deploy::retention::kept_image_ids,
+    deploy::retention::{keeping_applications, kept_image_ids, with_tag},
     docker::{
         self,
-        resources::{self as engine, ContainerInfo, ImageInfo, NetworkInfo, PruneOutcome, VolumeInfo},
+        resources::{
+            self as engine, ContainerInfo, ImageInfo, ImageRemoval, NetworkInfo, PruneOutcome, VolumeInfo, VolumeUsage,
+        },
         LABEL_APP, LABEL_DEPLOYMENT, LABEL_MANAGED,
     },
     error::{AppError, AppResult},
     validate::{
         docker::{label_filter, DockerRef},
+        source::ImageRef,
         Slug,
     },
 };
@@ -304,6 +309,127 @@ pub async fn images(db: &DatabaseConnection, docker: &Docker, keep: usize) -> Ap
             (image, is_kept)
         })
         .collect())
+}
+
+/// Volume name → its size and users as the engine's disk-usage report has them: one call
+/// for every volume.
+pub async fn volume_usage(engine: &docker::Engine) -> AppResult<HashMap<String, VolumeUsage>> {
+    Ok(engine::volume_usage(engine).await?)
+}
+
+/// An image's first name (or its short id when it has none), for messages.
+fn image_name(image: &ImageInfo) -> String {
+    match image.tags.first() {
+        Some(tag) => tag.clone(),
+        None => image.id.trim_start_matches("sha256:").chars().take(12).collect(),
+    }
+}
+
+/// Removes one image by id, id prefix or `repo:tag`. Refused (`CONFLICT`, naming them) while
+/// containers use it, unless `force` and none of them runs; refused whatever `force` says
+/// when a deployment Ployer keeps needs it (the active one, one in flight, a rollback target
+/// within `keep_images`).
+#[tracing::instrument(skip_all, fields(image = %reference, force))]
+pub async fn remove_image(
+    db: &DatabaseConnection,
+    docker: &Docker,
+    keep: usize,
+    reference: &str,
+    force: bool,
+) -> AppResult<(ImageInfo, ImageRemoval)> {
+    let reference = ImageRef::parse_as("id", reference)?;
+    let image = match engine::get_image(docker, reference.as_str()).await {
+        Ok(image) => image,
+        Err(docker::DockerError::NotFound(_)) => {
+            return Err(AppError::NotFound(format!("image {} not found", reference.as_str())))
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let name = image_name(&image);
+    let all = engine::list_images(docker, None).await?;
+    if kept_image_ids(db, docker, keep, &all).await?.contains(&image.id) {
+        let applications = keeping_applications(db, keep, &image).await?;
+        let whose = if applications.is_empty() {
+            "a deployment Ployer keeps".to_string()
+        } else {
+            format!(
+                "a deployment of application(s) {}",
+                applications
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        return Err(AppError::Conflict(format!(
+            "image `{name}` is kept for {whose} (its active deployment, one in flight or a rollback target within keep_images): Ployer needs it to run or roll back, so it cannot be removed, not even with force"
+        )));
+    }
+    let users = engine::image_containers(docker, &image.id).await?;
+    let running: Vec<String> = users.iter().filter(|u| u.running).map(|u| u.name.clone()).collect();
+    if !running.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "image `{name}` is used by running container(s) {}: stop and remove them first; force does not remove the image of a running container",
+            listed(&running)
+        )));
+    }
+    if !users.is_empty() && !force {
+        let stopped: Vec<String> = users.into_iter().map(|u| u.name).collect();
+        return Err(AppError::Conflict(format!(
+            "image `{name}` is used by container(s) {}: remove them first, or remove the image with `force: true` (the containers stay, without their image's name)",
+            listed(&stopped)
+        )));
+    }
+    match engine::delete_image(docker, &image, force).await {
+        Ok(removal) => Ok((image, removal)),
+        Err(docker::DockerError::NotFound(_)) => {
+            Err(AppError::NotFound(format!("image {} not found", reference.as_str())))
+        }
+        Err(docker::DockerError::Conflict(message)) => Err(AppError::Conflict(format!(
+            "image `{name}` cannot be removed now: {message}"
+        ))),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Names for a message: the first ten, and how many more.
+fn listed(names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(10).map(String::as_str).collect();
+    let more = names.len().saturating_sub(shown.len());
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// Pulls `reference` (`:latest` when it names no tag) through the engine and returns the
+/// image with whether a deployment keeps it. A pull the registry refuses or that cannot
+/// reach it fails with the engine's reason.
+#[tracing::instrument(skip_all, fields(image = %reference))]
+pub async fn pull_image(
+    db: &DatabaseConnection,
+    docker: &Docker,
+    keep: usize,
+    reference: &str,
+) -> AppResult<(ImageInfo, bool)> {
+    let reference = ImageRef::parse_as("reference", reference)?;
+    let wanted = with_tag(reference.as_str());
+    match docker::pull_image(docker, &wanted).await {
+        Ok(()) => {}
+        Err(docker::DockerError::NotFound(message)) => {
+            return Err(AppError::NotFound(format!(
+                "pulling `{wanted}` failed: the registry has no such image, or not for this engine: {message}"
+            )))
+        }
+        // The registry unreachable or refusing: the engine's reason, word for word.
+        Err(docker::DockerError::Other(message)) => return Err(AppError::Unavailable(message)),
+        Err(err) => return Err(err.into()),
+    }
+    let image = engine::get_image(docker, &wanted).await?;
+    let all = engine::list_images(docker, None).await?;
+    let is_kept = kept_image_ids(db, docker, keep, &all).await?.contains(&image.id);
+    Ok((image, is_kept))
 }
 
 #[derive(Debug, Clone, Default)]

@@ -324,10 +324,17 @@ impl RepoPath {
 pub struct ImageRef(String);
 
 impl ImageRef {
+    /// An application's `image`.
     pub fn parse(raw: &str) -> AppResult<Self> {
+        Self::parse_as("image", raw)
+    }
+
+    /// A reference given as `field`. An image id (`sha256:<hex>`, or a prefix of its hex)
+    /// has the same shape, so it passes too.
+    pub fn parse_as(field: &'static str, raw: &str) -> AppResult<Self> {
         let bad = || {
             AppError::bad_input(
-                "image",
+                field,
                 "is not a valid image reference (e.g. `nginx:1.27` or `ghcr.io/org/app@sha256:…`)",
             )
         };

@@ -53,11 +53,14 @@ type Documents = {
     "\n\tmutation CreateNetwork($input: CreateNetworkInput!) {\n\t\tcreateNetwork(input: $input) {\n\t\t\tnetwork {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.CreateNetworkDocument,
     "\n\tmutation RemoveNetwork($id: ID!) {\n\t\tremoveNetwork(input: { id: $id }) {\n\t\t\tremovedNetworkId\n\t\t}\n\t}\n": typeof types.RemoveNetworkDocument,
     "\n\tfragment DockerVolumeFields on DockerVolume {\n\t\tname\n\t\tdriver\n\t\tmountpoint\n\t\tcreatedAt\n\t\tcontainers\n\t\tmanaged\n\t}\n": typeof types.DockerVolumeFieldsFragmentDoc,
-    "\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t}\n\t}\n": typeof types.DockerVolumesDocument,
+    "\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t\tsizeBytes\n\t\t}\n\t}\n": typeof types.DockerVolumesDocument,
     "\n\tmutation CreateVolume($input: CreateVolumeInput!) {\n\t\tcreateVolume(input: $input) {\n\t\t\tvolume {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.CreateVolumeDocument,
     "\n\tmutation RemoveVolume($name: String!) {\n\t\tremoveVolume(input: { name: $name }) {\n\t\t\tremovedVolumeName\n\t\t}\n\t}\n": typeof types.RemoveVolumeDocument,
     "\n\tfragment DockerImageFields on DockerImage {\n\t\tid\n\t\ttags\n\t\tsizeBytes\n\t\tcreatedAt\n\t\tlabels {\n\t\t\tkey\n\t\t\tvalue\n\t\t}\n\t\tcontainers\n\t\tmanaged\n\t\tkept\n\t}\n": typeof types.DockerImageFieldsFragmentDoc,
     "\n\tquery DockerImages {\n\t\timages {\n\t\t\t...DockerImageFields\n\t\t}\n\t}\n": typeof types.DockerImagesDocument,
+    "\n\tmutation RemoveImage($id: ID!, $force: Boolean!) {\n\t\tremoveImage(input: { id: $id, force: $force }) {\n\t\t\tremovedImageId\n\t\t\tuntagged\n\t\t\tdeleted\n\t\t}\n\t}\n": typeof types.RemoveImageDocument,
+    "\n\tmutation PullImage($reference: String!) {\n\t\tpullImage(input: { reference: $reference }) {\n\t\t\timage {\n\t\t\t\t...DockerImageFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.PullImageDocument,
+    "\n\tsubscription DockerEvents($types: [DockerObjectType!]) {\n\t\tdockerEvents(types: $types) {\n\t\t\ttype\n\t\t\taction\n\t\t\tid\n\t\t\tname\n\t\t\ttime\n\t\t}\n\t}\n": typeof types.DockerEventsDocument,
     "\n\tmutation PruneImages($input: PruneImagesInput!) {\n\t\tpruneImages(input: $input) {\n\t\t\tremovedImages {\n\t\t\t\t...DockerImageFields\n\t\t\t}\n\t\t\treclaimedBytes\n\t\t\tskippedImages {\n\t\t\t\timage {\n\t\t\t\t\t...DockerImageFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": typeof types.PruneImagesDocument,
     "\n\tmutation PruneNetworks($input: PruneNetworksInput!) {\n\t\tpruneNetworks(input: $input) {\n\t\t\tremovedNetworks {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t\tskippedNetworks {\n\t\t\t\tnetwork {\n\t\t\t\t\t...DockerNetworkFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": typeof types.PruneNetworksDocument,
     "\n\tmutation PruneVolumes($input: PruneVolumesInput!) {\n\t\tpruneVolumes(input: $input) {\n\t\t\tremovedVolumes {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t\tskippedVolumes {\n\t\t\t\tvolume {\n\t\t\t\t\t...DockerVolumeFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": typeof types.PruneVolumesDocument,
@@ -80,6 +83,7 @@ type Documents = {
     "\n\tfragment StatsSampleFields on StatsSample {\n\t\tcontainerId\n\t\tcpuPercent\n\t\tmemoryUsedBytes\n\t\tmemoryLimitBytes\n\t\tnetworkRxBytes\n\t\tnetworkTxBytes\n\t\tblockReadBytes\n\t\tblockWriteBytes\n\t\tsampledAt\n\t}\n": typeof types.StatsSampleFieldsFragmentDoc,
     "\n\tquery ApplicationStats($id: ID!, $from: DateTime, $to: DateTime) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tmemoryLimitBytes\n\t\t\tstats(from: $from, to: $to) {\n\t\t\t\tresolution\n\t\t\t\tfrom\n\t\t\t\tto\n\t\t\t\tsamples {\n\t\t\t\t\t...StatsSampleFields\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ApplicationStatsDocument,
     "\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": typeof types.ApplicationStatsLiveDocument,
+    "\n\tsubscription ContainerStatsLive($containerId: ID!) {\n\t\tcontainerStats(containerId: $containerId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": typeof types.ContainerStatsLiveDocument,
     "\n\tsubscription ApplicationLogs($applicationId: ID!, $tail: Int) {\n\t\tapplicationLogs(applicationId: $applicationId, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n": typeof types.ApplicationLogsDocument,
     "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tcreatedAt\n\t}\n": typeof types.ServerFieldsFragmentDoc,
     "\n\tquery ServerList {\n\t\tservers {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuPercent\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ServerListDocument,
@@ -152,11 +156,14 @@ const documents: Documents = {
     "\n\tmutation CreateNetwork($input: CreateNetworkInput!) {\n\t\tcreateNetwork(input: $input) {\n\t\t\tnetwork {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t}\n\t}\n": types.CreateNetworkDocument,
     "\n\tmutation RemoveNetwork($id: ID!) {\n\t\tremoveNetwork(input: { id: $id }) {\n\t\t\tremovedNetworkId\n\t\t}\n\t}\n": types.RemoveNetworkDocument,
     "\n\tfragment DockerVolumeFields on DockerVolume {\n\t\tname\n\t\tdriver\n\t\tmountpoint\n\t\tcreatedAt\n\t\tcontainers\n\t\tmanaged\n\t}\n": types.DockerVolumeFieldsFragmentDoc,
-    "\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t}\n\t}\n": types.DockerVolumesDocument,
+    "\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t\tsizeBytes\n\t\t}\n\t}\n": types.DockerVolumesDocument,
     "\n\tmutation CreateVolume($input: CreateVolumeInput!) {\n\t\tcreateVolume(input: $input) {\n\t\t\tvolume {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t}\n\t}\n": types.CreateVolumeDocument,
     "\n\tmutation RemoveVolume($name: String!) {\n\t\tremoveVolume(input: { name: $name }) {\n\t\t\tremovedVolumeName\n\t\t}\n\t}\n": types.RemoveVolumeDocument,
     "\n\tfragment DockerImageFields on DockerImage {\n\t\tid\n\t\ttags\n\t\tsizeBytes\n\t\tcreatedAt\n\t\tlabels {\n\t\t\tkey\n\t\t\tvalue\n\t\t}\n\t\tcontainers\n\t\tmanaged\n\t\tkept\n\t}\n": types.DockerImageFieldsFragmentDoc,
     "\n\tquery DockerImages {\n\t\timages {\n\t\t\t...DockerImageFields\n\t\t}\n\t}\n": types.DockerImagesDocument,
+    "\n\tmutation RemoveImage($id: ID!, $force: Boolean!) {\n\t\tremoveImage(input: { id: $id, force: $force }) {\n\t\t\tremovedImageId\n\t\t\tuntagged\n\t\t\tdeleted\n\t\t}\n\t}\n": types.RemoveImageDocument,
+    "\n\tmutation PullImage($reference: String!) {\n\t\tpullImage(input: { reference: $reference }) {\n\t\t\timage {\n\t\t\t\t...DockerImageFields\n\t\t\t}\n\t\t}\n\t}\n": types.PullImageDocument,
+    "\n\tsubscription DockerEvents($types: [DockerObjectType!]) {\n\t\tdockerEvents(types: $types) {\n\t\t\ttype\n\t\t\taction\n\t\t\tid\n\t\t\tname\n\t\t\ttime\n\t\t}\n\t}\n": types.DockerEventsDocument,
     "\n\tmutation PruneImages($input: PruneImagesInput!) {\n\t\tpruneImages(input: $input) {\n\t\t\tremovedImages {\n\t\t\t\t...DockerImageFields\n\t\t\t}\n\t\t\treclaimedBytes\n\t\t\tskippedImages {\n\t\t\t\timage {\n\t\t\t\t\t...DockerImageFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": types.PruneImagesDocument,
     "\n\tmutation PruneNetworks($input: PruneNetworksInput!) {\n\t\tpruneNetworks(input: $input) {\n\t\t\tremovedNetworks {\n\t\t\t\t...DockerNetworkFields\n\t\t\t}\n\t\t\tskippedNetworks {\n\t\t\t\tnetwork {\n\t\t\t\t\t...DockerNetworkFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": types.PruneNetworksDocument,
     "\n\tmutation PruneVolumes($input: PruneVolumesInput!) {\n\t\tpruneVolumes(input: $input) {\n\t\t\tremovedVolumes {\n\t\t\t\t...DockerVolumeFields\n\t\t\t}\n\t\t\tskippedVolumes {\n\t\t\t\tvolume {\n\t\t\t\t\t...DockerVolumeFields\n\t\t\t\t}\n\t\t\t\treason\n\t\t\t}\n\t\t\tdryRun\n\t\t}\n\t}\n": types.PruneVolumesDocument,
@@ -179,6 +186,7 @@ const documents: Documents = {
     "\n\tfragment StatsSampleFields on StatsSample {\n\t\tcontainerId\n\t\tcpuPercent\n\t\tmemoryUsedBytes\n\t\tmemoryLimitBytes\n\t\tnetworkRxBytes\n\t\tnetworkTxBytes\n\t\tblockReadBytes\n\t\tblockWriteBytes\n\t\tsampledAt\n\t}\n": types.StatsSampleFieldsFragmentDoc,
     "\n\tquery ApplicationStats($id: ID!, $from: DateTime, $to: DateTime) {\n\t\tapplication(id: $id) {\n\t\t\tid\n\t\t\tmemoryLimitBytes\n\t\t\tstats(from: $from, to: $to) {\n\t\t\t\tresolution\n\t\t\t\tfrom\n\t\t\t\tto\n\t\t\t\tsamples {\n\t\t\t\t\t...StatsSampleFields\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n": types.ApplicationStatsDocument,
     "\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": types.ApplicationStatsLiveDocument,
+    "\n\tsubscription ContainerStatsLive($containerId: ID!) {\n\t\tcontainerStats(containerId: $containerId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": types.ContainerStatsLiveDocument,
     "\n\tsubscription ApplicationLogs($applicationId: ID!, $tail: Int) {\n\t\tapplicationLogs(applicationId: $applicationId, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n": types.ApplicationLogsDocument,
     "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tcreatedAt\n\t}\n": types.ServerFieldsFragmentDoc,
     "\n\tquery ServerList {\n\t\tservers {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuPercent\n\t\t\t}\n\t\t}\n\t}\n": types.ServerListDocument,
@@ -385,7 +393,7 @@ export function graphql(source: "\n\tfragment DockerVolumeFields on DockerVolume
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t}\n\t}\n"];
+export function graphql(source: "\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t\tsizeBytes\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery DockerVolumes {\n\t\tvolumes {\n\t\t\t...DockerVolumeFields\n\t\t\tsizeBytes\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -402,6 +410,18 @@ export function graphql(source: "\n\tfragment DockerImageFields on DockerImage {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n\tquery DockerImages {\n\t\timages {\n\t\t\t...DockerImageFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tquery DockerImages {\n\t\timages {\n\t\t\t...DockerImageFields\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation RemoveImage($id: ID!, $force: Boolean!) {\n\t\tremoveImage(input: { id: $id, force: $force }) {\n\t\t\tremovedImageId\n\t\t\tuntagged\n\t\t\tdeleted\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation RemoveImage($id: ID!, $force: Boolean!) {\n\t\tremoveImage(input: { id: $id, force: $force }) {\n\t\t\tremovedImageId\n\t\t\tuntagged\n\t\t\tdeleted\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation PullImage($reference: String!) {\n\t\tpullImage(input: { reference: $reference }) {\n\t\t\timage {\n\t\t\t\t...DockerImageFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation PullImage($reference: String!) {\n\t\tpullImage(input: { reference: $reference }) {\n\t\t\timage {\n\t\t\t\t...DockerImageFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tsubscription DockerEvents($types: [DockerObjectType!]) {\n\t\tdockerEvents(types: $types) {\n\t\t\ttype\n\t\t\taction\n\t\t\tid\n\t\t\tname\n\t\t\ttime\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription DockerEvents($types: [DockerObjectType!]) {\n\t\tdockerEvents(types: $types) {\n\t\t\ttype\n\t\t\taction\n\t\t\tid\n\t\t\tname\n\t\t\ttime\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -490,6 +510,10 @@ export function graphql(source: "\n\tquery ApplicationStats($id: ID!, $from: Dat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tsubscription ContainerStatsLive($containerId: ID!) {\n\t\tcontainerStats(containerId: $containerId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription ContainerStatsLive($containerId: ID!) {\n\t\tcontainerStats(containerId: $containerId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -162,6 +162,7 @@ export const VolumesQuery = graphql(`
 	query DockerVolumes {
 		volumes {
 			...DockerVolumeFields
+			sizeBytes
 		}
 	}
 `);
@@ -204,6 +205,38 @@ export const ImagesQuery = graphql(`
 	query DockerImages {
 		images {
 			...DockerImageFields
+		}
+	}
+`);
+
+export const RemoveImageMutation = graphql(`
+	mutation RemoveImage($id: ID!, $force: Boolean!) {
+		removeImage(input: { id: $id, force: $force }) {
+			removedImageId
+			untagged
+			deleted
+		}
+	}
+`);
+
+export const PullImageMutation = graphql(`
+	mutation PullImage($reference: String!) {
+		pullImage(input: { reference: $reference }) {
+			image {
+				...DockerImageFields
+			}
+		}
+	}
+`);
+
+export const DockerEventsSubscription = graphql(`
+	subscription DockerEvents($types: [DockerObjectType!]) {
+		dockerEvents(types: $types) {
+			type
+			action
+			id
+			name
+			time
 		}
 	}
 `);

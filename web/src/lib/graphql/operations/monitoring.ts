@@ -39,6 +39,14 @@ export const ApplicationStatsSubscription = graphql(`
 	}
 `);
 
+export const ContainerStatsSubscription = graphql(`
+	subscription ContainerStatsLive($containerId: ID!) {
+		containerStats(containerId: $containerId) {
+			...StatsSampleFields
+		}
+	}
+`);
+
 export const ApplicationLogsSubscription = graphql(`
 	subscription ApplicationLogs($applicationId: ID!, $tail: Int) {
 		applicationLogs(applicationId: $applicationId, tail: $tail) {
