@@ -17,6 +17,7 @@ pub mod graphql;
 pub mod http;
 pub mod memory;
 pub mod proxy;
+pub mod redact;
 pub mod secrets;
 pub mod services;
 pub mod startup;

@@ -15,7 +15,7 @@ use futures::Stream;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use tokio::sync::{broadcast, mpsc};
 
-use crate::error::AppResult;
+use crate::{error::AppResult, redact::redact};
 
 const FLUSH_EVERY: Duration = Duration::from_millis(100);
 const MAX_BATCH: usize = 500;
@@ -26,7 +26,6 @@ const LIVE_CAPACITY: usize = 16;
 const REPLAY_PAGE: u64 = 1000;
 /// Longest line kept; longer ones are cut (a build can print anything).
 const MAX_LINE: usize = 8 * 1024;
-pub const REDACTED: &str = "********";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogLine {
@@ -351,16 +350,6 @@ impl LogWriter {
     pub async fn system(&self, text: impl AsRef<str>) {
         self.line("system", text).await
     }
-}
-
-pub fn redact(line: &str, secrets: &[String]) -> String {
-    let mut out = line.to_string();
-    for secret in secrets {
-        if out.contains(secret.as_str()) {
-            out = out.replace(secret.as_str(), REDACTED);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -20,6 +20,23 @@ use crate::{
     error::AppResult,
 };
 
+/// The retention rule, as the Docker admin services ask it: the images of the deployments
+/// [`kept`] names, with `keep` rollback targets per application.
+pub struct Retention<'a> {
+    pub db: &'a DatabaseConnection,
+    pub keep: usize,
+}
+
+impl crate::services::docker_resources::KeptImages for Retention<'_> {
+    async fn kept_ids(&self, docker: &Docker, images: &[ImageInfo]) -> AppResult<HashSet<String>> {
+        kept_image_ids(self.db, docker, self.keep, images).await
+    }
+
+    async fn keeping(&self, image: &ImageInfo) -> AppResult<Vec<String>> {
+        keeping_applications(self.db, self.keep, image).await
+    }
+}
+
 /// Removes the managed images of `app_ids` that no kept deployment owns; a failure is logged,
 /// and the next pass tries again.
 pub async fn sweep(db: &DatabaseConnection, docker: &Docker, keep: usize, app_ids: &[String]) {
@@ -143,7 +160,7 @@ pub(crate) async fn kept_image_ids(
         .map(|i| i.id.clone())
         .collect();
     for reference in &kept.references {
-        let wanted = with_tag(reference);
+        let wanted = crate::docker::with_tag(reference);
         match images.iter().find(|i| &i.id == reference || i.tags.contains(&wanted)) {
             Some(image) => {
                 ids.insert(image.id.clone());
@@ -174,7 +191,7 @@ pub async fn keeping_applications(db: &DatabaseConnection, keep: usize, image: &
                 || row
                     .image_tag
                     .as_deref()
-                    .is_some_and(|tag| tag == image.id || image.tags.contains(&with_tag(tag)))
+                    .is_some_and(|tag| tag == image.id || image.tags.contains(&crate::docker::with_tag(tag)))
         })
         .map(|row| row.application_id)
         .collect();
@@ -189,27 +206,9 @@ pub async fn keeping_applications(db: &DatabaseConnection, keep: usize, image: &
     Ok(names)
 }
 
-/// `name` → `name:latest`; references with a tag or digest stay as they are.
-pub(crate) fn with_tag(reference: &str) -> String {
-    let last = reference.rsplit('/').next().unwrap_or(reference);
-    if reference.contains('@') || last.contains(':') {
-        reference.to_string()
-    } else {
-        format!("{reference}:latest")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_without_a_tag_mean_latest() {
-        assert_eq!(with_tag("busybox"), "busybox:latest");
-        assert_eq!(with_tag("localhost:5000/app"), "localhost:5000/app:latest");
-        assert_eq!(with_tag("ployer/app:abc"), "ployer/app:abc");
-        assert_eq!(with_tag("app@sha256:00"), "app@sha256:00");
-    }
 
     use crate::test_support::{app_row, deployment_row, test_db};
 

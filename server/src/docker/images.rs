@@ -183,9 +183,27 @@ fn split_reference(reference: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// `name` → `name:latest`; references with a tag or digest stay as they are.
+pub fn with_tag(reference: &str) -> String {
+    let last = reference.rsplit('/').next().unwrap_or(reference);
+    if reference.contains('@') || last.contains(':') {
+        reference.to_string()
+    } else {
+        format!("{reference}:latest")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_without_a_tag_mean_latest() {
+        assert_eq!(with_tag("busybox"), "busybox:latest");
+        assert_eq!(with_tag("localhost:5000/app"), "localhost:5000/app:latest");
+        assert_eq!(with_tag("ployer/app:abc"), "ployer/app:abc");
+        assert_eq!(with_tag("app@sha256:00"), "app@sha256:00");
+    }
 
     #[test]
     fn references_split_into_name_and_tag() {

@@ -32,7 +32,9 @@ pub use containers::{
     inspect_running, logs_tail, managed_containers, run_container, stop_and_remove, ContainerSpec, ManagedContainer,
     Started,
 };
-pub use images::{ensure_image, image_exists, managed_images, pull_image, remove_image, tag_image, ManagedImage};
+pub use images::{
+    ensure_image, image_exists, managed_images, pull_image, remove_image, tag_image, with_tag, ManagedImage,
+};
 
 const REQUEST_TIMEOUT_SECONDS: u64 = 120;
 

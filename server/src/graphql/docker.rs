@@ -12,6 +12,7 @@ use tokio::sync::{broadcast::error::RecvError, OnceCell};
 
 use super::{apps::Application, deployments::Deployment, state};
 use crate::{
+    deploy::retention::Retention,
     docker::{
         events::{EngineEvent, ObjectKind},
         logs::LogStream,
@@ -346,6 +347,14 @@ impl DockerImage {
     }
 }
 
+/// Which images Ployer's deployments keep, as the Docker services ask it.
+fn retention(state: &AppState) -> Retention<'_> {
+    Retention {
+        db: &state.db,
+        keep: state.config.keep_images,
+    }
+}
+
 fn engine(state: &AppState) -> Result<bollard::Docker, AppError> {
     resources::engine(state.docker.client())
 }
@@ -414,7 +423,7 @@ impl DockerQuery {
     /// Images on the engine, newest first, with whether a deployment keeps each (admin).
     async fn images(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DockerImage>> {
         let state = state(ctx)?;
-        Ok(resources::images(&state.db, &engine(state)?, state.config.keep_images)
+        Ok(resources::images(&engine(state)?, &retention(state))
             .await?
             .into_iter()
             .map(|(info, kept)| DockerImage { info, kept })
@@ -744,14 +753,8 @@ impl DockerMutation {
         input: RemoveImageInput,
     ) -> async_graphql::Result<RemoveImagePayload> {
         let state = state(ctx)?;
-        let (image, removal) = resources::remove_image(
-            &state.db,
-            &engine(state)?,
-            state.config.keep_images,
-            &input.id,
-            input.force,
-        )
-        .await?;
+        let (image, removal) =
+            resources::remove_image(&engine(state)?, &retention(state), &input.id, input.force).await?;
         Ok(RemoveImagePayload {
             removed_image_id: ID(image.id),
             untagged: removal.untagged,
@@ -764,8 +767,7 @@ impl DockerMutation {
     /// NOT_FOUND, each with the engine's reason.
     async fn pull_image(&self, ctx: &Context<'_>, input: PullImageInput) -> async_graphql::Result<PullImagePayload> {
         let state = state(ctx)?;
-        let (info, kept) =
-            resources::pull_image(&state.db, &engine(state)?, state.config.keep_images, &input.reference).await?;
+        let (info, kept) = resources::pull_image(&engine(state)?, &retention(state), &input.reference).await?;
         Ok(PullImagePayload {
             image: DockerImage { info, kept },
         })
@@ -784,7 +786,7 @@ impl DockerMutation {
             dangling_only: input.dangling_only,
             label: input.label,
         };
-        let outcome = resources::prune_images(&state.db, &engine(state)?, state.config.keep_images, options).await?;
+        let outcome = resources::prune_images(&engine(state)?, &retention(state), options).await?;
         Ok(PruneImagesPayload {
             removed_images: outcome
                 .removed

@@ -15,13 +15,13 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::{
     crypto::Crypto,
-    deploy::logs::redact,
     docker::{
         logs::{follow_logs, read_logs, ContainerLogLine, LogRange},
         DockerError, LABEL_APP,
     },
     error::{AppError, AppResult},
     events::DeploymentEvent,
+    redact::redact,
     services,
     state::AppState,
 };

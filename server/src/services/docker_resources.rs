@@ -9,14 +9,14 @@
 //! the same rule: never an image a kept deployment needs, never one a running container
 //! uses, one a stopped container uses only with `force`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
 
 use bollard::Docker;
 use entities::{applications, deployments};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::{
-    deploy::retention::{keeping_applications, kept_image_ids, with_tag},
     docker::{
         self,
         resources::{
@@ -35,6 +35,20 @@ use crate::{
 /// Grace period of a stop or restart when none is given, and the bound of one.
 pub const DEFAULT_STOP_SECONDS: i32 = 10;
 pub const MAX_STOP_SECONDS: i32 = 100;
+
+/// What Ployer's deployments still need of the engine's images, asked before an image is
+/// shown as kept, pruned or removed. [`crate::deploy::retention::Retention`] answers it:
+/// services do not reach into `deploy/`, which builds on them.
+pub trait KeptImages {
+    /// The ids of the images among `images` that a deployment keeps.
+    fn kept_ids(
+        &self,
+        docker: &Docker,
+        images: &[ImageInfo],
+    ) -> impl Future<Output = AppResult<HashSet<String>>> + Send;
+    /// The names of the applications whose kept deployments need `image`.
+    fn keeping(&self, image: &ImageInfo) -> impl Future<Output = AppResult<Vec<String>>> + Send;
+}
 
 /// The engine, or `UNAVAILABLE` when Ployer has no client for it.
 pub fn engine(docker: Option<Docker>) -> AppResult<Docker> {
@@ -299,9 +313,9 @@ fn in_use(what: &str, name: &str, users: &[String]) -> AppError {
 }
 
 /// Images with whether each is kept for a deployment.
-pub async fn images(db: &DatabaseConnection, docker: &Docker, keep: usize) -> AppResult<Vec<(ImageInfo, bool)>> {
+pub async fn images(docker: &Docker, retention: &impl KeptImages) -> AppResult<Vec<(ImageInfo, bool)>> {
     let images = engine::list_images(docker, None).await?;
-    let kept = kept_image_ids(db, docker, keep, &images).await?;
+    let kept = retention.kept_ids(docker, &images).await?;
     Ok(images
         .into_iter()
         .map(|image| {
@@ -331,9 +345,8 @@ fn image_name(image: &ImageInfo) -> String {
 /// within `keep_images`).
 #[tracing::instrument(skip_all, fields(image = %reference, force))]
 pub async fn remove_image(
-    db: &DatabaseConnection,
     docker: &Docker,
-    keep: usize,
+    retention: &impl KeptImages,
     reference: &str,
     force: bool,
 ) -> AppResult<(ImageInfo, ImageRemoval)> {
@@ -347,8 +360,8 @@ pub async fn remove_image(
     };
     let name = image_name(&image);
     let all = engine::list_images(docker, None).await?;
-    if kept_image_ids(db, docker, keep, &all).await?.contains(&image.id) {
-        let applications = keeping_applications(db, keep, &image).await?;
+    if retention.kept_ids(docker, &all).await?.contains(&image.id) {
+        let applications = retention.keeping(&image).await?;
         let whose = if applications.is_empty() {
             "a deployment Ployer keeps".to_string()
         } else {
@@ -407,14 +420,9 @@ fn listed(names: &[String]) -> String {
 /// image with whether a deployment keeps it. A pull the registry refuses or that cannot
 /// reach it fails with the engine's reason.
 #[tracing::instrument(skip_all, fields(image = %reference))]
-pub async fn pull_image(
-    db: &DatabaseConnection,
-    docker: &Docker,
-    keep: usize,
-    reference: &str,
-) -> AppResult<(ImageInfo, bool)> {
+pub async fn pull_image(docker: &Docker, retention: &impl KeptImages, reference: &str) -> AppResult<(ImageInfo, bool)> {
     let reference = ImageRef::parse_as("reference", reference)?;
-    let wanted = with_tag(reference.as_str());
+    let wanted = docker::with_tag(reference.as_str());
     match docker::pull_image(docker, &wanted).await {
         Ok(()) => {}
         Err(docker::DockerError::NotFound(message)) => {
@@ -428,7 +436,7 @@ pub async fn pull_image(
     }
     let image = engine::get_image(docker, &wanted).await?;
     let all = engine::list_images(docker, None).await?;
-    let is_kept = kept_image_ids(db, docker, keep, &all).await?.contains(&image.id);
+    let is_kept = retention.kept_ids(docker, &all).await?.contains(&image.id);
     Ok((image, is_kept))
 }
 
@@ -445,14 +453,13 @@ pub struct PruneOptions {
 /// Removes images no container uses, except those a kept deployment owns.
 #[tracing::instrument(skip_all, fields(dry_run = options.dry_run))]
 pub async fn prune_images(
-    db: &DatabaseConnection,
     docker: &Docker,
-    keep: usize,
+    retention: &impl KeptImages,
     options: PruneOptions,
 ) -> AppResult<PruneOutcome> {
     let label = options.label.as_deref().map(|l| label_filter("label", l)).transpose()?;
     let all = engine::list_images(docker, None).await?;
-    let kept = kept_image_ids(db, docker, keep, &all).await?;
+    let kept = retention.kept_ids(docker, &all).await?;
     let candidates: Vec<ImageInfo> = match &label {
         Some(label) => engine::list_images(docker, Some(label)).await?,
         None => all,
