@@ -10,6 +10,8 @@
 // for BENCH_LIVE_SECONDS (60). Ployer's VmRSS and VmHWM (/proc/PID/status) are printed before
 // the tabs, every second while they are open (the most and the last), and after they close;
 // the peak is reset (clear_refs) before the tabs open so that it is theirs, not the deploys'.
+// (The kernel records the peak when memory is unmapped, so VmHWM can read a little below the
+// most VmRSS sampled.)
 // The ids of the applications go, one a line, to BENCH_APP_IDS_FILE when it is set, so that
 // the calling script can remove their containers and images even if this process is killed.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -141,6 +143,8 @@ try {
 		const observer = new MutationObserver(() => window.benchChanges++);
 		observer.observe(document.querySelector('[data-testid="server-stats"]'), { subtree: true, childList: true, characterData: true });
 	});
+	// The Logs tabs first replay what the containers printed before: let that arrive.
+	await sleep(3000);
 	const points = (page) => page.getByTestId('chart-cpu').getAttribute('data-points').then(Number);
 	const lines = (page) => page.getByTestId('log-count').innerText().then((text) => Number.parseInt(text, 10));
 	const startPoints = await Promise.all(metrics.map(points));
