@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use ployer_tests::{spawn_app, spawn_app_with, WsEvent};
+use ployer_tests::{spawn_app, spawn_app_with, WsEvent, ADMIN_EMAIL};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -139,4 +139,24 @@ async fn a_credential_revoked_mid_stream_ends_the_connection() {
         }
     }
     assert_eq!(code, Some(4403));
+}
+
+#[tokio::test]
+async fn a_message_far_longer_than_the_read_buffer_is_read_whole_and_one_over_the_limit_ends_the_socket() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let mut ws = app.ws().await;
+    ws.init(&admin).await;
+    // 200 KiB: many times what the socket reads at once, under the 256 KiB a message may be.
+    ws.subscribe("long", "{ me { email } }", json!({ "padding": "x".repeat(200 * 1024) }))
+        .await;
+    let next = ws.message().await;
+    assert_eq!(next["payload"]["data"]["me"]["email"], ADMIN_EMAIL, "{next}");
+    assert_eq!(ws.message().await, json!({ "type": "complete", "id": "long" }));
+    ws.subscribe("over", "{ me { email } }", json!({ "padding": "x".repeat(300 * 1024) }))
+        .await;
+    assert!(
+        matches!(ws.next().await, WsEvent::Closed(_)),
+        "a message over the limit ends the socket"
+    );
 }

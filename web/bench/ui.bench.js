@@ -4,7 +4,7 @@
 //  2. A build printing 100,000 lines followed live in the browser: whether every line
 //     arrived once and in order, the most DOM rows the log viewer held, and how long the page
 //     takes to show a scroll at the end.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitRepo, graphql, launch, registerAdmin, removeDockerObjects, signIn, startPloyer } from '../tests/harness.js';
@@ -53,6 +53,8 @@ try {
 	);
 	const appId = created.data.createApplication.application.id;
 	appIds.push(appId);
+	// For scripts/bench-web.sh to remove what it left should this process be killed.
+	if (process.env.BENCH_APP_IDS_FILE) appendFileSync(process.env.BENCH_APP_IDS_FILE, `${appId}\n`);
 	const deployed = await graphql(
 		ployer.base,
 		`mutation($id: ID!) { deploy(input: {applicationId: $id}) { deployment { id } } }`,

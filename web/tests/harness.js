@@ -53,7 +53,8 @@ export function http(port, path, { method = 'GET', headers = {}, body } = {}) {
 
 /**
  * Starts ployer; `stop()` ends it (and the Caddy it started) and removes its data. `env`
- * adds to (or overrides) its environment, e.g. `{ PLOYER_STATS_INTERVAL_SECONDS: '1' }`.
+ * adds to (or overrides) its environment, e.g. `{ PLOYER_STATS_INTERVAL_SECONDS: '1' }`; a
+ * key set to `undefined` is left out, so Ployer's own default applies.
  */
 export async function startPloyer(env = {}) {
 	if (!existsSync('/usr/local/bin/caddy') && !process.env.PATH?.split(':').some((d) => existsSync(join(d, 'caddy')))) {
@@ -99,6 +100,7 @@ export async function startPloyer(env = {}) {
 		base,
 		port,
 		proxyPort: proxy,
+		pid: child.pid,
 		output: () => output,
 		async stop() {
 			if (exited === null) {
@@ -120,6 +122,26 @@ export async function graphql(base, query, variables = {}, token = null) {
 		body: JSON.stringify({ query, variables })
 	});
 	return res.json();
+}
+
+/**
+ * Deploys the application through the API; resolves with the deployment's id once it is
+ * RUNNING, rejects when it ends otherwise or is still on its way after `timeoutMs`.
+ */
+export async function deployRunning(base, token, applicationId, { timeoutMs = 150_000 } = {}) {
+	const deployed = await graphql(base, 'mutation($i: DeployInput!) { deploy(input: $i) { deployment { id } } }', { i: { applicationId } }, token);
+	if (!deployed.data) throw new Error(`deploy: ${JSON.stringify(deployed)}`);
+	const id = deployed.data.deploy.deployment.id;
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const result = await graphql(base, 'query($id: ID!) { deployment(id: $id) { status error } }', { id }, token);
+		if (!result.data) throw new Error(`deployment ${id}: ${JSON.stringify(result)}`);
+		const { status, error } = result.data.deployment;
+		if (status === 'RUNNING') return id;
+		if (['FAILED', 'CANCELLED', 'SUPERSEDED'].includes(status)) throw new Error(`the deployment ended ${status}: ${error}`);
+		if (Date.now() > until) throw new Error(`the deployment was still ${status} after ${timeoutMs / 1000} s`);
+		await sleep(200);
+	}
 }
 
 /** Creates the admin through the API and returns a bearer token. */

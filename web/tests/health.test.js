@@ -4,7 +4,7 @@
 // results and the monitor's restart appears.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { gitRepo, graphql, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
+import { deployRunning, gitRepo, graphql, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
 
 const LONG = { timeout: 240_000 };
 let ployer;
@@ -37,18 +37,6 @@ async function api(query, variables = {}) {
 
 const CONFIGURE = 'mutation($i: ConfigureHealthCheckInput!) { configureHealthCheck(input: $i) { healthCheck { path } } }';
 
-async function deployed(appId) {
-	const { deploy } = await api('mutation($id: ID!) { deploy(input: {applicationId: $id}) { deployment { id } } }', { id: appId });
-	const id = deploy.deployment.id;
-	for (let i = 0; i < 600; i++) {
-		const { deployment } = await api('query($id: ID!) { deployment(id: $id) { status error } }', { id });
-		if (deployment.status === 'RUNNING') return id;
-		assert.ok(!['FAILED', 'CANCELLED'].includes(deployment.status), `the deployment ended ${deployment.status}: ${deployment.error}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error('the deployment did not run within 2 minutes');
-}
-
 test('an application whose health check starts failing turns red on the Health tab, live, and its restart shows', LONG, async () => {
 	const created = await api('mutation($i: CreateApplicationInput!) { createApplication(input: $i) { application { id } } }', {
 		i: { name: `health-${repo.marker}`, gitUrl: repo.url, port: 8080 }
@@ -59,7 +47,7 @@ test('an application whose health check starts failing turns red on the Health t
 	await api(CONFIGURE, {
 		i: { applicationId: appId, path: '/', intervalSeconds: 2, timeoutSeconds: 1, healthyThreshold: 1, unhealthyThreshold: 2, startPeriodSeconds: 0 }
 	});
-	await deployed(appId);
+	await deployRunning(ployer.base, token, appId);
 
 	const page = await chrome.context.newPage();
 	page.setDefaultTimeout(30_000);

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
-import { gitRepo, graphql, http, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
+import { deployRunning, gitRepo, graphql, http, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
 
 const LONG = { timeout: 300_000 };
 const MEMORY_LIMIT = 64 * 1024 * 1024;
@@ -46,22 +46,6 @@ async function axe(page) {
 	return found;
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Deploys the application through the API and waits until the deployment runs. */
-async function deployRunning() {
-	const deployed = await graphql(ployer.base, 'mutation($id: ID!) { deploy(input: {applicationId: $id}) { deployment { id } } }', { id: appId }, token);
-	assert.ok(deployed.data, `deploy: ${JSON.stringify(deployed)}`);
-	const id = deployed.data.deploy.deployment.id;
-	for (let i = 0; i < 600; i++) {
-		const { data } = await graphql(ployer.base, 'query($id: ID!) { deployment(id: $id) { status error } }', { id }, token);
-		if (data.deployment.status === 'RUNNING') return id;
-		if (['FAILED', 'CANCELLED'].includes(data.deployment.status)) throw new Error(`the deployment ended ${data.deployment.status}: ${data.deployment.error}`);
-		await sleep(250);
-	}
-	throw new Error('the deployment did not reach RUNNING');
-}
-
 before(async () => {
 	ployer = await startPloyer({ PLOYER_STATS_INTERVAL_SECONDS: '1' });
 	repo = await gitRepo();
@@ -86,7 +70,7 @@ before(async () => {
 	appId = created.data.createApplication.application.id;
 	url = created.data.createApplication.application.url;
 	appIds.push(appId);
-	await deployRunning();
+	await deployRunning(ployer.base, token, appId);
 	chrome = await launch();
 });
 
@@ -226,7 +210,7 @@ test('the logs tab shows what the container prints and follows it across a redep
 	// A new version: the page is not reloaded, the old lines stay, the new container's follow.
 	await page.evaluate(() => (window.sameView = true));
 	repo.commit('v2');
-	await deployRunning();
+	await deployRunning(ployer.base, token, appId);
 	await rows.filter({ hasText: /^tick version v2 \d+$/ }).first().waitFor();
 	assert.equal(await page.evaluate(() => window.sameView), true, 'the same view, no reload');
 	await page.getByRole('button', { name: 'Download' }).waitFor();

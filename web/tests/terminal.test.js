@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { gitRepo, graphql, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
+import { deployRunning, gitRepo, graphql, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
 
 const LONG = { timeout: 240_000 };
 let ployer;
@@ -40,21 +40,8 @@ async function deployed(name) {
 	assert.ok(created.data, JSON.stringify(created));
 	const id = created.data.createApplication.application.id;
 	appIds.push(id);
-	const deploy = await graphql(
-		ployer.base,
-		'mutation($i: DeployInput!) { deploy(input: $i) { deployment { id } } }',
-		{ i: { applicationId: id } },
-		token
-	);
-	assert.ok(deploy.data, JSON.stringify(deploy));
-	const deploymentId = deploy.data.deploy.deployment.id;
-	for (let i = 0; ; i++) {
-		const { data } = await graphql(ployer.base, 'query($id: ID!) { deployment(id: $id) { status error } }', { id: deploymentId }, token);
-		if (data.deployment.status === 'RUNNING') return id;
-		assert.ok(!['FAILED', 'CANCELLED'].includes(data.deployment.status), `the deployment ended ${JSON.stringify(data)}`);
-		assert.ok(i < 600, 'the deployment did not run within 2 minutes');
-		await new Promise((r) => setTimeout(r, 200));
-	}
+	await deployRunning(ployer.base, token, id);
+	return id;
 }
 
 /** Serious and critical accessibility violations on the page, by rule and element. */

@@ -61,7 +61,7 @@ use tokio::{
 };
 
 use super::{
-    ws::{origin_allowed, Credential},
+    ws::{origin_allowed, Credential, READ_BUFFER_BYTES},
     HttpState,
 };
 use crate::{
@@ -124,7 +124,8 @@ pub async fn upgrade(
             .map(str::to_owned),
         cookie: cookie::session_token(&headers).map(str::to_owned),
     };
-    ws.max_message_size(MAX_MESSAGE_BYTES)
+    ws.read_buffer_size(READ_BUFFER_BYTES)
+        .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
             run(state, app_id, offered, peer, socket).await;

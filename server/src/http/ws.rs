@@ -39,6 +39,11 @@ use crate::{
 const PROTOCOL: &str = "graphql-transport-ws";
 const MAX_MESSAGE_BYTES: usize = 256 * 1024;
 const MAX_OPERATIONS: usize = 100;
+/// What a websocket reads into at a time, held (zero-filled) for as long as it is open; a
+/// longer message grows it while it is read. Clients send small messages (a subscription, a
+/// keystroke): tungstenite's default of 128 KiB was 0.6 MB of resident memory for five open
+/// browser tabs (`scripts/bench-web.sh`).
+pub(super) const READ_BUFFER_BYTES: usize = 8 * 1024;
 
 pub async fn upgrade(
     State(state): State<HttpState>,
@@ -65,6 +70,7 @@ pub async fn upgrade(
     };
     let cookie = cookie::session_token(&headers).map(str::to_owned);
     ws.protocols([PROTOCOL])
+        .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
             Connection::new(state, peer, cookie).run(socket).await;
