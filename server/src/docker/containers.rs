@@ -212,6 +212,21 @@ pub async fn inspect_running(docker: &Docker, id: &str) -> Result<Option<(bool, 
     Ok(Some((running, host_port(&ports, None))))
 }
 
+/// When the container last started (`None` for an unknown container or one never started).
+pub async fn started_at(docker: &Docker, id: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, DockerError> {
+    check_container_id(id)?;
+    let inspected = match docker.inspect_container(id, None).await.map_err(DockerError::from) {
+        Ok(inspected) => inspected,
+        Err(DockerError::NotFound(_)) => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    Ok(inspected
+        .state
+        .and_then(|s| s.started_at)
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok())
+        .map(|at| at.with_timezone(&chrono::Utc)))
+}
+
 /// The last `lines` lines the container wrote (stdout and stderr, in the order received).
 #[tracing::instrument(skip_all, fields(container = %id, lines))]
 pub async fn logs_tail(docker: &Docker, id: &str, lines: usize) -> Result<Vec<String>, DockerError> {

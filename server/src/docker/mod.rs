@@ -29,8 +29,8 @@ mod tests;
 
 pub use build::{build_image, BuildSpec};
 pub use containers::{
-    inspect_running, logs_tail, managed_containers, run_container, stop_and_remove, ContainerSpec, ManagedContainer,
-    Started,
+    inspect_running, logs_tail, managed_containers, run_container, started_at, stop_and_remove, ContainerSpec,
+    ManagedContainer, Started,
 };
 pub use images::{
     ensure_image, image_exists, managed_images, pull_image, remove_image, tag_image, with_tag, ManagedImage,

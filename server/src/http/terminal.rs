@@ -372,6 +372,7 @@ impl Session {
             _slot,
         } = self;
         let started = Instant::now();
+        let opened_at = chrono::Utc::now();
         let short_id = &id[..8];
         tracing::info!(
             session = %id, user = %principal.email, user_id = %principal.user_id, role = %principal.role,
@@ -459,9 +460,9 @@ impl Session {
                     }
                     Some(Err(err)) => {
                         tracing::debug!(session = %id, error = %err, "reading the shell's output failed");
-                        break Some(ended(state, &docker, &target, &exec_id).await);
+                        break Some(ended(state, &docker, &target, &exec_id, opened_at).await);
                     }
-                    None => break Some(ended(state, &docker, &target, &exec_id).await),
+                    None => break Some(ended(state, &docker, &target, &exec_id, opened_at).await),
                 },
                 permit = input_tx.reserve(), if pending.is_some() => {
                     if let (Ok(permit), Some(data)) = (permit, pending.take()) {
@@ -544,7 +545,13 @@ impl Session {
 }
 
 /// Why the shell's output ended: the container stopped or was replaced, or the shell exited.
-async fn ended(state: &HttpState, docker: &Docker, target: &Target, exec_id: &str) -> Close {
+async fn ended(
+    state: &HttpState,
+    docker: &Docker,
+    target: &Target,
+    exec_id: &str,
+    opened_at: chrono::DateTime<chrono::Utc>,
+) -> Close {
     let exit_code = match exec::exec_state(docker, exec_id).await {
         Ok(exec) => exec.exit_code,
         Err(err) => return Close::new(code::INTERNAL, AppError::from(err).message()),
@@ -561,7 +568,15 @@ async fn ended(state: &HttpState, docker: &Docker, target: &Target, exec_id: &st
             return Close::new(code::GONE, reason);
         }
         match inspect_running(docker, &target.container_id).await {
-            Ok(Some((true, _))) => {}
+            // Running, but started again since the shell opened (the reconciler restarts a
+            // stopped active container within a second): it stopped under the shell.
+            Ok(Some((true, _))) => {
+                if let Ok(Some(at)) = crate::docker::started_at(docker, &target.container_id).await {
+                    if at > opened_at {
+                        return Close::new(code::GONE, "the container stopped");
+                    }
+                }
+            }
             Ok(_) => return Close::new(code::GONE, "the container stopped"),
             Err(err) => return Close::new(code::INTERNAL, AppError::from(err).message()),
         }
