@@ -11,8 +11,8 @@ pub struct Model {
     pub application_id: String,
     /// The deployment probed. Not a foreign key: results outlive pruned deployments.
     pub deployment_id: Option<String>,
-    /// `healthy` | `unhealthy`.
-    pub status: String,
+    /// `Healthy` or `Unhealthy`: one probe's outcome.
+    pub status: super::health_checks::HealthStatus,
     /// HTTP status, for `http` checks that got a response.
     pub status_code: Option<i32>,
     pub response_time_ms: Option<i32>,

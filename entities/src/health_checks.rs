@@ -11,8 +11,7 @@ pub struct Model {
     /// At most one health check per application.
     #[sea_orm(unique)]
     pub application_id: String,
-    /// `http` | `tcp`.
-    pub kind: String,
+    pub kind: CheckKind,
     /// Request path, for `http`.
     pub path: Option<String>,
     pub port: Option<i32>,
@@ -26,8 +25,7 @@ pub struct Model {
     pub start_period_seconds: i32,
     /// Restart the container when it turns `unhealthy`.
     pub auto_restart: bool,
-    /// `unknown` | `healthy` | `unhealthy` | `gave_up` (unhealthy, no more restarts).
-    pub status: String,
+    pub status: HealthStatus,
     pub consecutive_failures: i32,
     pub restart_count: i32,
     pub last_checked_at: Option<ChronoDateTimeUtc>,
@@ -54,3 +52,19 @@ impl Related<super::applications::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum!(
+    /// How an application is probed: an HTTP GET, or a TCP connection that stays open.
+    CheckKind { Http => "http", Tcp => "tcp" }
+);
+text_enum!(
+    /// The verdict on an application.
+    HealthStatus {
+        // No verdict yet (not running, just deployed, or still in its start period).
+        Unknown => "unknown",
+        Healthy => "healthy",
+        Unhealthy => "unhealthy",
+        // Unhealthy, and the monitor stopped restarting it (the restart bound was reached).
+        GaveUp => "gave_up",
+    }
+);

@@ -17,8 +17,7 @@ pub struct Model {
     pub username: String,
     /// The machine Ployer itself runs on, reached without SSH.
     pub is_local: bool,
-    /// `unknown` | `reachable` | `unreachable`.
-    pub status: String,
+    pub status: ServerStatus,
     pub last_checked_at: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
@@ -37,3 +36,8 @@ impl Related<super::applications::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum!(
+    /// Whether the server answered its last check.
+    ServerStatus { Unknown => "unknown", Reachable => "reachable", Unreachable => "unreachable" }
+);

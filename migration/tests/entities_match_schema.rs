@@ -41,7 +41,7 @@ async fn seed_deployment(db: &DatabaseConnection, user_id: &str) -> deployments:
         port: 22,
         username: "ployer".into(),
         is_local: true,
-        status: "reachable".into(),
+        status: servers::ServerStatus::Reachable,
         last_checked_at: None,
         created_at: now(),
         updated_at: now(),

@@ -84,7 +84,7 @@ async fn health(app: &TestApp, token: &str, app_id: &str, status: &str, failures
         .unwrap()
         .unwrap();
     let mut row: health_checks::ActiveModel = row.into();
-    row.status = Set(status.into());
+    row.status = Set(status.parse().unwrap());
     row.consecutive_failures = Set(failures);
     row.restart_count = Set(failures / 3);
     row.last_checked_at = Set(Some(Utc::now()));

@@ -17,7 +17,7 @@ pub enum Probe {
 impl Probe {
     pub fn from_check(check: Option<&health_checks::Model>) -> Self {
         match check {
-            Some(c) if c.kind == crate::services::health_checks::KIND_TCP => Probe::Tcp,
+            Some(c) if c.kind == crate::services::health_checks::CheckKind::Tcp => Probe::Tcp,
             Some(c) => Probe::Http {
                 path: c.path.clone().unwrap_or_else(|| "/".into()),
             },

@@ -405,7 +405,7 @@ pub struct HealthCheck(pub health_checks::Model);
 impl HealthCheck {
     /// HTTP (a GET on `path` must answer 2xx/3xx) or TCP (a connection must open).
     async fn kind(&self) -> HealthCheckKindGql {
-        if self.0.kind == services::health_checks::KIND_TCP {
+        if self.0.kind == services::health_checks::CheckKind::Tcp {
             HealthCheckKindGql::Tcp
         } else {
             HealthCheckKindGql::Http

@@ -50,7 +50,7 @@ impl FailingHealthCheck {
     }
     /// `unknown`, `healthy` or `unhealthy`.
     async fn status(&self) -> &str {
-        &self.check.status
+        self.check.status.as_str()
     }
     async fn consecutive_failures(&self) -> i32 {
         self.check.consecutive_failures

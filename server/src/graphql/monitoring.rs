@@ -29,7 +29,7 @@ use crate::{
 };
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(name = "HealthStatus")]
+#[graphql(name = "HealthStatus", remote = "HealthStatus")]
 pub enum HealthStatusGql {
     /// No verdict yet: not running, just deployed, or within its start period.
     Unknown,
@@ -37,17 +37,6 @@ pub enum HealthStatusGql {
     Unhealthy,
     /// Unhealthy, and the monitor stopped restarting it: the restart bound was reached.
     GaveUp,
-}
-
-impl From<HealthStatus> for HealthStatusGql {
-    fn from(s: HealthStatus) -> Self {
-        match s {
-            HealthStatus::Unknown => Self::Unknown,
-            HealthStatus::Healthy => Self::Healthy,
-            HealthStatus::Unhealthy => Self::Unhealthy,
-            HealthStatus::GaveUp => Self::GaveUp,
-        }
-    }
 }
 
 /// An application's health as the monitor judges it.
@@ -90,7 +79,7 @@ impl HealthCheckResult {
         ID(self.0.id.to_string())
     }
     async fn healthy(&self) -> bool {
-        self.0.status == HealthStatus::Healthy.as_str()
+        self.0.status == HealthStatus::Healthy
     }
     /// The HTTP status, for HTTP checks that got an answer.
     async fn status_code(&self) -> Option<i32> {

@@ -35,7 +35,7 @@ impl Server {
     }
     /// `unknown`, `reachable` or `unreachable`, as of `lastCheckedAt`.
     async fn status(&self) -> &str {
-        &self.0.status
+        self.0.status.as_str()
     }
     async fn last_checked_at(&self) -> Option<DateTime<Utc>> {
         self.0.last_checked_at

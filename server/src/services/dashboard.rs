@@ -67,7 +67,7 @@ pub async fn failing_health_checks(
     let rows = health_checks::Entity::find()
         .filter(
             Condition::any()
-                .add(health_checks::Column::Status.eq("unhealthy"))
+                .add(health_checks::Column::Status.eq(health_checks::HealthStatus::Unhealthy))
                 .add(health_checks::Column::ConsecutiveFailures.gt(0)),
         )
         .order_by_desc(health_checks::Column::ConsecutiveFailures)

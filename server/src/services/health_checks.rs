@@ -11,8 +11,7 @@ use crate::{
     validate,
 };
 
-pub const KIND_HTTP: &str = "http";
-pub const KIND_TCP: &str = "tcp";
+pub use entities::health_checks::{CheckKind, HealthStatus};
 
 pub const DEFAULT_PATH: &str = "/";
 pub const DEFAULT_INTERVAL: i32 = 10;
@@ -31,7 +30,7 @@ pub async fn create_default<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResu
     let row = health_checks::ActiveModel {
         id: Set(Uuid::new_v4().to_string()),
         application_id: Set(app_id.to_string()),
-        kind: Set(KIND_HTTP.into()),
+        kind: Set(CheckKind::Http),
         path: Set(Some(DEFAULT_PATH.into())),
         port: Set(None),
         interval_seconds: Set(DEFAULT_INTERVAL),
@@ -40,7 +39,7 @@ pub async fn create_default<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResu
         unhealthy_threshold: Set(DEFAULT_UNHEALTHY),
         start_period_seconds: Set(DEFAULT_START_PERIOD),
         auto_restart: Set(true),
-        status: Set("unknown".into()),
+        status: Set(HealthStatus::Unknown),
         consecutive_failures: Set(0),
         restart_count: Set(0),
         last_checked_at: Set(None),
@@ -101,7 +100,7 @@ pub async fn configure<C: ConnectionTrait>(
     };
     let mut row: health_checks::ActiveModel = current.into();
     if let Some(tcp) = input.tcp_only {
-        row.kind = Set(if tcp { KIND_TCP } else { KIND_HTTP }.into());
+        row.kind = Set(if tcp { CheckKind::Tcp } else { CheckKind::Http });
         if tcp {
             row.path = Set(None);
         } else if row.path.as_ref().is_none() {
@@ -109,7 +108,7 @@ pub async fn configure<C: ConnectionTrait>(
         }
     }
     if let Some(path) = input.path {
-        if row.kind.as_ref() == KIND_TCP {
+        if *row.kind.as_ref() == CheckKind::Tcp {
             return Err(AppError::bad_input("path", "a TCP-only check has no path"));
         }
         row.path = Set(Some(http_path(&path)?));

@@ -15,9 +15,7 @@ use crate::{
     validate::{self, Host, Slug},
 };
 
-pub const STATUS_UNKNOWN: &str = "unknown";
-pub const STATUS_REACHABLE: &str = "reachable";
-pub const STATUS_UNREACHABLE: &str = "unreachable";
+pub use entities::servers::ServerStatus;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Registers the local server once; later starts keep the row (and its id).
@@ -38,7 +36,7 @@ pub async fn ensure_local(db: &DatabaseConnection) -> AppResult<servers::Model> 
         port: Set(22),
         username: Set("root".into()),
         is_local: Set(true),
-        status: Set(STATUS_REACHABLE.into()),
+        status: Set(ServerStatus::Reachable),
         last_checked_at: Set(Some(now)),
         created_at: Set(now),
         updated_at: Set(now),
@@ -82,7 +80,7 @@ pub async fn create(db: &DatabaseConnection, input: ServerInput) -> AppResult<se
         port: Set(port.into()),
         username: Set(username.as_str().into()),
         is_local: Set(false),
-        status: Set(STATUS_UNKNOWN.into()),
+        status: Set(ServerStatus::Unknown),
         last_checked_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -105,11 +103,11 @@ pub async fn update(db: &DatabaseConnection, id: &str, input: ServerInput) -> Ap
     }
     if let Some(host) = input.host {
         active.host = Set(Host::parse("host", &host)?.as_str().into());
-        active.status = Set(STATUS_UNKNOWN.into());
+        active.status = Set(ServerStatus::Unknown);
     }
     if let Some(port) = input.port {
         active.port = Set(validate::port("port", port)?.into());
-        active.status = Set(STATUS_UNKNOWN.into());
+        active.status = Set(ServerStatus::Unknown);
     }
     if let Some(username) = input.username {
         active.username = Set(Slug::parse("username", &username)?.as_str().into());
@@ -168,11 +166,10 @@ pub async fn validate(db: &DatabaseConnection, id: &str) -> AppResult<Reachabili
     };
     let mut active: servers::ActiveModel = server.into();
     active.status = Set(if reachable {
-        STATUS_REACHABLE
+        ServerStatus::Reachable
     } else {
-        STATUS_UNREACHABLE
-    }
-    .into());
+        ServerStatus::Unreachable
+    });
     active.last_checked_at = Set(Some(Utc::now()));
     let server = active.update(db).await?;
     Ok(Reachability {

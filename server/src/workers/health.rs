@@ -51,36 +51,7 @@ const RESTART_GRACE_SECONDS: i32 = 10;
 const MAX_ERROR_LEN: usize = 500;
 
 /// The verdict on an application, as stored in `health_checks.status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HealthStatus {
-    /// No verdict yet (not running, just deployed, or still in its start period).
-    Unknown,
-    Healthy,
-    Unhealthy,
-    /// Unhealthy, and the monitor stopped restarting it (the restart bound was reached).
-    GaveUp,
-}
-
-impl HealthStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::Healthy => "healthy",
-            Self::Unhealthy => "unhealthy",
-            Self::GaveUp => "gave_up",
-        }
-    }
-
-    /// Anything unrecognised reads as `Unknown`: a verdict is recomputed within an interval.
-    pub fn parse_stored(s: &str) -> Self {
-        match s {
-            "healthy" => Self::Healthy,
-            "unhealthy" => Self::Unhealthy,
-            "gave_up" => Self::GaveUp,
-            _ => Self::Unknown,
-        }
-    }
-}
+pub use entities::health_checks::HealthStatus;
 
 /// An application's health as clients see it.
 #[derive(Debug, Clone)]
@@ -98,7 +69,7 @@ pub struct HealthView {
 
 impl HealthView {
     fn new(row: &health_checks::Model, last_error: Option<&str>) -> Self {
-        let status = HealthStatus::parse_stored(&row.status);
+        let status = row.status;
         let reason = match status {
             HealthStatus::Healthy | HealthStatus::Unknown => None,
             HealthStatus::Unhealthy => last_error.map(str::to_string),
@@ -141,7 +112,7 @@ pub async fn view(db: &DatabaseConnection, app_id: &str) -> AppResult<HealthView
     else {
         return Ok(HealthView::unknown(app_id));
     };
-    let last_error = match HealthStatus::parse_stored(&row.status) {
+    let last_error = match row.status {
         HealthStatus::Unhealthy | HealthStatus::GaveUp => health_check_results::Entity::find()
             .filter(health_check_results::Column::ApplicationId.eq(app_id))
             .filter(health_check_results::Column::Error.is_not_null())
@@ -293,7 +264,7 @@ fn judge(
     policy: &RestartPolicy,
     now: DateTime<Utc>,
 ) -> Verdict {
-    let mut status = HealthStatus::parse_stored(&check.status);
+    let mut status = check.status;
     let mut failures = check.consecutive_failures;
     let restarts = policy.restarts_counting(check.restart_count, check.last_restart_at, now);
     let mut restart = false;
@@ -489,7 +460,7 @@ impl HealthMonitor {
             }
         }
         let mut row: health_checks::ActiveModel = target.check.clone().into();
-        row.status = Set(HealthStatus::Unknown.as_str().into());
+        row.status = Set(HealthStatus::Unknown);
         row.consecutive_failures = Set(0);
         row.restart_count = Set(0);
         target.check = row.update(&self.db).await?;
@@ -603,7 +574,11 @@ impl HealthMonitor {
         health_check_results::ActiveModel {
             application_id: Set(check.application_id.clone()),
             deployment_id: Set(Some(tracked.target.deployment_id.clone())),
-            status: Set(if result.healthy { "healthy" } else { "unhealthy" }.into()),
+            status: Set(if result.healthy {
+                HealthStatus::Healthy
+            } else {
+                HealthStatus::Unhealthy
+            }),
             status_code: Set(result.status_code.map(i32::from)),
             response_time_ms: Set(Some(i32::try_from(result.elapsed.as_millis()).unwrap_or(i32::MAX))),
             error: Set(error.clone()),
@@ -612,18 +587,18 @@ impl HealthMonitor {
         }
         .insert(&txn)
         .await?;
-        let changed = verdict.status.as_str() != check.status
+        let changed = verdict.status != check.status
             || verdict.consecutive_failures != check.consecutive_failures
             || verdict.restart_count != check.restart_count;
         let mut row: health_checks::ActiveModel = check.clone().into();
-        row.status = Set(verdict.status.as_str().into());
+        row.status = Set(verdict.status);
         row.consecutive_failures = Set(verdict.consecutive_failures);
         row.restart_count = Set(verdict.restart_count);
         row.last_checked_at = Set(Some(at));
         let updated = row.update(&txn).await?;
         txn.commit().await?;
         if changed {
-            if verdict.status != HealthStatus::parse_stored(&check.status) {
+            if verdict.status != check.status {
                 tracing::info!(
                     app_id = %updated.application_id,
                     status = verdict.status.as_str(),
@@ -783,7 +758,7 @@ mod tests {
         health_checks::Model {
             id: "c".into(),
             application_id: "a".into(),
-            kind: "http".into(),
+            kind: entities::health_checks::CheckKind::Http,
             path: Some("/".into()),
             port: None,
             interval_seconds: 10,
@@ -792,7 +767,7 @@ mod tests {
             unhealthy_threshold: 3,
             start_period_seconds: 0,
             auto_restart: true,
-            status: status.into(),
+            status: status.parse().unwrap(),
             consecutive_failures: failures,
             restart_count: restarts,
             last_checked_at: None,
@@ -919,7 +894,7 @@ mod tests {
                 health_check_results::ActiveModel {
                     application_id: Set(app.clone()),
                     deployment_id: Set(None),
-                    status: Set("healthy".into()),
+                    status: Set(HealthStatus::Healthy),
                     status_code: Set(Some(200)),
                     response_time_ms: Set(Some(i)),
                     error: Set(None),
