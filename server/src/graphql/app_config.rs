@@ -4,8 +4,8 @@
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject, ID};
 
 use super::{
-    apps::{DeployKey, Domain, EnvVar, GitCredentials, HealthCheck, ProviderGql, Webhook},
     state,
+    types::application::{DeployKey, Domain, EnvVar, GitCredentials, HealthCheck, ProviderGql, Webhook},
 };
 use crate::{error::AppError, services};
 

@@ -1,7 +1,9 @@
 //! The GraphQL schema: one `Query`, `Mutation` and `Subscription`, merged from one module
-//! per domain. Resolvers are thin: they read the state, call a service, wrap the result.
-//! Limits (depth, complexity, directives, recursion) apply before anything executes; who
-//! may call what is decided in `access`.
+//! per domain holding only its operations (with their inputs and payloads); the object types
+//! they return are in `types`, a leaf. `page` is the one pagination helper. Resolvers are
+//! thin: they read the state, call a service, wrap the result. Limits (depth, complexity,
+//! directives, recursion) apply before anything executes; who may call what is decided in
+//! `access`.
 
 pub mod access;
 pub mod app_config;
@@ -12,6 +14,7 @@ pub mod docker;
 pub mod monitoring;
 pub mod page;
 pub mod servers;
+pub mod types;
 pub mod users;
 pub mod webhooks;
 

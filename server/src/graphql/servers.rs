@@ -3,96 +3,11 @@
 use std::time::Duration;
 
 use async_graphql::{Context, InputObject, Object, SimpleObject, Subscription, ID};
-use chrono::{DateTime, Utc};
-use entities::servers;
 use futures::Stream;
 
 use super::state;
-use crate::{error::AppError, services, system::HostStats};
-
-pub struct Server(pub servers::Model);
-
-#[Object]
-impl Server {
-    async fn id(&self) -> ID {
-        ID(self.0.id.clone())
-    }
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    async fn host(&self) -> &str {
-        &self.0.host
-    }
-    async fn port(&self) -> i32 {
-        self.0.port
-    }
-    async fn username(&self) -> &str {
-        &self.0.username
-    }
-    /// The machine Ployer itself runs on.
-    async fn is_local(&self) -> bool {
-        self.0.is_local
-    }
-    /// `unknown`, `reachable` or `unreachable`, as of `lastCheckedAt`.
-    async fn status(&self) -> &str {
-        self.0.status.as_str()
-    }
-    async fn last_checked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_checked_at
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    /// Live figures; null for remote servers until Ployer runs agents there.
-    async fn resources(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ServerStats>> {
-        if !self.0.is_local {
-            return Ok(None);
-        }
-        let stats = state(ctx)?.host.sample().await;
-        Ok(Some(ServerStats::new(&self.0.id, stats)))
-    }
-}
-
-#[derive(SimpleObject)]
-pub struct ServerStats {
-    server_id: ID,
-    /// Busy share of all cores, 0-100.
-    cpu_percent: f64,
-    cpu_count: u32,
-    load_average1: f64,
-    load_average5: f64,
-    load_average15: f64,
-    memory_used_bytes: u64,
-    memory_total_bytes: u64,
-    /// The file system holding Ployer's data dir.
-    disk_used_bytes: u64,
-    disk_total_bytes: u64,
-    uptime_seconds: u64,
-    docker_reachable: bool,
-    docker_version: Option<String>,
-    sampled_at: DateTime<Utc>,
-}
-
-impl ServerStats {
-    fn new(server_id: &str, s: HostStats) -> Self {
-        Self {
-            server_id: ID(server_id.to_string()),
-            cpu_percent: s.cpu_percent,
-            cpu_count: u32::try_from(s.cpu_count).unwrap_or(u32::MAX),
-            load_average1: s.load_average[0],
-            load_average5: s.load_average[1],
-            load_average15: s.load_average[2],
-            memory_used_bytes: s.memory_used_bytes,
-            memory_total_bytes: s.memory_total_bytes,
-            disk_used_bytes: s.disk_used_bytes,
-            disk_total_bytes: s.disk_total_bytes,
-            uptime_seconds: s.uptime_seconds,
-            docker_reachable: s.docker_reachable,
-            docker_version: s.docker_version,
-            sampled_at: s.sampled_at,
-        }
-    }
-}
+use super::types::server::{Server, ServerStats};
+use crate::{error::AppError, services};
 
 #[derive(InputObject)]
 pub struct CreateServerInput {

@@ -4,47 +4,17 @@
 //! as `Authorization: Bearer`) or, when a browser asks with `cookie: true`, into the
 //! HttpOnly `ployer_session` cookie, where no script can read it (see `auth::cookie`).
 
-use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, ID};
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use axum::http::header;
-use chrono::{DateTime, Utc};
-use entities::{api_keys, users};
 
+use super::types::user::{ApiKey, RoleGql, Settings, User};
 use super::{principal, state, ClientAddr};
 use crate::{
-    auth::{
-        self,
-        cookie::{self, CanSetCookie, FromCookie},
-    },
+    auth::cookie::{self, CanSetCookie, FromCookie},
     error::AppError,
     services,
     state::AppState,
 };
-
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(name = "Role", remote = "auth::Role")]
-pub enum RoleGql {
-    Admin,
-    Member,
-    Viewer,
-}
-
-pub struct User(users::Model);
-
-#[Object]
-impl User {
-    async fn id(&self) -> ID {
-        ID(self.0.id.clone())
-    }
-    async fn email(&self) -> &str {
-        &self.0.email
-    }
-    async fn role(&self) -> RoleGql {
-        self.0.role.into()
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-}
 
 #[derive(SimpleObject)]
 pub struct AuthPayload {
@@ -104,38 +74,6 @@ fn clear_cookie(ctx: &Context<'_>, state: &AppState) {
     }
 }
 
-pub struct ApiKey(api_keys::Model);
-
-#[Object]
-impl ApiKey {
-    async fn id(&self) -> ID {
-        ID(self.0.id.clone())
-    }
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    /// The first characters of the key, to tell keys apart.
-    async fn prefix(&self) -> &str {
-        &self.0.key_prefix
-    }
-    /// The most this key may do (never more than its owner).
-    async fn role(&self) -> RoleGql {
-        self.0.role.into()
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_used_at
-    }
-    async fn expires_at(&self) -> Option<DateTime<Utc>> {
-        self.0.expires_at
-    }
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at
-    }
-}
-
 #[derive(SimpleObject)]
 pub struct CreateApiKeyPayload {
     /// The key itself. Shown this once; only a hash is stored.
@@ -167,27 +105,6 @@ pub struct LogoutPayload {
 pub struct LogoutEverywherePayload {
     /// Sessions issued before now no longer work.
     ok: bool,
-}
-
-#[derive(SimpleObject)]
-pub struct Settings {
-    /// Whether anyone may register once the first (admin) account exists.
-    registration_open: bool,
-    /// The role self-registered accounts get.
-    default_role: RoleGql,
-    /// Whether applications may clone repositories from this server's disk
-    /// (`file:///srv/git/app.git`). Off by default.
-    allow_local_git_paths: bool,
-}
-
-impl From<services::settings::Settings> for Settings {
-    fn from(s: services::settings::Settings) -> Self {
-        Self {
-            registration_open: s.registration_open,
-            default_role: s.default_role.into(),
-            allow_local_git_paths: s.allow_local_git_paths,
-        }
-    }
 }
 
 #[derive(InputObject)]
