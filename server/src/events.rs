@@ -10,22 +10,23 @@ use tokio::sync::broadcast;
 
 use crate::{
     docker::events::{EngineEvents, Listener},
+    ids::{AppId, DeliveryId, DeploymentId},
     workers::{health::HealthView, stats::Sample},
 };
 
 /// A deployment changed; subscribers of its application read the row again.
 #[derive(Debug, Clone)]
 pub struct DeploymentEvent {
-    pub app_id: String,
-    pub deployment_id: String,
+    pub app_id: AppId,
+    pub deployment_id: DeploymentId,
 }
 
 /// A webhook delivery row was written: a new one, or one processed again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryEvent {
-    pub app_id: String,
+    pub app_id: AppId,
     /// The row's id (`WebhookDelivery.id`).
-    pub delivery: String,
+    pub delivery: DeliveryId,
 }
 
 /// The hub. Cheap to clone.

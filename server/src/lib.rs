@@ -15,6 +15,7 @@ pub mod events;
 pub mod git;
 pub mod graphql;
 pub mod http;
+pub mod ids;
 pub mod memory;
 pub mod proxy;
 pub mod redact;
