@@ -48,23 +48,103 @@ async fn a_malformed_json_body_is_a_400_and_changes_nothing() {
     assert_eq!(app.count(users::Entity).await, 0);
 }
 
+/// POSTs `request` with `Accept: accept` (none when `None`); returns (status, content type,
+/// JSON body).
+async fn post_accepting(app: &ployer_tests::TestApp, accept: Option<&str>, request: &Value) -> (u16, String, Value) {
+    let mut builder = app.client.post(app.url("/graphql")).json(request);
+    if let Some(accept) = accept {
+        builder = builder.header("accept", accept);
+    }
+    let response = builder.send().await.unwrap();
+    let status = response.status().as_u16();
+    let media = response.headers()["content-type"].to_str().unwrap().to_string();
+    (status, media, response.json().await.unwrap())
+}
+
+/// A document that cannot run at all: a 400 for a client that accepts
+/// `application/graphql-response+json`; a 200 for one that asks for `application/json` or
+/// names no type (the spec's legacy default). Either way the body holds errors with a
+/// message that says `expect` (in any case), and no `data` entry at all, not even `null`.
+async fn assert_refused_before_running(app: &ployer_tests::TestApp, request: Value, expect: &str) {
+    for (accept, answer) in [
+        (
+            Some("application/graphql-response+json"),
+            (400, "application/graphql-response+json"),
+        ),
+        (
+            Some("application/graphql-response+json, application/json;q=0.9"),
+            (400, "application/graphql-response+json"),
+        ),
+        (Some("application/json"), (200, "application/json")),
+        (None, (200, "application/json")),
+    ] {
+        let (status, media, body) = post_accepting(app, accept, &request).await;
+        assert_eq!((status, media.as_str()), answer, "Accept: {accept:?}: {body}");
+        let body = body.as_object().unwrap();
+        assert!(!body.contains_key("data"), "Accept: {accept:?}: {body:?}");
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.to_lowercase().contains(expect),
+            "Accept: {accept:?}: {message:?} should say {expect:?}"
+        );
+    }
+}
+
 #[tokio::test]
-async fn a_document_that_is_not_graphql_is_a_400() {
+async fn a_document_that_does_not_parse_is_refused_before_running_with_no_data() {
     let app = spawn_app().await;
-    let (status, body) = app.graphql_raw(None, "NONSENSE", Value::Null).await;
-    assert_eq!(status, 400, "{body}");
-    assert!(body["errors"][0]["message"].is_string());
+    assert_refused_before_running(&app, json!({ "query": "NONSENSE" }), "expected").await;
+    assert_refused_before_running(&app, json!({ "query": "{ health" }), "expected").await;
+}
+
+#[tokio::test]
+async fn a_document_that_does_not_validate_is_refused_before_running_with_no_data() {
+    let app = spawn_app().await;
+    assert_refused_before_running(&app, json!({ "query": "{ noSuchField }" }), "nosuchfield").await;
+}
+
+#[tokio::test]
+async fn variables_that_do_not_coerce_are_refused_before_running_with_no_data() {
+    let app = spawn_app().await;
+    let query = "query($name: String!) { __type(name: $name) { name } }";
+    assert_refused_before_running(&app, json!({ "query": query, "variables": { "name": null } }), "name").await;
+    assert_refused_before_running(&app, json!({ "query": query, "variables": { "name": 7 } }), "name").await;
+    // The same document with a variable that coerces runs.
+    let (status, _, body) = post_accepting(
+        &app,
+        Some("application/graphql-response+json"),
+        &json!({ "query": query, "variables": { "name": "Query" } }),
+    )
+    .await;
+    assert_eq!(
+        (status, &body["data"]["__type"]["name"]),
+        (200, &json!("Query")),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_caller_that_may_not_run_a_document_gets_401_with_either_media_type() {
+    let app = spawn_app().await;
+    for accept in [
+        Some("application/graphql-response+json"),
+        Some("application/json"),
+        None,
+    ] {
+        let (status, _, body) = post_accepting(&app, accept, &json!({ "query": "{ me { id } }" })).await;
+        assert_eq!(status, 401, "Accept: {accept:?}: {body}");
+        assert_eq!(error_code(&body), Some("UNAUTHENTICATED"));
+        assert!(!body.as_object().unwrap().contains_key("data"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_a_graphql_request_is_a_400() {
+    let app = spawn_app().await;
     let (status, _) = post_body(&app, "application/json", r#"{"qeury": "{ health }"}"#).await;
     assert_eq!(status, 400);
     let (status, _) = post_body(&app, "application/json", r#""just a string""#).await;
     assert_eq!(status, 400);
-}
-
-#[tokio::test]
-async fn an_invalid_document_is_a_400() {
-    let app = spawn_app().await;
-    let (status, body) = app.graphql_raw(None, "{ noSuchField }", Value::Null).await;
-    assert_eq!(status, 400, "{body}");
 }
 
 #[tokio::test]
@@ -209,13 +289,23 @@ async fn over_deep_and_over_complex_queries_are_rejected_before_running() {
         }
     }
     let deep = format!("{{ {deep} }}");
-    let (status, body) = app.graphql_raw(Some(&token), &deep, Value::Null).await;
+    let refused = |query: String| {
+        let request = app
+            .client
+            .post(app.url("/graphql"))
+            .bearer_auth(&token)
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query }));
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, body) = refused(deep).await;
     assert_eq!(status, 400, "{body}");
 
     let aliases: String = (0..2000).map(|i| format!("a{i}: me {{ id email }} ")).collect();
-    let (status, body) = app
-        .graphql_raw(Some(&token), &format!("{{ {aliases} }}"), Value::Null)
-        .await;
+    let (status, body) = refused(format!("{{ {aliases} }}")).await;
     assert_eq!(status, 400, "{body}");
     assert!(
         body["errors"][0]["message"]

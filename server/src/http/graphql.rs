@@ -1,14 +1,22 @@
 //! GraphQL over HTTP, stricter than async-graphql's defaults: JSON bodies only (a cross-site
 //! form cannot post), no batches, no mutations over GET (405 with `Allow`), and status codes
-//! as the GraphQL-over-HTTP spec says: 400 when the document cannot run at all, 401/403
-//! when the caller may not run it.
+//! as the GraphQL-over-HTTP spec says. A document that cannot run at all (it does not parse,
+//! does not validate, or its variables do not coerce) is a 400 for a client that accepts
+//! `application/graphql-response+json`, but a 200 for one that asked for the legacy
+//! `application/json`, whose clients cannot tell a 4xx of a proxy from one of the server;
+//! either way its body is only `errors`, without a `data` entry, since nothing executed.
+//! A caller that may not run the document gets 401/403 with either media type.
 //!
 //! The caller is an `Authorization` header or, without one, the browser's session cookie.
 //! The cookie needs no CSRF token: a cross-site form cannot send `application/json` (that
 //! is a 415 here, before anything runs), a cross-site `fetch` with it needs a CORS preflight
 //! Ployer never grants, the cookie is SameSite=Strict, and `GET` runs no mutation.
 
-use std::{collections::HashMap, convert::Infallible, net::SocketAddr};
+use std::{
+    collections::{BTreeMap, HashMap},
+    convert::Infallible,
+    net::SocketAddr,
+};
 
 use async_graphql::{Request, ServerError, Variables};
 use axum::{
@@ -115,8 +123,10 @@ async fn event_stream(state: &HttpState, peer: SocketAddr, headers: &HeaderMap, 
     };
     let set_headers = first.http_headers.clone();
     if is_request_error(&first) {
-        let status = status_for(&first);
-        let body = serde_json::to_string(&first).unwrap_or_default();
+        // Refused before the stream opens, with the status a graphql-response+json client
+        // gets: the client asked for a stream, not for legacy JSON.
+        let status = status_for(&first, GRAPHQL_RESPONSE_JSON);
+        let body = body_of(&first).unwrap_or_default();
         return (status, [(header::CONTENT_TYPE, JSON)], body).into_response();
     }
     let next = |response: async_graphql::Response| {
@@ -236,8 +246,8 @@ async fn execute(
         Err(response) => return response,
     };
     let response = state.schema.execute(request).await;
-    let status = status_for(&response);
-    let body = match serde_json::to_vec(&response) {
+    let status = status_for(&response, media);
+    let body = match body_of(&response) {
         Ok(body) => body,
         Err(err) => {
             tracing::error!(error = %err, "cannot serialize a GraphQL response");
@@ -256,9 +266,11 @@ async fn execute(
     response
 }
 
-/// A response without data whose errors point at no field failed before execution:
-/// it gets a 4xx matching its first error's code.
-pub(super) fn status_for(response: &async_graphql::Response) -> StatusCode {
+/// A response without data whose errors point at no field failed before execution: a
+/// refused caller or method gets the 4xx of its first error's code; a document that cannot
+/// run gets a 400 in `application/graphql-response+json`, and a 200 in `application/json`
+/// (the spec's "SHOULD use 200" for the legacy media type).
+fn status_for(response: &async_graphql::Response, media: &'static str) -> StatusCode {
     if !is_request_error(response) {
         return StatusCode::OK;
     }
@@ -266,8 +278,29 @@ pub(super) fn status_for(response: &async_graphql::Response) -> StatusCode {
         Some("UNAUTHENTICATED") => StatusCode::UNAUTHORIZED,
         Some("FORBIDDEN") => StatusCode::FORBIDDEN,
         Some("METHOD_NOT_ALLOWED") => StatusCode::METHOD_NOT_ALLOWED,
+        _ if media == JSON => StatusCode::OK,
         _ => StatusCode::BAD_REQUEST,
     }
+}
+
+/// The response as JSON. A request error has no `data` entry at all, not `"data": null`:
+/// nothing executed, and `null` would claim that something did and failed.
+fn body_of(response: &async_graphql::Response) -> serde_json::Result<Vec<u8>> {
+    /// A response without `data`, serialized as it is (not through `serde_json::Value`,
+    /// which would sort its keys).
+    #[derive(serde::Serialize)]
+    struct RequestError<'a> {
+        errors: &'a [ServerError],
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        extensions: &'a BTreeMap<String, async_graphql::Value>,
+    }
+    if !is_request_error(response) {
+        return serde_json::to_vec(response);
+    }
+    serde_json::to_vec(&RequestError {
+        errors: &response.errors,
+        extensions: &response.extensions,
+    })
 }
 
 pub(super) fn is_request_error(response: &async_graphql::Response) -> bool {
