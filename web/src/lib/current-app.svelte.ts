@@ -4,6 +4,7 @@ import { getContext, setContext } from 'svelte';
 import { query } from './graphql/client';
 import type { ApplicationFieldsFragment } from './graphql/generated/graphql';
 import { ApplicationQuery } from './graphql/operations/applications';
+import { errorText } from './format';
 
 const KEY = Symbol('current-app');
 
@@ -34,7 +35,7 @@ export class CurrentApp {
 			this.missing = application === null || application === undefined;
 			this.error = null;
 		} catch (e) {
-			this.error = e instanceof Error ? e.message : String(e);
+			this.error = errorText(e);
 		} finally {
 			this.loading = false;
 		}

@@ -47,3 +47,8 @@ export function shortSha(sha: string | null | undefined): string {
 export function words(value: string): string {
 	return value.toLowerCase().replaceAll('_', ' ');
 }
+
+/** What went wrong, as text: an Error's message, anything else as it prints. */
+export function errorText(e: unknown): string {
+	return e instanceof Error ? e.message : String(e);
+}

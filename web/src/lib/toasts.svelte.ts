@@ -1,3 +1,5 @@
+import { errorText } from './format';
+
 // One toast per mutation result: what happened, or why it did not.
 export interface Toast {
 	id: number;
@@ -21,7 +23,7 @@ class Toasts {
 	}
 
 	error(error: unknown): void {
-		this.push('error', error instanceof Error ? error.message : String(error));
+		this.push('error', errorText(error));
 	}
 
 	dismiss(id: number): void {

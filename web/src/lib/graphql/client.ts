@@ -17,6 +17,11 @@ export class ApiError extends Error {
 	}
 }
 
+/** An error as a form shows it: at the field the server named (`extensions.field`), if any. */
+export function fieldError(e: unknown): { field: string | null; message: string } {
+	return { field: e instanceof ApiError ? e.field : null, message: e instanceof Error ? e.message : String(e) };
+}
+
 type Listener = () => void;
 
 /** What the rest of the UI needs to know about the connection, kept as plain callbacks. */
