@@ -15,8 +15,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import { gitRepo, graphql, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
+import { axeFindings, gitRepo, graphql, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
 
 const LONG = { timeout: 180_000 };
 const IMAGE = 'ployer-test/busybox:latest';
@@ -84,14 +83,6 @@ after(async () => {
 	}
 });
 
-/** Serious and critical axe findings on the page, as readable lines. */
-async function axe(page) {
-	const { violations } = await new AxeBuilder({ page }).analyze();
-	return violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /** The page's width at 375 px, which must not scroll sideways (screenshots as `<name>-375`). */
 async function narrowWidth(page, name) {
 	await page.setViewportSize({ width: 375, height: 800 });
@@ -126,7 +117,7 @@ test('an admin follows a container the test started: its live log, stop, start, 
 	await row.waitFor({ state: 'detached' });
 	await page.getByLabel("Only Ployer's").uncheck();
 	await row.waitFor();
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the containers page');
+	assert.deepEqual(await axeFindings(page, ['light']), [], 'no serious or critical axe finding on the containers page');
 	await screenshots(page, 'docker-containers');
 	assert.ok((await narrowWidth(page, 'docker-containers')) <= 375, 'the containers page fits 375 px');
 
@@ -153,7 +144,7 @@ test('an admin follows a container the test started: its live log, stop, start, 
 	await page.waitForFunction((old) => document.querySelector('[data-testid="stats-network"]')?.textContent?.trim() !== old.trim(), before, { timeout: 15_000 });
 	await stats.getByTestId('chart-network').waitFor();
 	await stats.getByTestId('chart-block').waitFor();
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the container page');
+	assert.deepEqual(await axeFindings(page, ['light']), [], 'no serious or critical axe finding on the container page');
 	await screenshots(page, 'docker-container');
 	assert.ok((await narrowWidth(page, 'docker-container')) <= 375, 'the container page fits 375 px');
 	// A restart from here follows the new output: the marker is printed again.
@@ -249,7 +240,7 @@ test('the lists and a container page follow what the docker CLI does, without a 
 	const volumeRow = page.getByTestId(`volume-${names.liveVolume}`);
 	await volumeRow.getByTestId('volume-size').filter({ hasText: '1.0 MiB' }).waitFor();
 	assert.ok(await notReloaded(), 'the volume arrived without a reload');
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the volumes page with sizes');
+	assert.deepEqual(await axeFindings(page, ['light']), [], 'no serious or critical axe finding on the volumes page with sizes');
 	await screenshots(page, 'docker-volumes-sizes');
 	assert.ok((await narrowWidth(page, 'docker-volumes-sizes')) <= 375, 'the volumes page fits 375 px');
 	await page.close();
@@ -278,7 +269,7 @@ test("removing an image a container uses is refused in the server's words, then 
 	assert.equal(message, refusedByApi.errors[0].message.replaceAll('`', ''));
 	assert.ok(message.includes(names.imageUser), message);
 	assert.ok(exists('image', names.inUse), 'the refused removal removed nothing');
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the images page with a refusal');
+	assert.deepEqual(await axeFindings(page, ['light']), [], 'no serious or critical axe finding on the images page with a refusal');
 	await screenshots(page, 'docker-images-refusal');
 
 	await refusal.getByRole('button', { name: 'Remove it anyway' }).click();
@@ -292,7 +283,7 @@ test("removing an image a container uses is refused in the server's words, then 
 	const pullError = page.getByTestId('pull-error');
 	await pullError.waitFor();
 	assert.match(await pullError.innerText(), /127\.0\.0\.1:1\/nothing:latest.*connection refused/s);
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the images page with a failed pull');
+	assert.deepEqual(await axeFindings(page, ['light']), [], 'no serious or critical axe finding on the images page with a failed pull');
 	await screenshots(page, 'docker-images-pull-error');
 	// A reference that is no reference is refused at its field.
 	await page.getByLabel('Image reference').fill('Not An Image');
@@ -439,7 +430,7 @@ test('a network and a volume are created and removed; one in use is refused nami
 		`volume ${names.volume} is in use by container(s) ${names.user}: remove them or detach them first`
 	);
 	assert.ok(exists('volume', names.volume));
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the volumes page');
+	assert.deepEqual(await axeFindings(page, ['light']), [], 'no serious or critical axe finding on the volumes page');
 	await screenshots(page, 'docker-volumes');
 	assert.ok((await narrowWidth(page, 'docker-volumes')) <= 375, 'the volumes page fits 375 px');
 
@@ -454,7 +445,7 @@ test('a network and a volume are created and removed; one in use is refused nami
 		`network ${names.network} is in use by container(s) ${names.user}: remove them or detach them first`
 	);
 	assert.ok(exists('network', names.network));
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the networks page');
+	assert.deepEqual(await axeFindings(page, ['light']), [], 'no serious or critical axe finding on the networks page');
 	await screenshots(page, 'docker-networks');
 	assert.ok((await narrowWidth(page, 'docker-networks')) <= 375, 'the networks page fits 375 px');
 
@@ -500,7 +491,7 @@ test('the image prune dry run lists what would go and removes nothing; only the 
 	assert.ok(listed[0].includes(names.image), listed[0]);
 	assert.ok(exists('image', names.image), 'the dry run removed nothing');
 	await imageRow.waitFor();
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the images page');
+	assert.deepEqual(await axeFindings(page, ['light']), [], 'no serious or critical axe finding on the images page');
 	await screenshots(page, 'docker-images-dry-run');
 	assert.ok((await narrowWidth(page, 'docker-images')) <= 375, 'the images page fits 375 px');
 
@@ -571,7 +562,7 @@ test('a member opening the Docker pages is told they are not allowed, and nothin
 		await page.waitForLoadState('networkidle');
 	}
 	assert.deepEqual(answers.filter((a) => a.includes('FORBIDDEN')), [], 'no request was refused');
-	assert.deepEqual(await axe(page), []);
+	assert.deepEqual(await axeFindings(page, ['light']), []);
 	await screenshots(page, 'docker-not-allowed');
 	await context.close();
 });

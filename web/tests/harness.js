@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
@@ -201,6 +202,34 @@ export async function launch() {
 		cspErrors: () => console.filter((m) => /Content.Security.Policy/i.test(m)),
 		close: () => browser.close()
 	};
+}
+
+/**
+ * Serious and critical axe findings on the page in each of `schemes` (once the theme has
+ * applied), as readable lines.
+ */
+export async function axeFindings(page, schemes = ['light', 'dark']) {
+	const found = [];
+	for (const scheme of schemes) {
+		await page.emulateMedia({ colorScheme: scheme });
+		// The theme has applied once the page's background is the scheme's.
+		const background = scheme === 'dark' ? 'rgb(13, 16, 22)' : 'rgb(246, 247, 249)';
+		await page.waitForFunction((bg) => getComputedStyle(document.body).backgroundColor === bg, background, { timeout: 10_000 }).catch(async (e) => {
+			const state = await page.evaluate(() => ({
+				bg: getComputedStyle(document.body).backgroundColor,
+				dark: matchMedia('(prefers-color-scheme: dark)').matches,
+				theme: document.documentElement.dataset.theme ?? null
+			}));
+			throw new Error(`${e.message}: wanted ${scheme} (${background}), page has ${JSON.stringify(state)}`);
+		});
+		await page.waitForTimeout(150);
+		const { violations } = await new AxeBuilder({ page }).analyze();
+		for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+			found.push(`${scheme} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any[0]?.message ?? n.failureSummary})`).join(', ')}`);
+		}
+	}
+	await page.emulateMedia({ colorScheme: 'light' });
+	return found;
 }
 
 /** Screenshots of the page in light and dark, kept under web/test-results (not in git). */

@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import { deployRunning, gitRepo, graphql, http, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
+import { axeFindings, deployRunning, gitRepo, graphql, http, launch, registerAdmin, removeDockerObjects, screenshots, signIn, startPloyer } from './harness.js';
 
 const LONG = { timeout: 300_000 };
 const MEMORY_LIMIT = 64 * 1024 * 1024;
@@ -20,31 +19,6 @@ let appId;
 let appName;
 let url;
 const appIds = [];
-
-/** Serious and critical axe findings on the page, in light and in dark, as readable lines. */
-async function axe(page) {
-	const found = [];
-	for (const scheme of ['light', 'dark']) {
-		await page.emulateMedia({ colorScheme: scheme });
-		// The theme has applied once the page's background is the scheme's.
-		const background = scheme === 'dark' ? 'rgb(13, 16, 22)' : 'rgb(246, 247, 249)';
-		await page.waitForFunction((bg) => getComputedStyle(document.body).backgroundColor === bg, background, { timeout: 10_000 }).catch(async (e) => {
-			const state = await page.evaluate(() => ({
-				bg: getComputedStyle(document.body).backgroundColor,
-				dark: matchMedia('(prefers-color-scheme: dark)').matches,
-				theme: document.documentElement.dataset.theme ?? null
-			}));
-			throw new Error(`${e.message}: wanted ${scheme} (${background}), page has ${JSON.stringify(state)}`);
-		});
-		await page.waitForTimeout(150);
-		const { violations } = await new AxeBuilder({ page }).analyze();
-		for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
-			found.push(`${scheme} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any[0]?.message ?? n.failureSummary})`).join(', ')}`);
-		}
-	}
-	await page.emulateMedia({ colorScheme: 'light' });
-	return found;
-}
 
 before(async () => {
 	ployer = await startPloyer({ PLOYER_STATS_INTERVAL_SECONDS: '1' });
@@ -154,7 +128,7 @@ test('the metrics tab charts the collector samples, grows live, and brings uPlot
 	const cpuChart = page.getByTestId('chart-cpu').getByRole('img');
 	assert.match(await cpuChart.getAttribute('aria-label'), /^CPU over time\. latest: Busy \d/);
 	await screenshots(page, 'application-metrics');
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the metrics tab');
+	assert.deepEqual(await axeFindings(page), [], 'no serious or critical axe finding on the metrics tab');
 
 	// Another range reads the history again; a week is five-minute averages.
 	await page.getByLabel('24 hours').check();
@@ -205,7 +179,7 @@ test('the logs tab shows what the container prints and follows it across a redep
 	// stderr lines are told apart.
 	await page.locator('[data-testid="log-row"].stderr', { hasText: /^warn \d+$/ }).first().waitFor();
 	await screenshots(page, 'application-logs');
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the logs tab');
+	assert.deepEqual(await axeFindings(page), [], 'no serious or critical axe finding on the logs tab');
 
 	// A new version: the page is not reloaded, the old lines stay, the new container's follow.
 	await page.evaluate(() => (window.sameView = true));

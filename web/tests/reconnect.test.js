@@ -80,6 +80,8 @@ test('a dropped connection shows a banner, comes back by itself and the log resu
 	// Search narrows the view to the matching lines.
 	await page.getByLabel('Search the log').fill('slow-line-12');
 	await page.waitForFunction(() => /^\s*\d+ of \d+ lines/.test(document.querySelector('[data-testid="log-count"]').textContent));
+	// The count changes before the next frame draws the rows.
+	await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length > 0);
 	const found = await page.getByTestId('log-row').allInnerTexts();
 	assert.ok(found.length >= 1 && found.every((row) => row.includes('slow-line-12')), `only matching rows: ${found}`);
 	await page.getByLabel('Search the log').fill('');

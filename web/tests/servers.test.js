@@ -4,8 +4,7 @@
 // member sees the same pages with no control that changes anything.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import { freePort, graphql, launch, registerAdmin, screenshots, signIn, startPloyer } from './harness.js';
+import { axeFindings, freePort, graphql, launch, registerAdmin, screenshots, signIn, startPloyer } from './harness.js';
 
 const MEMBER = { email: 'member@example.com', password: 'quiet orbit lantern 47' };
 let ployer;
@@ -41,31 +40,6 @@ after(async () => {
 	await ployer?.stop();
 });
 
-/** Serious and critical axe findings on the page, in light and in dark, as readable lines. */
-async function axe(page) {
-	const found = [];
-	for (const scheme of ['light', 'dark']) {
-		await page.emulateMedia({ colorScheme: scheme });
-		// The theme has applied once the page's background is the scheme's.
-		const background = scheme === 'dark' ? 'rgb(13, 16, 22)' : 'rgb(246, 247, 249)';
-		await page.waitForFunction((bg) => getComputedStyle(document.body).backgroundColor === bg, background, { timeout: 10_000 }).catch(async (e) => {
-			const state = await page.evaluate(() => ({
-				bg: getComputedStyle(document.body).backgroundColor,
-				dark: matchMedia('(prefers-color-scheme: dark)').matches,
-				theme: document.documentElement.dataset.theme ?? null
-			}));
-			throw new Error(`${e.message}: wanted ${scheme} (${background}), page has ${JSON.stringify(state)}`);
-		});
-		await page.waitForTimeout(150);
-		const { violations } = await new AxeBuilder({ page }).analyze();
-		for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
-			found.push(`${scheme} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any[0]?.message ?? n.failureSummary})`).join(', ')}`);
-		}
-	}
-	await page.emulateMedia({ colorScheme: 'light' });
-	return found;
-}
-
 async function points(page, testid) {
 	return Number((await page.getByTestId(testid).getAttribute('data-points')) ?? 0);
 }
@@ -90,7 +64,7 @@ test('the local server shows live figures in the list and live charts with its a
 	assert.match(await local.innerText(), /Disk\s+[\d.]+ (MiB|GiB|TiB) of [\d.]+ (GiB|TiB)/);
 	assert.equal(await local.getByTestId('status-badge').getAttribute('data-status'), 'reachable');
 	await screenshots(page, 'servers');
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the servers list');
+	assert.deepEqual(await axeFindings(page), [], 'no serious or critical axe finding on the servers list');
 
 	await local.getByRole('link', { name: 'local' }).click();
 	await page.waitForURL(`${ployer.base}/servers/${localId}`);
@@ -108,7 +82,7 @@ test('the local server shows live figures in the list and live charts with its a
 	assert.equal(await page.getByRole('button', { name: 'Delete server' }).count(), 0);
 	assert.equal(await page.getByLabel('Host').count(), 0);
 	await screenshots(page, 'server-local');
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on the local server page');
+	assert.deepEqual(await axeFindings(page), [], 'no serious or critical axe finding on the local server page');
 	assert.deepEqual(chrome.cspErrors(), []);
 	assert.deepEqual(chrome.offLoopback(), []);
 	await page.close();
@@ -130,7 +104,7 @@ test('an admin adds a remote server, validates it (unreachable, with the reason)
 	await page.getByRole('button', { name: 'Add server' }).click();
 	await page.locator('#server-name-error').waitFor();
 	await screenshots(page, 'servers-add-error');
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding with the add form open');
+	assert.deepEqual(await axeFindings(page), [], 'no serious or critical axe finding with the add form open');
 
 	await page.getByLabel('Name').fill('edge-1');
 	await page.getByRole('button', { name: 'Add server' }).click();
@@ -149,7 +123,7 @@ test('an admin adds a remote server, validates it (unreachable, with the reason)
 	// No subscription on this page: the websocket's idle close is no outage banner.
 	assert.equal(await page.getByTestId('connection-banner').count(), 0);
 	await screenshots(page, 'server-remote-unreachable');
-	assert.deepEqual(await axe(page), [], 'no serious or critical axe finding on a remote server page');
+	assert.deepEqual(await axeFindings(page), [], 'no serious or critical axe finding on a remote server page');
 
 	// Edit: a new name and port; the status is unknown again until the next check.
 	const other = await freePort();
