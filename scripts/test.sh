@@ -2,8 +2,8 @@
 # Runs every check CI runs, in order, stopping at the first failure: set-up (including the
 # test base image and Chromium; dockerd is started if needed and caddy put on PATH), the web
 # UI (npm ci, generated GraphQL types current, svelte-check without warnings, build), cargo fmt
-# --check, clippy with warnings as errors, cargo test for the whole workspace, then the
-# browser tests against the real binary.
+# --check, clippy with warnings as errors, cargo test for the whole workspace, a few seconds of
+# each fuzz target (scripts/fuzz.sh), then the browser tests against the real binary.
 # Extra arguments go to `cargo test`, e.g. scripts/test.sh -- --nocapture
 set -euo pipefail
 
@@ -47,6 +47,8 @@ step "cargo fmt --all --check" cargo fmt --all --check
 step "cargo clippy --workspace --all-targets -- -D warnings" \
   cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test --workspace${*:+ $*}" cargo test --workspace "$@"
+# A short run of every fuzz target (scripts/fuzz.sh; the README has the longer one).
+step "fuzz: every target for ${PLOYER_FUZZ_SECONDS:-5} s" scripts/fuzz.sh "${PLOYER_FUZZ_SECONDS:-5}"
 # The browser tests run the binary cargo test just built, with the UI embedded.
 step "web: browser tests (playwright-core, Chromium)" \
   env PLOYER_BIN="$PWD/${CARGO_TARGET_DIR:-target}/debug/ployer" bash -c 'cd web && npm test'

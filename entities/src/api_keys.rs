@@ -17,6 +17,8 @@ pub struct Model {
     pub key_prefix: String,
     /// Scope of the key: at most its owner's role.
     pub role: super::users::Role,
+    /// What the key is for: the API (with `role`), or only `GET /metrics`.
+    pub scope: Scope,
     pub created_at: ChronoDateTimeUtc,
     pub last_used_at: Option<ChronoDateTimeUtc>,
     pub revoked_at: Option<ChronoDateTimeUtc>,
@@ -41,3 +43,8 @@ impl Related<super::users::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum!(
+    /// What an API key may be used for.
+    Scope { Api => "api", Metrics => "metrics" }
+);

@@ -30,6 +30,17 @@ pub struct Model {
     /// Thousandths of a CPU.
     pub cpu_limit_millis: Option<i32>,
     pub restart_policy: RestartPolicy,
+    /// Whether a new version starts beside the old one (no downtime) or after the old one
+    /// stopped (for data two processes cannot share).
+    pub cutover_order: CutoverOrder,
+    /// `static`: the image the build command runs in; none when the repository holds the files.
+    pub static_build_image: Option<String>,
+    /// `static`: run with `sh -c` in the checkout (e.g. `npm ci && npm run build`).
+    pub static_build_command: Option<String>,
+    /// `static`: the directory, relative to the repository root, whose files are served.
+    pub static_output_dir: String,
+    /// `static`: a path with no file answers with `index.html` (single-page applications).
+    pub spa_fallback: bool,
     pub status: AppStatus,
     /// The deployment serving traffic. Deliberately not a foreign key (it would make a cycle
     /// with `deployments.application_id`); join on it explicitly.
@@ -57,6 +68,8 @@ pub enum Relation {
     Deployments,
     #[sea_orm(has_many = "super::domains::Entity")]
     Domains,
+    #[sea_orm(has_many = "super::mounts::Entity")]
+    Mounts,
     #[sea_orm(has_many = "super::webhooks::Entity")]
     Webhooks,
     #[sea_orm(has_many = "super::webhook_deliveries::Entity")]
@@ -148,4 +161,10 @@ text_enum!(
 text_enum!(
     /// Where an application stands; the pipeline moves it past `Created`.
     AppStatus { Created => "created", Deploying => "deploying", Running => "running", Failed => "failed", Stopped => "stopped" }
+);
+
+text_enum!(
+    /// The order of a cutover: the new container starts before the old one stops (the
+    /// default: zero downtime), or only after it stopped (a short, stated downtime).
+    CutoverOrder { StartFirst => "start-first", StopFirst => "stop-first" }
 );

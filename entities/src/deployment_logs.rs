@@ -9,8 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub deployment_id: String,
-    /// `stdout` | `stderr` | `system`.
-    pub stream: String,
+    pub stream: LogStream,
     pub line: String,
     pub created_at: ChronoDateTimeUtc,
 }
@@ -33,3 +32,9 @@ impl Related<super::deployments::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+text_enum!(
+    /// Where a deployment's log line came from: the build's output, the container's
+    /// stdout and stderr (its last lines when it fails to start), or Ployer itself.
+    LogStream { Build => "build", Stdout => "stdout", Stderr => "stderr", System => "system" }
+);

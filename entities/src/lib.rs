@@ -46,6 +46,7 @@ macro_rules! text_enum {
 
 pub mod api_keys;
 pub mod applications;
+pub mod audit_log;
 pub mod container_stats;
 pub mod deploy_keys;
 pub mod deployment_logs;
@@ -55,6 +56,7 @@ pub mod environment_variables;
 pub mod git_credentials;
 pub mod health_check_results;
 pub mod health_checks;
+pub mod mounts;
 pub mod servers;
 pub mod settings;
 pub mod users;
@@ -65,6 +67,7 @@ pub mod webhooks;
 pub mod prelude {
     pub use super::api_keys::Entity as ApiKeys;
     pub use super::applications::Entity as Applications;
+    pub use super::audit_log::Entity as AuditLog;
     pub use super::container_stats::Entity as ContainerStats;
     pub use super::deploy_keys::Entity as DeployKeys;
     pub use super::deployment_logs::Entity as DeploymentLogs;
@@ -74,6 +77,7 @@ pub mod prelude {
     pub use super::git_credentials::Entity as GitCredentials;
     pub use super::health_check_results::Entity as HealthCheckResults;
     pub use super::health_checks::Entity as HealthChecks;
+    pub use super::mounts::Entity as Mounts;
     pub use super::servers::Entity as Servers;
     pub use super::settings::Entity as Settings;
     pub use super::users::Entity as Users;

@@ -9,6 +9,10 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_initial_schema;
 mod m20261128_000001_git_credentials;
+mod m20261206_000001_audit_log;
+mod m20261206_000002_api_key_scope;
+mod m20261206_000002_mounts;
+mod m20261206_000003_static_sites;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -19,6 +23,10 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_initial_schema::Migration),
             Box::new(m20261128_000001_git_credentials::Migration),
+            Box::new(m20261206_000001_audit_log::Migration),
+            Box::new(m20261206_000002_api_key_scope::Migration),
+            Box::new(m20261206_000002_mounts::Migration),
+            Box::new(m20261206_000003_static_sites::Migration),
         ]
     }
 }
@@ -28,9 +36,10 @@ mod tests {
     use super::*;
     use sea_orm_migration::sea_orm::{Database, DatabaseConnection, Statement};
 
-    const TABLES: [&str; 16] = [
+    const TABLES: [&str; 18] = [
         "api_keys",
         "applications",
+        "audit_log",
         "container_stats",
         "deploy_keys",
         "deployment_logs",
@@ -40,6 +49,7 @@ mod tests {
         "git_credentials",
         "health_check_results",
         "health_checks",
+        "mounts",
         "servers",
         "settings",
         "users",

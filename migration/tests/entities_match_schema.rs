@@ -67,6 +67,11 @@ async fn seed_deployment(db: &DatabaseConnection, user_id: &str) -> deployments:
         memory_limit_bytes: Some(512 * 1024 * 1024),
         cpu_limit_millis: Some(500),
         restart_policy: applications::RestartPolicy::UnlessStopped,
+        cutover_order: applications::CutoverOrder::StartFirst,
+        static_build_image: None,
+        static_build_command: None,
+        static_output_dir: ".".into(),
+        spa_fallback: false,
         status: applications::AppStatus::Deploying,
         active_deployment_id: None,
         created_at: now(),
@@ -107,7 +112,7 @@ async fn append_log(db: &DatabaseConnection, deployment_id: &str, stream: &str, 
     deployment_logs::ActiveModel {
         id: NotSet,
         deployment_id: Set(deployment_id.into()),
-        stream: Set(stream.into()),
+        stream: Set(stream.parse().expect("a stream Ployer writes")),
         line: Set(line.into()),
         created_at: Set(now()),
     }
@@ -123,6 +128,7 @@ async fn every_entity_selects_every_column_it_declares() -> Result<(), DbErr> {
     Users::find().all(&db).await?;
     ApiKeys::find().all(&db).await?;
     Servers::find().all(&db).await?;
+    Mounts::find().all(&db).await?;
     Applications::find().all(&db).await?;
     EnvironmentVariables::find().all(&db).await?;
     DeployKeys::find().all(&db).await?;

@@ -1,4 +1,5 @@
-//! The `ployer` command line: `start` (default), `migrate`, `schema`, `reset-password`.
+//! The `ployer` command line: `start` (default), `migrate`, `schema`, `reset-password`,
+//! `backup`, `restore`.
 
 use std::path::PathBuf;
 
@@ -6,8 +7,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::{
+    backup,
     config::{Config, LogFormat, Overrides},
-    db, graphql, services, startup, telemetry,
+    db, graphql,
+    secrets::Secrets,
+    services, startup, telemetry,
 };
 
 #[derive(Debug, Parser)]
@@ -48,6 +52,20 @@ pub enum Command {
         email: String,
         #[arg(long)]
         password: String,
+    },
+    /// Write a backup (the database and the keys that read its secrets) to FILE; safe while
+    /// the server runs.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+        /// Replace FILE when it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put a backup back into the data dir of a stopped Ployer; the data there is kept aside.
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
     },
 }
 
@@ -90,6 +108,42 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
             println!("password changed for {}; their sessions have ended", user.email);
+            Ok(())
+        }
+        Command::Backup { to, force } => {
+            let database = config.database_path();
+            if !database.is_file() {
+                anyhow::bail!("there is no database at {} to back up", database.display());
+            }
+            let secrets = Secrets::load_existing(&config)?;
+            // No migration here: the server that may be running owns the schema.
+            let db = db::connect(&database).await?;
+            let manifest = backup::take(&db, &secrets, &to, force).await?;
+            db.close().await.ok();
+            println!(
+                "backup of {} (schema {}) written to {}; it holds the keys to every secret: keep it private",
+                database.display(),
+                manifest.schema,
+                to.display()
+            );
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let restored = backup::restore(&from, &config.data_dir).await?;
+            let manifest = &restored.manifest;
+            println!(
+                "restored the backup taken {} by Ployer {} (schema {}) into {}",
+                manifest.created_at.to_rfc3339(),
+                manifest.ployer_version,
+                manifest.schema,
+                config.data_dir.display()
+            );
+            if let Some(previous) = &restored.previous {
+                println!(
+                    "the data that was there is kept in {}; delete it once the restored Ployer runs as it should",
+                    previous.display()
+                );
+            }
             Ok(())
         }
         Command::Schema => Ok(()),

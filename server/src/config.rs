@@ -108,6 +108,19 @@ pub struct Config {
     pub health_restart_window_seconds: u64,
     /// Pause after the first restart before another; it doubles with each restart.
     pub health_restart_backoff_seconds: u64,
+    /// Seconds between scheduled backups of Ployer itself (`ployer backup`'s file); 0: none.
+    pub backup_interval_seconds: u64,
+    /// Scheduled backups kept (the newest); older ones are deleted.
+    pub backups_kept: usize,
+    /// Where scheduled backups go (default `<data_dir>/backups`).
+    pub backup_dir: Option<PathBuf>,
+    /// Records every mutation and sign-in in the audit log. Off only to measure what it costs.
+    pub audit_log_enabled: bool,
+    /// Audit entries are kept this many days, then deleted.
+    pub audit_retention_days: u32,
+    /// Counts requests, deployments and the rest for `GET /metrics`. Off: no counting on the
+    /// request path and `/metrics` answers 404.
+    pub metrics_enabled: bool,
 }
 
 impl Default for Config {
@@ -155,6 +168,12 @@ impl Default for Config {
             health_max_restarts: 5,
             health_restart_window_seconds: 60 * 60,
             health_restart_backoff_seconds: 10,
+            backup_interval_seconds: 0,
+            backups_kept: 7,
+            backup_dir: None,
+            audit_log_enabled: true,
+            audit_retention_days: 90,
+            metrics_enabled: true,
         }
     }
 }
@@ -178,6 +197,21 @@ impl Config {
     /// Where checkouts for builds go.
     pub fn build_root(&self) -> PathBuf {
         self.build_dir.clone().unwrap_or_else(|| self.data_dir.join("builds"))
+    }
+
+    /// Ployer's own directories: never a local git source, never mounted into a container.
+    pub fn private_dirs(&self) -> Vec<PathBuf> {
+        vec![self.data_dir.clone(), self.build_root(), self.backup_root()]
+    }
+
+    /// Where static sites' files are served from (Caddy reads them).
+    pub fn sites_root(&self) -> PathBuf {
+        self.data_dir.join("sites")
+    }
+
+    /// Where scheduled backups go.
+    pub fn backup_root(&self) -> PathBuf {
+        self.backup_dir.clone().unwrap_or_else(|| self.data_dir.join("backups"))
     }
 
     /// Layers the sources. `file` is the `--config` path; without it `ployer.toml` in the
@@ -225,6 +259,9 @@ impl Config {
                     https.port()
                 ));
             }
+        }
+        if self.backup_interval_seconds > 0 && self.backups_kept == 0 {
+            return Err("backups_kept is 0; scheduled backups (backup_interval_seconds) keep at least one".into());
         }
         if !self.build_cpus.is_finite() || self.build_cpus < 0.0 {
             return Err(format!(

@@ -85,6 +85,15 @@ impl AppError {
     }
 }
 
+impl From<ployer_input::Invalid> for AppError {
+    fn from(err: ployer_input::Invalid) -> Self {
+        Self::BadInput {
+            field: Some(err.field),
+            message: err.message,
+        }
+    }
+}
+
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         // Constraint violations are the user's doing; they become CONFLICT here, once.

@@ -22,9 +22,39 @@ macro_rules! id_type {
             }
         }
 
+        impl From<&String> for $name {
+            fn from(id: &String) -> Self {
+                Self(id.clone())
+            }
+        }
+
         impl From<String> for $name {
             fn from(id: String) -> Self {
                 Self(id)
+            }
+        }
+
+        impl From<&async_graphql::ID> for $name {
+            fn from(id: &async_graphql::ID) -> Self {
+                Self(id.to_string())
+            }
+        }
+
+        impl From<&$name> for sea_orm::Value {
+            fn from(id: &$name) -> Self {
+                id.0.clone().into()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
             }
         }
 

@@ -3,7 +3,9 @@
 // No unsafe code but one call into the C allocator (memory.rs), allowed there by name.
 #![deny(unsafe_code)]
 
+pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod crypto;
@@ -17,6 +19,7 @@ pub mod graphql;
 pub mod http;
 pub mod ids;
 pub mod memory;
+pub mod metrics;
 pub mod proxy;
 pub mod redact;
 pub mod secrets;

@@ -32,17 +32,41 @@ impl std::fmt::Debug for Secrets {
 
 impl Secrets {
     pub fn load_or_create(config: &Config) -> anyhow::Result<Self> {
+        Self::load(config, true)
+    }
+
+    /// The secrets a server on `config` uses, without generating missing ones (a backup of a
+    /// data dir whose server never started has nothing to read them with).
+    pub fn load_existing(config: &Config) -> anyhow::Result<Self> {
+        Self::load(config, false)
+    }
+
+    /// The two, each as the hex text its file holds.
+    pub fn to_hex(&self) -> (String, String) {
+        (hex::encode(&self.jwt_secret), hex::encode(self.master_key))
+    }
+
+    fn load(config: &Config, create: bool) -> anyhow::Result<Self> {
+        let read = |name: &str| {
+            let path = config.data_dir.join(name);
+            if create {
+                load_or_generate(&path)
+            } else {
+                fs::read_to_string(&path)
+                    .map(|text| text.trim().to_string())
+                    .with_context(|| format!("while reading {}", path.display()))
+            }
+        };
         let jwt_secret = match &config.jwt_secret {
             Some(secret) => secret.as_bytes().to_vec(),
-            None => hex::decode(load_or_generate(&config.data_dir.join(JWT_SECRET_FILE))?)
-                .context("while decoding the stored JWT secret")?,
+            None => hex::decode(read(JWT_SECRET_FILE)?).context("while decoding the stored JWT secret")?,
         };
         if jwt_secret.len() < MIN_JWT_SECRET_LEN {
             bail!("the JWT secret must be at least {MIN_JWT_SECRET_LEN} bytes long");
         }
         let master_hex = match &config.master_key {
             Some(key) => key.trim().to_string(),
-            None => load_or_generate(&config.data_dir.join(MASTER_KEY_FILE))?,
+            None => read(MASTER_KEY_FILE)?,
         };
         let master_key: [u8; 32] = hex::decode(&master_hex)
             .ok()
@@ -107,6 +131,20 @@ mod tests {
         let second = Secrets::load_or_create(&config_in(dir.path())).unwrap();
         assert_eq!(first.jwt_secret, second.jwt_secret);
         assert_eq!(first.master_key, second.master_key);
+    }
+
+    #[test]
+    fn existing_secrets_are_read_and_missing_ones_are_not_made() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Secrets::load_existing(&config_in(dir.path())).is_err());
+        assert!(!dir.path().join(MASTER_KEY_FILE).exists() && !dir.path().join(JWT_SECRET_FILE).exists());
+        let made = Secrets::load_or_create(&config_in(dir.path())).unwrap();
+        let read = Secrets::load_existing(&config_in(dir.path())).unwrap();
+        assert_eq!(made.to_hex(), read.to_hex());
+        assert_eq!(
+            read.to_hex().1,
+            fs::read_to_string(dir.path().join(MASTER_KEY_FILE)).unwrap()
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `Application::build` wires everything from a `Config`: data dir, secrets, database and
+//! `Application::build` wires everything from a `Config`: data dir (locked while the server
+//! runs), secrets, database and
 //! migrations, the local server row, Docker, the schema and the router, and binds the
 //! listener (port 0 picks a free port, which tests use). `run_until_stopped` serves until
 //! the shutdown future resolves, then closes websockets and drains requests.
@@ -9,7 +10,9 @@ use anyhow::Context;
 use tokio::{net::TcpListener, sync::watch};
 
 use crate::{
+    audit::Audit,
     auth::{rate_limit::LoginLimiter, token::Tokens, Authenticator},
+    backup::DataDirLock,
     config::Config,
     crypto::Crypto,
     db,
@@ -18,6 +21,7 @@ use crate::{
     events::Events,
     graphql,
     http::{self, HttpState},
+    metrics::Metrics,
     proxy::{Caddy, CaddySupervisor, UpstreamFiles},
     secrets::Secrets,
     services,
@@ -27,6 +31,8 @@ use crate::{
 
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 const MAINTENANCE_PERIOD: Duration = Duration::from_secs(30);
+/// The audit log's retention is in days: an hourly sweep is soon enough.
+const AUDIT_SWEEP_PERIOD: Duration = Duration::from_secs(60 * 60);
 
 pub struct Application {
     listener: TcpListener,
@@ -35,6 +41,8 @@ pub struct Application {
     local_addr: SocketAddr,
     /// Caddy started by Ployer itself, when none was running.
     caddy: Option<CaddySupervisor>,
+    /// Held while the server runs: `ployer restore` refuses a data dir a server runs on.
+    data_lock: DataDirLock,
 }
 
 impl Application {
@@ -44,6 +52,7 @@ impl Application {
             .check()
             .map_err(|reason| anyhow::anyhow!("invalid configuration: {reason}"))?;
         prepare_data_dir(&config.data_dir)?;
+        let data_lock = DataDirLock::take(&config.data_dir)?;
         // Bind first: with port 0 the real port is known only now, and everything that
         // derives from the address (public URL, reserved ports) must use it.
         let listener = TcpListener::bind(config.listen)
@@ -78,6 +87,7 @@ impl Application {
         let upstream_files = UpstreamFiles::open(&upstream_dir)
             .with_context(|| format!("while preparing {}", upstream_dir.display()))?;
         let config = Arc::new(config);
+        let metrics = Arc::new(Metrics::new(caddy.as_ref().map(CaddySupervisor::restart_count)));
         let events = Events::new(docker.clone());
         let deployer = Deployer::new(
             db.clone(),
@@ -87,8 +97,11 @@ impl Application {
             crypto.clone(),
             config.clone(),
             events.clone(),
+            metrics.clone(),
         );
         let state = AppState {
+            audit: Audit::start(db.clone(), config.audit_log_enabled),
+            metrics,
             auth: Authenticator::new(db.clone(), tokens),
             login_limiter: LoginLimiter::new(config.login_attempts_per_minute),
             host: Arc::new(HostSampler::new(&config.data_dir, docker.clone())),
@@ -116,6 +129,7 @@ impl Application {
             schema,
             local_addr,
             caddy,
+            data_lock,
         })
     }
 
@@ -178,19 +192,31 @@ impl Application {
         if let Some(caddy) = self.caddy {
             caddy.stop().await;
         }
+        // What was done before the stop is in the audit log before the database closes.
+        let _ = tokio::time::timeout(Duration::from_secs(2), self.state.audit.flush()).await;
         self.state.db.clone().close().await.ok();
+        drop(self.data_lock);
         tracing::info!("stopped");
         result
     }
 }
 
-/// Periodic housekeeping that keeps memory bounded.
+/// Periodic housekeeping that keeps memory and the audit log bounded.
 async fn maintenance(state: AppState) {
     let mut ticker = tokio::time::interval(MAINTENANCE_PERIOD);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut swept: Option<std::time::Instant> = None;
     loop {
         ticker.tick().await;
         state.login_limiter.prune();
+        if swept.is_none_or(|at| at.elapsed() >= AUDIT_SWEEP_PERIOD) {
+            swept = Some(std::time::Instant::now());
+            match crate::audit::sweep(&state.db, state.config.audit_retention_days, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, "audit log: entries past retention deleted"),
+                Err(err) => tracing::warn!(error = %err.message(), "audit log: the retention sweep failed"),
+            }
+        }
         // What bursts freed since (closed database connections among them) goes back.
         crate::memory::release_free_heap_in_background().await;
     }

@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use hickory_resolver::TokioAsyncResolver;
 
 use crate::{
+    audit::Audit,
     auth::{rate_limit::LoginLimiter, Authenticator},
     config::Config,
     crypto::Crypto,
@@ -29,4 +30,8 @@ pub struct AppState {
     pub deployer: Deployer,
     /// Every live event, for subscriptions.
     pub events: Events,
+    /// Where mutations and sign-ins are recorded.
+    pub audit: Audit,
+    /// What `GET /metrics` reports.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }

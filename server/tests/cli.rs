@@ -548,6 +548,27 @@ impl Server {
         response["data"].clone()
     }
 
+    /// Creates a `DOCKERFILE` application `name` building `git_url` (port 8080); returns its id.
+    async fn create_app(&self, token: &str, name: &str, git_url: &str) -> String {
+        let created = self
+            .data(
+                token,
+                "mutation($i: CreateApplicationInput!){ createApplication(input:$i){ application { id } } }",
+                json!({ "i": {
+                    "name": name,
+                    "gitUrl": git_url,
+                    "branch": "main",
+                    "buildStrategy": "DOCKERFILE",
+                    "port": 8080,
+                } }),
+            )
+            .await;
+        created["createApplication"]["application"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("createApplication: {created}"))
+            .to_string()
+    }
+
     async fn deployment(&self, token: &str, id: &str) -> Deployment {
         let data = self.data(token, DEPLOYMENT_QUERY, json!({ "id": id })).await;
         let json = data["deployment"].clone();
@@ -641,23 +662,7 @@ async fn a_build_interrupted_by_kill_9_fails_as_interrupted_after_a_restart_and_
     let mut server = Server::start_deploying(&scratch, &ports, "server-1.log", &mut leftovers).await;
     let registered = server.register(EMAIL, PASSWORD).await;
     let token = token_in(&registered, "register").unwrap_or_else(|| panic!("register: {registered}"));
-    let created = server
-        .data(
-            &token,
-            "mutation($i: CreateApplicationInput!){ createApplication(input:$i){ application { id } } }",
-            json!({ "i": {
-                "name": name,
-                "gitUrl": repo.url,
-                "branch": "main",
-                "buildStrategy": "DOCKERFILE",
-                "port": 8080,
-            } }),
-        )
-        .await;
-    let app_id = created["createApplication"]["application"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("createApplication: {created}"))
-        .to_string();
+    let app_id = server.create_app(&token, &name, &repo.url).await;
     leftovers.docker.label(format!("ployer.app={app_id}"));
     server
         .data(
@@ -888,5 +893,280 @@ async fn a_build_interrupted_by_kill_9_fails_as_interrupted_after_a_restart_and_
             );
         }
     }
+    drop(server);
+}
+
+const APPLICATIONS: &str = "{ applications { edges { node { id name envVars { key value isSecret } } } } }";
+const SET_ENV_VAR: &str = "mutation($i: SetEnvVarInput!){ setEnvVar(input:$i){ envVar { key } } }";
+const REVEAL: &str = "query($a: ID!, $k: String!){ revealSecret(applicationId:$a, key:$k) }";
+
+impl Scratch {
+    /// `ployer backup --to <file> --data-dir <data>` (and `--force`).
+    fn backup(&self, to: &Path, force: bool) -> Command {
+        let mut command = self.ployer();
+        command
+            .arg("backup")
+            .arg("--to")
+            .arg(to)
+            .arg("--data-dir")
+            .arg(self.data_dir());
+        if force {
+            command.arg("--force");
+        }
+        command
+    }
+
+    /// `ployer restore --from <file> --data-dir <data>`.
+    fn restore(&self, from: &Path) -> Command {
+        let mut command = self.ployer();
+        command
+            .arg("restore")
+            .arg("--from")
+            .arg(from)
+            .arg("--data-dir")
+            .arg(self.data_dir());
+        command
+    }
+}
+
+/// A command that must succeed; returns its stdout.
+async fn succeeds(command: Command, what: &str) -> String {
+    let output = run(command).await;
+    assert!(
+        output.status.success(),
+        "{what}: exit {}: {}",
+        output.status,
+        stderr(&output)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A command that must fail with a line on stderr holding `expected`.
+async fn fails_saying(command: Command, expected: &str, what: &str) {
+    let output = run(command).await;
+    let message = stderr(&output);
+    assert!(!output.status.success(), "{what}: it succeeded: {message}");
+    assert!(
+        message.contains(expected),
+        "{what}: stderr does not say {expected:?}: {message}"
+    );
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_the_server_runs_restores_its_users_applications_and_secrets_into_a_fresh_data_dir() {
+    let scratch = Scratch::new();
+    let server = Server::start(&scratch).await;
+    let registered = server.register(EMAIL, PASSWORD).await;
+    let token = token_in(&registered, "register").unwrap_or_else(|| panic!("register: {registered}"));
+    let app_id = server
+        .create_app(&token, "kept", "https://git.example.com/org/kept.git")
+        .await;
+    for (key, value, secret) in [("PLAIN", "visible", false), ("TOKEN", "s3cret-value", true)] {
+        server
+            .data(
+                &token,
+                SET_ENV_VAR,
+                json!({ "i": { "applicationId": app_id, "key": key, "value": value, "isSecret": secret } }),
+            )
+            .await;
+    }
+    let before = server.data(&token, APPLICATIONS, json!({})).await;
+
+    let file = scratch.path("ployer.backup");
+    let printed = succeeds(scratch.backup(&file, false), "backup while the server runs").await;
+    assert!(
+        printed.contains("private"),
+        "the backup command warns about the keys: {printed}"
+    );
+    assert_eq!(mode(&file), 0o600, "mode of the backup");
+    fails_saying(
+        scratch.backup(&file, false),
+        "--force",
+        "a second backup to the same file",
+    )
+    .await;
+    succeeds(scratch.backup(&file, true), "a second backup with --force").await;
+    fails_saying(
+        scratch.restore(&file),
+        "stop it first",
+        "a restore onto the running server",
+    )
+    .await;
+    let status = server.terminate().await;
+    assert!(status.success(), "exit after SIGTERM: {status}");
+
+    // Another machine: only the backup file.
+    let fresh = Scratch::new();
+    let not_a_backup = fresh.path("notes.txt");
+    std::fs::write(&not_a_backup, "hello").expect("write a file");
+    fails_saying(
+        fresh.restore(&not_a_backup),
+        "not a Ployer backup",
+        "a file that is not a backup",
+    )
+    .await;
+    assert!(!fresh.data_dir().exists(), "a refused restore leaves no data dir");
+    let copied = fresh.path("copied.backup");
+    std::fs::copy(&file, &copied).expect("copy the backup");
+    let printed = succeeds(fresh.restore(&copied), "restore into a fresh data dir").await;
+    assert!(printed.contains("restored"), "{printed}");
+    assert_eq!(mode(&fresh.data_dir()), 0o700, "mode of the restored data dir");
+    for name in ["ployer.db", "master.key", "jwt_secret"] {
+        assert_eq!(mode(&fresh.data_dir().join(name)), 0o600, "mode of the restored {name}");
+    }
+
+    let server = Server::start(&fresh).await;
+    // The session signed before the backup is still good: the JWT secret came along.
+    let after = server.data(&token, APPLICATIONS, json!({})).await;
+    assert_eq!(after, before, "the applications and their variables");
+    let secret = server.data(&token, REVEAL, json!({ "a": app_id, "k": "TOKEN" })).await;
+    assert_eq!(
+        secret["revealSecret"], "s3cret-value",
+        "the secret decrypts with the restored key"
+    );
+    let login = server.login(EMAIL, PASSWORD).await;
+    assert!(token_in(&login, "login").is_some(), "login after the restore: {login}");
+
+    // Restoring again over the running restored server is refused; once stopped, the data
+    // there is kept aside.
+    fails_saying(
+        fresh.restore(&copied),
+        "stop it first",
+        "a restore onto the restored server",
+    )
+    .await;
+    let status = server.terminate().await;
+    assert!(status.success(), "exit after SIGTERM: {status}");
+    let printed = succeeds(fresh.restore(&copied), "a restore over a stopped Ployer's data").await;
+    let aside: Vec<PathBuf> = std::fs::read_dir(fresh.root.path())
+        .expect("list the scratch dir")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.to_string_lossy().contains("data.before-restore-"))
+        .collect();
+    assert_eq!(
+        aside.len(),
+        1,
+        "the replaced data dir is kept aside: {aside:?}\n{printed}"
+    );
+    assert!(aside[0].join("ployer.db").is_file() && aside[0].join("master.key").is_file());
+}
+
+/// A backup taken while a build runs is a consistent copy: restored on a fresh data dir, the
+/// Ployer serves the same application (its container still running under Docker), reports the
+/// interrupted build as such, decrypts the application's secret and deploys it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_backup_taken_while_a_deploy_runs_restores_to_a_ployer_that_serves_the_same_applications() {
+    require_test_image().await;
+    require_caddy();
+    let mut leftovers = Leftovers::default();
+    let scratch = Scratch::new();
+    let ports = DeployPorts::new();
+    let repo = ServedRepo::new().await;
+    commit_version(&repo, "v1", None).await;
+    let name = format!("backup-{}", std::process::id());
+    let host = format!("{name}.localhost");
+
+    let server = Server::start_deploying(&scratch, &ports, "server-1.log", &mut leftovers).await;
+    let registered = server.register(EMAIL, PASSWORD).await;
+    let token = token_in(&registered, "register").unwrap_or_else(|| panic!("register: {registered}"));
+    let app_id = server.create_app(&token, &name, &repo.url).await;
+    leftovers.docker.label(format!("ployer.app={app_id}"));
+    server
+        .data(
+            &token,
+            SET_ENV_VAR,
+            json!({ "i": { "applicationId": app_id, "key": "API_TOKEN", "value": "tok-123", "isSecret": true } }),
+        )
+        .await;
+    let v1 = server.deploy(&token, &app_id).await;
+    server.wait_for_status(&token, &v1, "RUNNING").await;
+    wait_until_served(
+        &caddy_client(),
+        &ports.proxy_base(),
+        &host,
+        "/",
+        "version v1",
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap_or_else(|err| panic!("{err}\nserver log:\n{}", server.log_text()));
+
+    // A deploy whose build takes a while; the backup is taken while it runs.
+    let marker = format!("{name}-slow");
+    leftovers.docker.marker(marker.clone());
+    commit_version(&repo, "v2", Some(&format!("RUN echo {marker} && sleep 20"))).await;
+    let slow = server.deploy(&token, &app_id).await;
+    server.wait_for_status(&token, &slow, "BUILDING").await;
+    let file = scratch.path("during-deploy.backup");
+    succeeds(scratch.backup(&file, false), "backup during a deploy").await;
+    assert_eq!(
+        server.deployment(&token, &slow).await.status,
+        "BUILDING",
+        "the backup was taken while the build ran"
+    );
+    let status = server.terminate().await;
+    assert!(status.success(), "exit after SIGTERM: {status}");
+
+    let fresh = Scratch::new();
+    succeeds(fresh.restore(&file), "restore into a fresh data dir").await;
+    let server = Server::start_deploying(&fresh, &ports, "server-2.log", &mut leftovers).await;
+    let context = |server: &Server| format!("server log:\n{}", server.log_text());
+
+    let application = server
+        .data(
+            &token,
+            "query($id: ID!){ application(id:$id){ name activeDeployment { id } } }",
+            json!({ "id": app_id }),
+        )
+        .await;
+    assert_eq!(application["application"]["name"], name.as_str(), "{application}");
+    assert_eq!(
+        application["application"]["activeDeployment"]["id"],
+        v1.as_str(),
+        "v1 is the active deployment: {application}"
+    );
+    let interrupted = server.deployment(&token, &slow).await;
+    assert_eq!(
+        interrupted.status, "FAILED",
+        "the build the backup caught: {:#}",
+        interrupted.json
+    );
+    wait_until_served(
+        &caddy_client(),
+        &ports.proxy_base(),
+        &host,
+        "/",
+        "version v1",
+        SERVE_AGAIN_TIMEOUT,
+    )
+    .await
+    .unwrap_or_else(|err| panic!("the restored Ployer serves v1: {err}\n{}", context(&server)));
+    let secret = server
+        .data(&token, REVEAL, json!({ "a": app_id, "k": "API_TOKEN" }))
+        .await;
+    assert_eq!(
+        secret["revealSecret"], "tok-123",
+        "the secret decrypts after the restore"
+    );
+
+    // The restored Ployer deploys: a new version, with the secret in its container.
+    commit_version(&repo, "v3", None).await;
+    let v3 = server.deploy(&token, &app_id).await;
+    server.wait_for_status(&token, &v3, "RUNNING").await;
+    wait_until_served(
+        &caddy_client(),
+        &ports.proxy_base(),
+        &host,
+        "/",
+        "version v3",
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap_or_else(|err| panic!("{err}\n{}", context(&server)));
+    let containers = containers_labelled(&format!("ployer.deployment={v3}")).await;
+    assert_eq!(containers.len(), 1, "v3 runs in one container: {containers:?}");
+    let env = ployer_test_support::docker::docker(&["inspect", "-f", "{{json .Config.Env}}", &containers[0]]).await;
+    assert!(env.contains("API_TOKEN=tok-123"), "the container's environment: {env}");
     drop(server);
 }

@@ -462,7 +462,26 @@ fn bad_inputs(canary: &str, own_port: u16) -> Vec<(Value, &'static str, &'static
         (with("port", json!(-1)), bad, "port"),
         (with("buildStrategy", json!("NIXPACKS")), bad, "buildStrategy"),
         (with("buildStrategy", json!("COMPOSE")), bad, "buildStrategy"),
-        (with("buildStrategy", json!("STATIC")), bad, "buildStrategy"),
+        (
+            json!({ "name": "fresh", "buildStrategy": "STATIC", "gitUrl": "https://github.com/o/r.git", "staticOutputDir": "../site" }),
+            bad,
+            "staticOutputDir",
+        ),
+        (
+            json!({ "name": "fresh", "buildStrategy": "STATIC", "gitUrl": "https://github.com/o/r.git", "staticBuildImage": "node:20" }),
+            bad,
+            "staticBuildCommand",
+        ),
+        (
+            json!({ "name": "fresh", "buildStrategy": "STATIC", "gitUrl": "https://github.com/o/r.git", "staticBuildCommand": "npm run build" }),
+            bad,
+            "staticBuildImage",
+        ),
+        (
+            json!({ "name": "fresh", "buildStrategy": "STATIC", "gitUrl": "https://github.com/o/r.git", "staticBuildImage": "-x", "staticBuildCommand": "make" }),
+            bad,
+            "staticBuildImage",
+        ),
         (without("gitUrl"), bad, "gitUrl"),
         (
             json!({ "name": "fresh", "buildStrategy": "IMAGE", "port": 8080 }),

@@ -163,6 +163,11 @@ impl Stack {
         app_id
     }
 
+    /// Removes the volume `name` with the rest of what the stack leaves in Docker.
+    pub fn remove_volume_on_drop(&mut self, name: &str) {
+        self.leftovers.volume(name);
+    }
+
     /// The application's hostname, which Caddy routes.
     pub fn host(&self) -> String {
         format!("{}.localhost", self.name)
@@ -427,12 +432,13 @@ impl Stack {
 
 /// A unix socket in front of the Docker engine's, for tests that break Ployer's connections
 /// to the engine or count its requests. Each connection is passed through to the engine;
-/// `cut` ends every open one, `refuse` turns new ones away until called with `false`.
-/// Stopped on drop.
+/// `cut` ends every open one, `refuse` turns new ones away until called with `false`;
+/// `close` takes the socket away altogether and `open` puts it back, as a dockerd stopped and
+/// started again would. Stopped on drop.
 pub struct EngineProxy {
     dir: tempfile::TempDir,
     shared: Arc<ProxyShared>,
-    listener: tokio::task::JoinHandle<()>,
+    listener: Option<tokio::task::JoinHandle<()>>,
 }
 
 #[derive(Default)]
@@ -447,14 +453,34 @@ const ENGINE_SOCKET: &str = "/var/run/docker.sock";
 
 impl EngineProxy {
     pub async fn start() -> Self {
+        let mut proxy = Self::unopened();
+        proxy.open();
+        proxy
+    }
+
+    /// A proxy whose socket does not exist yet: an engine that is not started.
+    pub fn unopened() -> Self {
         let dir = tempfile::Builder::new()
             .prefix("ployer-proxy-")
             .tempdir_in("/tmp")
             .expect("temp dir");
-        let listener = tokio::net::UnixListener::bind(dir.path().join("docker.sock")).expect("proxy socket");
-        let shared = Arc::new(ProxyShared::default());
-        let accepting = shared.clone();
-        let listener = tokio::spawn(async move {
+        Self {
+            dir,
+            shared: Arc::default(),
+            listener: None,
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("docker.sock")
+    }
+
+    /// Makes the socket appear and pass connections through (the engine starts).
+    pub fn open(&mut self) {
+        assert!(self.listener.is_none(), "the proxy is open already");
+        let listener = tokio::net::UnixListener::bind(self.path()).expect("proxy socket");
+        let accepting = self.shared.clone();
+        self.listener = Some(tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 if accepting.refusing.load(Ordering::SeqCst) {
                     drop(client);
@@ -482,13 +508,21 @@ impl EngineProxy {
                 });
                 accepting.open.lock().unwrap().push(connection);
             }
-        });
-        Self { dir, shared, listener }
+        }));
+    }
+
+    /// Ends every connection and removes the socket (the engine stops).
+    pub fn close(&mut self) {
+        if let Some(listener) = self.listener.take() {
+            listener.abort();
+        }
+        self.cut();
+        let _ = std::fs::remove_file(self.path());
     }
 
     /// The address to configure as Ployer's `docker_socket`.
     pub fn url(&self) -> String {
-        format!("unix://{}", self.dir.path().join("docker.sock").display())
+        format!("unix://{}", self.path().display())
     }
 
     /// Ends every connection open now, as an engine restart would.
@@ -517,7 +551,6 @@ impl EngineProxy {
 
 impl Drop for EngineProxy {
     fn drop(&mut self) {
-        self.listener.abort();
-        self.cut();
+        self.close();
     }
 }

@@ -131,6 +131,7 @@ test('every page passes an axe scan in light and dark with no serious or critica
 		[`${app}/metrics`, 'application-metrics'],
 		[`${app}/health`, 'application-health'],
 		[`${app}/environment`, 'application-environment'],
+		[`${app}/storage`, 'application-storage'],
 		[`${app}/domains`, 'application-domains'],
 		[`${app}/webhooks`, 'application-webhooks'],
 		[`${app}/git`, 'application-git'],

@@ -58,7 +58,7 @@ test('an admin creates a member and a viewer; each sees only what their role may
 	const page = await chrome.context.newPage();
 	await signIn(page, ployer.base);
 	assert.deepEqual(await sidebar(page), ['Dashboard', 'Applications', 'Servers', 'Docker', 'Settings', 'Playground']);
-	assert.deepEqual(await settingsTabs(page), ['Your account', 'API keys', 'Users', 'Installation']);
+	assert.deepEqual(await settingsTabs(page), ['Your account', 'API keys', 'Users', 'Installation', 'Audit log']);
 
 	// Both accounts are created from the users page.
 	await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Users' }).click();
@@ -91,7 +91,7 @@ test('an admin creates a member and a viewer; each sees only what their role may
 	const member = await browserAs(MEMBER);
 	assert.deepEqual(await sidebar(member.page), ['Dashboard', 'Applications', 'Servers', 'Settings', 'Playground']);
 	assert.deepEqual(await settingsTabs(member.page), ['Your account', 'API keys']);
-	for (const path of ['/settings/users', '/settings/installation']) {
+	for (const path of ['/settings/users', '/settings/installation', '/settings/audit']) {
 		await member.page.goto(`${ployer.base}${path}`);
 		const refusal = member.page.getByTestId('not-allowed');
 		await refusal.waitFor();

@@ -11,10 +11,12 @@ use std::{
 
 use chrono::Utc;
 use entities::deployment_logs;
+pub use entities::deployment_logs::LogStream;
 use futures::Stream;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use tokio::sync::{broadcast, mpsc};
 
+use crate::ids::DeploymentId;
 use crate::{error::AppResult, redact::redact};
 
 const FLUSH_EVERY: Duration = Duration::from_millis(100);
@@ -30,7 +32,7 @@ const MAX_LINE: usize = 8 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogLine {
     pub seq: i64,
-    pub stream: String,
+    pub stream: LogStream,
     pub line: String,
     pub at: chrono::DateTime<Utc>,
 }
@@ -44,13 +46,13 @@ enum Live {
 /// Live channels per deployment in progress.
 #[derive(Clone, Default)]
 pub struct LogHub {
-    live: Arc<Mutex<HashMap<String, broadcast::Sender<Live>>>>,
+    live: Arc<Mutex<HashMap<DeploymentId, broadcast::Sender<Live>>>>,
 }
 
 impl LogHub {
-    fn sender(&self, deployment_id: &str) -> broadcast::Sender<Live> {
+    fn sender(&self, deployment_id: &DeploymentId) -> broadcast::Sender<Live> {
         let mut live = self.live.lock().unwrap_or_else(|p| p.into_inner());
-        live.entry(deployment_id.to_string())
+        live.entry(deployment_id.clone())
             .or_insert_with(|| broadcast::channel(LIVE_CAPACITY).0)
             .clone()
     }
@@ -58,7 +60,7 @@ impl LogHub {
     /// Ends the live stream of a deployment, so its subscribers complete: called once its final
     /// status is stored (a subscriber that reads a status still in progress meanwhile gets this
     /// end), or for one that will never run (cancelled or superseded while queued).
-    pub fn close(&self, deployment_id: &str) {
+    pub fn close(&self, deployment_id: &DeploymentId) {
         if let Some(sender) = self
             .live
             .lock()
@@ -71,10 +73,10 @@ impl LogHub {
 
     /// Starts a writer for one deployment. Lines sent to the returned sink are redacted (of the
     /// values given to [`LogWriter::also_redact`] so far), stored in batches and then published.
-    pub fn open(&self, db: DatabaseConnection, deployment_id: &str) -> LogSink {
+    pub fn open(&self, db: DatabaseConnection, deployment_id: &DeploymentId) -> LogSink {
         let (tx, rx) = mpsc::channel::<Entry>(4096);
         let live = self.sender(deployment_id);
-        let id = deployment_id.to_string();
+        let id = deployment_id.clone();
         let task = tokio::spawn(write_loop(db, id.clone(), rx, live));
         LogSink {
             tx,
@@ -90,7 +92,7 @@ impl LogHub {
     pub fn follow(
         &self,
         db: DatabaseConnection,
-        deployment_id: String,
+        deployment_id: DeploymentId,
         after: i64,
         finished: impl std::future::Future<Output = bool> + Send + 'static,
     ) -> impl Stream<Item = AppResult<LogLine>> + Send + 'static {
@@ -154,9 +156,14 @@ impl LogHub {
 }
 
 /// Stored lines of a deployment with seq > `after`, oldest first.
-pub async fn stored(db: &DatabaseConnection, deployment_id: &str, after: i64, limit: u64) -> AppResult<Vec<LogLine>> {
+pub async fn stored(
+    db: &DatabaseConnection,
+    deployment_id: &DeploymentId,
+    after: i64,
+    limit: u64,
+) -> AppResult<Vec<LogLine>> {
     let rows = deployment_logs::Entity::find()
-        .filter(deployment_logs::Column::DeploymentId.eq(deployment_id))
+        .filter(deployment_logs::Column::DeploymentId.eq(deployment_id.as_str()))
         .filter(deployment_logs::Column::Id.gt(after))
         .order_by_asc(deployment_logs::Column::Id)
         .limit(limit)
@@ -175,11 +182,11 @@ pub async fn stored(db: &DatabaseConnection, deployment_id: &str, after: i64, li
 
 async fn write_loop(
     db: DatabaseConnection,
-    deployment_id: String,
+    deployment_id: DeploymentId,
     mut rx: mpsc::Receiver<Entry>,
     live: broadcast::Sender<Live>,
 ) {
-    let mut batch: Vec<(String, String)> = Vec::new();
+    let mut batch: Vec<(LogStream, String)> = Vec::new();
     let mut ticker = tokio::time::interval(FLUSH_EVERY);
     loop {
         tokio::select! {
@@ -211,18 +218,18 @@ async fn write_loop(
 
 async fn flush(
     db: &DatabaseConnection,
-    deployment_id: &str,
-    batch: &mut Vec<(String, String)>,
+    deployment_id: &DeploymentId,
+    batch: &mut Vec<(LogStream, String)>,
     live: &broadcast::Sender<Live>,
 ) {
     while !batch.is_empty() {
         let take = batch.len().min(MAX_BATCH);
-        let chunk: Vec<(String, String)> = batch.drain(..take).collect();
+        let chunk: Vec<(LogStream, String)> = batch.drain(..take).collect();
         let now = Utc::now();
         let rows = chunk.iter().map(|(stream, line)| deployment_logs::ActiveModel {
             id: Default::default(),
             deployment_id: Set(deployment_id.to_string()),
-            stream: Set(stream.clone()),
+            stream: Set(*stream),
             line: Set(line.clone()),
             created_at: Set(now),
         });
@@ -244,13 +251,13 @@ async fn flush(
                     .collect();
                 let _ = live.send(Live::Lines(Arc::new(lines)));
             }
-            Err(err) => tracing::error!(error = %err, deployment_id, "cannot store deployment log lines"),
+            Err(err) => tracing::error!(error = %err, %deployment_id, "cannot store deployment log lines"),
         }
     }
 }
 
 enum Entry {
-    Line(String, String),
+    Line(LogStream, String),
     /// Store what is buffered, end the live stream, then acknowledge.
     Finish(tokio::sync::oneshot::Sender<()>),
 }
@@ -280,7 +287,7 @@ pub struct LogSink {
     task: Option<tokio::task::JoinHandle<()>>,
     secrets: Secrets,
     hub: LogHub,
-    deployment_id: String,
+    deployment_id: DeploymentId,
 }
 
 impl Drop for LogSink {
@@ -332,7 +339,7 @@ impl LogWriter {
         self.secrets.add(values);
     }
 
-    pub async fn line(&self, stream: &str, text: impl AsRef<str>) {
+    pub async fn line(&self, stream: LogStream, text: impl AsRef<str>) {
         for part in text.as_ref().lines() {
             let mut part = self.secrets.redact(part);
             if part.len() > MAX_LINE {
@@ -343,12 +350,12 @@ impl LogWriter {
                 part.truncate(cut);
                 part.push('…');
             }
-            let _ = self.tx.send(Entry::Line(stream.to_string(), part)).await;
+            let _ = self.tx.send(Entry::Line(stream, part)).await;
         }
     }
 
     pub async fn system(&self, text: impl AsRef<str>) {
-        self.line("system", text).await
+        self.line(LogStream::System, text).await
     }
 }
 
@@ -380,18 +387,20 @@ mod tests {
         use futures::StreamExt;
 
         let (_dir, db, hub) = deployment_d(Status::Cloning).await;
-        let sink = hub.open(db.clone(), "d");
+        let sink = hub.open(db.clone(), &"d".into());
         let writer = sink.writer();
         writer.also_redact(["env-secret".to_string()]);
         let other = writer.clone();
-        writer.line("system", "before: glpat-token-1234").await;
+        writer.line(LogStream::System, "before: glpat-token-1234").await;
         writer.also_redact(["glpat-token-1234".to_string()]);
         writer.also_redact(["glpat-token-1234".to_string(), "ab".to_string()]);
-        other.line("system", "after: glpat-token-1234 and env-secret").await;
+        other
+            .line(LogStream::System, "after: glpat-token-1234 and env-secret")
+            .await;
         assert_eq!(sink.redact("clone failed: glpat-token-1234"), "clone failed: ********");
         drop((writer, other));
         sink.finish().await;
-        hub.close("d");
+        hub.close(&"d".into());
         let lines: Vec<String> = hub
             .follow(db, "d".into(), 0, async { true })
             .map(|line| line.unwrap().line)
@@ -412,15 +421,15 @@ mod tests {
         // Subscribed before the first line, but not read until far more batches than the
         // live channel holds were published.
         let follower = hub.follow(db.clone(), "d".into(), 0, async { false });
-        let sink = hub.open(db.clone(), "d");
+        let sink = hub.open(db.clone(), &"d".into());
         let writer = sink.writer();
         let total = LIVE_CAPACITY * MAX_BATCH * 2;
         for n in 0..total {
-            writer.line("stdout", format!("line {n}")).await;
+            writer.line(LogStream::Stdout, format!("line {n}")).await;
         }
         drop(writer);
         sink.finish().await;
-        hub.close("d");
+        hub.close(&"d".into());
         let lines: Vec<LogLine> = follower.map(|line| line.unwrap()).collect().await;
         assert_eq!(lines.len(), total, "every line once");
         assert!(lines.windows(2).all(|w| w[0].seq < w[1].seq), "in order");
@@ -436,8 +445,8 @@ mod tests {
             tokio::spawn(follower.map(|line| line.unwrap().line).collect::<Vec<_>>())
         };
         let early = collect(Box::pin(hub.follow(db.clone(), "d".into(), 0, async { false })));
-        let sink = hub.open(db.clone(), "d");
-        sink.writer().line("stdout", "the last line").await;
+        let sink = hub.open(db.clone(), &"d".into());
+        sink.writer().line(LogStream::Stdout, "the last line").await;
         sink.finish().await;
         // The log is complete but the final status not stored yet: a subscriber joining now
         // reads a status in progress, so it must get the end on the live channel, as must the
@@ -448,7 +457,7 @@ mod tests {
             !early.is_finished() && !late.is_finished(),
             "both wait until the end is published"
         );
-        hub.close("d");
+        hub.close(&"d".into());
         for subscriber in [early, late] {
             let lines = tokio::time::timeout(Duration::from_secs(5), subscriber)
                 .await
@@ -464,7 +473,7 @@ mod tests {
 
         let (_dir, db, hub) = deployment_d(Status::Building).await;
         let follower = hub.follow(db.clone(), "d".into(), 0, async { false });
-        let sink = hub.open(db.clone(), "d");
+        let sink = hub.open(db.clone(), &"d".into());
         drop(sink);
         let lines: Vec<_> = tokio::time::timeout(Duration::from_secs(5), follower.collect::<Vec<_>>())
             .await

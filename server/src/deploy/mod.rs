@@ -19,10 +19,12 @@
 //! ([`crate::workers::reconcile`]) repairs what drifted, through `routing` and `retention`.
 
 pub mod health;
+pub mod holds;
 pub mod logs;
 mod pipeline;
 pub mod retention;
 pub mod routing;
+pub mod sites;
 pub mod status;
 pub mod steps;
 
@@ -41,6 +43,7 @@ use tokio::sync::{Notify, Semaphore};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
+use crate::ids::{AppId, DeploymentId};
 use crate::{
     config::Config,
     crypto::Crypto,
@@ -65,21 +68,24 @@ pub(crate) struct Inner {
     pub config: Arc<Config>,
     pub logs: logs::LogHub,
     pub probe_client: reqwest::Client,
+    /// Applications whose active container a `stop-first` cutover stopped.
+    pub holds: holds::Holds,
     wake: Notify,
     builds: Semaphore,
     /// Applications with a pipeline running, and how to cancel it.
     running: Mutex<HashMap<String, (String, CancellationToken)>>,
     events: Events,
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// Held by a reconciler pass, and by an application's removal so that no pass starts
     /// again what is being removed.
     pub(crate) reconciling: tokio::sync::Mutex<()>,
 }
 
 pub struct NewDeployment<'a> {
-    pub app_id: &'a str,
+    pub app_id: &'a AppId,
     pub trigger: Trigger,
     pub commit_sha: Option<String>,
-    pub rollback_of: Option<String>,
+    pub rollback_of: Option<DeploymentId>,
     pub user_id: Option<String>,
 }
 
@@ -91,20 +97,23 @@ impl Deployer {
         crypto: Crypto,
         config: Arc<Config>,
         events: Events,
+        metrics: Arc<crate::metrics::Metrics>,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 builds: Semaphore::new(config.max_concurrent_builds.max(1)),
                 db,
                 docker,
-                routing: routing::Routing::new(proxy),
+                routing: routing::Routing::new(proxy, sites::Sites::new(config.sites_root())),
                 crypto,
                 config,
                 logs: logs::LogHub::default(),
                 probe_client: health::client(),
+                holds: holds::Holds::default(),
                 wake: Notify::new(),
                 running: Mutex::new(HashMap::new()),
                 events,
+                metrics,
                 reconciling: tokio::sync::Mutex::new(()),
             }),
         }
@@ -112,6 +121,11 @@ impl Deployer {
 
     pub fn logs(&self) -> &logs::LogHub {
         &self.inner.logs
+    }
+
+    /// Applications whose active container is stopped on purpose, for the workers to leave alone.
+    pub fn holds(&self) -> holds::Holds {
+        self.inner.holds.clone()
     }
 
     pub fn proxy(&self) -> &Caddy {
@@ -158,7 +172,7 @@ impl Deployer {
             container_name: Set(None),
             host_port: Set(None),
             failure_reason: Set(None),
-            rollback_of_id: Set(new.rollback_of.clone()),
+            rollback_of_id: Set(new.rollback_of.map(String::from)),
             triggered_by_user_id: Set(new.user_id.clone()),
             created_at: Set(now),
             started_at: Set(None),
@@ -169,7 +183,7 @@ impl Deployer {
         .await?;
         txn.commit().await?;
         for old in queued {
-            self.inner.logs.close(&old.id);
+            self.inner.logs.close(&DeploymentId::from(&old.id));
             self.publish(&old.application_id, &old.id);
         }
         self.publish(&row.application_id, &row.id);
@@ -179,9 +193,32 @@ impl Deployer {
 
     /// Starts an earlier successful deployment's image again, through the same health gate
     /// and cutover, without a build.
-    pub async fn rollback(&self, deployment_id: &str, user_id: Option<String>) -> AppResult<deployments::Model> {
+    pub async fn rollback(
+        &self,
+        deployment_id: &DeploymentId,
+        user_id: Option<String>,
+    ) -> AppResult<deployments::Model> {
         let target = get(&self.inner.db, deployment_id).await?;
         let status = target.status;
+        let app = apps::find(&self.inner.db, &AppId::from(&target.application_id)).await?;
+        if app.build_strategy == crate::services::applications::BuildStrategy::Static {
+            let ran = matches!(status, Status::Running | Status::Superseded);
+            if !ran || !self.inner.routing.sites().deployment(&app.id, &target.id).is_dir() {
+                return Err(AppError::bad_input(
+                    "deploymentId",
+                    "only a deployment whose files are still kept can be rolled back to",
+                ));
+            }
+            return self
+                .enqueue(NewDeployment {
+                    app_id: &AppId::from(&target.application_id),
+                    trigger: Trigger::Rollback,
+                    commit_sha: target.commit_sha.clone(),
+                    rollback_of: Some(DeploymentId::from(&target.id)),
+                    user_id,
+                })
+                .await;
+        }
         let image = target
             .image_tag
             .clone()
@@ -192,12 +229,8 @@ impl Deployer {
                 "only a deployment that ran successfully can be rolled back to",
             ));
         };
-        let exists = match &self.inner.docker.client() {
-            Some(docker) => crate::docker::image_exists(docker, &image)
-                .await
-                .map_err(AppError::from)?,
-            None => return Err(AppError::Unavailable("the Docker engine is not reachable".into())),
-        };
+        let docker = self.inner.docker.connect()?;
+        let exists = crate::docker::image_exists(&docker, &image).await?;
         if !exists {
             return Err(AppError::bad_input(
                 "deploymentId",
@@ -205,10 +238,10 @@ impl Deployer {
             ));
         }
         self.enqueue(NewDeployment {
-            app_id: &target.application_id,
+            app_id: &AppId::from(&target.application_id),
             trigger: Trigger::Rollback,
             commit_sha: target.commit_sha.clone(),
-            rollback_of: Some(target.id.clone()),
+            rollback_of: Some(DeploymentId::from(&target.id)),
             user_id,
         })
         .await
@@ -216,7 +249,7 @@ impl Deployer {
 
     /// Cancels a queued deployment at once, or stops a running pipeline at its current step
     /// (what it made is removed).
-    pub async fn cancel(&self, deployment_id: &str) -> AppResult<deployments::Model> {
+    pub async fn cancel(&self, deployment_id: &DeploymentId) -> AppResult<deployments::Model> {
         let row = get(&self.inner.db, deployment_id).await?;
         match row.status {
             Status::Queued => {
@@ -225,7 +258,7 @@ impl Deployer {
                         d.failure_reason = Set(Some("cancelled before it started".into()))
                     })
                     .await?;
-                self.inner.logs.close(&row.id);
+                self.inner.logs.close(deployment_id);
                 Ok(row)
             }
             status if status.in_flight() => {
@@ -324,6 +357,9 @@ impl Deployer {
         record: impl FnOnce(&mut deployments::ActiveModel),
     ) -> AppResult<deployments::Model> {
         let row = status::write(&self.inner.db, id, to, record).await?;
+        if matches!(to, Status::Running | Status::Failed | Status::Cancelled) {
+            self.inner.metrics.deployment_finished(to.as_str());
+        }
         self.publish(&row.application_id, &row.id);
         Ok(row)
     }
@@ -333,16 +369,42 @@ impl Deployer {
     }
 
     /// Removes an application: its containers, images and route first (if Docker cannot be
-    /// reached, nothing is deleted and the caller can try again), then its rows with `delete`.
+    /// reached, nothing is deleted and the caller can try again), its volumes when
+    /// `remove_volumes` (otherwise they stay, listed as orphaned), then its rows with `delete`.
     /// The reconciler waits meanwhile: it would start the active container again.
     pub async fn remove_application(
         &self,
         app: &applications::Model,
+        remove_volumes: bool,
         delete: impl std::future::Future<Output = AppResult<()>>,
     ) -> AppResult<()> {
         let _reconciler_waits = self.inner.reconciling.lock().await;
         self.teardown(app).await?;
+        if remove_volumes {
+            self.remove_volumes(app).await?;
+        }
         delete.await
+    }
+
+    /// Removes the volumes Ployer made for the application (its containers are gone by now).
+    async fn remove_volumes(&self, app: &applications::Model) -> AppResult<()> {
+        let Some(docker) = &self.inner.docker.client() else {
+            return Err(AppError::Unavailable("the Docker engine is not reachable".into()));
+        };
+        let label = format!("{}={}", crate::docker::LABEL_APP, app.id);
+        let volumes = crate::docker::resources::list_volumes_labelled(docker, Some(&label))
+            .await
+            .map_err(AppError::from)?;
+        for volume in volumes
+            .iter()
+            .filter(|v| v.labels.get(crate::docker::LABEL_MANAGED).is_some_and(|m| m == "true"))
+        {
+            crate::docker::resources::remove_volume(docker, &volume.name)
+                .await
+                .map_err(AppError::from)?;
+            tracing::info!(volume = %volume.name, app_id = %app.id, "removed an application's volume");
+        }
+        Ok(())
     }
 
     /// Removes an application's containers, images and route.
@@ -356,7 +418,10 @@ impl Deployer {
         {
             token.cancel();
         }
-        self.inner.routing.remove(&app.id).await;
+        self.inner.routing.remove(&AppId::from(&app.id)).await;
+        if let Err(err) = self.inner.routing.sites().remove_app(&app.id) {
+            tracing::warn!(error = %err, app_id = %app.id, "could not remove a static site's files");
+        }
         let Some(docker) = &self.inner.docker.client() else {
             return Ok(());
         };
@@ -398,8 +463,8 @@ impl Deployer {
     }
 }
 
-pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<deployments::Model> {
-    deployments::Entity::find_by_id(id.to_string())
+pub async fn get(db: &DatabaseConnection, id: &DeploymentId) -> AppResult<deployments::Model> {
+    deployments::Entity::find_by_id(id.as_str())
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("deployment"))
@@ -408,13 +473,13 @@ pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<deployments::Mo
 /// A page of an application's deployments, newest first, after the deployment `after`.
 pub async fn list(
     db: &DatabaseConnection,
-    app_id: &str,
-    after: Option<&str>,
+    app_id: &AppId,
+    after: Option<&DeploymentId>,
     limit: u64,
 ) -> AppResult<(Vec<deployments::Model>, bool)> {
     use sea_orm::{Condition, QuerySelect};
     let mut query = deployments::Entity::find()
-        .filter(deployments::Column::ApplicationId.eq(app_id))
+        .filter(deployments::Column::ApplicationId.eq(app_id.as_str()))
         .order_by_desc(deployments::Column::CreatedAt)
         .order_by_desc(deployments::Column::Id);
     if let Some(after) = after {
@@ -451,6 +516,7 @@ mod tests {
             Crypto::new(&[1u8; 32]),
             Arc::new(Config::default()),
             Events::new(crate::docker::Engine::new("/nonexistent/docker.sock")),
+            Arc::new(crate::metrics::Metrics::new(None)),
         )
     }
 
@@ -462,17 +528,19 @@ mod tests {
         test_support::app_row(&db, "a", None).await;
         test_support::deployment_row(&db, "d", "a", Status::Building, None, 0, None).await;
         let deployer = deployer(db.clone(), dir.path()).await;
-        let row = get(&db, "d").await.unwrap();
+        let row = get(&db, &"d".into()).await.unwrap();
         let follower = deployer.logs().follow(db.clone(), "d".into(), 0, async { false });
 
         deployer.supervise(&row, async { panic!("a bug in a step") }).await;
 
-        let failed = get(&db, "d").await.unwrap();
+        let failed = get(&db, &"d".into()).await.unwrap();
         assert_eq!(failed.status, Status::Failed);
         let reason = failed.failure_reason.unwrap_or_default();
         assert!(reason.contains("internal error"), "{reason}");
         assert!(failed.finished_at.is_some());
-        let app = crate::services::applications::find(&db, "a").await.unwrap();
+        let app = crate::services::applications::find(&db, &AppId::from("a"))
+            .await
+            .unwrap();
         assert_eq!(app.status, apps::AppStatus::Failed, "no version was running");
         let lines = tokio::time::timeout(Duration::from_secs(5), follower.collect::<Vec<_>>())
             .await
@@ -486,13 +554,13 @@ mod tests {
         test_support::app_row(&db, "a", Some("d")).await;
         test_support::deployment_row(&db, "d", "a", Status::HealthChecking, None, 0, None).await;
         let deployer = deployer(db.clone(), dir.path()).await;
-        let row = get(&db, "d").await.unwrap();
+        let row = get(&db, &"d".into()).await.unwrap();
 
         deployer
             .supervise(&row, async { panic!("a bug after the switch") })
             .await;
 
-        let now = get(&db, "d").await.unwrap();
+        let now = get(&db, &"d".into()).await.unwrap();
         assert_eq!(now.status, Status::Running, "it is the version serving");
         assert_eq!(now.failure_reason, None);
     }
@@ -508,9 +576,9 @@ mod tests {
 
         crate::workers::reconcile::recover_interrupted(&deployer).await.unwrap();
 
-        let switched = get(&db, "switched").await.unwrap();
+        let switched = get(&db, &"switched".into()).await.unwrap();
         assert_eq!(switched.status, Status::Running, "the active one serves");
-        let building = get(&db, "building").await.unwrap();
+        let building = get(&db, &"building".into()).await.unwrap();
         assert_eq!(building.status, Status::Failed);
         assert_eq!(building.failure_reason.as_deref(), Some("interrupted by restart"));
     }
@@ -521,10 +589,10 @@ mod tests {
         test_support::app_row(&db, "a", None).await;
         test_support::deployment_row(&db, "d", "a", Status::Cancelled, None, 0, None).await;
         let deployer = deployer(db.clone(), dir.path()).await;
-        let row = get(&db, "d").await.unwrap();
+        let row = get(&db, &"d".into()).await.unwrap();
 
         deployer.supervise(&row, async {}).await;
 
-        assert_eq!(get(&db, "d").await.unwrap().status, Status::Cancelled);
+        assert_eq!(get(&db, &"d".into()).await.unwrap().status, Status::Cancelled);
     }
 }

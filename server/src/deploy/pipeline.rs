@@ -2,6 +2,7 @@
 //! state. Any failure removes what this deployment made and leaves the previous version
 //! serving; a panic in a step is caught by the worker ([`fail_unexpectedly`]).
 
+use crate::ids::AppId;
 use std::net::{IpAddr, Ipv4Addr};
 
 use entities::{applications, deployments};
@@ -12,11 +13,15 @@ use super::{
     steps::{self, cutover, Made, Run, Stop},
     Deployer, Status,
 };
-use crate::{docker, services::applications::AppStatus};
+use crate::{
+    docker,
+    ids::DeploymentId,
+    services::applications::{AppStatus, BuildStrategy, CutoverOrder},
+};
 
 pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: CancellationToken) {
     let inner = deployer.inner();
-    let app = match crate::services::applications::find(&inner.db, &row.application_id).await {
+    let app = match crate::services::applications::find(&inner.db, &AppId::from(&row.application_id)).await {
         Ok(app) => app,
         Err(err) => {
             finish(
@@ -30,20 +35,23 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
         }
     };
     // Secret values join the redaction when they are decrypted, just before their use.
-    let sink = inner.logs.open(inner.db.clone(), &row.id);
+    let sink = inner.logs.open(inner.db.clone(), &DeploymentId::from(&row.id));
     let log = sink.writer();
     if app.active_deployment_id.is_none() {
         set_app_status(deployer, &app.id, AppStatus::Deploying).await;
     }
-    let Some(engine) = inner.docker.client() else {
-        let reason = "the Docker engine is not reachable".to_string();
-        log.system(format!("failed: {reason}")).await;
-        sink.finish().await;
-        finish(deployer, &row, Status::Failed, Some(reason)).await;
-        if app.active_deployment_id.is_none() {
-            set_app_status(deployer, &app.id, AppStatus::Failed).await;
+    let engine = match inner.docker.connect() {
+        Ok(engine) => engine,
+        Err(err) => {
+            let reason = err.to_string();
+            log.system(format!("failed: {reason}")).await;
+            sink.finish().await;
+            finish(deployer, &row, Status::Failed, Some(reason)).await;
+            if app.active_deployment_id.is_none() {
+                set_app_status(deployer, &app.id, AppStatus::Failed).await;
+            }
+            return;
         }
-        return;
     };
     let mut run = Run {
         deployer,
@@ -85,13 +93,62 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
 
 /// The steps in order; returns the deployment this one replaced.
 async fn steps(run: &mut Run<'_>) -> Result<Option<deployments::Model>, Stop> {
-    let image = steps::source::image(run).await?;
-    let (container, upstream) = steps::start::start(run, &image).await?;
-    steps::health_gate::health_gate(run, &container, upstream).await?;
-    let previous = steps::cutover::cut_over(run, upstream).await?;
-    // Live: what it made is no longer this deployment's to remove.
-    run.made = Made::default();
-    Ok(previous)
+    let metrics = run.deployer.inner().metrics.clone();
+    if run.app.build_strategy == BuildStrategy::Static {
+        timed(&metrics, "source", steps::site::files(run)).await?;
+        return timed(&metrics, "cutover", steps::site::go_live(run)).await;
+    }
+    let image = timed(&metrics, "source", steps::source::image(run)).await?;
+    // A stop-first application: the serving container stops before the new one starts, and
+    // starts again if the new one does not go live.
+    let stopped = match run.app.cutover_order {
+        CutoverOrder::StopFirst => steps::start::stop_serving(run).await?,
+        CutoverOrder::StartFirst => None,
+    };
+    let live = async {
+        let (container, upstream) = timed(&metrics, "start", steps::start::start(run, &image)).await?;
+        timed(
+            &metrics,
+            "health_gate",
+            steps::health_gate::health_gate(run, &container, upstream),
+        )
+        .await?;
+        let target = crate::proxy::Target::Upstream(upstream);
+        timed(&metrics, "cutover", steps::cutover::cut_over(run, target)).await
+    }
+    .await;
+    match (live, stopped) {
+        (Ok(previous), _) => {
+            // Live: what it made is no longer this deployment's to remove.
+            run.made = Made::default();
+            Ok(previous)
+        }
+        (Err(stop), Some(stopped)) => {
+            // The new container goes first: it may hold what the old one needs.
+            cleanup(run).await;
+            run.made = Made::default();
+            steps::start::restart_stopped(run, stopped).await;
+            Err(stop)
+        }
+        (Err(stop), None) => Err(stop),
+    }
+}
+
+/// Runs one step and counts how long it took and how it ended.
+async fn timed<T>(
+    metrics: &crate::metrics::Metrics,
+    step: &'static str,
+    work: impl std::future::Future<Output = Result<T, Stop>>,
+) -> Result<T, Stop> {
+    let started = std::time::Instant::now();
+    let result = work.await;
+    let outcome = match &result {
+        Ok(_) => "ok",
+        Err(Stop::Cancelled) => "cancelled",
+        Err(Stop::Failed(_)) => "failed",
+    };
+    metrics.deployment_step(step, outcome, started.elapsed());
+    result
 }
 
 /// Removes what a deployment that did not go live made.
@@ -108,6 +165,13 @@ async fn cleanup(run: &Run<'_>) {
             run.log.system(format!("could not remove the new image: {err}")).await;
         }
     }
+    if let Some(site) = &run.made.site {
+        if let Err(err) = tokio::fs::remove_dir_all(site).await {
+            if err.kind() != std::io::ErrorKind::NotFound {
+                run.log.system(format!("could not remove the new files: {err}")).await;
+            }
+        }
+    }
 }
 
 /// After the pipeline's task panicked: a deployment still in flight is failed (its live log
@@ -117,15 +181,15 @@ async fn cleanup(run: &Run<'_>) {
 /// as running.
 pub(super) async fn fail_unexpectedly(deployer: &Deployer, row: &deployments::Model) {
     let inner = deployer.inner();
-    let in_flight = match super::get(&inner.db, &row.id).await {
+    let in_flight = match super::get(&inner.db, &DeploymentId::from(&row.id)).await {
         Ok(now) => now.status.in_flight(),
         Err(_) => false,
     };
     if !in_flight {
-        inner.logs.close(&row.id);
+        inner.logs.close(&DeploymentId::from(&row.id));
         return;
     }
-    let active = crate::services::applications::find(&inner.db, &row.application_id)
+    let active = crate::services::applications::find(&inner.db, &AppId::from(&row.application_id))
         .await
         .ok()
         .and_then(|app| app.active_deployment_id);
@@ -161,7 +225,7 @@ async fn finish(deployer: &Deployer, row: &deployments::Model, status: Status, r
             tracing::error!(error = %err.message(), deployment_id = %row.id, "cannot record the end of a deployment")
         }
     }
-    deployer.inner().logs.close(&row.id);
+    deployer.inner().logs.close(&DeploymentId::from(&row.id));
 }
 
 async fn set_app_status(deployer: &Deployer, app_id: &str, status: AppStatus) {

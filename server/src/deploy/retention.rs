@@ -11,6 +11,7 @@ use entities::{applications, deployments};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::Status;
+use crate::ids::AppId;
 use crate::{
     docker::{
         image_deployments,
@@ -39,7 +40,7 @@ impl crate::services::docker_resources::KeptImages for Retention<'_> {
 
 /// Removes the managed images of `app_ids` that no kept deployment owns; a failure is logged,
 /// and the next pass tries again.
-pub async fn sweep(db: &DatabaseConnection, docker: &Docker, keep: usize, app_ids: &[String]) {
+pub async fn sweep(db: &DatabaseConnection, docker: &Docker, keep: usize, app_ids: &[AppId]) {
     match remove_unowned_images(db, docker, keep, app_ids).await {
         Ok(outcome) => {
             for image in &outcome.removed {
@@ -58,7 +59,7 @@ async fn remove_unowned_images(
     db: &DatabaseConnection,
     docker: &Docker,
     keep: usize,
-    apps: &[String],
+    apps: &[AppId],
 ) -> AppResult<PruneOutcome> {
     let all = engine::list_images(docker, None).await?;
     let kept = kept_image_ids(db, docker, keep, &all).await?;
@@ -68,7 +69,10 @@ async fn remove_unowned_images(
         .into_iter()
         .filter(|image| {
             image.labels.get(LABEL_MANAGED).is_some_and(|v| v == "true")
-                && image.labels.get(LABEL_APP).is_some_and(|app| apps.contains(app))
+                && image
+                    .labels
+                    .get(LABEL_APP)
+                    .is_some_and(|app| apps.iter().any(|id| id == app))
                 && !image_deployments(&image.labels, &image.tags).is_empty()
         })
         .collect();

@@ -10,13 +10,17 @@ use entities::{applications, deployments, domains};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tokio::sync::Mutex;
 
+use super::sites::Sites;
+use crate::ids::AppId;
 use crate::{
     error::AppResult,
-    proxy::{AppRoute, Caddy},
+    proxy::{AppRoute, Caddy, StaticSite, Target},
+    services::applications::BuildStrategy,
 };
 
 pub struct Routing {
     proxy: Caddy,
+    sites: Sites,
     /// Serialises route pushes so two cutovers never interleave.
     lock: Mutex<()>,
 }
@@ -29,11 +33,16 @@ pub struct CutoverFailed {
 }
 
 impl Routing {
-    pub fn new(proxy: Caddy) -> Self {
+    pub fn new(proxy: Caddy, sites: Sites) -> Self {
         Self {
             proxy,
+            sites,
             lock: Mutex::new(()),
         }
+    }
+
+    pub fn sites(&self) -> &Sites {
+        &self.sites
     }
 
     pub fn proxy(&self) -> &Caddy {
@@ -46,8 +55,8 @@ impl Routing {
     pub async fn cut_over<F>(
         &self,
         db: &DatabaseConnection,
-        app_id: &str,
-        upstream: SocketAddr,
+        app_id: &AppId,
+        target: Target,
         activate: F,
     ) -> Result<(), CutoverFailed>
     where
@@ -55,7 +64,7 @@ impl Routing {
     {
         let _routing = self.lock.lock().await;
         let failed = |reason: String| CutoverFailed { reason, undo: None };
-        let routes = desired_routes(db, Some((app_id, upstream)))
+        let routes = desired_routes(db, &self.sites, Some((app_id, target)))
             .await
             .map_err(|e| failed(e.message()))?;
         let switched = match self.proxy.sync(&routes).await {
@@ -67,7 +76,7 @@ impl Routing {
         };
         // The upstream file may already name the new container, which is about to be
         // removed: point the route back at what the database still calls active.
-        let undo = match desired_routes(db, None).await {
+        let undo = match desired_routes(db, &self.sites, None).await {
             Ok(previous) => self
                 .proxy
                 .write_upstreams(&previous)
@@ -81,62 +90,75 @@ impl Routing {
         Err(CutoverFailed { reason, undo })
     }
 
-    /// Pushes the routes when Caddy's differ from the database's (see [`Caddy::is_synced`]).
-    pub async fn check(&self, db: &DatabaseConnection) -> AppResult<()> {
+    /// Pushes the routes when Caddy's differ from the database's (see [`Caddy::is_synced`]);
+    /// true when it had to.
+    pub async fn check(&self, db: &DatabaseConnection) -> AppResult<bool> {
         let _routing = self.lock.lock().await;
-        let desired = desired_routes(db, None).await?;
-        if !self.proxy.is_synced(&desired).await? {
-            tracing::info!(routes = desired.len(), "Caddy's routes drifted; pushing them again");
-            self.proxy.sync(&desired).await?;
+        let desired = desired_routes(db, &self.sites, None).await?;
+        if self.proxy.is_synced(&desired).await? {
+            return Ok(false);
         }
-        Ok(())
+        tracing::info!(routes = desired.len(), "Caddy's routes drifted; pushing them again");
+        self.proxy.sync(&desired).await?;
+        Ok(true)
     }
 
     /// Pushes the routes the database describes, whatever Caddy has.
     pub async fn push(&self, db: &DatabaseConnection) -> AppResult<()> {
         let _routing = self.lock.lock().await;
-        let desired = desired_routes(db, None).await?;
+        let desired = desired_routes(db, &self.sites, None).await?;
         self.proxy.sync(&desired).await?;
         Ok(())
     }
 
     /// Removes an application's route (it is being deleted). A failure is logged: the
     /// reconciler's route check removes it later.
-    pub async fn remove(&self, app_id: &str) {
+    pub async fn remove(&self, app_id: &AppId) {
         let _routing = self.lock.lock().await;
         if let Err(err) = self.proxy.remove(app_id).await {
-            tracing::warn!(error = %err, app_id, "could not remove the route; the reconciler will");
+            tracing::warn!(error = %err, %app_id, "could not remove the route; the reconciler will");
         }
     }
 }
 
-/// Every application with an active deployment, routed to its container. `replace` swaps
-/// one application's upstream (the one being cut over).
-pub async fn desired_routes(db: &DatabaseConnection, replace: Option<(&str, SocketAddr)>) -> AppResult<Vec<AppRoute>> {
+/// Every application with an active deployment, routed to its container or (a static site)
+/// its files. `replace` swaps one application's target (the one being cut over).
+pub async fn desired_routes(
+    db: &DatabaseConnection,
+    sites: &Sites,
+    replace: Option<(&AppId, Target)>,
+) -> AppResult<Vec<AppRoute>> {
     // Three queries whatever the number of applications: this runs every few seconds.
-    let active_ids: Vec<String> = applications::Entity::find()
+    let active: Vec<applications::Model> = applications::Entity::find()
         .filter(applications::Column::ActiveDeploymentId.is_not_null())
         .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|app| app.active_deployment_id)
+        .await?;
+    let active_ids: Vec<String> = active
+        .iter()
+        .filter_map(|app| app.active_deployment_id.clone())
         .collect();
-    let mut upstreams: HashMap<String, SocketAddr> = deployments::Entity::find()
+    let mut targets: HashMap<String, Target> = deployments::Entity::find()
         .filter(deployments::Column::Id.is_in(active_ids))
         .all(db)
         .await?
         .into_iter()
         .filter_map(|d| {
             let port = d.host_port.and_then(|p| u16::try_from(p).ok())?;
-            Some((d.application_id, SocketAddr::from(([127, 0, 0, 1], port))))
+            Some((
+                d.application_id,
+                Target::Upstream(SocketAddr::from(([127, 0, 0, 1], port))),
+            ))
         })
         .collect();
-    if let Some((app_id, upstream)) = replace {
-        upstreams.insert(app_id.to_string(), upstream);
+    for app in active.iter().filter(|app| app.build_strategy == BuildStrategy::Static) {
+        targets.insert(app.id.clone(), site_target(sites, app));
+    }
+    if let Some((app_id, target)) = replace {
+        targets.insert(app_id.to_string(), target);
     }
     let mut hostnames: HashMap<String, Vec<String>> = HashMap::new();
     for domain in domains::Entity::find()
-        .filter(domains::Column::ApplicationId.is_in(upstreams.keys().cloned()))
+        .filter(domains::Column::ApplicationId.is_in(targets.keys().cloned()))
         .order_by_asc(domains::Column::Hostname)
         .all(db)
         .await?
@@ -146,17 +168,25 @@ pub async fn desired_routes(db: &DatabaseConnection, replace: Option<(&str, Sock
             .or_default()
             .push(domain.hostname);
     }
-    let mut routes: Vec<AppRoute> = upstreams
+    let mut routes: Vec<AppRoute> = targets
         .into_iter()
-        .filter_map(|(app_id, upstream)| {
+        .filter_map(|(app_id, target)| {
             let hostnames = hostnames.remove(&app_id)?;
             Some(AppRoute {
                 app_id,
                 hostnames,
-                upstream,
+                target,
             })
         })
         .collect();
     routes.sort_by(|a, b| a.app_id.cmp(&b.app_id));
     Ok(routes)
+}
+
+/// A static site's route: its `current` link, with its fallback setting.
+pub fn site_target(sites: &Sites, app: &applications::Model) -> Target {
+    Target::Files(StaticSite {
+        root: sites.current(&app.id),
+        spa_fallback: app.spa_fallback,
+    })
 }

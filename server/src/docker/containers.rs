@@ -6,11 +6,12 @@ use std::collections::{HashMap, VecDeque};
 
 use bollard::container::LogOutput;
 use bollard::models::{
-    ContainerCreateBody, ContainerSummaryStateEnum, HostConfig, PortBinding, PortMap, RestartPolicy,
-    RestartPolicyNameEnum,
+    ContainerCreateBody, ContainerSummaryStateEnum, HostConfig, Mount, MountType, MountVolumeOptions, PortBinding,
+    PortMap, RestartPolicy, RestartPolicyNameEnum,
 };
 use bollard::query_parameters::{
     CreateContainerOptions, ListContainersOptions, LogsOptions, RemoveContainerOptions, StopContainerOptions,
+    WaitContainerOptions,
 };
 use bollard::Docker;
 use futures::StreamExt;
@@ -39,6 +40,136 @@ pub struct ContainerSpec<'a> {
     pub restart_policy: &'a str,
     /// Overrides the image's command.
     pub cmd: Option<Vec<String>>,
+    /// Named volumes and host directories to mount.
+    pub mounts: Vec<MountSpec>,
+}
+
+/// A named volume (created by the engine when absent) or a host directory (which must
+/// exist: the engine refuses a missing one), mounted at `target` inside the container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountSpec {
+    pub bind: bool,
+    /// The volume's name or the host directory's path.
+    pub source: String,
+    pub target: String,
+    pub read_only: bool,
+    /// Labels of a volume the engine creates for this mount.
+    pub volume_labels: HashMap<String, String>,
+}
+
+impl MountSpec {
+    fn to_engine(&self) -> Mount {
+        Mount {
+            target: Some(self.target.clone()),
+            source: Some(self.source.clone()),
+            typ: Some(if self.bind { MountType::BIND } else { MountType::VOLUME }),
+            read_only: Some(self.read_only),
+            volume_options: (!self.bind).then(|| MountVolumeOptions {
+                labels: Some(self.volume_labels.clone()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+}
+
+/// A container that runs a command to its end (a static site's build): no port, the
+/// working directory and mounts given, removed afterwards.
+pub struct JobSpec<'a> {
+    pub name: &'a str,
+    pub image: &'a str,
+    /// Run as `sh -c <command>`.
+    pub command: &'a str,
+    pub workdir: &'a str,
+    pub env: Vec<String>,
+    pub labels: HashMap<String, String>,
+    pub mounts: Vec<MountSpec>,
+    pub memory_bytes: Option<i64>,
+    pub cpus: Option<f64>,
+}
+
+/// Runs `spec` to its end, sending each line it prints (stdout and stderr) to `lines`;
+/// returns its exit code. The container is removed afterwards, and also when the future is
+/// dropped half-way (a cancelled deployment).
+#[tracing::instrument(skip_all, fields(name = %spec.name, image = %spec.image))]
+pub async fn run_job(
+    docker: &Docker,
+    spec: JobSpec<'_>,
+    lines: tokio::sync::mpsc::Sender<String>,
+) -> Result<i64, DockerError> {
+    let host_config = HostConfig {
+        mounts: Some(spec.mounts.iter().map(MountSpec::to_engine).collect()),
+        memory: spec.memory_bytes.filter(|bytes| *bytes > 0),
+        nano_cpus: spec.cpus.filter(|c| *c > 0.0).map(|c| (c * 1e9) as i64),
+        ..Default::default()
+    };
+    let body = ContainerCreateBody {
+        image: Some(spec.image.to_string()),
+        cmd: Some(vec!["sh".to_string(), "-c".to_string(), spec.command.to_string()]),
+        working_dir: Some(spec.workdir.to_string()),
+        env: Some(spec.env),
+        labels: Some(spec.labels),
+        host_config: Some(host_config),
+        ..Default::default()
+    };
+    let options = CreateContainerOptions {
+        name: Some(spec.name.to_string()),
+        ..Default::default()
+    };
+    let id = docker.create_container(Some(options), body).await?.id;
+    let mut guard = RemoveOnDrop {
+        docker: docker.clone(),
+        id: Some(id.clone()),
+    };
+    let ran = async {
+        docker.start_container(&id, None).await?;
+        let options = LogsOptions {
+            stdout: true,
+            stderr: true,
+            follow: true,
+            ..Default::default()
+        };
+        let mut output = docker.logs(&id, Some(options));
+        let mut pending: HashMap<u8, Vec<u8>> = HashMap::new();
+        while let Some(frame) = output.next().await {
+            let (key, message) = match frame? {
+                LogOutput::StdOut { message } | LogOutput::Console { message } => (1, message),
+                LogOutput::StdErr { message } => (2, message),
+                LogOutput::StdIn { .. } => continue,
+            };
+            let buffer = pending.entry(key).or_default();
+            buffer.extend_from_slice(&message);
+            while let Some(end) = buffer.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = buffer.drain(..=end).collect();
+                let _ = lines
+                    .send(String::from_utf8_lossy(&line[..end]).trim_end_matches('\r').to_string())
+                    .await;
+            }
+        }
+        for (_, rest) in pending {
+            if !rest.is_empty() {
+                let _ = lines.send(String::from_utf8_lossy(&rest).to_string()).await;
+            }
+        }
+        let mut waited = docker.wait_container(&id, None::<WaitContainerOptions>);
+        let code = match waited.next().await {
+            Some(Ok(status)) => status.status_code,
+            // A non-zero exit comes back as an error carrying the code.
+            Some(Err(bollard::errors::Error::DockerContainerWaitError { code, .. })) => code,
+            Some(Err(err)) => return Err(err.into()),
+            None => inspect_exit_code(docker, &id).await?,
+        };
+        Ok(code)
+    }
+    .await;
+    guard.id = None;
+    remove_quietly(docker, &id).await;
+    ran
+}
+
+async fn inspect_exit_code(docker: &Docker, id: &str) -> Result<i64, DockerError> {
+    let inspected = docker.inspect_container(id, None).await?;
+    Ok(inspected.state.and_then(|s| s.exit_code).unwrap_or(-1))
 }
 
 /// A running container and the loopback port its application answers on.
@@ -85,6 +216,7 @@ pub async fn run_container(docker: &Docker, spec: ContainerSpec<'_>) -> Result<S
             .filter(|millis| *millis > 0)
             .map(|millis| millis.saturating_mul(1_000_000)),
         restart_policy: Some(restart_policy),
+        mounts: (!spec.mounts.is_empty()).then(|| spec.mounts.iter().map(MountSpec::to_engine).collect()),
         ..Default::default()
     };
     let body = ContainerCreateBody {

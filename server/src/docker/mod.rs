@@ -29,8 +29,8 @@ mod tests;
 
 pub use build::{build_image, BuildSpec};
 pub use containers::{
-    inspect_running, logs_tail, managed_containers, run_container, started_at, stop_and_remove, ContainerSpec,
-    ManagedContainer, Started,
+    inspect_running, logs_tail, managed_containers, run_container, run_job, started_at, stop_and_remove, ContainerSpec,
+    JobSpec, ManagedContainer, MountSpec, Started,
 };
 pub use images::{
     ensure_image, image_exists, managed_images, pull_image, remove_image, tag_image, with_tag, ManagedImage,
@@ -83,6 +83,17 @@ impl Engine {
     /// The socket's path, without a `unix://` scheme.
     pub fn socket_path(&self) -> &str {
         self.socket.strip_prefix("unix://").unwrap_or(&self.socket)
+    }
+
+    /// The client, or why there is none yet: an `Unavailable` naming the socket, for
+    /// callers that answer a request.
+    pub fn connect(&self) -> Result<Docker, DockerError> {
+        self.client().ok_or_else(|| {
+            DockerError::Unavailable(format!(
+                "no Docker engine at {} (the socket does not exist; is dockerd running?); Ployer connects as soon as it appears",
+                self.socket_path()
+            ))
+        })
     }
 
     /// The client, or `None` while the socket is missing.

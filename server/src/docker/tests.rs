@@ -163,6 +163,7 @@ fn container_spec<'a>(
         cpu_millis: Some(500),
         restart_policy: "no",
         cmd: cmd.map(|c| c.into_iter().map(str::to_string).collect()),
+        mounts: Vec::new(),
     }
 }
 
@@ -746,9 +747,17 @@ async fn an_engine_whose_socket_appears_later_gets_a_client_then() {
     let engine = Engine::new(&format!("unix://{}", socket.display()));
     assert!(engine.client().is_none(), "no socket, no client");
     assert!(engine.clone().client().is_none(), "clones share the engine");
+    // Callers that answer a request say what is missing and where.
+    match engine.connect() {
+        Err(DockerError::Unavailable(message)) => {
+            assert!(message.contains(&socket.display().to_string()), "{message}");
+            assert!(message.contains("as soon as it appears"), "{message}");
+        }
+        other => panic!("expected Unavailable, got {other:?}"),
+    }
     // The engine starts: its socket appears, and the same (shared) engine now has a client.
     std::os::unix::fs::symlink("/var/run/docker.sock", &socket).unwrap();
-    let docker = engine.client().expect("a client once the socket exists");
+    let docker = engine.connect().expect("a client once the socket exists");
     assert!(image_exists(&docker, TEST_IMAGE).await.unwrap(), "{FIXTURES_HINT}");
 }
 

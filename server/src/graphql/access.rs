@@ -40,7 +40,7 @@ pub fn required_access(operation: OperationType, field: &str) -> Access {
         // only drops the caller's own cookie, which anyone may ask for.
         (Mutation, "login" | "register" | "logout") => Access::Public,
         (Mutation, "changePassword" | "logoutEverywhere" | "createApiKey" | "revokeApiKey") => Access::SessionOnly,
-        (Query, "users" | "settings")
+        (Query, "users" | "settings" | "auditLog")
         | (Mutation, "createUser" | "updateUserRole" | "deleteUser" | "updateSettings")
         | (Mutation, "createServer" | "updateServer" | "deleteServer" | "validateServer") => Access::Role(Role::Admin),
         // The Docker engine is root on the host: its objects and raw logs are for admins.
@@ -190,7 +190,7 @@ impl Extension for AccessExtension {
 }
 
 /// The type and root field names of the operation that will run, fragments followed.
-fn root_fields(document: &ExecutableDocument, name: Option<&str>) -> Option<(OperationType, Vec<String>)> {
+pub(crate) fn root_fields(document: &ExecutableDocument, name: Option<&str>) -> Option<(OperationType, Vec<String>)> {
     let operation = match (&document.operations, name) {
         (DocumentOperations::Single(op), _) => op,
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,

@@ -1,11 +1,15 @@
 //! Changing what belongs to an application: environment variables, its deploy key,
 //! domains, webhook settings and its health check.
 
+use crate::ids::AppId;
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, SimpleObject, ID};
 
 use super::{
-    state,
-    types::application::{DeployKey, Domain, EnvVar, GitCredentials, HealthCheck, ProviderGql, Webhook},
+    principal, state,
+    types::{
+        application::{DeployKey, Domain, EnvVar, GitCredentials, HealthCheck, ProviderGql, Webhook},
+        mount::Mount,
+    },
 };
 use crate::{error::AppError, services};
 
@@ -99,6 +103,42 @@ pub struct ConfigureHealthCheckInput {
     auto_restart: Option<bool>,
 }
 
+#[derive(InputObject)]
+pub struct AddMountInput {
+    application_id: ID,
+    /// Absolute path inside the container, e.g. `/data`; not `/`, /proc, /sys or /dev.
+    container_path: String,
+    /// A named volume, created on first use: 1-63 lower-case letters, digits, '_', '.', '-'.
+    volume: Option<String>,
+    /// A host directory (admins only), inside one allowed in the settings
+    /// (`allowedBindPaths`). Give either `volume` or `hostPath`.
+    host_path: Option<String>,
+    /// Default false.
+    read_only: Option<bool>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateMountInput {
+    id: ID,
+    container_path: Option<String>,
+    read_only: Option<bool>,
+}
+
+#[derive(InputObject)]
+pub struct MountIdInput {
+    id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct MountPayload {
+    mount: Mount,
+}
+
+#[derive(SimpleObject)]
+pub struct RemoveMountPayload {
+    removed_mount_id: ID,
+}
+
 #[derive(SimpleObject)]
 pub struct EnvVarPayload {
     env_var: EnvVar,
@@ -186,7 +226,7 @@ impl AppConfigMutation {
             is_secret: input.is_secret.unwrap_or(false),
             is_build_time: input.is_build_time.unwrap_or(false),
         };
-        let view = services::env_vars::set(&state.db, &state.crypto, &input.application_id, var).await?;
+        let view = services::env_vars::set(&state.db, &state.crypto, &AppId::from(&input.application_id), var).await?;
         Ok(EnvVarPayload { env_var: EnvVar(view) })
     }
 
@@ -195,7 +235,7 @@ impl AppConfigMutation {
         ctx: &Context<'_>,
         input: DeleteEnvVarInput,
     ) -> async_graphql::Result<DeleteEnvVarPayload> {
-        services::env_vars::delete(&state(ctx)?.db, &input.application_id, &input.key).await?;
+        services::env_vars::delete(&state(ctx)?.db, &AppId::from(&input.application_id), &input.key).await?;
         Ok(DeleteEnvVarPayload { deleted_key: input.key })
     }
 
@@ -209,13 +249,13 @@ impl AppConfigMutation {
         let keys = services::env_vars::import(
             &state.db,
             &state.crypto,
-            &input.application_id,
+            &AppId::from(&input.application_id),
             &input.content,
             input.is_secret.unwrap_or(false),
             input.is_build_time.unwrap_or(false),
         )
         .await?;
-        let env_vars = services::env_vars::list(&state.db, &state.crypto, &input.application_id).await?;
+        let env_vars = services::env_vars::list(&state.db, &state.crypto, &AppId::from(&input.application_id)).await?;
         Ok(ImportEnvVarsPayload {
             keys,
             env_vars: env_vars.into_iter().map(EnvVar).collect(),
@@ -229,11 +269,11 @@ impl AppConfigMutation {
         input: ApplicationIdInput,
     ) -> async_graphql::Result<DeployKeyPayload> {
         let state = state(ctx)?;
-        let app = services::applications::get(&state.db, &input.application_id).await?;
+        let app = services::applications::get(&state.db, &AppId::from(&input.application_id)).await?;
         if !app.git_url.as_deref().is_some_and(services::applications::is_ssh_url) {
             return Err(AppError::bad_input("applicationId", "deploy keys are for SSH git URLs").into());
         }
-        let key = services::deploy_keys::generate(&state.db, &state.crypto, &app.id).await?;
+        let key = services::deploy_keys::generate(&state.db, &state.crypto, &AppId::from(&app.id)).await?;
         Ok(DeployKeyPayload {
             deploy_key: DeployKey(key),
         })
@@ -252,7 +292,13 @@ impl AppConfigMutation {
             username: input.username,
             token: input.token,
         };
-        let row = services::git_credentials::set(&state.db, &state.crypto, &input.application_id, credentials).await?;
+        let row = services::git_credentials::set(
+            &state.db,
+            &state.crypto,
+            &AppId::from(&input.application_id),
+            credentials,
+        )
+        .await?;
         Ok(GitCredentialsPayload {
             git_credentials: GitCredentials(row),
         })
@@ -264,7 +310,7 @@ impl AppConfigMutation {
         ctx: &Context<'_>,
         input: ApplicationIdInput,
     ) -> async_graphql::Result<ClearGitCredentialsPayload> {
-        let removed = services::git_credentials::clear(&state(ctx)?.db, &input.application_id).await?;
+        let removed = services::git_credentials::clear(&state(ctx)?.db, &AppId::from(&input.application_id)).await?;
         Ok(ClearGitCredentialsPayload { removed })
     }
 
@@ -272,7 +318,7 @@ impl AppConfigMutation {
         let state = state(ctx)?;
         let domain = services::domains::add(
             &state.db,
-            &input.application_id,
+            &AppId::from(&input.application_id),
             &input.hostname,
             &state.config.base_domain,
         )
@@ -328,8 +374,13 @@ impl AppConfigMutation {
         input: EnableWebhookInput,
     ) -> async_graphql::Result<WebhookSecretPayload> {
         let state = state(ctx)?;
-        let created =
-            services::webhooks::enable(&state.db, &state.crypto, &input.application_id, input.provider.into()).await?;
+        let created = services::webhooks::enable(
+            &state.db,
+            &state.crypto,
+            &AppId::from(&input.application_id),
+            input.provider.into(),
+        )
+        .await?;
         Ok(WebhookSecretPayload {
             url: services::webhooks::payload_url(&state.config.public_url(), &created.webhook),
             secret: created.secret,
@@ -364,7 +415,7 @@ impl AppConfigMutation {
         input: ConfigureHealthCheckInput,
     ) -> async_graphql::Result<HealthCheckPayload> {
         let state = state(ctx)?;
-        services::applications::get(&state.db, &input.application_id).await?;
+        services::applications::get(&state.db, &AppId::from(&input.application_id)).await?;
         let changes = services::health_checks::HealthCheckInput {
             tcp_only: input.tcp_only,
             path: input.path,
@@ -380,9 +431,62 @@ impl AppConfigMutation {
             start_period_seconds: input.start_period_seconds,
             auto_restart: input.auto_restart,
         };
-        let check = services::health_checks::configure(&state.db, &input.application_id, changes).await?;
+        let check = services::health_checks::configure(&state.db, &AppId::from(&input.application_id), changes).await?;
         Ok(HealthCheckPayload {
             health_check: HealthCheck(check),
         })
     }
+
+    /// Mounts a named volume or (admins) a host directory into the application's containers,
+    /// from its next deployment (or restart by the reconciler) on. Both versions mount it
+    /// during a cutover; choose `cutoverOrder: STOP_FIRST` for data two processes cannot share.
+    async fn add_mount(&self, ctx: &Context<'_>, input: AddMountInput) -> async_graphql::Result<MountPayload> {
+        let state = state(ctx)?;
+        let private = state.config.private_dirs();
+        let caller = mount_caller(ctx, &private)?;
+        let new = services::mounts::NewMount {
+            container_path: input.container_path,
+            volume: input.volume,
+            host_path: input.host_path,
+            read_only: input.read_only.unwrap_or(false),
+        };
+        let row = services::mounts::add(&state.db, &caller, &AppId::from(&input.application_id), new).await?;
+        Ok(MountPayload {
+            mount: Mount::one(ctx, &["mount"], row).await?,
+        })
+    }
+
+    /// Moves a mount or changes whether it is read-only, from the next deployment on.
+    async fn update_mount(&self, ctx: &Context<'_>, input: UpdateMountInput) -> async_graphql::Result<MountPayload> {
+        let state = state(ctx)?;
+        let private = state.config.private_dirs();
+        let caller = mount_caller(ctx, &private)?;
+        let row =
+            services::mounts::update(&state.db, &caller, &input.id, input.container_path, input.read_only).await?;
+        Ok(MountPayload {
+            mount: Mount::one(ctx, &["mount"], row).await?,
+        })
+    }
+
+    /// Stops mounting it from the next deployment on. A volume's data stays on the engine,
+    /// listed among the volumes, until an admin removes the volume.
+    async fn remove_mount(&self, ctx: &Context<'_>, input: MountIdInput) -> async_graphql::Result<RemoveMountPayload> {
+        let state = state(ctx)?;
+        let private = state.config.private_dirs();
+        let caller = mount_caller(ctx, &private)?;
+        services::mounts::remove(&state.db, &caller, &input.id).await?;
+        Ok(RemoveMountPayload {
+            removed_mount_id: input.id,
+        })
+    }
+}
+
+fn mount_caller<'a>(
+    ctx: &Context<'_>,
+    private: &'a [std::path::PathBuf],
+) -> async_graphql::Result<services::mounts::Caller<'a>> {
+    Ok(services::mounts::Caller {
+        role: principal(ctx)?.role,
+        private,
+    })
 }

@@ -3,11 +3,14 @@
 //! checks) are changed through `app_config`.
 
 use super::page::{self, Page};
+use crate::ids::AppId;
 use async_graphql::{connection::Connection, Context, InputObject, MaybeUndefined, Object, SimpleObject, ID};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
 use super::state;
-use super::types::application::{Application, ApplicationStatusGql, BuildStrategyGql, RestartPolicyGql};
+use super::types::application::{
+    Application, ApplicationStatusGql, BuildStrategyGql, CutoverOrderGql, RestartPolicyGql,
+};
 use crate::{
     error::AppError,
     services::{self, applications as apps},
@@ -32,7 +35,7 @@ pub(crate) fn context(state: &AppState) -> apps::Context<'_> {
         crypto: &state.crypto,
         base_domain: &state.config.base_domain,
         reserved_ports: ReservedPorts(reserved),
-        private_dirs: vec![state.config.data_dir.clone(), state.config.build_root()],
+        private_dirs: state.config.private_dirs(),
     }
 }
 
@@ -63,6 +66,19 @@ pub struct CreateApplicationInput {
     cpu_limit: Option<f64>,
     /// Default UNLESS_STOPPED.
     restart_policy: Option<RestartPolicyGql>,
+    /// Default START_FIRST.
+    cutover_order: Option<CutoverOrderGql>,
+    /// STATIC: the image the build command runs in (e.g. `node:20`); none when the
+    /// repository holds the files.
+    static_build_image: Option<String>,
+    /// STATIC: run with `sh -c` in the checkout, e.g. `npm ci && npm run build`.
+    static_build_command: Option<String>,
+    /// STATIC: the directory whose files are served, relative to the repository root.
+    /// Default `.`.
+    static_output_dir: Option<String>,
+    /// STATIC: a path with no file answers with `index.html` (single-page applications).
+    /// Default false.
+    spa_fallback: Option<bool>,
 }
 
 #[derive(InputObject)]
@@ -85,6 +101,13 @@ pub struct UpdateApplicationInput {
     /// null removes the limit.
     cpu_limit: MaybeUndefined<f64>,
     restart_policy: Option<RestartPolicyGql>,
+    cutover_order: Option<CutoverOrderGql>,
+    /// null clears it.
+    static_build_image: MaybeUndefined<String>,
+    /// null clears it.
+    static_build_command: MaybeUndefined<String>,
+    static_output_dir: Option<String>,
+    spa_fallback: Option<bool>,
 }
 
 fn clearable<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
@@ -98,6 +121,9 @@ fn clearable<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
 #[derive(InputObject)]
 pub struct DeleteApplicationInput {
     id: ID,
+    /// Also remove the named volumes its mounts made (their data is lost). Default false:
+    /// they stay on the engine, listed as orphaned among the volumes, for an admin to remove.
+    remove_volumes: Option<bool>,
 }
 
 #[derive(SimpleObject)]
@@ -116,7 +142,7 @@ pub struct AppsQuery;
 #[Object]
 impl AppsQuery {
     async fn application(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Application>> {
-        match apps::get(&state(ctx)?.db, &id).await {
+        match apps::get(&state(ctx)?.db, &AppId::from(&id)).await {
             Ok(app) => Ok(Some(Application(app))),
             Err(AppError::NotFound(_)) => Ok(None),
             Err(err) => Err(err.into()),
@@ -149,7 +175,7 @@ impl AppsQuery {
     /// One environment variable's value in clear, secret or not (members and admins).
     async fn reveal_secret(&self, ctx: &Context<'_>, application_id: ID, key: String) -> async_graphql::Result<String> {
         let state = state(ctx)?;
-        Ok(services::env_vars::reveal(&state.db, &state.crypto, &application_id, &key).await?)
+        Ok(services::env_vars::reveal(&state.db, &state.crypto, &AppId::from(&application_id), &key).await?)
     }
 }
 
@@ -187,6 +213,11 @@ impl AppsMutation {
             memory_limit_bytes: input.memory_limit_bytes.map(Some),
             cpu_limit: input.cpu_limit.map(Some),
             restart_policy: input.restart_policy.map(Into::into),
+            cutover_order: input.cutover_order.map(Into::into),
+            static_build_image: input.static_build_image.map(Some),
+            static_build_command: input.static_build_command.map(Some),
+            static_output_dir: input.static_output_dir,
+            spa_fallback: input.spa_fallback,
         };
         Ok(ApplicationPayload {
             application: Application(apps::create(&context(state), changes).await?),
@@ -214,24 +245,33 @@ impl AppsMutation {
             memory_limit_bytes: clearable(input.memory_limit_bytes),
             cpu_limit: clearable(input.cpu_limit),
             restart_policy: input.restart_policy.map(Into::into),
+            cutover_order: input.cutover_order.map(Into::into),
+            static_build_image: clearable(input.static_build_image),
+            static_build_command: clearable(input.static_build_command),
+            static_output_dir: input.static_output_dir,
+            spa_fallback: input.spa_fallback,
         };
         Ok(ApplicationPayload {
-            application: Application(apps::update(&context(state), &input.id, changes).await?),
+            application: Application(apps::update(&context(state), &AppId::from(&input.id), changes).await?),
         })
     }
 
     /// Deletes the application with its containers, images, route, variables, keys, domains,
-    /// webhooks and history.
+    /// webhooks, mounts and history; its volumes only with `removeVolumes`.
     async fn delete_application(
         &self,
         ctx: &Context<'_>,
         input: DeleteApplicationInput,
     ) -> async_graphql::Result<DeleteApplicationPayload> {
         let state = state(ctx)?;
-        let app = apps::get(&state.db, &input.id).await?;
+        let app = apps::get(&state.db, &AppId::from(&input.id)).await?;
         state
             .deployer
-            .remove_application(&app, apps::delete(&state.db, &input.id))
+            .remove_application(
+                &app,
+                input.remove_volumes.unwrap_or(false),
+                apps::delete(&state.db, &AppId::from(&input.id)),
+            )
             .await?;
         Ok(DeleteApplicationPayload {
             deleted_application_id: input.id,

@@ -7,6 +7,7 @@ use futures::{Stream, StreamExt};
 
 use super::types::deployment::{Deployment, LogLineGql};
 use super::{principal, state};
+use crate::ids::{AppId, DeploymentId};
 use crate::{
     deploy::{self, NewDeployment, Status, Trigger},
     error::AppError,
@@ -42,7 +43,7 @@ pub struct DeploymentsQuery;
 #[Object]
 impl DeploymentsQuery {
     async fn deployment(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Deployment>> {
-        match deploy::get(&state(ctx)?.db, &id).await {
+        match deploy::get(&state(ctx)?.db, &DeploymentId::from(&id)).await {
             Ok(row) => Ok(Some(Deployment(row))),
             Err(AppError::NotFound(_)) => Ok(None),
             Err(err) => Err(err.into()),
@@ -58,9 +59,15 @@ impl DeploymentsQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Deployment>> {
         let state = state(ctx)?;
-        services::applications::get(&state.db, &application_id).await?;
+        services::applications::get(&state.db, &AppId::from(&application_id)).await?;
         let page = Page::new(first, after, page::LIST)?;
-        let (rows, more) = deploy::list(&state.db, &application_id, page.after(), page.limit).await?;
+        let (rows, more) = deploy::list(
+            &state.db,
+            &AppId::from(&application_id),
+            page.after().map(DeploymentId::from).as_ref(),
+            page.limit,
+        )
+        .await?;
         Ok(page.connection(more, rows.into_iter().map(|row| (row.id.clone(), Deployment(row)))))
     }
 }
@@ -77,7 +84,7 @@ impl DeploymentsMutation {
         let row = state
             .deployer
             .enqueue(NewDeployment {
-                app_id: &input.application_id,
+                app_id: &AppId::from(&input.application_id),
                 trigger: Trigger::Manual,
                 commit_sha: input.commit_sha.filter(|s| !s.is_empty()),
                 rollback_of: None,
@@ -92,15 +99,15 @@ impl DeploymentsMutation {
     /// Builds and deploys the active deployment's commit again (the branch head when none).
     async fn redeploy(&self, ctx: &Context<'_>, input: RedeployInput) -> async_graphql::Result<DeployPayload> {
         let state = state(ctx)?;
-        let app = services::applications::get(&state.db, &input.application_id).await?;
+        let app = services::applications::get(&state.db, &AppId::from(&input.application_id)).await?;
         let commit = match &app.active_deployment_id {
-            Some(id) => deploy::get(&state.db, id).await?.commit_sha,
+            Some(id) => deploy::get(&state.db, &DeploymentId::from(id)).await?.commit_sha,
             None => None,
         };
         let row = state
             .deployer
             .enqueue(NewDeployment {
-                app_id: &app.id,
+                app_id: &AppId::from(&app.id),
                 trigger: Trigger::Redeploy,
                 commit_sha: commit,
                 rollback_of: None,
@@ -117,7 +124,10 @@ impl DeploymentsMutation {
         let state = state(ctx)?;
         let row = state
             .deployer
-            .rollback(&input.deployment_id, Some(principal(ctx)?.user_id.clone()))
+            .rollback(
+                &DeploymentId::from(&input.deployment_id),
+                Some(principal(ctx)?.user_id.clone()),
+            )
             .await?;
         Ok(DeployPayload {
             deployment: Deployment(row),
@@ -130,7 +140,10 @@ impl DeploymentsMutation {
         ctx: &Context<'_>,
         input: DeploymentIdInput,
     ) -> async_graphql::Result<DeployPayload> {
-        let row = state(ctx)?.deployer.cancel(&input.deployment_id).await?;
+        let row = state(ctx)?
+            .deployer
+            .cancel(&DeploymentId::from(&input.deployment_id))
+            .await?;
         Ok(DeployPayload {
             deployment: Deployment(row),
         })
@@ -156,16 +169,19 @@ impl DeploymentsSubscription {
             return Err(AppError::bad_input("afterSeq", "cannot be negative").into());
         }
         let state = state(ctx)?.clone();
-        let row = deploy::get(&state.db, &deployment_id).await?;
+        let row = deploy::get(&state.db, &DeploymentId::from(&deployment_id)).await?;
         let db = state.db.clone();
         let id = row.id.clone();
         let finished = async move {
-            match deploy::get(&db, &id).await {
+            match deploy::get(&db, &DeploymentId::from(&id)).await {
                 Ok(row) => row.status.is_final() || row.status == Status::Running,
                 Err(_) => true,
             }
         };
-        let stream = state.deployer.logs().follow(state.db.clone(), row.id, after, finished);
+        let stream = state
+            .deployer
+            .logs()
+            .follow(state.db.clone(), DeploymentId::from(row.id), after, finished);
         Ok(stream.map(|item| item.map(LogLineGql::from).map_err(async_graphql::Error::from)))
     }
 
@@ -178,7 +194,7 @@ impl DeploymentsSubscription {
     ) -> async_graphql::Result<impl Stream<Item = Deployment>> {
         let state = state(ctx)?.clone();
         if let Some(id) = &application_id {
-            services::applications::get(&state.db, id).await?;
+            services::applications::get(&state.db, &AppId::from(id)).await?;
         }
         let mut events = state.events.deployments();
         let app_id = application_id.map(|id| id.0);

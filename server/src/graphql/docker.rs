@@ -3,6 +3,7 @@
 //! logs; and an application's live log lines (`applicationLogs`), which any reader of the
 //! application sees with its secrets redacted. The object types are in `types::docker`.
 
+use crate::ids::AppId;
 use async_graphql::{Context, InputObject, Object, SimpleObject, Subscription, ID};
 use futures::{Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
@@ -33,7 +34,7 @@ fn retention(state: &AppState) -> Retention<'_> {
 }
 
 fn engine(state: &AppState) -> Result<bollard::Docker, AppError> {
-    resources::engine(state.docker.client())
+    resources::engine(&state.docker)
 }
 
 fn resource_context(state: &AppState) -> Result<ResourceContext<'_>, AppError> {
@@ -567,8 +568,8 @@ impl DockerSubscription {
     ) -> async_graphql::Result<impl Stream<Item = ContainerLogLineGql>> {
         let state = state(ctx)?.clone();
         let tail = logs::tail("tail", tail)?;
-        services::applications::get(&state.db, &application_id).await?;
-        let docker = logs::ping(state.docker.client()).await?;
+        services::applications::get(&state.db, &AppId::from(&application_id)).await?;
+        let docker = logs::ping(&state.docker).await?;
         Ok(logs::follow_application(state, docker, application_id.0, tail).map(ContainerLogLineGql::from))
     }
 
@@ -616,7 +617,7 @@ impl DockerSubscription {
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ContainerLogLineGql>>> {
         let state = state(ctx)?;
         let tail = logs::tail("tail", tail)?;
-        let reference = DockerRef::parse("containerId", &container_id)?;
+        let reference = DockerRef::parse("containerId", &container_id).map_err(AppError::from)?;
         let docker = engine(state)?;
         let container = resources::container(&docker, reference.as_str())
             .await?

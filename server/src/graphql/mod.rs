@@ -8,10 +8,12 @@
 pub mod access;
 pub mod app_config;
 pub mod apps;
+pub mod audit;
 pub mod dashboard;
 pub mod deployments;
 pub mod docker;
 pub mod monitoring;
+pub mod observe;
 pub mod page;
 pub mod servers;
 pub mod types;
@@ -35,6 +37,7 @@ pub struct Query(
     deployments::DeploymentsQuery,
     docker::DockerQuery,
     dashboard::DashboardQuery,
+    audit::AuditQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -95,7 +98,18 @@ pub struct Limits {
 }
 
 pub fn build_schema(state: Option<AppState>, limits: &Limits) -> PloyerSchema {
-    let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription::default())
+    let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription::default());
+    // First, so that it sees what the access check refuses.
+    if let Some(state) = &state {
+        let sinks = observe::Sinks {
+            audit: state.audit.enabled().then(|| state.audit.clone()),
+            metrics: state.config.metrics_enabled.then(|| state.metrics.clone()),
+        };
+        if sinks.audit.is_some() || sinks.metrics.is_some() {
+            builder = builder.extension(observe::Observe(std::sync::Arc::new(sinks)));
+        }
+    }
+    let mut builder = builder
         .extension(access::AccessControl)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)

@@ -8,6 +8,7 @@
 //! engine needs an admin — to everyone else it does not exist (NOT_FOUND), so ids of
 //! foreign containers cannot be probed.
 
+use crate::ids::AppId;
 use std::pin::Pin;
 
 use async_graphql::{Context, Subscription, ID};
@@ -55,7 +56,7 @@ impl MonitoringSubscription {
         application_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = ApplicationHealth>> {
         let state = state(ctx)?.clone();
-        let app = services::applications::get(&state.db, &application_id).await?;
+        let app = services::applications::get(&state.db, &AppId::from(&application_id)).await?;
         // Subscribed before reading: a change in between is not lost.
         let mut events = state.events.health();
         let current = health_monitor::view(&state.db, &app.id).await?;
@@ -79,7 +80,7 @@ impl MonitoringSubscription {
         application_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = StatsSample>> {
         let state = state(ctx)?.clone();
-        let app = services::applications::get(&state.db, &application_id).await?;
+        let app = services::applications::get(&state.db, &AppId::from(&application_id)).await?;
         let mut events = state.events.stats();
         Ok(async_stream::stream! {
             loop {

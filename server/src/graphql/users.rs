@@ -7,7 +7,7 @@
 use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
 use axum::http::header;
 
-use super::types::user::{ApiKey, RoleGql, Settings, User};
+use super::types::user::{ApiKey, ApiKeyScopeGql, RoleGql, Settings, User};
 use super::{principal, state, ClientAddr};
 use crate::{
     auth::cookie::{self, CanSetCookie, FromCookie},
@@ -15,6 +15,7 @@ use crate::{
     services,
     state::AppState,
 };
+use entities::api_keys::Scope;
 
 #[derive(SimpleObject)]
 pub struct AuthPayload {
@@ -63,6 +64,45 @@ impl Delivery {
 }
 
 /// `Secure` whenever Ployer is reached over HTTPS.
+/// A sign-in, successful or not, in the audit log: the email that was tried (as the service
+/// compares it), never the password.
+fn record_sign_in(
+    state: &AppState,
+    client: std::net::IpAddr,
+    email: &str,
+    result: &Result<services::users::Session, AppError>,
+) {
+    let tried: String = email.trim().to_lowercase().chars().take(254).collect();
+    let (actor, outcome, message) = match result {
+        Ok(session) => (
+            crate::audit::Actor {
+                user_id: Some(session.user.id.clone()),
+                api_key_id: None,
+                label: session.user.email.clone(),
+            },
+            "ok".to_string(),
+            None,
+        ),
+        Err(err) => (
+            crate::audit::Actor {
+                label: tried,
+                ..crate::audit::Actor::anonymous()
+            },
+            err.code().to_string(),
+            Some(err.message()),
+        ),
+    };
+    let object = actor.user_id.clone().map(|id| ("user".to_string(), id));
+    state.audit.record(crate::audit::Entry {
+        actor,
+        source_ip: Some(client),
+        action: "login".into(),
+        object,
+        outcome,
+        message,
+    });
+}
+
 fn secure_cookie(state: &AppState) -> bool {
     state.config.public_url().starts_with("https://")
 }
@@ -140,6 +180,9 @@ pub struct CreateApiKeyInput {
     role: Option<RoleGql>,
     /// Days until the key stops working (1-3650); no expiry when absent.
     expires_in_days: Option<i32>,
+    /// `API` (the default) calls the API with `role`; `METRICS` reads `GET /metrics` and
+    /// nothing else (admins only).
+    scope: Option<ApiKeyScopeGql>,
 }
 
 #[derive(InputObject)]
@@ -170,6 +213,10 @@ pub struct UpdateSettingsInput {
     registration_open: Option<bool>,
     default_role: Option<RoleGql>,
     allow_local_git_paths: Option<bool>,
+    /// Host directories (absolute, existing) under which admins may mount directories into
+    /// applications; replaces the list. `[]` turns host mounts off. None may be, hold or sit
+    /// inside `/`, the system's directories, the Docker engine's or Ployer's data.
+    allowed_bind_paths: Option<Vec<String>>,
 }
 
 #[derive(Default)]
@@ -231,7 +278,7 @@ impl UsersMutation {
             .data_opt::<ClientAddr>()
             .map(|c| c.0)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("client address missing")))?;
-        let session = services::users::login(
+        let result = services::users::login(
             &state.db,
             state.auth.tokens(),
             &state.login_limiter,
@@ -239,8 +286,9 @@ impl UsersMutation {
             &input.email,
             &input.password,
         )
-        .await?;
-        Ok(delivery.deliver(ctx, state, session))
+        .await;
+        record_sign_in(state, client, &input.email, &result);
+        Ok(delivery.deliver(ctx, state, result?))
     }
 
     /// Sets a new password and signs out every other session. The fresh session goes where
@@ -292,6 +340,7 @@ impl UsersMutation {
             &input.name,
             input.role.map(Into::into),
             input.expires_in_days,
+            input.scope.map_or(Scope::Api, Into::into),
         )
         .await?;
         Ok(CreateApiKeyPayload {
@@ -344,7 +393,12 @@ impl UsersMutation {
             registration_open: input.registration_open,
             default_role: input.default_role.map(Into::into),
             allow_local_git_paths: input.allow_local_git_paths,
+            allowed_bind_paths: input.allowed_bind_paths,
         };
-        Ok(services::settings::update(&state.db, change).await?.into())
+        Ok(
+            services::settings::update(&state.db, change, &state.config.private_dirs())
+                .await?
+                .into(),
+        )
     }
 }

@@ -2,6 +2,7 @@
 //! webhookDeliveries`), each one live as it is stored (`webhookDeliveryReceived`), and
 //! `redeliver`, which deploys a delivery's commit again.
 
+use crate::ids::AppId;
 use async_graphql::{Context, InputObject, Object, SimpleObject, Subscription, ID};
 use futures::Stream;
 use tokio::sync::broadcast::error::RecvError;
@@ -65,7 +66,7 @@ impl WebhooksSubscription {
     ) -> async_graphql::Result<impl Stream<Item = WebhookDelivery>> {
         let state = state(ctx)?.clone();
         let mut events = state.events.deliveries();
-        services::applications::get(&state.db, &application_id).await?;
+        services::applications::get(&state.db, &AppId::from(&application_id)).await?;
         let app_id = application_id.0;
         Ok(async_stream::stream! {
             loop {

@@ -212,6 +212,10 @@ async fn authenticate(
 ) -> Result<Request, Response> {
     let request = request.data(ClientAddr(peer.ip())).data(CanSetCookie);
     let unauthorized = |err: AppError| {
+        // A valid credential that may not call the API at all (a metrics key) is a 403.
+        if let AppError::Forbidden(_) = err {
+            return error(StatusCode::FORBIDDEN, err.code(), &err.message(), media);
+        }
         let mut response = error(StatusCode::UNAUTHORIZED, err.code(), &err.message(), media);
         response
             .headers_mut()

@@ -1,8 +1,9 @@
 //! The HTTP surface: one router for the web UI, GraphQL over HTTP and websocket, the web
-//! terminal's websocket, and the probe endpoint. Limits that protect every route (body size, tracing) and the security
+//! terminal's websocket, the probe endpoint and the Prometheus metrics. Limits that protect every route (body size, tracing) and the security
 //! headers of every response are applied here. The UI owns whatever path the API does not.
 
 mod graphql;
+mod metrics;
 mod terminal;
 mod ui;
 mod webhooks;
@@ -43,8 +44,10 @@ pub struct HttpState {
 pub fn router(state: HttpState) -> Router {
     let max_body = state.app.config.max_body_bytes;
     let webhooks = webhooks::router(&state.app);
-    Router::new()
+    let observed = state.app.config.metrics_enabled.then(|| state.app.metrics.clone());
+    let router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::scrape))
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
         .route("/applications/{id}/terminal/ws", get(terminal::upgrade))
@@ -55,8 +58,12 @@ pub fn router(state: HttpState) -> Router {
         .layer(RequestBodyLimitLayer::new(max_body))
         // Merged after the limit above: deliveries have their own, larger bound.
         .merge(webhooks)
-        .layer(middleware::map_response(security_headers))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::map_response(security_headers));
+    let router = match observed {
+        Some(metrics) => router.layer(metrics::ObserveLayer(metrics)),
+        None => router,
+    };
+    router.layer(TraceLayer::new_for_http())
 }
 
 async fn web_ui(request: Request) -> Response {

@@ -34,6 +34,7 @@
 //! written as `system` lines into the log of the deployment whose container it ran in. When
 //! it ends, what the shell left running is hung up (`docker::exec::hang_up`).
 
+use crate::ids::AppId;
 use std::{
     net::SocketAddr,
     time::{Duration, Instant},
@@ -311,8 +312,8 @@ async fn open(
     })?;
     // Listen before looking, so a redeploy in between is not missed.
     let events = state.app.events.deployments();
-    let target = rules::target(&state.app, app_id).await?;
-    let docker = engine(state.app.docker.client())?;
+    let target = rules::target(&state.app, &AppId::from(app_id)).await?;
+    let docker = engine(&state.app.docker)?;
     let id = uuid::Uuid::new_v4().to_string();
     let shell = match exec::open_shell(&docker, &target.container_id, size, &id).await {
         Ok(shell) => shell,

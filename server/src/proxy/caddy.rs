@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::config::{route_id, Route, Server, REDIRECT_ROUTE_ID, SERVER_NAME, TLS_ROUTE_ID_PREFIX, TLS_SERVER_NAME};
-use super::{AppRoute, ProxyError, UpstreamFiles};
+use super::{AppRoute, ProxyError, Target, UpstreamFiles};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -77,7 +77,11 @@ impl Caddy {
         let _writing = self.writing.lock().await;
         self.write_upstreams(routes)?;
         self.push(|_| Ok(servers.clone())).await?;
-        let keep: Vec<&str> = routes.iter().map(|r| r.app_id.as_str()).collect();
+        let keep: Vec<&str> = routes
+            .iter()
+            .filter(|r| r.upstream().is_some())
+            .map(|r| r.app_id.as_str())
+            .collect();
         if let Err(err) = self.files.retain(&keep) {
             // Caddy serves exactly `routes` now; a stale file only takes room.
             tracing::warn!(error = %err, "could not remove the upstream files of dropped routes");
@@ -98,8 +102,10 @@ impl Caddy {
             return Ok(false);
         }
         for route in routes {
-            if self.files.read(&route.app_id)? != Some(route.upstream) {
-                return Ok(false);
+            if let Some(upstream) = route.upstream() {
+                if self.files.read(&route.app_id)? != Some(upstream) {
+                    return Ok(false);
+                }
             }
         }
         Ok(true)
@@ -110,7 +116,9 @@ impl Caddy {
     /// while the admin API does not answer.
     pub fn write_upstreams(&self, routes: &[AppRoute]) -> Result<(), ProxyError> {
         for route in routes {
-            self.files.write(&route.app_id, route.upstream)?;
+            if let Some(upstream) = route.upstream() {
+                self.files.write(&route.app_id, upstream)?;
+            }
         }
         Ok(())
     }
@@ -227,18 +235,24 @@ impl Caddy {
             if raw.get("@id").and_then(Value::as_str) == Some(REDIRECT_ROUTE_ID) {
                 continue;
             }
-            let Some((app_id, hostnames)) = Route::parse(raw, &self.files) else {
+            let Some((app_id, hostnames, site)) = Route::parse(raw, &self.files) else {
                 tracing::warn!(route = %raw, "Caddy's Ployer server holds a route Ployer did not write; the next sync rewrites it");
                 return Ok(Vec::new());
             };
-            let Some(upstream) = self.files.read(&app_id)? else {
-                tracing::warn!(app_id, "a route's upstream file is missing; the next sync writes it");
-                return Ok(Vec::new());
+            let target = match site {
+                Some(site) => Target::Files(site),
+                None => {
+                    let Some(upstream) = self.files.read(&app_id)? else {
+                        tracing::warn!(app_id, "a route's upstream file is missing; the next sync writes it");
+                        return Ok(Vec::new());
+                    };
+                    Target::Upstream(upstream)
+                }
             };
             routes.push(AppRoute {
                 app_id,
                 hostnames,
-                upstream,
+                target,
             });
         }
         // Both servers, settings and redirect included, must be what a sync of these writes.

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{AppRoute, ProxyError, UpstreamFiles};
+use super::{AppRoute, ProxyError, StaticSite, Target, UpstreamFiles};
 
 /// The key of Ployer's server under `apps.http.servers`.
 pub(super) const SERVER_NAME: &str = "ployer";
@@ -84,7 +84,51 @@ pub(super) enum Handler {
         status_code: u16,
         headers: std::collections::BTreeMap<String, Vec<String>>,
     },
+    /// A static site: a fallback rewrite (single-page applications), then headers and files.
+    Subroute {
+        routes: Vec<SubRoute>,
+    },
+    Rewrite {
+        uri: String,
+    },
+    Headers {
+        response: HeaderOps,
+    },
+    FileServer {
+        root: String,
+        /// `br` and `gzip` siblings (`app.js.br`, `app.js.gz`) are served when the client
+        /// accepts them.
+        precompressed: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
+        precompressed_order: Vec<String>,
+    },
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct SubRoute {
+    #[serde(rename = "match", default, skip_serializing_if = "Vec::is_empty")]
+    pub matchers: Vec<FileMatcher>,
+    pub handle: Vec<Handler>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct FileMatcher {
+    pub file: FileMatch,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct FileMatch {
+    pub root: String,
+    pub try_files: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct HeaderOps {
+    pub set: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// Static files are revalidated on every use (Caddy answers `304` by ETag and modification
+/// time): a deploy is seen at once, and an unchanged file costs no transfer.
+const STATIC_CACHE_CONTROL: &str = "public, max-age=0, must-revalidate";
 
 /// `dial` is the `{file.<path>}` placeholder of the application's upstream file, which Caddy
 /// reads per request (see `upstreams.rs`).
@@ -116,7 +160,7 @@ impl Server {
             if !seen.insert(route.app_id.as_str()) {
                 return Err(ProxyError::Invalid(format!("app {} is listed twice", route.app_id)));
             }
-            caddy_routes.push(Route::for_app(&route.app_id, &route.hostnames, files)?);
+            caddy_routes.push(Route::for_app(&route.app_id, &route.hostnames, &route.target, files)?);
         }
         Ok(Self {
             listen: vec![http_listen.to_string()],
@@ -186,7 +230,7 @@ impl Server {
             if hostnames.is_empty() {
                 continue;
             }
-            let mut caddy_route = Route::for_app(&route.app_id, &hostnames, files)?;
+            let mut caddy_route = Route::for_app(&route.app_id, &hostnames, &route.target, files)?;
             caddy_route.id = format!("{TLS_ROUTE_ID_PREFIX}{}", route.app_id);
             caddy_routes.push(caddy_route);
         }
@@ -203,39 +247,161 @@ impl Server {
 }
 
 impl Route {
-    pub fn for_app(app_id: &str, hostnames: &[String], files: &UpstreamFiles) -> Result<Self, ProxyError> {
+    pub fn for_app(
+        app_id: &str,
+        hostnames: &[String],
+        target: &Target,
+        files: &UpstreamFiles,
+    ) -> Result<Self, ProxyError> {
         if hostnames.is_empty() {
             return Err(ProxyError::Invalid(format!("app {app_id} has no host names")));
         }
         if hostnames.iter().any(|h| h.is_empty()) {
             return Err(ProxyError::Invalid(format!("app {app_id} has an empty host name")));
         }
+        let handler = match target {
+            Target::Upstream(_) => Handler::ReverseProxy {
+                upstreams: vec![Upstream {
+                    dial: files.placeholder(app_id)?,
+                }],
+                stream_close_delay: STREAM_CLOSE_DELAY.to_string(),
+            },
+            Target::Files(site) => site_handler(site)?,
+        };
         Ok(Self {
             id: route_id(app_id)?,
             matchers: vec![HostMatcher {
                 host: hostnames.to_vec(),
             }],
-            handle: vec![Handler::ReverseProxy {
-                upstreams: vec![Upstream {
-                    dial: files.placeholder(app_id)?,
-                }],
-                stream_close_delay: STREAM_CLOSE_DELAY.to_string(),
-            }],
+            handle: vec![handler],
             terminal: true,
         })
     }
 
-    /// The app id and host names of the route, or `None` when it is not exactly what
-    /// [`Route::for_app`] writes (another tool's route, one edited behind Ployer's back, or one
-    /// reading another upstream directory).
-    pub fn parse(raw: &serde_json::Value, files: &UpstreamFiles) -> Option<(String, Vec<String>)> {
+    /// The app id, host names and (for a static site) the site of the route, or `None` when it
+    /// is not exactly what [`Route::for_app`] writes (another tool's route, one edited behind
+    /// Ployer's back, or one reading another upstream directory).
+    pub fn parse(raw: &serde_json::Value, files: &UpstreamFiles) -> Option<(String, Vec<String>, Option<StaticSite>)> {
         let route: Route = serde_json::from_value(raw.clone()).ok()?;
         let app_id = route.id.strip_prefix(ROUTE_ID_PREFIX)?.to_string();
         let [HostMatcher { host }] = route.matchers.as_slice() else {
             return None;
         };
+        let site = match route.handle.first()? {
+            Handler::Subroute { routes } => {
+                let root = routes.iter().flat_map(|r| &r.handle).find_map(|h| match h {
+                    Handler::FileServer { root, .. } => Some(std::path::PathBuf::from(root)),
+                    _ => None,
+                })?;
+                Some(StaticSite {
+                    root,
+                    spa_fallback: routes.len() > 1,
+                })
+            }
+            _ => None,
+        };
+        // The upstream itself is in its file: any address rebuilds the same route.
+        let target = match &site {
+            Some(site) => Target::Files(site.clone()),
+            None => Target::Upstream(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
+        };
         // Unknown fields are ignored by serde; comparing the full JSON catches them.
-        let rebuilt = serde_json::to_value(Route::for_app(&app_id, host, files).ok()?).ok()?;
-        (&rebuilt == raw).then(|| (app_id, host.clone()))
+        let rebuilt = serde_json::to_value(Route::for_app(&app_id, host, &target, files).ok()?).ok()?;
+        (&rebuilt == raw).then(|| (app_id, host.clone(), site))
+    }
+}
+
+/// The handler serving a static site's files (see [`StaticSite`]).
+fn site_handler(site: &StaticSite) -> Result<Handler, ProxyError> {
+    let root = site
+        .root
+        .to_str()
+        .filter(|r| site.root.is_absolute() && !r.contains(['{', '}', '\\']) && !r.chars().any(char::is_control))
+        .ok_or_else(|| {
+            ProxyError::Invalid(format!(
+                "a static site's directory must be an absolute path without {{, }}, \\ or control characters: {}",
+                site.root.display()
+            ))
+        })?
+        .to_string();
+    let files = Handler::FileServer {
+        root: root.clone(),
+        precompressed: [("br", serde_json::Map::new()), ("gzip", serde_json::Map::new())]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+        precompressed_order: vec!["br".to_string(), "gzip".to_string()],
+    };
+    let headers = Handler::Headers {
+        response: HeaderOps {
+            set: [("Cache-Control".to_string(), vec![STATIC_CACHE_CONTROL.to_string()])].into(),
+        },
+    };
+    let mut routes = Vec::with_capacity(2);
+    if site.spa_fallback {
+        // A path with a file (or a directory index) is served as it is; any other gets the
+        // application's `index.html`.
+        routes.push(SubRoute {
+            matchers: vec![FileMatcher {
+                file: FileMatch {
+                    root,
+                    try_files: vec![
+                        "{http.request.uri.path}".to_string(),
+                        "{http.request.uri.path}/index.html".to_string(),
+                        "/index.html".to_string(),
+                    ],
+                },
+            }],
+            handle: vec![Handler::Rewrite {
+                uri: "{http.matchers.file.relative}".to_string(),
+            }],
+        });
+    }
+    routes.push(SubRoute {
+        matchers: Vec::new(),
+        handle: vec![headers, files],
+    });
+    Ok(Handler::Subroute { routes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_static_sites_route_reads_back_as_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = UpstreamFiles::open(dir.path()).unwrap();
+        let hosts = vec!["site.localhost".to_string()];
+        for spa_fallback in [false, true] {
+            let site = StaticSite {
+                root: "/var/lib/ployer/sites/app/current".into(),
+                spa_fallback,
+            };
+            let route = Route::for_app("app", &hosts, &Target::Files(site.clone()), &files).unwrap();
+            let raw = serde_json::to_value(&route).unwrap();
+            assert_eq!(
+                Route::parse(&raw, &files),
+                Some(("app".to_string(), hosts.clone(), Some(site)))
+            );
+            assert_eq!(raw["handle"][0]["handler"], "subroute");
+        }
+        let proxied = Route::for_app("app", &hosts, &Target::Upstream("127.0.0.1:9".parse().unwrap()), &files).unwrap();
+        let raw = serde_json::to_value(&proxied).unwrap();
+        assert_eq!(
+            Route::parse(&raw, &files),
+            Some(("app".to_string(), hosts.clone(), None))
+        );
+        // A root Caddy would read as a placeholder is refused.
+        let sneaky = StaticSite {
+            root: "/srv/{env.HOME}".into(),
+            spa_fallback: false,
+        };
+        assert!(Route::for_app("app", &hosts, &Target::Files(sneaky), &files).is_err());
+        let relative = StaticSite {
+            root: "sites/app".into(),
+            spa_fallback: false,
+        };
+        assert!(Route::for_app("app", &hosts, &Target::Files(relative), &files).is_err());
     }
 }

@@ -31,12 +31,41 @@ pub use upstreams::UpstreamFiles;
 
 use crate::error::AppError;
 
-/// One application's route: requests whose Host is one of `hostnames` go to `upstream`.
+/// One application's route: requests whose Host is one of `hostnames` go to `target`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppRoute {
     pub app_id: String,
     pub hostnames: Vec<String>,
-    pub upstream: std::net::SocketAddr,
+    pub target: Target,
+}
+
+/// Where a route's requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Proxied to a container's published port (named by the route's upstream file).
+    Upstream(std::net::SocketAddr),
+    /// Served by Caddy from a directory of files: a static site, no container.
+    Files(StaticSite),
+}
+
+/// A static site as Caddy serves it: the files under `root` (a symbolic link Ployer swaps
+/// to the deployment serving, so that a deploy changes no config), precompressed `.br` and
+/// `.gz` siblings when the client takes them, revalidated caching, and with `spa_fallback`
+/// `index.html` for paths with no file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticSite {
+    pub root: std::path::PathBuf,
+    pub spa_fallback: bool,
+}
+
+impl AppRoute {
+    /// The upstream of a proxied route.
+    pub fn upstream(&self) -> Option<std::net::SocketAddr> {
+        match &self.target {
+            Target::Upstream(addr) => Some(*addr),
+            Target::Files(_) => None,
+        }
+    }
 }
 
 /// What can go wrong talking to Caddy's admin API.

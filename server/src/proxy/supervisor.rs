@@ -150,6 +150,12 @@ impl CaddySupervisor {
         self.shared.restarts.load(Ordering::SeqCst)
     }
 
+    /// Reads [`Self::restarts`] later, for as long as the reader lives (the metrics).
+    pub fn restart_count(&self) -> crate::metrics::RestartCount {
+        let shared = self.shared.clone();
+        Arc::new(move || u64::from(shared.restarts.load(Ordering::SeqCst)))
+    }
+
     /// Asks the Caddy Ployer started to exit (`POST /stop`), kills it if it has not within a
     /// few seconds, and ends supervision. A Caddy Ployer only watches is left running.
     pub async fn stop(mut self) {

@@ -136,7 +136,7 @@ fn route(app_id: &str, hostnames: &[&str], upstream: SocketAddr) -> AppRoute {
     AppRoute {
         app_id: app_id.to_string(),
         hostnames: hostnames.iter().map(|h| h.to_string()).collect(),
-        upstream,
+        target: super::Target::Upstream(upstream),
     }
 }
 

@@ -61,7 +61,7 @@ impl UpstreamFiles {
     pub fn read(&self, app_id: &str) -> Result<Option<SocketAddr>, ProxyError> {
         let path = self.path(app_id)?;
         match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(text.trim().parse().ok()),
+            Ok(text) => Ok(ployer_input::upstream::parse(&text)),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(err) => Err(io_error("read", &path, err)),
         }
@@ -76,7 +76,7 @@ impl UpstreamFiles {
         let path = self.path(app_id)?;
         let temporary = self.dir.join(format!(".{}.tmp", route_id(app_id)?));
         let written = std::fs::File::create(&temporary)
-            .and_then(|mut file| file.write_all(format!("{upstream}\n").as_bytes()))
+            .and_then(|mut file| file.write_all(ployer_input::upstream::render(upstream).as_bytes()))
             .and_then(|()| std::fs::rename(&temporary, &path));
         written.map_err(|err| {
             let _ = std::fs::remove_file(&temporary);

@@ -2,7 +2,7 @@
 //! holds a hash. A key never acts above its owner's role.
 
 use chrono::Utc;
-use entities::api_keys;
+use entities::api_keys::{self, Scope};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
@@ -23,9 +23,20 @@ pub async fn create(
     name: &str,
     role: Option<Role>,
     expires_in_days: Option<i32>,
+    scope: Scope,
 ) -> AppResult<CreatedKey> {
     let name = validate::text("name", name, 100)?;
-    let role = role.unwrap_or(owner.role);
+    let role = match scope {
+        Scope::Api => role.unwrap_or(owner.role),
+        Scope::Metrics if owner.role < Role::Admin => {
+            return Err(AppError::Forbidden("only an admin can create a metrics key".into()))
+        }
+        Scope::Metrics if role.is_some() => {
+            return Err(AppError::bad_input("role", "a metrics key has no role; leave it out"))
+        }
+        // Unused: a metrics key calls no API. The lowest, should that ever change.
+        Scope::Metrics => Role::Viewer,
+    };
     if role > owner.role {
         return Err(AppError::Forbidden(
             "an API key cannot have more rights than its owner".into(),
@@ -44,6 +55,7 @@ pub async fn create(
         key_hash: Set(generated.hash),
         key_prefix: Set(generated.shown_prefix),
         role: Set(role),
+        scope: Set(scope),
         created_at: Set(Utc::now()),
         last_used_at: Set(None),
         revoked_at: Set(None),

@@ -3,6 +3,7 @@
 //! its automatic domain and a health-check configuration, and an SSH source always has a
 //! deploy key.
 
+use crate::ids::AppId;
 use chrono::Utc;
 use entities::{applications, domains, health_checks, servers};
 use sea_orm::{
@@ -24,13 +25,15 @@ use crate::{
     },
 };
 
-pub use entities::applications::{AppStatus, BuildStrategy, RestartPolicy};
+pub use entities::applications::{AppStatus, BuildStrategy, CutoverOrder, RestartPolicy};
 
 pub const DEFAULT_PORT: i32 = 3000;
 pub const DEFAULT_BRANCH: &str = "main";
 pub const MIN_MEMORY_BYTES: i64 = 6 * 1024 * 1024;
 pub const MAX_MEMORY_BYTES: i64 = 1024 * 1024 * 1024 * 1024;
 pub const MAX_CPUS: f64 = 256.0;
+/// Longest static build command.
+const MAX_BUILD_COMMAND: usize = 4096;
 
 /// Changes to an application. `None` leaves a field as it is; for clearable fields
 /// `Some(None)` clears it.
@@ -50,6 +53,13 @@ pub struct AppInput {
     pub memory_limit_bytes: Option<Option<i64>>,
     pub cpu_limit: Option<Option<f64>>,
     pub restart_policy: Option<RestartPolicy>,
+    pub cutover_order: Option<CutoverOrder>,
+    /// `Some(None)` clears it.
+    pub static_build_image: Option<Option<String>>,
+    /// `Some(None)` clears it.
+    pub static_build_command: Option<Option<String>>,
+    pub static_output_dir: Option<String>,
+    pub spa_fallback: Option<bool>,
 }
 
 /// What the service needs from the surroundings.
@@ -81,6 +91,11 @@ pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications
         memory_limit_bytes: Set(None),
         cpu_limit_millis: Set(None),
         restart_policy: Set(RestartPolicy::UnlessStopped),
+        cutover_order: Set(CutoverOrder::StartFirst),
+        static_build_image: Set(None),
+        static_build_command: Set(None),
+        static_output_dir: Set(".".into()),
+        spa_fallback: Set(false),
         status: Set(AppStatus::Created),
         active_deployment_id: Set(None),
         created_at: Set(now),
@@ -113,9 +128,9 @@ pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications
     }
     .insert(&txn)
     .await?;
-    checks::create_default(&txn, &app.id).await?;
+    checks::create_default(&txn, &AppId::from(&app.id)).await?;
     if app.git_url.as_deref().is_some_and(is_ssh_url) {
-        deploy_keys::generate(&txn, cx.crypto, &app.id).await?;
+        deploy_keys::generate(&txn, cx.crypto, &AppId::from(&app.id)).await?;
     }
     txn.commit().await?;
     tracing::info!(app_id = %app.id, name = %app.name, "application created");
@@ -123,7 +138,7 @@ pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications
 }
 
 #[instrument(skip_all, fields(app_id = %id))]
-pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<applications::Model> {
+pub async fn update(cx: &Context<'_>, id: &AppId, input: AppInput) -> AppResult<applications::Model> {
     let txn = crate::db::begin_write(cx.db).await?;
     let current = find(&txn, id).await?;
     let old_name = current.name.clone();
@@ -146,15 +161,15 @@ pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<ap
             .await?;
     }
     let needs_key = app.git_url.as_deref().is_some_and(is_ssh_url);
-    let has_key = deploy_keys::find(&txn, &app.id).await?.is_some();
+    let has_key = deploy_keys::find(&txn, &AppId::from(&app.id)).await?.is_some();
     if needs_key && !has_key {
-        deploy_keys::generate(&txn, cx.crypto, &app.id).await?;
+        deploy_keys::generate(&txn, cx.crypto, &AppId::from(&app.id)).await?;
     } else if !needs_key && has_key {
         // No SSH source, no key: an unused private key is only a liability.
-        deploy_keys::remove(&txn, &app.id).await?;
+        deploy_keys::remove(&txn, &AppId::from(&app.id)).await?;
     }
     if old_url != app.git_url {
-        git_credentials::keep_for_new_url(&txn, &app.id, app.git_url.as_deref()).await?;
+        git_credentials::keep_for_new_url(&txn, &AppId::from(&app.id), app.git_url.as_deref()).await?;
     }
     txn.commit().await?;
     Ok(app)
@@ -162,7 +177,7 @@ pub async fn update(cx: &Context<'_>, id: &str, input: AppInput) -> AppResult<ap
 
 /// Removes the application and everything that belongs to it, in one transaction.
 #[instrument(skip_all, fields(app_id = %id))]
-pub async fn delete(db: &DatabaseConnection, id: &str) -> AppResult<()> {
+pub async fn delete(db: &DatabaseConnection, id: &AppId) -> AppResult<()> {
     let txn = crate::db::begin_write(db).await?;
     let app = find(&txn, id).await?;
     // Foreign keys cascade to env vars, keys, domains, webhooks, checks and deployments.
@@ -171,11 +186,11 @@ pub async fn delete(db: &DatabaseConnection, id: &str) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<applications::Model> {
+pub async fn get(db: &DatabaseConnection, id: &AppId) -> AppResult<applications::Model> {
     find(db, id).await
 }
 
-pub async fn find<C: ConnectionTrait>(db: &C, id: &str) -> AppResult<applications::Model> {
+pub async fn find<C: ConnectionTrait>(db: &C, id: &AppId) -> AppResult<applications::Model> {
     applications::Entity::find_by_id(id.to_string())
         .one(db)
         .await?
@@ -341,6 +356,28 @@ async fn apply<C: ConnectionTrait>(
     if let Some(policy) = input.restart_policy {
         app.restart_policy = Set(policy);
     }
+    if let Some(order) = input.cutover_order {
+        app.cutover_order = Set(order);
+    }
+    if let Some(image) = input.static_build_image {
+        let image = image
+            .map(|i| ImageRef::parse(&i).map(|i| i.as_str().to_string()))
+            .transpose();
+        app.static_build_image = Set(image.map_err(|e| AppError::bad_input("staticBuildImage", e.message()))?);
+    }
+    if let Some(command) = input.static_build_command {
+        let command = command
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| validate::text("staticBuildCommand", &c, MAX_BUILD_COMMAND))
+            .transpose()?;
+        app.static_build_command = Set(command);
+    }
+    if let Some(dir) = input.static_output_dir {
+        app.static_output_dir = Set(RepoPath::parse("staticOutputDir", &dir)?.as_str().into());
+    }
+    if let Some(spa) = input.spa_fallback {
+        app.spa_fallback = Set(spa);
+    }
     check_source(app)
 }
 
@@ -366,10 +403,32 @@ fn check_source(app: &mut applications::ActiveModel) -> AppResult<()> {
             }
             Ok(())
         }
+        BuildStrategy::Static => {
+            if app.git_url.as_ref().is_none() {
+                return Err(AppError::bad_input(
+                    "gitUrl",
+                    "is required for the STATIC build strategy",
+                ));
+            }
+            if app.branch.as_ref().is_none() {
+                app.branch = Set(Some(DEFAULT_BRANCH.into()));
+            }
+            match (app.static_build_image.as_ref(), app.static_build_command.as_ref()) {
+                (Some(_), None) => Err(AppError::bad_input(
+                    "staticBuildCommand",
+                    "is required with a build image (e.g. `npm ci && npm run build`)",
+                )),
+                (None, Some(_)) => Err(AppError::bad_input(
+                    "staticBuildImage",
+                    "is required with a build command (the image it runs in, e.g. `node:20`)",
+                )),
+                _ => Ok(()),
+            }
+        }
         other => Err(AppError::bad_input(
             "buildStrategy",
             format!(
-                "{} builds are not supported yet; use DOCKERFILE or IMAGE",
+                "{} builds are not supported yet; use DOCKERFILE, IMAGE or STATIC",
                 other.as_str()
             ),
         )),
@@ -377,7 +436,7 @@ fn check_source(app: &mut applications::ActiveModel) -> AppResult<()> {
 }
 
 /// The application's health check, created with defaults alongside it.
-pub async fn health_check(db: &DatabaseConnection, app_id: &str) -> AppResult<Option<health_checks::Model>> {
+pub async fn health_check(db: &DatabaseConnection, app_id: &AppId) -> AppResult<Option<health_checks::Model>> {
     Ok(health_checks::Entity::find()
         .filter(health_checks::Column::ApplicationId.eq(app_id))
         .one(db)

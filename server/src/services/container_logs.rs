@@ -4,6 +4,7 @@
 //! Values of the application's secret variables are redacted from every line, as they are
 //! from deployment logs.
 
+use crate::ids::AppId;
 use std::time::Duration;
 
 use bollard::Docker;
@@ -53,7 +54,7 @@ pub fn tail(field: &'static str, tail: Option<i32>) -> AppResult<usize> {
 }
 
 /// The container of the application's active deployment, if it has one.
-pub async fn active_container(db: &DatabaseConnection, app_id: &str) -> AppResult<Option<String>> {
+pub async fn active_container(db: &DatabaseConnection, app_id: &AppId) -> AppResult<Option<String>> {
     let app = services::applications::get(db, app_id).await?;
     let Some(active) = app.active_deployment_id else {
         return Ok(None);
@@ -65,7 +66,7 @@ pub async fn active_container(db: &DatabaseConnection, app_id: &str) -> AppResul
 }
 
 /// Secret values of an application, longest first, for [`redact`].
-pub async fn secrets(db: &DatabaseConnection, crypto: &Crypto, app_id: &str) -> AppResult<Vec<String>> {
+pub async fn secrets(db: &DatabaseConnection, crypto: &Crypto, app_id: &AppId) -> AppResult<Vec<String>> {
     let mut secrets: Vec<String> = services::env_vars::decrypted(db, crypto, app_id)
         .await?
         .into_iter()
@@ -93,7 +94,7 @@ pub async fn secrets_of_container(
     {
         return Ok(Vec::new());
     }
-    secrets(db, crypto, app_id).await
+    secrets(db, crypto, &AppId::from(app_id)).await
 }
 
 fn redacted(mut line: ContainerLogLine, secrets: &[String]) -> ContainerLogLine {
@@ -108,14 +109,14 @@ fn redacted(mut line: ContainerLogLine, secrets: &[String]) -> ContainerLogLine 
 #[tracing::instrument(skip_all, fields(app_id = %app_id))]
 pub async fn application_logs(
     state: &AppState,
-    app_id: &str,
+    app_id: &AppId,
     tail: usize,
     since: Option<DateTime<Utc>>,
 ) -> AppResult<Vec<AppLogLine>> {
     let Some(container) = active_container(&state.db, app_id).await? else {
         return Ok(Vec::new());
     };
-    let docker = super::docker_resources::engine(state.docker.client())?;
+    let docker = super::docker_resources::engine(&state.docker)?;
     let secrets = secrets(&state.db, &state.crypto, app_id).await?;
     let range = LogRange {
         tail: Some(tail),
@@ -138,8 +139,8 @@ pub async fn application_logs(
 
 /// Checks that the engine answers, so a subscription fails at once with `UNAVAILABLE`
 /// rather than waiting silently.
-pub async fn ping(docker: Option<Docker>) -> AppResult<Docker> {
-    let docker = super::docker_resources::engine(docker)?;
+pub async fn ping(engine: &crate::docker::Engine) -> AppResult<Docker> {
+    let docker = super::docker_resources::engine(engine)?;
     docker.ping().await.map_err(DockerError::from)?;
     Ok(docker)
 }
@@ -161,7 +162,7 @@ pub fn follow_application(
         let mut last_at: Option<DateTime<Utc>> = None;
         let mut secrets: Option<Vec<String>> = None;
         loop {
-            let target = match active_container(&state.db, &app_id).await {
+            let target = match active_container(&state.db, &AppId::from(&app_id)).await {
                 Ok(target) => target,
                 Err(AppError::NotFound(_)) => break,
                 Err(err) => {
@@ -173,8 +174,12 @@ pub fn follow_application(
                 wait_for_change(&mut events, &app_id).await;
                 continue;
             };
+            // The engine's order is not quite the order of its timestamps (stdout and stderr
+            // are stamped by two copiers), so only the replay of a resume is cut by time.
+            let mut replayed_until = None;
             let range = if current.as_deref() == Some(container.as_str()) {
                 // The same container again (it stopped, or the engine went away): resume.
+                replayed_until = last_at;
                 LogRange { tail: None, since: last_at }
             } else {
                 secrets = secrets_of_app(&state, &app_id).await;
@@ -196,10 +201,13 @@ pub fn follow_application(
                 };
                 match step {
                     Step::Line(Some(Ok(line))) => {
-                        if last_at.is_some_and(|at| line.at <= at) {
-                            continue;
+                        if let Some(until) = replayed_until {
+                            if line.at <= until {
+                                continue;
+                            }
+                            replayed_until = None;
                         }
-                        last_at = Some(line.at);
+                        last_at = last_at.max(Some(line.at));
                         yield AppLogLine { container_id: container.clone(), line: redacted_or_withheld(line, secrets.as_deref()) };
                     }
                     Step::Line(Some(Err(err))) => {
@@ -209,7 +217,7 @@ pub fn follow_application(
                     Step::Line(None) => break false,
                     Step::Changed(false) => {}
                     Step::Changed(true) => {
-                        match active_container(&state.db, &app_id).await {
+                        match active_container(&state.db, &AppId::from(&app_id)).await {
                             Ok(Some(now)) if now != container => break true,
                             Err(AppError::NotFound(_)) => break true,
                             _ => {}
@@ -232,7 +240,7 @@ enum Step {
 
 /// The application's secrets; `None` when they cannot be read, and then no line is shown.
 async fn secrets_of_app(state: &AppState, app_id: &str) -> Option<Vec<String>> {
-    match secrets(&state.db, &state.crypto, app_id).await {
+    match secrets(&state.db, &state.crypto, &AppId::from(app_id)).await {
         Ok(secrets) => Some(secrets),
         Err(err) => {
             tracing::warn!(error = ?err, app_id, "cannot read the secrets to redact; lines are withheld");

@@ -3,6 +3,7 @@
 //! collector's samples. Any other container only an admin may watch; it is sampled for that
 //! subscriber alone.
 
+use crate::ids::AppId;
 use std::{sync::Arc, time::Duration};
 
 use futures::{stream::BoxStream, StreamExt};
@@ -20,12 +21,12 @@ use crate::{
 /// `NOT_FOUND` for a container that does not exist, or that is not an application's and the
 /// caller is not an admin (who learns nothing from the difference).
 pub async fn follow(state: &AppState, wanted: &str, is_admin: bool) -> AppResult<BoxStream<'static, Arc<Sample>>> {
-    let engine = super::docker_resources::engine(state.docker.client())?;
+    let engine = super::docker_resources::engine(&state.docker)?;
     let owner = docker::monitoring::owner(&engine, wanted)
         .await?
         .ok_or_else(|| AppError::not_found("container"))?;
     let app = match owner.app_id.as_deref().filter(|_| owner.managed) {
-        Some(app_id) => match services::applications::get(&state.db, app_id).await {
+        Some(app_id) => match services::applications::get(&state.db, &AppId::from(app_id)).await {
             Ok(app) => Some(app),
             Err(AppError::NotFound(_)) => None,
             Err(err) => return Err(err),

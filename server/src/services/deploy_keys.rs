@@ -2,6 +2,7 @@
 //! for the user to add to their git host; the private half is encrypted at rest and only
 //! ever leaves the database to clone, never through the API.
 
+use crate::ids::AppId;
 use chrono::Utc;
 use entities::deploy_keys;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -13,7 +14,7 @@ use crate::{
     error::{AppError, AppResult},
 };
 
-pub async fn find<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<Option<deploy_keys::Model>> {
+pub async fn find<C: ConnectionTrait>(db: &C, app_id: &AppId) -> AppResult<Option<deploy_keys::Model>> {
     Ok(deploy_keys::Entity::find()
         .filter(deploy_keys::Column::ApplicationId.eq(app_id))
         .one(db)
@@ -21,7 +22,7 @@ pub async fn find<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<Option<
 }
 
 /// Creates (or replaces) the application's key pair.
-pub async fn generate<C: ConnectionTrait>(db: &C, crypto: &Crypto, app_id: &str) -> AppResult<deploy_keys::Model> {
+pub async fn generate<C: ConnectionTrait>(db: &C, crypto: &Crypto, app_id: &AppId) -> AppResult<deploy_keys::Model> {
     let private = PrivateKey::random(&mut OsRng, Algorithm::Ed25519)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("key generation failed: {e}")))?;
     let public = private.public_key().clone();
@@ -54,7 +55,7 @@ pub async fn generate<C: ConnectionTrait>(db: &C, crypto: &Crypto, app_id: &str)
     Ok(key.insert(db).await?)
 }
 
-pub async fn remove<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<()> {
+pub async fn remove<C: ConnectionTrait>(db: &C, app_id: &AppId) -> AppResult<()> {
     deploy_keys::Entity::delete_many()
         .filter(deploy_keys::Column::ApplicationId.eq(app_id))
         .exec(db)

@@ -51,8 +51,8 @@ pub trait KeptImages {
 }
 
 /// The engine, or `UNAVAILABLE` when Ployer has no client for it.
-pub fn engine(docker: Option<Docker>) -> AppResult<Docker> {
-    docker.ok_or_else(|| AppError::Unavailable("Docker is unavailable: no client for the configured socket".into()))
+pub fn engine(engine: &crate::docker::Engine) -> AppResult<Docker> {
+    Ok(engine.connect()?)
 }
 
 /// What Ployer knows of a container it manages.

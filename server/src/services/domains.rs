@@ -2,6 +2,7 @@
 //! `<name>.<base domain>` that cannot be removed, only outranked by a primary custom domain.
 //! Host names are unique across all applications.
 
+use crate::ids::AppId;
 use std::net::IpAddr;
 
 use chrono::Utc;
@@ -24,7 +25,7 @@ use crate::{
 
 pub const MAX_DOMAINS_PER_APP: usize = 50;
 
-pub async fn list<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<Vec<domains::Model>> {
+pub async fn list<C: ConnectionTrait>(db: &C, app_id: &AppId) -> AppResult<Vec<domains::Model>> {
     Ok(domains::Entity::find()
         .filter(domains::Column::ApplicationId.eq(app_id))
         .order_by_desc(domains::Column::IsPrimary)
@@ -43,7 +44,7 @@ pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<domains::Model>
 /// Adds a custom domain (not primary until made so).
 pub async fn add(
     db: &DatabaseConnection,
-    app_id: &str,
+    app_id: &AppId,
     hostname: &str,
     base_domain: &str,
 ) -> AppResult<domains::Model> {
@@ -55,7 +56,7 @@ pub async fn add(
         .one(&txn)
         .await?
     {
-        let message = if existing.application_id == app_id {
+        let message = if existing.application_id == *app_id {
             format!("{} is already a domain of this application", hostname.as_str())
         } else {
             format!("{} is already used by another application", hostname.as_str())
@@ -139,7 +140,7 @@ async fn make_primary<C: ConnectionTrait>(
     app_id: &str,
     pick: impl Fn(&domains::Model) -> bool,
 ) -> AppResult<()> {
-    for domain in list(db, app_id).await? {
+    for domain in list(db, &AppId::from(app_id)).await? {
         let primary = pick(&domain);
         if domain.is_primary != primary {
             let mut active: domains::ActiveModel = domain.into();

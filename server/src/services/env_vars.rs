@@ -2,6 +2,7 @@
 //! application and key; secret values are never part of a listing, only of an explicit
 //! reveal.
 
+use crate::ids::AppId;
 use chrono::Utc;
 use entities::environment_variables as env_vars;
 use sea_orm::{
@@ -35,7 +36,7 @@ pub struct NewVar {
 }
 
 /// Creates or replaces one variable.
-pub async fn set(db: &DatabaseConnection, crypto: &Crypto, app_id: &str, var: NewVar) -> AppResult<EnvVarView> {
+pub async fn set(db: &DatabaseConnection, crypto: &Crypto, app_id: &AppId, var: NewVar) -> AppResult<EnvVarView> {
     applications::find(db, app_id).await?;
     let key = EnvKey::parse(&var.key)?;
     let value = rules::value(&var.value)?;
@@ -99,7 +100,7 @@ async fn upsert<C: ConnectionTrait>(
     Ok(())
 }
 
-pub async fn delete(db: &DatabaseConnection, app_id: &str, key: &str) -> AppResult<()> {
+pub async fn delete(db: &DatabaseConnection, app_id: &AppId, key: &str) -> AppResult<()> {
     applications::find(db, app_id).await?;
     let row = find_row(db, app_id, key)
         .await?
@@ -108,7 +109,7 @@ pub async fn delete(db: &DatabaseConnection, app_id: &str, key: &str) -> AppResu
     Ok(())
 }
 
-pub async fn list(db: &DatabaseConnection, crypto: &Crypto, app_id: &str) -> AppResult<Vec<EnvVarView>> {
+pub async fn list(db: &DatabaseConnection, crypto: &Crypto, app_id: &AppId) -> AppResult<Vec<EnvVarView>> {
     list_rows(db, app_id)
         .await?
         .iter()
@@ -117,7 +118,7 @@ pub async fn list(db: &DatabaseConnection, crypto: &Crypto, app_id: &str) -> App
 }
 
 /// One value in clear, secret or not. The caller has checked the role.
-pub async fn reveal(db: &DatabaseConnection, crypto: &Crypto, app_id: &str, key: &str) -> AppResult<String> {
+pub async fn reveal(db: &DatabaseConnection, crypto: &Crypto, app_id: &AppId, key: &str) -> AppResult<String> {
     applications::find(db, app_id).await?;
     let row = find_row(db, app_id, key)
         .await?
@@ -126,7 +127,7 @@ pub async fn reveal(db: &DatabaseConnection, crypto: &Crypto, app_id: &str, key:
 }
 
 /// Every variable decrypted, for the pipeline that starts containers.
-pub async fn decrypted(db: &DatabaseConnection, crypto: &Crypto, app_id: &str) -> AppResult<Vec<(NewVar, bool)>> {
+pub async fn decrypted(db: &DatabaseConnection, crypto: &Crypto, app_id: &AppId) -> AppResult<Vec<(NewVar, bool)>> {
     decrypted_where(db, crypto, app_id, |_| true).await
 }
 
@@ -135,7 +136,7 @@ pub async fn decrypted(db: &DatabaseConnection, crypto: &Crypto, app_id: &str) -
 pub async fn decrypted_build_time(
     db: &DatabaseConnection,
     crypto: &Crypto,
-    app_id: &str,
+    app_id: &AppId,
 ) -> AppResult<Vec<(NewVar, bool)>> {
     decrypted_where(db, crypto, app_id, |row| row.is_build_time).await
 }
@@ -165,7 +166,7 @@ async fn decrypted_where(
 pub async fn import(
     db: &DatabaseConnection,
     crypto: &Crypto,
-    app_id: &str,
+    app_id: &AppId,
     text: &str,
     is_secret: bool,
     is_build_time: bool,
@@ -174,7 +175,7 @@ pub async fn import(
     if text.len() > 1024 * 1024 {
         return Err(AppError::bad_input("content", "must be at most 1 MiB"));
     }
-    let parsed = parse_dotenv(text)?;
+    let parsed = ployer_input::dotenv::parse(text)?;
     let existing: Vec<String> = list_rows(db, app_id).await?.into_iter().map(|r| r.key).collect();
     let new_keys = parsed
         .iter()
@@ -192,54 +193,6 @@ pub async fn import(
     }
     txn.commit().await?;
     Ok(parsed.into_iter().map(|(k, _)| k.as_str().to_string()).collect())
-}
-
-/// Parses with dotenvor (quotes, escapes, `export`, comments, multi-line values) and checks
-/// each key and value. `$NAME` is kept literally: nothing from Ployer's own environment or
-/// other lines is ever substituted. Errors name their line numbers; none means every line
-/// was good.
-fn parse_dotenv(text: &str) -> AppResult<Vec<(EnvKey, String)>> {
-    const MAX_PROBLEMS: usize = 50;
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let mut problems: Vec<(u32, String)> = Vec::new();
-    // The parser stops at the first malformed line: note it, blank it and parse again, so
-    // that every bad line is reported at once.
-    let entries = loop {
-        match dotenvor::parse_str(&lines.join("\n")) {
-            Ok(entries) => break entries,
-            Err(dotenvor::Error::Parse(err)) if problems.len() < MAX_PROBLEMS => {
-                let index = (err.line as usize).saturating_sub(1);
-                problems.push((err.line, format!("cannot parse: {}", err.kind)));
-                match lines.get_mut(index) {
-                    Some(line) if !line.is_empty() => line.clear(),
-                    _ => break Vec::new(),
-                }
-            }
-            Err(err) => {
-                problems.push((0, err.to_string()));
-                break Vec::new();
-            }
-        }
-    };
-    let mut vars: Vec<(EnvKey, String)> = Vec::new();
-    for entry in entries {
-        match EnvKey::parse(&entry.key).and_then(|k| rules::value(&entry.value).map(|v| (k, v.to_string()))) {
-            Ok((key, value)) => {
-                vars.retain(|(k, _)| k != &key);
-                vars.push((key, value));
-            }
-            Err(err) => problems.push((entry.line, err.message())),
-        }
-    }
-    if !problems.is_empty() {
-        problems.sort_by_key(|(line, _)| *line);
-        let text: Vec<String> = problems
-            .iter()
-            .map(|(line, message)| format!("line {line}: {message}"))
-            .collect();
-        return Err(AppError::bad_input("content", text.join("; ")));
-    }
-    Ok(vars)
 }
 
 async fn list_rows<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<Vec<env_vars::Model>> {
@@ -288,36 +241,6 @@ fn view(crypto: &Crypto, row: &env_vars::Model) -> AppResult<EnvVarView> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn dotenv_text_parses_with_quotes_exports_and_comments() {
-        let vars = parse_dotenv("# comment\nA=1\nexport B=\"two words\"\n\nC='x # y'\nA=3\n").unwrap();
-        let mut flat: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        flat.sort();
-        assert_eq!(flat, vec![("A", "3"), ("B", "two words"), ("C", "x # y")]);
-    }
-
-    #[test]
-    fn nothing_is_substituted() {
-        std::env::set_var("PLOYER_TEST_SUBSTITUTION", "leaked");
-        let vars =
-            parse_dotenv("A=$PLOYER_TEST_SUBSTITUTION\nB=\"${PLOYER_TEST_SUBSTITUTION}\"\nC=pa$$word\nD=$A\n").unwrap();
-        let values: Vec<&str> = vars.iter().map(|(_, v)| v.as_str()).collect();
-        assert!(values.iter().all(|v| !v.contains("leaked")), "{values:?}");
-        assert_eq!(values[2], "pa$$word");
-    }
-
-    #[test]
-    fn bad_lines_are_reported_by_number() {
-        let err = parse_dotenv("GOOD=1\n1BAD=2\nOK=3\nNOT VALID\n").unwrap_err();
-        let message = err.message();
-        assert!(message.contains("line 2"), "{message}");
-        assert!(message.contains("line 4"), "{message}");
-        assert!(
-            !message.contains("line 1:") && !message.contains("line 3:"),
-            "{message}"
-        );
-    }
-
     #[tokio::test]
     async fn a_build_decrypts_only_its_build_time_variables() {
         let (_dir, db) = crate::test_support::test_db().await;
@@ -330,15 +253,15 @@ mod tests {
                 is_secret: true,
                 is_build_time,
             };
-            set(&db, &crypto, "a", var).await.unwrap();
+            set(&db, &crypto, &AppId::from("a"), var).await.unwrap();
         }
         let keys = |vars: Vec<(NewVar, bool)>| vars.into_iter().map(|(v, _)| v.key).collect::<Vec<_>>();
         assert_eq!(
-            keys(decrypted_build_time(&db, &crypto, "a").await.unwrap()),
+            keys(decrypted_build_time(&db, &crypto, &AppId::from("a")).await.unwrap()),
             ["BUILD_ONLY"]
         );
         assert_eq!(
-            keys(decrypted(&db, &crypto, "a").await.unwrap()),
+            keys(decrypted(&db, &crypto, &AppId::from("a")).await.unwrap()),
             ["BUILD_ONLY", "RUNTIME_ONLY"]
         );
     }

@@ -7,6 +7,7 @@
 //! stored token to a server of their choosing by editing the URL. Plain `http://` carries a
 //! token in clear, so it is accepted only for a git server on loopback.
 
+use crate::ids::AppId;
 use chrono::Utc;
 use entities::git_credentials;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -24,7 +25,7 @@ const MAX_USERNAME_LEN: usize = 256;
 const MIN_TOKEN_LEN: usize = 4;
 const MAX_TOKEN_LEN: usize = 4096;
 
-pub async fn find<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<Option<git_credentials::Model>> {
+pub async fn find<C: ConnectionTrait>(db: &C, app_id: &AppId) -> AppResult<Option<git_credentials::Model>> {
     Ok(git_credentials::Entity::find()
         .filter(git_credentials::Column::ApplicationId.eq(app_id))
         .one(db)
@@ -36,7 +37,7 @@ pub async fn find<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<Option<
 pub async fn set(
     db: &DatabaseConnection,
     crypto: &Crypto,
-    app_id: &str,
+    app_id: &AppId,
     input: HttpCredentials,
 ) -> AppResult<git_credentials::Model> {
     check_username(&input.username)?;
@@ -58,7 +59,7 @@ pub async fn set(
         },
     )?;
     let now = Utc::now();
-    let row = match find(&txn, &app.id).await? {
+    let row = match find(&txn, &AppId::from(&app.id)).await? {
         Some(existing) => {
             let mut row: git_credentials::ActiveModel = existing.into();
             row.origin = Set(origin);
@@ -89,9 +90,9 @@ pub async fn set(
 }
 
 /// `clearGitCredentials`: removes the application's credentials; `false` when there were none.
-pub async fn clear(db: &DatabaseConnection, app_id: &str) -> AppResult<bool> {
+pub async fn clear(db: &DatabaseConnection, app_id: &AppId) -> AppResult<bool> {
     let app = super::applications::find(db, app_id).await?;
-    let removed = remove(db, &app.id).await?;
+    let removed = remove(db, &AppId::from(&app.id)).await?;
     if removed {
         tracing::info!(app_id = %app.id, "git credentials cleared");
     }
@@ -99,7 +100,7 @@ pub async fn clear(db: &DatabaseConnection, app_id: &str) -> AppResult<bool> {
 }
 
 /// Removes the application's credentials; `false` when there were none.
-pub async fn remove<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<bool> {
+pub async fn remove<C: ConnectionTrait>(db: &C, app_id: &AppId) -> AppResult<bool> {
     let deleted = git_credentials::Entity::delete_many()
         .filter(git_credentials::Column::ApplicationId.eq(app_id))
         .exec(db)
@@ -109,7 +110,7 @@ pub async fn remove<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<bool>
 
 /// Called when an application's git URL changes: credentials stay only while the new URL has
 /// the origin they were given for.
-pub async fn keep_for_new_url<C: ConnectionTrait>(db: &C, app_id: &str, new_url: Option<&str>) -> AppResult<()> {
+pub async fn keep_for_new_url<C: ConnectionTrait>(db: &C, app_id: &AppId, new_url: Option<&str>) -> AppResult<()> {
     let Some(row) = find(db, app_id).await? else {
         return Ok(());
     };
@@ -126,7 +127,7 @@ pub async fn keep_for_new_url<C: ConnectionTrait>(db: &C, app_id: &str, new_url:
 pub async fn for_clone(
     db: &DatabaseConnection,
     crypto: &Crypto,
-    app_id: &str,
+    app_id: &AppId,
     url: &str,
 ) -> AppResult<Option<HttpCredentials>> {
     let Some(row) = find(db, app_id).await? else {

@@ -1,6 +1,7 @@
 //! Health-check settings per application, with defaults and bounds. The monitor that acts
 //! on them reads what is stored here.
 
+use crate::ids::AppId;
 use chrono::Utc;
 use entities::health_checks;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -25,7 +26,7 @@ pub const TIMEOUT_BOUNDS: (i32, i32) = (1, 60);
 pub const THRESHOLD_BOUNDS: (i32, i32) = (1, 10);
 pub const START_PERIOD_BOUNDS: (i32, i32) = (0, 600);
 
-pub async fn create_default<C: ConnectionTrait>(db: &C, app_id: &str) -> AppResult<health_checks::Model> {
+pub async fn create_default<C: ConnectionTrait>(db: &C, app_id: &AppId) -> AppResult<health_checks::Model> {
     let now = Utc::now();
     let row = health_checks::ActiveModel {
         id: Set(Uuid::new_v4().to_string()),
@@ -87,7 +88,7 @@ fn http_path(raw: &str) -> AppResult<String> {
 
 pub async fn configure<C: ConnectionTrait>(
     db: &C,
-    app_id: &str,
+    app_id: &AppId,
     input: HealthCheckInput,
 ) -> AppResult<health_checks::Model> {
     let current = match health_checks::Entity::find()

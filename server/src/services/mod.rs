@@ -3,6 +3,7 @@
 
 pub mod api_keys;
 pub mod applications;
+pub mod audit;
 pub mod container_logs;
 pub mod container_stats;
 pub mod dashboard;
@@ -12,6 +13,7 @@ pub mod domains;
 pub mod env_vars;
 pub mod git_credentials;
 pub mod health_checks;
+pub mod mounts;
 pub mod servers;
 pub mod settings;
 pub mod terminal;

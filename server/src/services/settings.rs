@@ -13,6 +13,7 @@ use crate::{
 const REGISTRATION_OPEN: &str = "registration_open";
 const DEFAULT_ROLE: &str = "default_role";
 const ALLOW_LOCAL_GIT_PATHS: &str = "allow_local_git_paths";
+const ALLOWED_BIND_PATHS: &str = "allowed_bind_paths";
 
 async fn get<C: ConnectionTrait>(db: &C, key: &str) -> AppResult<Option<serde_json::Value>> {
     let Some(row) = settings::Entity::find_by_id(key.to_string()).one(db).await? else {
@@ -68,10 +69,23 @@ pub async fn allow_local_git_paths<C: ConnectionTrait>(db: &C) -> AppResult<bool
         .unwrap_or(false))
 }
 
+/// The host directories under which an admin may mount directories into applications.
+/// Default: none (host mounts are off).
+pub async fn allowed_bind_paths<C: ConnectionTrait>(db: &C) -> AppResult<Vec<std::path::PathBuf>> {
+    Ok(get(db, ALLOWED_BIND_PATHS)
+        .await?
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|v| v.as_str().map(std::path::PathBuf::from))
+        .collect())
+}
+
 pub struct Settings {
     pub registration_open: bool,
     pub default_role: Role,
     pub allow_local_git_paths: bool,
+    pub allowed_bind_paths: Vec<std::path::PathBuf>,
 }
 
 pub async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Settings> {
@@ -79,6 +93,7 @@ pub async fn load<C: ConnectionTrait>(db: &C) -> AppResult<Settings> {
         registration_open: registration_open(db).await?,
         default_role: default_role(db).await?,
         allow_local_git_paths: allow_local_git_paths(db).await?,
+        allowed_bind_paths: allowed_bind_paths(db).await?,
     })
 }
 
@@ -88,14 +103,35 @@ pub struct SettingsChange {
     pub registration_open: Option<bool>,
     pub default_role: Option<Role>,
     pub allow_local_git_paths: Option<bool>,
+    /// Each must exist and be clear of the system's and Ployer's directories (`private`).
+    pub allowed_bind_paths: Option<Vec<String>>,
 }
 
-pub async fn update<C: ConnectionTrait>(db: &C, change: SettingsChange) -> AppResult<Settings> {
+/// Applies `change`; `private` are Ployer's own directories, which no allowed mount
+/// directory may overlap. Nothing is stored unless every value is valid.
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    change: SettingsChange,
+    private: &[std::path::PathBuf],
+) -> AppResult<Settings> {
     let SettingsChange {
         registration_open,
         default_role,
         allow_local_git_paths,
+        allowed_bind_paths,
     } = change;
+    let allowed_bind_paths = allowed_bind_paths
+        .map(|paths| {
+            let mut roots = Vec::with_capacity(paths.len());
+            for raw in &paths {
+                let root = crate::validate::mounts::allowed_root("allowedBindPaths", raw, private)?;
+                if !roots.contains(&root) {
+                    roots.push(root);
+                }
+            }
+            AppResult::Ok(roots)
+        })
+        .transpose()?;
     if default_role == Some(Role::Admin) {
         return Err(AppError::bad_input(
             "defaultRole",
@@ -110,6 +146,13 @@ pub async fn update<C: ConnectionTrait>(db: &C, change: SettingsChange) -> AppRe
     }
     if let Some(allow) = allow_local_git_paths {
         put(db, ALLOW_LOCAL_GIT_PATHS, serde_json::Value::Bool(allow)).await?;
+    }
+    if let Some(roots) = allowed_bind_paths {
+        let list = roots
+            .iter()
+            .map(|r| serde_json::Value::String(r.display().to_string()))
+            .collect();
+        put(db, ALLOWED_BIND_PATHS, serde_json::Value::Array(list)).await?;
     }
     load(db).await
 }

@@ -4,6 +4,7 @@
 //! the deployment whose container it was, which everyone who may read the application sees.
 //! The session itself (websocket, TTY, timeouts) is `http::terminal`'s.
 
+use crate::ids::AppId;
 use chrono::Utc;
 use entities::{deployment_logs, deployments};
 use sea_orm::{DatabaseConnection, EntityTrait, Set};
@@ -35,7 +36,7 @@ impl Target {
 /// application, `CONFLICT` (with the reason) when nothing of it runs, `UNAVAILABLE` without
 /// Docker.
 #[tracing::instrument(skip_all, fields(app_id = %app_id))]
-pub async fn target(state: &AppState, app_id: &str) -> AppResult<Target> {
+pub async fn target(state: &AppState, app_id: &AppId) -> AppResult<Target> {
     let app = services::applications::get(&state.db, app_id).await?;
     let not_running = || {
         AppError::Conflict(format!(
@@ -51,7 +52,7 @@ pub async fn target(state: &AppState, app_id: &str) -> AppResult<Target> {
         .await?
         .and_then(|d| d.container_id)
         .ok_or_else(not_running)?;
-    let docker = engine(state.docker.client())?;
+    let docker = engine(&state.docker)?;
     match inspect_running(&docker, &container_id).await? {
         Some((true, _)) => Ok(Target {
             app_id: app.id.clone(),
@@ -69,7 +70,7 @@ pub async fn target(state: &AppState, app_id: &str) -> AppResult<Target> {
 /// Why a session in `target` must end now that the application's active container may have
 /// changed; `None` while it is still the one. A failed look is no reason.
 pub async fn gone(db: &DatabaseConnection, target: &Target) -> Option<&'static str> {
-    match active_container(db, &target.app_id).await {
+    match active_container(db, &AppId::from(&target.app_id)).await {
         Ok(Some(active)) if active == target.container_id => None,
         Ok(Some(_)) => Some("the container was replaced: the application was redeployed or its container recreated"),
         Ok(None) => Some("the application no longer has a running deployment"),
@@ -87,7 +88,7 @@ pub async fn record(db: &DatabaseConnection, target: &Target, line: String) {
     let row = deployment_logs::ActiveModel {
         id: Default::default(),
         deployment_id: Set(target.deployment_id.clone()),
-        stream: Set("system".to_string()),
+        stream: Set(deployment_logs::LogStream::System),
         line: Set(line),
         created_at: Set(Utc::now()),
     };

@@ -1,6 +1,7 @@
 //! Webhook settings per application and provider: a secret generated on enable, shown once,
 //! stored encrypted; rotate and disable. Receiving deliveries lives elsewhere.
 
+use crate::ids::AppId;
 use chrono::Utc;
 use entities::webhooks;
 use rand::RngCore;
@@ -31,7 +32,7 @@ fn new_secret() -> String {
     hex::encode(bytes)
 }
 
-pub async fn list(db: &DatabaseConnection, app_id: &str) -> AppResult<Vec<webhooks::Model>> {
+pub async fn list(db: &DatabaseConnection, app_id: &AppId) -> AppResult<Vec<webhooks::Model>> {
     Ok(webhooks::Entity::find()
         .filter(webhooks::Column::ApplicationId.eq(app_id))
         .order_by_asc(webhooks::Column::Provider)
@@ -50,7 +51,7 @@ pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<webhooks::Model
 pub async fn enable(
     db: &DatabaseConnection,
     crypto: &Crypto,
-    app_id: &str,
+    app_id: &AppId,
     provider: Provider,
 ) -> AppResult<WithSecret> {
     applications::find(db, app_id).await?;

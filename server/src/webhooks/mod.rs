@@ -13,8 +13,7 @@
 //! ([`crate::events::Events::deliveries`]), which the `webhookDeliveryReceived` subscription
 //! follows; it carries ids only, so a subscriber reads the row as stored.
 
-pub mod event;
-pub mod verify;
+pub use ployer_input::webhook::{event, verify};
 
 use std::sync::Arc;
 
@@ -30,6 +29,7 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use self::event::{clip, Event, Push};
+use crate::ids::AppId;
 use crate::{
     crypto::Crypto,
     deploy::{self, Deployer, NewDeployment, Trigger},
@@ -43,6 +43,15 @@ use crate::{
 };
 
 pub use entities::webhook_deliveries::DeliveryStatus;
+
+/// The same provider as `ployer-input` names it (that crate does not know the entities).
+fn input_provider(provider: Provider) -> ployer_input::webhook::Provider {
+    match provider {
+        Provider::Github => ployer_input::webhook::Provider::Github,
+        Provider::Gitlab => ployer_input::webhook::Provider::Gitlab,
+        Provider::Gitea => ployer_input::webhook::Provider::Gitea,
+    }
+}
 
 /// The headers each provider sends, in the order they are looked at.
 struct Headers {
@@ -183,14 +192,14 @@ impl Receiver {
 
         let event_name = first(headers, names.event).map(|e| clip(e, MAX_EVENT));
         let delivery_id = first(headers, names.delivery).map(|d| clip(d, MAX_DELIVERY_ID));
-        let app = apps::find(&self.db, &webhook.application_id).await?;
+        let app = apps::find(&self.db, &AppId::from(&webhook.application_id)).await?;
         let decision = match &event_name {
             None => Decision::Unusable(format!("no {} header", names.event[0])),
             Some(name) => {
                 let content_type = headers
                     .get(axum::http::header::CONTENT_TYPE)
                     .and_then(|c| c.to_str().ok());
-                match event::parse(provider, name, content_type, body) {
+                match event::parse(input_provider(provider), name, content_type, body) {
                     Ok(event) => decide(&app, event),
                     Err(unusable) => Decision::Unusable(unusable.0),
                 }
@@ -236,7 +245,7 @@ impl Receiver {
                 record.describe(Some(&push));
                 // The row is written once the deployment is queued: should Ployer stop in
                 // between, the provider's redelivery finds no row and deploys the commit.
-                match self.enqueue(&app.id, &push.after).await {
+                match self.enqueue(&AppId::from(&app.id), &push.after).await {
                     Ok(deployment) => {
                         record.status = Some(DeliveryStatus::Deployed);
                         record.deployment_id = Some(deployment.id.clone());
@@ -260,7 +269,7 @@ impl Receiver {
         Ok(answer)
     }
 
-    async fn enqueue(&self, app_id: &str, sha: &str) -> AppResult<deployments::Model> {
+    async fn enqueue(&self, app_id: &AppId, sha: &str) -> AppResult<deployments::Model> {
         self.deployer
             .enqueue(NewDeployment {
                 app_id,
@@ -533,7 +542,7 @@ pub async fn redeliver(
     };
     let deployment = deployer
         .enqueue(NewDeployment {
-            app_id: &delivery.application_id,
+            app_id: &AppId::from(&delivery.application_id),
             trigger: Trigger::Webhook,
             commit_sha: Some(sha.clone()),
             rollback_of: None,
@@ -569,6 +578,11 @@ mod tests {
             memory_limit_bytes: None,
             cpu_limit_millis: None,
             restart_policy: entities::applications::RestartPolicy::UnlessStopped,
+            cutover_order: entities::applications::CutoverOrder::StartFirst,
+            static_build_image: None,
+            static_build_command: None,
+            static_output_dir: ".".into(),
+            spa_fallback: false,
             status: entities::applications::AppStatus::Created,
             active_deployment_id: None,
             created_at: now,

@@ -305,11 +305,23 @@ pub struct HealthMonitor {
     client: reqwest::Client,
     deployments: broadcast::Receiver<DeploymentEvent>,
     policy: RestartPolicy,
+    /// Applications whose container a deployment stopped on purpose: never restarted here.
+    holds: crate::deploy::holds::Holds,
+    metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl HealthMonitor {
-    pub fn new(db: DatabaseConnection, docker: crate::docker::Engine, config: Arc<Config>, events: Events) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        docker: crate::docker::Engine,
+        config: Arc<Config>,
+        events: Events,
+        holds: crate::deploy::holds::Holds,
+        metrics: Arc<crate::metrics::Metrics>,
+    ) -> Self {
         Self {
+            holds,
+            metrics,
             db,
             docker,
             policy: RestartPolicy::from_config(&config),
@@ -322,9 +334,7 @@ impl HealthMonitor {
 
     /// The Docker client; none while the engine's socket is missing.
     fn docker(&self) -> Result<Docker, crate::docker::DockerError> {
-        self.docker
-            .client()
-            .ok_or_else(|| crate::docker::DockerError::Unavailable("no Docker socket".into()))
+        self.docker.connect()
     }
 
     /// Runs for ever.
@@ -345,6 +355,7 @@ impl HealthMonitor {
                             Err(err) => tracing::warn!(error = ?err, "health monitor: cannot read the applications; retrying"),
                         }
                         refreshed = Some(Instant::now());
+                        self.publish_health(&apps);
                     }
                     self.dispatch(&mut apps, &tx);
                 }
@@ -359,9 +370,18 @@ impl HealthMonitor {
                         Err(AppError::Conflict(_)) => tracing::debug!("health monitor: result of a deleted application dropped"),
                         Err(err) => tracing::warn!(error = ?err, "health monitor: cannot record a result"),
                     }
+                    self.publish_health(&apps);
                 }
             }
         }
+    }
+
+    /// Every monitored application's verdict, for the metrics.
+    fn publish_health(&self, apps: &HashMap<String, Tracked>) {
+        self.metrics.set_health(
+            apps.iter()
+                .map(|(id, tracked)| (id.as_str(), tracked.target.check.status.as_str())),
+        );
     }
 
     /// Reads which applications run with a health check, and follows deployments.
@@ -625,6 +645,10 @@ impl HealthMonitor {
     }
 
     fn restart(&mut self, tracked: &mut Tracked, tx: &mpsc::Sender<Outcome>) {
+        if self.holds.is_held(&tracked.target.check.application_id) {
+            // A stop-first deployment stopped it; the new version replaces it shortly.
+            return;
+        }
         let docker = match self.docker() {
             Ok(docker) => docker,
             Err(err) => {

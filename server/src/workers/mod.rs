@@ -7,7 +7,9 @@
 //!   interval, records each result, keeps the verdict on the `health_checks` row, restarts
 //!   a container that stays unhealthy (with backoff, and a bound after which it gives up);
 //! - `stats`: samples the resource use of every container Ployer manages, stores it, and
-//!   keeps the history bounded (raw for a day, 5-minute averages for a week).
+//!   keeps the history bounded (raw for a day, 5-minute averages for a week);
+//! - scheduled backups of Ployer itself, when `backup_interval_seconds` is set
+//!   ([`crate::backup::run_schedule`]).
 //!
 //! The monitors share nothing but the database and the event hub ([`crate::events`]), which
 //! carries their live output to subscribers. No worker may ever stop on an error: Docker or the database failing is
@@ -32,19 +34,29 @@ impl Tasks {
     }
 }
 
-/// Starts the health monitor and the stats collector.
+/// Starts the health monitor, the stats collector and the backup schedule.
 pub fn spawn(state: &AppState) -> Tasks {
     let health = health::HealthMonitor::new(
         state.db.clone(),
         state.docker.clone(),
         state.config.clone(),
         state.events.clone(),
+        state.deployer.holds(),
+        state.metrics.clone(),
     );
     let stats = stats::Collector::new(
         state.db.clone(),
         state.docker.clone(),
         state.config.clone(),
         state.events.clone(),
+        state.metrics.clone(),
     );
-    Tasks(vec![tokio::spawn(health.run()), tokio::spawn(stats.run())])
+    let mut tasks = vec![tokio::spawn(health.run()), tokio::spawn(stats.run())];
+    if state.config.backup_interval_seconds > 0 {
+        tasks.push(tokio::spawn(crate::backup::run_schedule(
+            state.db.clone(),
+            state.config.clone(),
+        )));
+    }
+    Tasks(tasks)
 }

@@ -11,13 +11,17 @@ use chrono::Utc;
 use entities::{applications, deployments};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
+use crate::ids::AppId;
 use crate::{
     deploy::{retention, status, steps::start::container_spec, Deployer, Status},
     docker,
     error::AppResult,
+    metrics::Repair,
 };
 
 const ROUTE_CHECK: Duration = Duration::from_secs(2);
+/// How long the event watcher waits before asking an absent engine again.
+const ENGINE_RETRY: Duration = Duration::from_secs(2);
 
 /// Marks deployments that were in flight when Ployer stopped as failed (or running, for one
 /// already switched to); run once at start, before the worker takes new ones.
@@ -74,11 +78,11 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
     };
     let _pass = inner.reconciling.lock().await;
     let in_flight = deployer.in_flight();
-    let known: Vec<String> = applications::Entity::find()
+    let known: Vec<AppId> = applications::Entity::find()
         .all(&inner.db)
         .await?
         .into_iter()
-        .map(|a| a.id)
+        .map(|a| AppId::from(a.id))
         .collect();
     let apps = applications::Entity::find()
         .filter(applications::Column::ActiveDeploymentId.is_not_null())
@@ -91,6 +95,10 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
             continue;
         };
         active_ids.push(active_id.clone());
+        if inner.holds.is_held(&app.id) {
+            // A stop-first deployment stopped its container and is replacing it.
+            continue;
+        }
         let Some(row) = deployments::Entity::find_by_id(active_id).one(&inner.db).await? else {
             continue;
         };
@@ -100,7 +108,11 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
     // Containers of applications this database does not know belong to another Ployer
     // sharing the engine (or were torn down with their application); they are left alone.
     for container in docker::managed_containers(&docker, None).await? {
-        if !container.app_id.as_ref().is_some_and(|id| known.contains(id)) {
+        if !container
+            .app_id
+            .as_ref()
+            .is_some_and(|id| known.iter().any(|known| known == id))
+        {
             continue;
         }
         let owner = container.deployment_id.clone().unwrap_or_default();
@@ -117,11 +129,13 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
         }
         tracing::info!(container = %container.name, "removing a managed container no deployment owns");
         docker::stop_and_remove(&docker, &container.id, 5).await?;
+        inner.metrics.repaired(Repair::RemovedOrphan);
     }
     if routes_changed {
         inner.routing.push(&inner.db).await?;
-    } else {
-        inner.routing.check(&inner.db).await?;
+        inner.metrics.repaired(Repair::RoutesPushed);
+    } else if inner.routing.check(&inner.db).await? {
+        inner.metrics.repaired(Repair::RoutesPushed);
     }
     // Images last: a failure here must not keep the routes from being checked.
     retention::sweep(&inner.db, &docker, inner.config.keep_images, &known).await;
@@ -146,6 +160,7 @@ async fn ensure_running(
             let id = row.container_id.clone().unwrap_or_default();
             tracing::warn!(app = %app.name, "the active container stopped; starting it again");
             docker::resources::start(docker, &id).await?;
+            inner.metrics.repaired(Repair::Restarted);
             docker::inspect_running(docker, &id).await?.and_then(|(_, port)| port)
         }
         None => {
@@ -153,9 +168,12 @@ async fn ensure_running(
                 return Ok(false);
             };
             tracing::warn!(app = %app.name, "the active container is gone; recreating it");
-            let vars = crate::services::env_vars::decrypted(&inner.db, &inner.crypto, &app.id).await?;
+            let vars = crate::services::env_vars::decrypted(&inner.db, &inner.crypto, &AppId::from(&app.id)).await?;
             let name = format!("ployer-{}-{}-r{}", app.name, &row.id[..8], Utc::now().timestamp());
-            let started = docker::run_container(docker, container_spec(app, &row.id, &name, &image, &vars)?).await?;
+            let mounts =
+                crate::services::mounts::specs(&inner.db, &AppId::from(&app.id), &inner.config.private_dirs()).await?;
+            let spec = container_spec(app, &row.id, &name, &image, &vars, mounts)?;
+            let started = docker::run_container(docker, spec).await?;
             status::record(&inner.db, row.clone(), |d| {
                 d.container_id = Set(Some(started.id));
                 d.container_name = Set(Some(name));
@@ -163,6 +181,7 @@ async fn ensure_running(
             })
             .await?;
             deployer.publish(&app.id, &row.id);
+            inner.metrics.repaired(Repair::Recreated);
             return Ok(true);
         }
     };
@@ -174,8 +193,9 @@ async fn ensure_running(
     Ok(false)
 }
 
-/// Runs for ever: a full pass every `reconcile_interval_seconds` and soon after a managed
-/// container dies or is removed (Docker events), a route check every 2 s.
+/// Runs for ever: a full pass every `reconcile_interval_seconds`, soon after a managed
+/// container dies or is removed (Docker events) and as soon as the engine answers again after
+/// an outage; a route check every 2 s.
 pub async fn run(deployer: Deployer) {
     let period = Duration::from_secs(deployer.inner().config.reconcile_interval_seconds.max(1));
     let mut full = tokio::time::interval(period);
@@ -194,7 +214,8 @@ pub async fn run(deployer: Deployer) {
             _ = routes.tick() => {
                 let inner = deployer.inner();
                 match inner.routing.check(&inner.db).await {
-                    Ok(()) => {}
+                    Ok(false) => {}
+                    Ok(true) => inner.metrics.repaired(Repair::RoutesPushed),
                     // Caddy down or restarting: the next check, 2 s on, finds it back.
                     Err(crate::error::AppError::Unavailable(reason)) => tracing::debug!(%reason, "route check failed"),
                     // Caddy refusing the config (a listener it cannot bind, say) stops every
@@ -214,7 +235,9 @@ pub async fn run(deployer: Deployer) {
 }
 
 /// Wakes the reconciler when a managed container dies, stops or is removed. Reconnects
-/// with a pause when the engine goes away (or is not there yet).
+/// with a pause when the engine goes away (or is not there yet), and wakes the reconciler
+/// once it answers again: what happened meanwhile (a container removed, the engine restarted
+/// without its containers) sent no event this watcher saw.
 async fn watch_events(engine: docker::Engine, changed: std::sync::Arc<tokio::sync::Notify>) {
     use futures::StreamExt;
     let filters: std::collections::HashMap<&str, Vec<&str>> = [
@@ -224,11 +247,20 @@ async fn watch_events(engine: docker::Engine, changed: std::sync::Arc<tokio::syn
     ]
     .into_iter()
     .collect();
+    let mut missed = false;
     loop {
-        let Some(docker) = engine.client() else {
-            tokio::time::sleep(Duration::from_secs(5)).await;
-            continue;
+        let docker = match engine.client() {
+            Some(docker) if docker.ping().await.is_ok() => docker,
+            _ => {
+                missed = true;
+                tokio::time::sleep(ENGINE_RETRY).await;
+                continue;
+            }
         };
+        if std::mem::take(&mut missed) {
+            tracing::info!("the Docker engine answers again; reconciling");
+            changed.notify_one();
+        }
         let options = bollard::query_parameters::EventsOptionsBuilder::new()
             .filters(&filters)
             .build();
@@ -242,6 +274,7 @@ async fn watch_events(engine: docker::Engine, changed: std::sync::Arc<tokio::syn
                 }
             }
         }
-        tokio::time::sleep(Duration::from_secs(5)).await;
+        missed = true;
+        tokio::time::sleep(ENGINE_RETRY).await;
     }
 }

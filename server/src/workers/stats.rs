@@ -354,17 +354,25 @@ pub struct Collector {
     docker: docker::Engine,
     config: Arc<Config>,
     events: Events,
+    metrics: Arc<crate::metrics::Metrics>,
     previous: HashMap<String, Previous>,
     docker_down: bool,
 }
 
 impl Collector {
-    pub fn new(db: DatabaseConnection, docker: docker::Engine, config: Arc<Config>, events: Events) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        docker: docker::Engine,
+        config: Arc<Config>,
+        events: Events,
+        metrics: Arc<crate::metrics::Metrics>,
+    ) -> Self {
         Self {
             db,
             docker,
             config,
             events,
+            metrics,
             previous: HashMap::new(),
             docker_down: false,
         }
@@ -475,6 +483,10 @@ impl Collector {
             samples.push(Sample::from_reading(&id, Some(app), &reading, cpu));
         }
         self.previous = next;
+        self.metrics.set_resources(samples.iter().filter_map(|s| {
+            let app = s.application_id.as_deref()?;
+            Some((app, s.cpu_percent, s.memory_used_bytes))
+        }));
         insert(&self.db, &samples, Resolution::Raw).await?;
         for sample in samples {
             self.events.sampled(Arc::new(sample));

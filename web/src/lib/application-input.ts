@@ -15,6 +15,7 @@ function numberOrNull(value: number | null | string): number | null {
 
 export function toApplicationInput(values: ApplicationValues): CreateApplicationInput {
 	const image = values.buildStrategy === 'IMAGE';
+	const site = values.buildStrategy === 'STATIC';
 	const memory = numberOrNull(values.memoryLimitMib);
 	return {
 		name: values.name.trim(),
@@ -30,7 +31,16 @@ export function toApplicationInput(values: ApplicationValues): CreateApplication
 		autoDeploy: values.autoDeploy,
 		memoryLimitBytes: memory === null ? null : Math.round(memory * MIB),
 		cpuLimit: numberOrNull(values.cpuLimit),
-		restartPolicy: values.restartPolicy
+		restartPolicy: values.restartPolicy,
+		cutoverOrder: values.cutoverOrder,
+		...(site
+			? {
+					staticBuildImage: blankToNull(values.staticBuildImage),
+					staticBuildCommand: blankToNull(values.staticBuildCommand),
+					staticOutputDir: values.staticOutputDir.trim() || '.',
+					spaFallback: values.spaFallback
+				}
+			: {})
 	};
 }
 
@@ -49,6 +59,11 @@ export function fromApplication(app: {
 	memoryLimitBytes?: number | null;
 	cpuLimit?: number | null;
 	restartPolicy: ApplicationValues['restartPolicy'];
+	cutoverOrder: ApplicationValues['cutoverOrder'];
+	staticBuildImage?: string | null;
+	staticBuildCommand?: string | null;
+	staticOutputDir?: string;
+	spaFallback?: boolean;
 }, localServerId: string | null): ApplicationValues {
 	return {
 		name: app.name,
@@ -64,6 +79,11 @@ export function fromApplication(app: {
 		autoDeploy: app.autoDeploy,
 		memoryLimitMib: app.memoryLimitBytes ? app.memoryLimitBytes / MIB : null,
 		cpuLimit: app.cpuLimit ?? null,
-		restartPolicy: app.restartPolicy
+		restartPolicy: app.restartPolicy,
+		cutoverOrder: app.cutoverOrder,
+		staticBuildImage: app.staticBuildImage ?? '',
+		staticBuildCommand: app.staticBuildCommand ?? '',
+		staticOutputDir: app.staticOutputDir ?? '.',
+		spaFallback: app.spaFallback ?? false
 	};
 }

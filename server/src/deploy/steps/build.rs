@@ -2,9 +2,11 @@
 //! variables as build arguments, within the build slots (`max_concurrent_builds`) and the
 //! build limits, its output in the deployment log.
 
+use crate::ids::AppId;
 use sea_orm::Set;
 
 use super::{clone::Checkout, Run, Stop};
+use crate::deploy::logs::LogStream;
 use crate::{
     deploy::Status,
     docker::{self, BuildSpec},
@@ -44,7 +46,9 @@ pub async fn build(run: &mut Run<'_>, checkout: Checkout) -> Result<String, Stop
         }
     };
     let build_args: Vec<(String, String)> = run
-        .decrypted_vars(services::env_vars::decrypted_build_time(&inner.db, &inner.crypto, &app.id).await)?
+        .decrypted_vars(
+            services::env_vars::decrypted_build_time(&inner.db, &inner.crypto, &AppId::from(&app.id)).await,
+        )?
         .into_iter()
         .map(|(v, _)| (v.key, v.value))
         .collect();
@@ -52,7 +56,7 @@ pub async fn build(run: &mut Run<'_>, checkout: Checkout) -> Result<String, Stop
     run.made.image = Some(tag.clone());
     let mut attempt = 1;
     loop {
-        let (tx, forward) = run.forward_lines("build");
+        let (tx, forward) = run.forward_lines(LogStream::Build);
         let built = run
             .cancellable(docker::build_image(
                 &run.engine,

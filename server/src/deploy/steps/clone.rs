@@ -2,6 +2,7 @@
 //! asked for), with its deploy key or git credentials, into a checkout that lives while the
 //! build runs.
 
+use crate::ids::AppId;
 use std::{path::PathBuf, time::Duration};
 
 use entities::deploy_keys;
@@ -30,14 +31,14 @@ pub async fn clone(run: &mut Run<'_>) -> Result<Checkout, Stop> {
         .clone()
         .unwrap_or_else(|| services::applications::DEFAULT_BRANCH.into());
     run.transition(Status::Cloning, |_| {}).await?;
-    let key = services::deploy_keys::find(&inner.db, &app.id)
+    let key = services::deploy_keys::find(&inner.db, &AppId::from(&app.id))
         .await
         .map_err(|e| e.message())?;
     let private_key = match &key {
         Some(key) => Some(services::deploy_keys::private_key(&inner.crypto, key).map_err(|e| e.message())?),
         None => None,
     };
-    let http_credentials = services::git_credentials::for_clone(&inner.db, &inner.crypto, &app.id, &url)
+    let http_credentials = services::git_credentials::for_clone(&inner.db, &inner.crypto, &AppId::from(&app.id), &url)
         .await
         .map_err(|e| e.message())?;
     if let Some(credentials) = &http_credentials {

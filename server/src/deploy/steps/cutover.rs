@@ -2,34 +2,36 @@
 //! the routing lock ([`crate::deploy::routing::Routing::cut_over`], undone if either fails);
 //! the replaced container drains, then goes, with the images no kept deployment needs.
 
-use std::{net::SocketAddr, time::Duration};
+use std::time::Duration;
 
 use chrono::Utc;
 use entities::{applications, deployments};
 use sea_orm::{ActiveModelTrait, Set};
 
 use super::{Run, Stop};
+use crate::ids::{AppId, DeploymentId};
 use crate::{
     deploy::{retention, status, Deployer, Status},
     docker,
     error::AppResult,
+    proxy::Target,
     services::applications::AppStatus,
 };
 
-/// Switches traffic to `upstream`; returns the deployment this one replaced.
-pub async fn cut_over(run: &Run<'_>, upstream: SocketAddr) -> Result<Option<deployments::Model>, Stop> {
+/// Switches traffic to `target`; returns the deployment this one replaced.
+pub async fn cut_over(run: &Run<'_>, target: Target) -> Result<Option<deployments::Model>, Stop> {
     let inner = run.deployer.inner();
     run.check_cancelled()?;
     let previous = match &run.app.active_deployment_id {
-        Some(id) => crate::deploy::get(&inner.db, id).await.ok(),
+        Some(id) => crate::deploy::get(&inner.db, &DeploymentId::from(id)).await.ok(),
         None => None,
     };
     let switched = inner
         .routing
         .cut_over(
             &inner.db,
-            &run.app.id,
-            upstream,
+            &AppId::from(&run.app.id),
+            target.clone(),
             activate(run.deployer, run.app, run.row, previous.as_ref()),
         )
         .await;
@@ -39,7 +41,14 @@ pub async fn cut_over(run: &Run<'_>, upstream: SocketAddr) -> Result<Option<depl
         }
         return Err(Stop::Failed(failed.reason));
     }
-    run.log.system(format!("traffic switched to {upstream}")).await;
+    match &target {
+        Target::Upstream(upstream) => run.log.system(format!("traffic switched to {upstream}")).await,
+        Target::Files(site) => {
+            run.log
+                .system(format!("traffic switched to the files at {}", site.root.display()))
+                .await
+        }
+    }
     Ok(previous)
 }
 
@@ -85,11 +94,5 @@ pub fn drain(deployer: Deployer, previous: deployments::Model, app: applications
 pub async fn sweep_images(deployer: &Deployer, app: &applications::Model) {
     let inner = deployer.inner();
     let Some(engine) = &inner.docker.client() else { return };
-    retention::sweep(
-        &inner.db,
-        engine,
-        inner.config.keep_images,
-        std::slice::from_ref(&app.id),
-    )
-    .await;
+    retention::sweep(&inner.db, engine, inner.config.keep_images, &[AppId::from(&app.id)]).await;
 }

@@ -2,6 +2,7 @@
 //! application's health check passes `healthy_threshold` times in a row. It fails when the
 //! container exits or the time runs out, with the container's last lines in the log.
 
+use crate::ids::AppId;
 use std::{
     net::SocketAddr,
     time::{Duration, Instant},
@@ -21,7 +22,7 @@ const PROBE_PAUSE_MAX: Duration = Duration::from_millis(500);
 pub async fn health_gate(run: &Run<'_>, container: &str, upstream: SocketAddr) -> Result<(), Stop> {
     let inner = run.deployer.inner();
     let app = run.app;
-    let check = services::applications::health_check(&inner.db, &app.id)
+    let check = services::applications::health_check(&inner.db, &AppId::from(&app.id))
         .await
         .map_err(|e| e.message())?;
     let probe = health::Probe::from_check(check.as_ref());

@@ -16,6 +16,7 @@ pub mod build;
 pub mod clone;
 pub mod cutover;
 pub mod health_gate;
+pub mod site;
 pub mod source;
 pub mod start;
 
@@ -24,7 +25,10 @@ use std::net::IpAddr;
 use entities::{applications, deployments};
 use tokio_util::sync::CancellationToken;
 
-use super::{logs::LogWriter, Deployer, Status};
+use super::{
+    logs::{LogStream, LogWriter},
+    Deployer, Status,
+};
 use crate::services;
 
 /// Why a pipeline stopped early.
@@ -44,6 +48,8 @@ impl<E: std::fmt::Display> From<E> for Stop {
 pub struct Made {
     pub image: Option<String>,
     pub container: Option<String>,
+    /// A static site's files for this deployment.
+    pub site: Option<std::path::PathBuf>,
 }
 
 /// One deployment at work: what every step reads, and what it made.
@@ -93,10 +99,7 @@ impl Run<'_> {
     }
 
     /// A channel whose lines go to the deployment log, and the task that forwards them.
-    pub fn forward_lines(
-        &self,
-        stream: &'static str,
-    ) -> (tokio::sync::mpsc::Sender<String>, tokio::task::JoinHandle<()>) {
+    pub fn forward_lines(&self, stream: LogStream) -> (tokio::sync::mpsc::Sender<String>, tokio::task::JoinHandle<()>) {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(1024);
         let log = self.log.clone();
         let task = tokio::spawn(async move {
@@ -128,7 +131,7 @@ impl Run<'_> {
             .await
             .unwrap_or_default();
         for line in &tail {
-            self.log.line("stdout", line).await;
+            self.log.line(LogStream::Stdout, line).await;
         }
     }
 }

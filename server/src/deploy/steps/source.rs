@@ -3,6 +3,7 @@
 use sea_orm::Set;
 
 use super::{build, clone, Run, Stop};
+use crate::{deploy::logs::LogStream, ids::DeploymentId};
 use crate::{deploy::Status, docker, services::applications::BuildStrategy};
 
 /// The image to start: the rolled-back-to deployment's, the application's own (pulled when
@@ -23,7 +24,7 @@ pub async fn image(run: &mut Run<'_>) -> Result<String, Stop> {
 
 /// A rollback starts the image an earlier deployment ran, without a build.
 async fn rollback_image(run: &mut Run<'_>, target_id: &str) -> Result<String, Stop> {
-    let target = crate::deploy::get(&run.deployer.inner().db, target_id)
+    let target = crate::deploy::get(&run.deployer.inner().db, &DeploymentId::from(target_id))
         .await
         .map_err(|e| e.message())?;
     let image = target
@@ -53,7 +54,7 @@ async fn pull(run: &mut Run<'_>) -> Result<String, Stop> {
     run.transition(Status::Building, |d| d.image_tag = Set(Some(image.clone())))
         .await?;
     run.log.system(format!("using image {image}")).await;
-    let (tx, forward) = run.forward_lines("build");
+    let (tx, forward) = run.forward_lines(LogStream::Build);
     let pulled = run.cancellable(docker::ensure_image(&run.engine, &image, tx)).await;
     let _ = forward.await;
     pulled?.map_err(|e| Stop::Failed(format!("cannot get image {image}: {e}")))?;

@@ -9,6 +9,7 @@ use super::server::Server;
 use super::webhook::WebhookDelivery;
 use crate::graphql::page::{self, Page};
 use crate::graphql::state;
+use crate::ids::AppId;
 use crate::{
     error::AppError,
     services::{self, applications as apps},
@@ -43,6 +44,17 @@ pub enum RestartPolicyGql {
     Always,
     UnlessStopped,
     OnFailure,
+}
+
+/// The order in which a new version replaces the old one.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "CutoverOrder", remote = "apps::CutoverOrder")]
+pub enum CutoverOrderGql {
+    /// The new container starts beside the old one and takes over once healthy: no downtime.
+    StartFirst,
+    /// The old container stops first, then the new one starts: for data two processes cannot
+    /// share. The application is unavailable from the stop until the new one is healthy.
+    StopFirst,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -113,6 +125,25 @@ impl Application {
     async fn restart_policy(&self) -> RestartPolicyGql {
         self.0.restart_policy.into()
     }
+    async fn cutover_order(&self) -> CutoverOrderGql {
+        self.0.cutover_order.into()
+    }
+    /// STATIC: the image the build command runs in; null when the repository holds the files.
+    async fn static_build_image(&self) -> Option<&str> {
+        self.0.static_build_image.as_deref()
+    }
+    /// STATIC: the build command, run with `sh -c` in the checkout.
+    async fn static_build_command(&self) -> Option<&str> {
+        self.0.static_build_command.as_deref()
+    }
+    /// STATIC: the directory whose files are served, relative to the repository root.
+    async fn static_output_dir(&self) -> &str {
+        &self.0.static_output_dir
+    }
+    /// STATIC: whether a path with no file answers with `index.html`.
+    async fn spa_fallback(&self) -> bool {
+        self.0.spa_fallback
+    }
     async fn status(&self) -> ApplicationStatusGql {
         self.0.status.into()
     }
@@ -125,7 +156,7 @@ impl Application {
     /// The address of the primary domain.
     async fn url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
         let state = state(ctx)?;
-        let domains = services::domains::list(&state.db, &self.0.id).await?;
+        let domains = services::domains::list(&state.db, &AppId::from(&self.0.id)).await?;
         Ok(domains
             .iter()
             .find(|d| d.is_primary)
@@ -134,7 +165,7 @@ impl Application {
     /// Addresses of every non-wildcard domain, the primary first.
     async fn urls(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
         let state = state(ctx)?;
-        let domains = services::domains::list(&state.db, &self.0.id).await?;
+        let domains = services::domains::list(&state.db, &AppId::from(&self.0.id)).await?;
         Ok(domains
             .iter()
             .filter(|d| !d.hostname.starts_with("*."))
@@ -144,11 +175,16 @@ impl Application {
     /// Secret values are null here; `revealSecret` returns one (members and admins).
     async fn env_vars(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EnvVar>> {
         let state = state(ctx)?;
-        let vars = services::env_vars::list(&state.db, &state.crypto, &self.0.id).await?;
+        let vars = services::env_vars::list(&state.db, &state.crypto, &AppId::from(&self.0.id)).await?;
         Ok(vars.into_iter().map(EnvVar).collect())
     }
+    /// Named volumes and host directories its containers mount, by container path.
+    async fn mounts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::mount::Mount>> {
+        let rows = services::mounts::of_app(&state(ctx)?.db, &AppId::from(&self.0.id)).await?;
+        super::mount::Mount::all(ctx, &[], rows).await
+    }
     async fn domains(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Domain>> {
-        Ok(services::domains::list(&state(ctx)?.db, &self.0.id)
+        Ok(services::domains::list(&state(ctx)?.db, &AppId::from(&self.0.id))
             .await?
             .into_iter()
             .map(Domain)
@@ -156,19 +192,21 @@ impl Application {
     }
     /// Present when the git URL uses SSH: add the public key to the repository.
     async fn deploy_key(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<DeployKey>> {
-        Ok(services::deploy_keys::find(&state(ctx)?.db, &self.0.id)
+        Ok(services::deploy_keys::find(&state(ctx)?.db, &AppId::from(&self.0.id))
             .await?
             .map(DeployKey))
     }
     /// Present when credentials for a private http(s) repository are set (the token is never
     /// shown).
     async fn git_credentials(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<GitCredentials>> {
-        Ok(services::git_credentials::find(&state(ctx)?.db, &self.0.id)
-            .await?
-            .map(GitCredentials))
+        Ok(
+            services::git_credentials::find(&state(ctx)?.db, &AppId::from(&self.0.id))
+                .await?
+                .map(GitCredentials),
+        )
     }
     async fn webhooks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Webhook>> {
-        Ok(services::webhooks::list(&state(ctx)?.db, &self.0.id)
+        Ok(services::webhooks::list(&state(ctx)?.db, &AppId::from(&self.0.id))
             .await?
             .into_iter()
             .map(Webhook)
@@ -184,7 +222,9 @@ impl Application {
         deliveries(ctx, &self.0.id, first, after).await
     }
     async fn health_check(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<HealthCheck>> {
-        Ok(apps::health_check(&state(ctx)?.db, &self.0.id).await?.map(HealthCheck))
+        Ok(apps::health_check(&state(ctx)?.db, &AppId::from(&self.0.id))
+            .await?
+            .map(HealthCheck))
     }
     /// The most recent deployment, whatever its state; null before the first.
     async fn latest_deployment(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Deployment>> {
@@ -495,6 +535,6 @@ pub(crate) async fn application_logs(
     since: Option<DateTime<Utc>>,
 ) -> async_graphql::Result<Vec<ContainerLogLineGql>> {
     let tail = logs::tail("tail", tail)?;
-    let lines = logs::application_logs(state(ctx)?, app_id, tail, since).await?;
+    let lines = logs::application_logs(state(ctx)?, &AppId::from(app_id), tail, since).await?;
     Ok(lines.into_iter().map(ContainerLogLineGql::from).collect())
 }

@@ -3,6 +3,8 @@
 use super::application::Application;
 use crate::graphql::page::{Bounds, Page};
 use crate::graphql::state;
+use crate::ids::AppId;
+use crate::ids::DeploymentId;
 use crate::{
     deploy::{self, logs::LogLine, Status},
     services,
@@ -41,7 +43,7 @@ impl Deployment {
     }
     async fn application(&self, ctx: &Context<'_>) -> async_graphql::Result<Application> {
         Ok(Application(
-            services::applications::get(&state(ctx)?.db, &self.0.application_id).await?,
+            services::applications::get(&state(ctx)?.db, &AppId::from(&self.0.application_id)).await?,
         ))
     }
     async fn status(&self) -> DeploymentStatusGql {
@@ -90,7 +92,13 @@ impl Deployment {
     ) -> async_graphql::Result<Connection<String, LogLineGql>> {
         let page = Page::new(first, after, LOG_PAGE)?;
         let after_seq = page.after_number()?.unwrap_or(0);
-        let mut lines = deploy::logs::stored(&state(ctx)?.db, &self.0.id, after_seq, page.limit + 1).await?;
+        let mut lines = deploy::logs::stored(
+            &state(ctx)?.db,
+            &DeploymentId::from(&self.0.id),
+            after_seq,
+            page.limit + 1,
+        )
+        .await?;
         let more = lines.len() as u64 > page.limit;
         lines.truncate(page.limit as usize);
         Ok(page.connection(
@@ -115,7 +123,7 @@ impl From<LogLine> for LogLineGql {
     fn from(l: LogLine) -> Self {
         Self {
             seq: l.seq,
-            stream: l.stream,
+            stream: l.stream.to_string(),
             line: l.line,
             at: l.at,
         }

@@ -4,6 +4,7 @@
 use super::application::Application;
 use super::deployment::Deployment;
 use crate::graphql::state;
+use crate::ids::AppId;
 use crate::{
     docker::{
         events::{EngineEvent, ObjectKind},
@@ -262,6 +263,21 @@ impl DockerVolume {
     /// other than `local`) or the report could not be read.
     async fn size_bytes(&self) -> Option<i64> {
         self.usage.and_then(|u| u.size_bytes)
+    }
+    /// Made by Ployer for an application that no longer exists (deleted with its volumes
+    /// kept): its data stays until an admin removes it.
+    async fn orphaned(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let Some(app_id) = self.info.labels.get(crate::docker::LABEL_APP) else {
+            return Ok(false);
+        };
+        if !managed(&self.info.labels) {
+            return Ok(false);
+        }
+        match crate::services::applications::get(&crate::graphql::state(ctx)?.db, &AppId::from(app_id)).await {
+            Ok(_) => Ok(false),
+            Err(crate::error::AppError::NotFound(_)) => Ok(true),
+            Err(err) => Err(err.into()),
+        }
     }
 }
 

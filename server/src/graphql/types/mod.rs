@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod deployment;
 pub mod docker;
 pub mod monitoring;
+pub mod mount;
 pub mod server;
 pub mod user;
 pub mod webhook;

@@ -34,6 +34,15 @@ impl User {
     }
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "ApiKeyScope", remote = "api_keys::Scope")]
+pub enum ApiKeyScopeGql {
+    /// Calls the GraphQL API with the key's role.
+    Api,
+    /// Reads `GET /metrics` and nothing else.
+    Metrics,
+}
+
 pub struct ApiKey(pub api_keys::Model);
 
 #[Object]
@@ -51,6 +60,10 @@ impl ApiKey {
     /// The most this key may do (never more than its owner).
     async fn role(&self) -> RoleGql {
         self.0.role.into()
+    }
+    /// What the key may be used for.
+    async fn scope(&self) -> ApiKeyScopeGql {
+        self.0.scope.into()
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -75,6 +88,9 @@ pub struct Settings {
     /// Whether applications may clone repositories from this server's disk
     /// (`file:///srv/git/app.git`). Off by default.
     pub(crate) allow_local_git_paths: bool,
+    /// Host directories under which admins may mount directories into applications (canonical
+    /// paths). Empty: host mounts are off.
+    pub(crate) allowed_bind_paths: Vec<String>,
 }
 
 impl From<services::settings::Settings> for Settings {
@@ -83,6 +99,7 @@ impl From<services::settings::Settings> for Settings {
             registration_open: s.registration_open,
             default_role: s.default_role.into(),
             allow_local_git_paths: s.allow_local_git_paths,
+            allowed_bind_paths: s.allowed_bind_paths.iter().map(|p| p.display().to_string()).collect(),
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::application::ProviderGql;
 use super::deployment::Deployment;
 use crate::graphql::state;
-use crate::{deploy, error::AppError, webhooks::DeliveryStatus};
+use crate::{deploy, error::AppError, ids::DeploymentId, webhooks::DeliveryStatus};
 use async_graphql::{Context, Enum, Object, ID};
 use chrono::{DateTime, Utc};
 use entities::webhook_deliveries;
@@ -67,7 +67,7 @@ impl WebhookDelivery {
         let Some(id) = &self.0.deployment_id else {
             return Ok(None);
         };
-        match deploy::get(&state(ctx)?.db, id).await {
+        match deploy::get(&state(ctx)?.db, &DeploymentId::from(id)).await {
             Ok(row) => Ok(Some(Deployment(row))),
             Err(AppError::NotFound(_)) => Ok(None),
             Err(err) => Err(err.into()),

@@ -6,6 +6,7 @@ export const ApiKeyFieldsFragment = graphql(`
 		name
 		prefix
 		role
+		scope
 		createdAt
 		lastUsedAt
 		expiresAt

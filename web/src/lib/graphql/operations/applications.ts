@@ -42,6 +42,11 @@ export const ApplicationFieldsFragment = graphql(`
 		memoryLimitBytes
 		cpuLimit
 		restartPolicy
+		cutoverOrder
+		staticBuildImage
+		staticBuildCommand
+		staticOutputDir
+		spaFallback
 		status
 		createdAt
 		updatedAt
@@ -117,8 +122,8 @@ export const UpdateApplicationMutation = graphql(`
 `);
 
 export const DeleteApplicationMutation = graphql(`
-	mutation DeleteApplication($id: ID!) {
-		deleteApplication(input: { id: $id }) {
+	mutation DeleteApplication($id: ID!, $removeVolumes: Boolean!) {
+		deleteApplication(input: { id: $id, removeVolumes: $removeVolumes }) {
 			deletedApplicationId
 		}
 	}

@@ -155,6 +155,7 @@ export const DockerVolumeFieldsFragment = graphql(`
 		createdAt
 		containers
 		managed
+		orphaned
 	}
 `);
 

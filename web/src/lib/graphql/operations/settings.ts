@@ -6,6 +6,7 @@ export const SettingsQuery = graphql(`
 			registrationOpen
 			defaultRole
 			allowLocalGitPaths
+			allowedBindPaths
 		}
 	}
 `);
@@ -16,6 +17,7 @@ export const UpdateSettingsMutation = graphql(`
 			registrationOpen
 			defaultRole
 			allowLocalGitPaths
+			allowedBindPaths
 		}
 	}
 `);

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use crate::services::webhooks::Provider;
+use super::Provider;
 
 /// The longest commit message kept with a delivery; the deployment records the full one.
 const MAX_MESSAGE: usize = 4096;

@@ -2,7 +2,7 @@
 //! not have been made by Ployer (a compose project's `web_1`, an anonymous volume's 64-hex
 //! name). New networks and volumes are named with the one shared rule, [`super::Slug`].
 
-use crate::error::{AppError, AppResult};
+use crate::{InputResult, Invalid};
 
 /// An existing container's id, id prefix or name, or a network's or volume's id or name:
 /// what the engine accepts as a name (`[a-zA-Z0-9][a-zA-Z0-9_.-]*`), at most 128 characters.
@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 pub struct DockerRef(String);
 
 impl DockerRef {
-    pub fn parse(field: &'static str, raw: &str) -> AppResult<Self> {
+    pub fn parse(field: &'static str, raw: &str) -> InputResult<Self> {
         let raw = raw.trim();
         let ok = !raw.is_empty()
             && raw.len() <= 128
@@ -20,7 +20,7 @@ impl DockerRef {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
         if !ok {
-            return Err(AppError::bad_input(
+            return Err(Invalid::new(
                 field,
                 "must be a Docker id or name: 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit",
             ));
@@ -34,7 +34,7 @@ impl DockerRef {
 }
 
 /// A label filter, `key` or `key=value`, of the characters labels are made of.
-pub fn label_filter(field: &'static str, raw: &str) -> AppResult<String> {
+pub fn label_filter(field: &'static str, raw: &str) -> InputResult<String> {
     let raw = raw.trim();
     let (key, value) = raw.split_once('=').unwrap_or((raw, ""));
     let key_ok = !key.is_empty()
@@ -45,7 +45,7 @@ pub fn label_filter(field: &'static str, raw: &str) -> AppResult<String> {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'/' | b':'));
     if raw.len() > 255 || !key_ok || !value_ok {
-        return Err(AppError::bad_input(
+        return Err(Invalid::new(
             field,
             "must be a label `key` or `key=value` of letters, digits and `_.-/:`",
         ));

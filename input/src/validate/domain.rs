@@ -1,15 +1,15 @@
 //! Host names that route traffic to applications. Checked against RFC 1123 after IDN
 //! conversion, so what reaches Caddy is always plain lower-case ASCII labels.
 
-use crate::error::{AppError, AppResult};
+use crate::{InputResult, Invalid};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hostname(String);
 
 impl Hostname {
     /// `*.` is allowed only as the whole first label. Unicode names become punycode.
-    pub fn parse(raw: &str) -> AppResult<Self> {
-        let bad = |msg: &str| AppError::bad_input("hostname", msg);
+    pub fn parse(raw: &str) -> InputResult<Self> {
+        let bad = |msg: &str| Invalid::new("hostname", msg);
         let trimmed = raw.trim().trim_end_matches('.');
         if trimmed.is_empty() || trimmed.len() > 253 {
             return Err(bad("must be a host name of 1-253 characters"));
@@ -56,7 +56,7 @@ impl Hostname {
     }
 
     /// The automatic `<app>.<base domain>` name; the app name is already a valid label.
-    pub fn automatic(app_name: &str, base_domain: &str) -> AppResult<Self> {
+    pub fn automatic(app_name: &str, base_domain: &str) -> InputResult<Self> {
         Self::parse(&format!("{app_name}.{base_domain}"))
     }
 

@@ -1,6 +1,6 @@
 //! Environment variable keys and values.
 
-use crate::error::{AppError, AppResult};
+use crate::{InputResult, Invalid};
 
 pub const MAX_KEY_LEN: usize = 256;
 pub const MAX_VALUE_BYTES: usize = 64 * 1024;
@@ -10,13 +10,13 @@ pub const MAX_VALUE_BYTES: usize = 64 * 1024;
 pub struct EnvKey(String);
 
 impl EnvKey {
-    pub fn parse(raw: &str) -> AppResult<Self> {
+    pub fn parse(raw: &str) -> InputResult<Self> {
         let ok = !raw.is_empty()
             && raw.len() <= MAX_KEY_LEN
             && !raw.as_bytes()[0].is_ascii_digit()
             && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !ok {
-            return Err(AppError::bad_input(
+            return Err(Invalid::new(
                 "key",
                 format!("must match [A-Za-z_][A-Za-z0-9_]* and be at most {MAX_KEY_LEN} characters"),
             ));
@@ -31,15 +31,15 @@ impl EnvKey {
 
 /// Values are stored verbatim (newlines and shell characters included); only their size and
 /// NUL bytes, which no process environment can carry, are refused.
-pub fn value(raw: &str) -> AppResult<&str> {
+pub fn value(raw: &str) -> InputResult<&str> {
     if raw.len() > MAX_VALUE_BYTES {
-        return Err(AppError::bad_input(
+        return Err(Invalid::new(
             "value",
             format!("must be at most {MAX_VALUE_BYTES} bytes"),
         ));
     }
     if raw.contains('\0') {
-        return Err(AppError::bad_input("value", "must not contain NUL characters"));
+        return Err(Invalid::new("value", "must not contain NUL characters"));
     }
     Ok(raw)
 }

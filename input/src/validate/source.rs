@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use crate::error::{AppError, AppResult};
+use crate::{InputResult, Invalid};
 
 /// A git repository: `https://`, `http://`, `ssh://`, `git://` or scp-like `user@host:path`;
 /// a local repository (`file:///srv/git/app.git` or `/srv/git/app.git`) only where
@@ -16,6 +16,8 @@ pub struct GitUrl {
     port: Option<u16>,
     is_ssh: bool,
 }
+
+const MAX_URL_LEN: usize = 2048;
 
 /// Ports of Ployer's own control plane, which a git URL may not point at on loopback.
 pub struct ReservedPorts(pub Vec<u16>);
@@ -30,10 +32,10 @@ pub enum LocalPaths<'a> {
 }
 
 impl GitUrl {
-    pub fn parse(raw: &str, reserved: &ReservedPorts, local: &LocalPaths<'_>) -> AppResult<Self> {
-        let bad = |msg: &str| AppError::bad_input("gitUrl", msg);
+    pub fn parse(raw: &str, reserved: &ReservedPorts, local: &LocalPaths<'_>) -> InputResult<Self> {
+        let bad = |msg: &str| Invalid::new("gitUrl", msg);
         let url = raw.trim();
-        if url.is_empty() || url.len() > 2048 {
+        if url.is_empty() || url.len() > MAX_URL_LEN {
             return Err(bad("must be 1-2048 characters"));
         }
         if url.starts_with('-') || url.chars().any(|c| c.is_control() || c.is_whitespace()) {
@@ -91,8 +93,8 @@ impl GitUrl {
     }
 
     /// `path` is absolute; stored as `file://<path>`.
-    fn parse_local(path: &str, local: &LocalPaths<'_>) -> AppResult<Self> {
-        let bad = |msg: &str| AppError::bad_input("gitUrl", msg);
+    fn parse_local(path: &str, local: &LocalPaths<'_>) -> InputResult<Self> {
+        let bad = |msg: &str| Invalid::new("gitUrl", msg);
         let LocalPaths::Allowed { except } = local else {
             return Err(bad(
                 "local repositories are turned off; an admin can allow them (settings: allowLocalGitPaths)",
@@ -100,16 +102,21 @@ impl GitUrl {
         };
         let path = std::path::Path::new(path);
         check_local_repository(path, except).map_err(bad)?;
+        let url = format!("file://{}", path.display());
+        // What is stored must parse again: `/…` grows by `file://`.
+        if url.len() > MAX_URL_LEN {
+            return Err(bad("must be 1-2048 characters"));
+        }
         Ok(Self {
-            url: format!("file://{}", path.display()),
+            url,
             host: String::new(),
             port: None,
             is_ssh: false,
         })
     }
 
-    fn parse_scp_like(url: &str, reserved: &ReservedPorts) -> AppResult<Self> {
-        let bad = |msg: &str| AppError::bad_input("gitUrl", msg);
+    fn parse_scp_like(url: &str, reserved: &ReservedPorts) -> InputResult<Self> {
+        let bad = |msg: &str| Invalid::new("gitUrl", msg);
         // `user@host:path`; a bare path or `host:path` without a user is treated as local.
         let Some((user_host, path)) = url.split_once(':') else {
             return Err(bad(
@@ -206,8 +213,8 @@ fn split_host_port(hostport: &str) -> Option<(String, Option<u16>)> {
 /// Refuses cloud-metadata and link-local addresses, unspecified addresses, and Ployer's own
 /// ports on loopback. Loopback git servers on other ports (a local Gitea) stay allowed.
 /// Names are checked again when the pipeline connects.
-fn check_host(host: &str, port: Option<u16>, reserved: &ReservedPorts) -> AppResult<()> {
-    let bad = |msg: &str| AppError::bad_input("gitUrl", msg);
+fn check_host(host: &str, port: Option<u16>, reserved: &ReservedPorts) -> InputResult<()> {
+    let bad = |msg: &str| Invalid::new("gitUrl", msg);
     let host_ok = !host.is_empty()
         && host.len() <= 253
         && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:".contains(&b))
@@ -266,18 +273,15 @@ pub fn is_forbidden_ip(ip: IpAddr) -> bool {
     }
 }
 
-/// A branch name git's ref rules accept (checked by libgit2), not option-like.
+/// A branch name git's ref rules accept (`git check-ref-format`), not option-like.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Branch(String);
 
 impl Branch {
-    pub fn parse(raw: &str) -> AppResult<Self> {
-        let valid = !raw.is_empty()
-            && raw.len() <= 255
-            && !raw.starts_with('-')
-            && git2::Reference::is_valid_name(&format!("refs/heads/{raw}"));
+    pub fn parse(raw: &str) -> InputResult<Self> {
+        let valid = !raw.is_empty() && raw.len() <= 255 && !raw.starts_with('-') && is_ref_name_tail(raw);
         if !valid {
-            return Err(AppError::bad_input("branch", "is not a valid git branch name"));
+            return Err(Invalid::new("branch", "is not a valid git branch name"));
         }
         Ok(Self(raw.to_string()))
     }
@@ -287,19 +291,40 @@ impl Branch {
     }
 }
 
+/// Whether `refs/heads/<name>` is a valid ref name by git's rules (`git help
+/// check-ref-format`): components separated by single `/`, none empty, starting with `.` or
+/// ending with `.lock`; no `..`, no `@{`, no control characters, space, DEL or any of
+/// `~^:?*[\`; not ending with `.`. Stricter than git in one way: no Unicode whitespace or
+/// control character either (git takes any byte above 0x7f, so a C1 control such as U+009B,
+/// which a terminal may read as an escape sequence, would be a branch name). libgit2 agrees
+/// otherwise, except that it lets DEL through (the server tests the two against each other);
+/// it is written out here so that it can be fuzzed without libgit2, and because libgit2's
+/// check cannot take a NUL byte at all.
+fn is_ref_name_tail(name: &str) -> bool {
+    let char_ok =
+        |c: char| !c.is_control() && !c.is_whitespace() && !matches!(c, '~' | '^' | ':' | '?' | '*' | '[' | '\\');
+    name.chars().all(char_ok)
+        && !name.contains("..")
+        && !name.contains("@{")
+        && !name.ends_with('.')
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && !part.starts_with('.') && !part.ends_with(".lock"))
+}
+
 /// A relative path inside the repository (Dockerfile, build context): no absolute paths, no
 /// `..`, no control characters. Symlinks are the pipeline's to refuse at build time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepoPath(String);
 
 impl RepoPath {
-    pub fn parse(field: &'static str, raw: &str) -> AppResult<Self> {
-        let bad = |msg: &str| AppError::bad_input(field, msg);
+    pub fn parse(field: &'static str, raw: &str) -> InputResult<Self> {
+        let bad = |msg: &str| Invalid::new(field, msg);
         let raw = raw.trim();
         if raw.is_empty() || raw.len() > 255 || raw.chars().any(char::is_control) || raw.contains('\\') {
             return Err(bad("must be a relative path of 1-255 characters"));
         }
-        if raw.starts_with('/') || raw.starts_with('~') {
+        if raw.starts_with('/') {
             return Err(bad("must be relative to the repository root"));
         }
         let mut parts = Vec::new();
@@ -308,8 +333,16 @@ impl RepoPath {
                 "" | "." => {}
                 ".." => return Err(bad("must stay inside the repository (no `..`)")),
                 p if p.starts_with('-') => return Err(bad("path parts must not start with '-'")),
+                // `a /` would be stored as `a ` and read back, trimmed, as `a`.
+                p if p.starts_with(char::is_whitespace) || p.ends_with(char::is_whitespace) => {
+                    return Err(bad("path parts must not start or end with a space"))
+                }
                 p => parts.push(p),
             }
+        }
+        // Checked on what is kept: `./~/x` is stored as `~/x`.
+        if parts.first().is_some_and(|p| p.starts_with('~')) {
+            return Err(bad("must be relative to the repository root"));
         }
         Ok(Self(if parts.is_empty() { ".".into() } else { parts.join("/") }))
     }
@@ -325,15 +358,15 @@ pub struct ImageRef(String);
 
 impl ImageRef {
     /// An application's `image`.
-    pub fn parse(raw: &str) -> AppResult<Self> {
+    pub fn parse(raw: &str) -> InputResult<Self> {
         Self::parse_as("image", raw)
     }
 
     /// A reference given as `field`. An image id (`sha256:<hex>`, or a prefix of its hex)
     /// has the same shape, so it passes too.
-    pub fn parse_as(field: &'static str, raw: &str) -> AppResult<Self> {
+    pub fn parse_as(field: &'static str, raw: &str) -> InputResult<Self> {
         let bad = || {
-            AppError::bad_input(
+            Invalid::new(
                 field,
                 "is not a valid image reference (e.g. `nginx:1.27` or `ghcr.io/org/app@sha256:…`)",
             )
@@ -509,6 +542,10 @@ mod tests {
             assert_eq!(parsed.as_str(), "file:///srv/git/app.git");
             assert!(parsed.is_local() && !parsed.is_ssh());
         }
+        // Found by fuzz/fuzz_targets/git_url.rs: stored as `file://…`, 2051 characters, which
+        // did not parse again.
+        let long = format!("/srv/{}", "a".repeat(2040));
+        assert!(GitUrl::parse(&long, &reserved(), &allowed).is_err());
         let inside = format!("{}/repo.git", data.path().display());
         let link = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(data.path(), link.path().join("via")).unwrap();
@@ -545,6 +582,16 @@ mod tests {
             "a~1",
             "a^",
             "a:b",
+            "a//b",
+            "a/.b",
+            "a\u{7f}",
+            // libgit2's check (which this replaced) panicked on a NUL byte.
+            "a\0b",
+            // Found by fuzz/fuzz_targets/branch.rs: git takes C1 controls and Unicode spaces.
+            "\u{93}\u{45c}",
+            "a\u{9b}31m",
+            "a\u{a0}b",
+            "a\u{2028}b",
         ] {
             assert!(Branch::parse(bad).is_err(), "{bad:?}");
         }
@@ -568,6 +615,13 @@ mod tests {
             "a\\b",
             "a\0b",
             "-f",
+            // Found by fuzz/fuzz_targets/names.rs: stored as `a `, it read back as `a`.
+            "a /",
+            "a /.",
+            "docker/ x/Dockerfile",
+            // Found by fuzz/fuzz_targets/names.rs: stored as `~/x`, which does not parse.
+            "./~/x",
+            ".//~",
         ] {
             assert!(RepoPath::parse("dockerfilePath", bad).is_err(), "{bad:?}");
         }
