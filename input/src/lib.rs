@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod compose;
 pub mod dotenv;
 pub mod upstream;
 pub mod validate;
