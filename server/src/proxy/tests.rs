@@ -1126,12 +1126,17 @@ async fn with_https_every_route_is_also_served_over_tls_and_cutovers_still_send_
 async fn with_https_public_names_are_redirected_from_http_and_served_over_tls() {
     let t = start_caddy_with_https().await;
     // Every certificate from Caddy's local CA: a public name must not send ACME traffic off
-    // this machine.
+    // this machine. This replaces every app's config, so it states the local CA's
+    // `install_trust: false` itself: without it, the CA made for the first certificate goes
+    // into the machine's trust store (a fresh machine's test run caught that).
     admin_change(
         &t.admin_url,
         reqwest::Method::POST,
         "/config/apps",
-        json!({"tls": {"automation": {"policies": [{"issuers": [{"module": "internal"}]}]}}}),
+        json!({
+            "tls": {"automation": {"policies": [{"issuers": [{"module": "internal"}]}]}},
+            "pki": {"certificate_authorities": {"local": {"install_trust": false}}}
+        }),
     )
     .await;
     let a = backend("backend-a").await;
