@@ -41,6 +41,11 @@ pub struct Model {
     pub static_output_dir: String,
     /// `static`: a path with no file answers with `index.html` (single-page applications).
     pub spa_fallback: bool,
+    /// `compose`: the compose file, relative to the repository root.
+    pub compose_path: String,
+    /// `compose`: the service that receives the application's domains; `None`: the first
+    /// in the file with `ports` or `expose`.
+    pub compose_service: Option<String>,
     pub status: AppStatus,
     /// The deployment serving traffic. Deliberately not a foreign key (it would make a cycle
     /// with `deployments.application_id`); join on it explicitly.
@@ -70,6 +75,8 @@ pub enum Relation {
     Domains,
     #[sea_orm(has_many = "super::mounts::Entity")]
     Mounts,
+    #[sea_orm(has_many = "super::compose_services::Entity")]
+    ComposeServices,
     #[sea_orm(has_many = "super::webhooks::Entity")]
     Webhooks,
     #[sea_orm(has_many = "super::webhook_deliveries::Entity")]

@@ -22,6 +22,11 @@ pub struct Model {
     pub failure_reason: Option<String>,
     /// For a rollback, the deployment whose image it reuses. Not a foreign key.
     pub rollback_of_id: Option<String>,
+    /// A Compose deployment's file as the repository held it (not interpolated: secret values
+    /// are never stored in it); a rollback and the reconciler plan from it again.
+    pub compose_file: Option<String>,
+    /// A Compose deployment's image per service, as JSON (`{"db": "ployer/app.db:…"}`).
+    pub compose_images: Option<String>,
     /// NULL when triggered by a webhook, or once the user is deleted.
     pub triggered_by_user_id: Option<String>,
     pub created_at: ChronoDateTimeUtc,

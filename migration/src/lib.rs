@@ -13,6 +13,7 @@ mod m20261206_000001_audit_log;
 mod m20261206_000002_api_key_scope;
 mod m20261206_000002_mounts;
 mod m20261206_000003_static_sites;
+mod m20261206_000004_compose;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_api_key_scope::Migration),
             Box::new(m20261206_000002_mounts::Migration),
             Box::new(m20261206_000003_static_sites::Migration),
+            Box::new(m20261206_000004_compose::Migration),
         ]
     }
 }
@@ -36,10 +38,11 @@ mod tests {
     use super::*;
     use sea_orm_migration::sea_orm::{Database, DatabaseConnection, Statement};
 
-    const TABLES: [&str; 18] = [
+    const TABLES: [&str; 19] = [
         "api_keys",
         "applications",
         "audit_log",
+        "compose_services",
         "container_stats",
         "deploy_keys",
         "deployment_logs",

@@ -72,6 +72,8 @@ async fn seed_deployment(db: &DatabaseConnection, user_id: &str) -> deployments:
         static_build_command: None,
         static_output_dir: ".".into(),
         spa_fallback: false,
+        compose_path: "docker-compose.yml".into(),
+        compose_service: None,
         status: applications::AppStatus::Deploying,
         active_deployment_id: None,
         created_at: now(),
@@ -96,6 +98,8 @@ async fn seed_deployment(db: &DatabaseConnection, user_id: &str) -> deployments:
         host_port: None,
         failure_reason: None,
         rollback_of_id: None,
+        compose_file: None,
+        compose_images: None,
         triggered_by_user_id: Some(user_id.into()),
         created_at: now(),
         started_at: Some(now()),
@@ -129,6 +133,7 @@ async fn every_entity_selects_every_column_it_declares() -> Result<(), DbErr> {
     ApiKeys::find().all(&db).await?;
     Servers::find().all(&db).await?;
     Mounts::find().all(&db).await?;
+    ComposeServices::find().all(&db).await?;
     Applications::find().all(&db).await?;
     EnvironmentVariables::find().all(&db).await?;
     DeployKeys::find().all(&db).await?;

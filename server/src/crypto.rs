@@ -13,6 +13,8 @@ use crate::error::AppError;
 #[derive(Clone)]
 pub struct Crypto {
     cipher: XChaCha20Poly1305,
+    /// Keys [`Crypto::fingerprint`]; derived from the master key, never stored.
+    fingerprint_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Crypto {
@@ -54,9 +56,25 @@ impl Binding<'_> {
 
 impl Crypto {
     pub fn new(master_key: &[u8; 32]) -> Self {
+        use sha2::Digest;
+        let mut derive = sha2::Sha256::new();
+        derive.update(b"ployer fingerprint key\0");
+        derive.update(master_key);
         Self {
             cipher: XChaCha20Poly1305::new(master_key.into()),
+            fingerprint_key: derive.finalize().into(),
         }
+    }
+
+    /// A keyed digest (HMAC-SHA256, hex) of `data`: equal data, equal fingerprints, and one
+    /// that holds secret values (a container's environment) cannot be checked against guesses
+    /// without the master key.
+    pub fn fingerprint(&self, data: &[u8]) -> String {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.fingerprint_key)
+            .expect("HMAC takes any key length");
+        mac.update(data);
+        hex::encode(mac.finalize().into_bytes())
     }
 
     pub fn seal(&self, plaintext: &[u8], binding: Binding<'_>) -> Result<Sealed, AppError> {

@@ -863,6 +863,8 @@ fn deployment(app_id: &str, id: &str, status: &str, age_seconds: i64) -> deploym
         host_port: Set(None),
         failure_reason: Set(None),
         rollback_of_id: Set(None),
+        compose_file: Set(None),
+        compose_images: Set(None),
         triggered_by_user_id: Set(None),
         created_at: Set(at),
         started_at: Set(None),
@@ -923,6 +925,7 @@ async fn a_name_whose_automatic_host_name_is_taken_is_refused_on_the_name() {
         hostname: Set("b.localhost".into()),
         is_primary: Set(false),
         is_auto: Set(false),
+        service: Set(None),
         verified_at: Set(None),
         created_at: Set(chrono::Utc::now()),
     }

@@ -194,6 +194,12 @@ const MATRIX: &[Row] = &[
         secrets_hidden,
     ),
     query(
+        "composePlan",
+        "query($c: String!) { composePlan(content: $c) { routed } }",
+        r#"{"c": "services:\n  web:\n    image: base\n    expose: [\"80\"]\n"}"#,
+        MEMBERS,
+    ),
+    query(
         "applications",
         "{ applications(first: 5) { edges { node { id } } } }",
         "{}",
@@ -933,6 +939,8 @@ async fn insert_deployment(
         host_port: Set(None),
         failure_reason: Set(None),
         rollback_of_id: Set(None),
+        compose_file: Set(None),
+        compose_images: Set(None),
         triggered_by_user_id: Set(None),
         created_at: Set(now),
         started_at: Set(None),

@@ -56,6 +56,8 @@ async fn deployment(app: &TestApp, id: &str, app_id: &str, status: &str, age_min
         host_port: Set(None),
         failure_reason: Set(None),
         rollback_of_id: Set(None),
+        compose_file: Set(None),
+        compose_images: Set(None),
         triggered_by_user_id: Set(None),
         created_at: Set(at),
         started_at: Set(Some(at)),

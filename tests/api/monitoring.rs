@@ -362,6 +362,8 @@ async fn with_docker_unreachable_monitoring_says_unavailable_keeps_running_and_r
         host_port: Set(Some(i32::from(port))),
         failure_reason: Set(None),
         rollback_of_id: Set(None),
+        compose_file: Set(None),
+        compose_images: Set(None),
         triggered_by_user_id: Set(None),
         created_at: Set(now),
         started_at: Set(Some(now)),

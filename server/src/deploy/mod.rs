@@ -18,6 +18,7 @@
 //! `health` the probes the gate and the health monitor share. The reconciler
 //! ([`crate::workers::reconcile`]) repairs what drifted, through `routing` and `retention`.
 
+pub mod compose;
 pub mod health;
 pub mod holds;
 pub mod logs;
@@ -173,6 +174,8 @@ impl Deployer {
             host_port: Set(None),
             failure_reason: Set(None),
             rollback_of_id: Set(new.rollback_of.map(String::from)),
+            compose_file: Set(None),
+            compose_images: Set(None),
             triggered_by_user_id: Set(new.user_id.clone()),
             created_at: Set(now),
             started_at: Set(None),
@@ -433,6 +436,7 @@ impl Deployer {
                 .await
                 .map_err(AppError::from)?;
         }
+        compose::remove_network(docker, &app.id).await;
         for image in crate::docker::managed_images(docker, Some(&app.id))
             .await
             .map_err(AppError::from)?

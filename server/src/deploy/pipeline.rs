@@ -62,6 +62,7 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
         engine,
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
         made: Made::default(),
+        compose: None,
     };
 
     let (status, reason) = match steps(&mut run).await {
@@ -98,7 +99,11 @@ async fn steps(run: &mut Run<'_>) -> Result<Option<deployments::Model>, Stop> {
         timed(&metrics, "source", steps::site::files(run)).await?;
         return timed(&metrics, "cutover", steps::site::go_live(run)).await;
     }
-    let image = timed(&metrics, "source", steps::source::image(run)).await?;
+    let image = if run.app.build_strategy == BuildStrategy::Compose {
+        timed(&metrics, "source", steps::compose::prepare(run)).await?
+    } else {
+        timed(&metrics, "source", steps::source::image(run)).await?
+    };
     // A stop-first application: the serving container stops before the new one starts, and
     // starts again if the new one does not go live.
     let stopped = match run.app.cutover_order {

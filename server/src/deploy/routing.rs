@@ -6,7 +6,7 @@
 
 use std::{collections::HashMap, future::Future, net::SocketAddr};
 
-use entities::{applications, deployments, domains};
+use entities::{applications, compose_services, deployments, domains};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tokio::sync::Mutex;
 
@@ -156,6 +156,11 @@ pub async fn desired_routes(
     if let Some((app_id, target)) = replace {
         targets.insert(app_id.to_string(), target);
     }
+    // A Compose service with domains of its own has a route of its own, keyed by its row.
+    let services: Vec<compose_services::Model> = compose_services::Entity::find()
+        .filter(compose_services::Column::ApplicationId.is_in(targets.keys().cloned()))
+        .all(db)
+        .await?;
     let mut hostnames: HashMap<String, Vec<String>> = HashMap::new();
     for domain in domains::Entity::find()
         .filter(domains::Column::ApplicationId.is_in(targets.keys().cloned()))
@@ -163,10 +168,33 @@ pub async fn desired_routes(
         .all(db)
         .await?
     {
-        hostnames
-            .entry(domain.application_id)
-            .or_default()
-            .push(domain.hostname);
+        let key = match &domain.service {
+            None => domain.application_id,
+            Some(name) => match services
+                .iter()
+                .find(|s| s.application_id == domain.application_id && &s.name == name)
+            {
+                Some(service) => service.id.clone(),
+                // The routed service, named: the application's own route.
+                None if active
+                    .iter()
+                    .any(|a| a.id == domain.application_id && a.compose_service.as_ref() == Some(name)) =>
+                {
+                    domain.application_id
+                }
+                // A service the running plan does not have (or that publishes no port).
+                None => continue,
+            },
+        };
+        hostnames.entry(key).or_default().push(domain.hostname);
+    }
+    for service in &services {
+        if let Some(port) = service.host_port.and_then(|p| u16::try_from(p).ok()) {
+            targets.insert(
+                service.id.clone(),
+                Target::Upstream(SocketAddr::from(([127, 0, 0, 1], port))),
+            );
+        }
     }
     let mut routes: Vec<AppRoute> = targets
         .into_iter()

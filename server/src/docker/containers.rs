@@ -31,8 +31,9 @@ pub struct ContainerSpec<'a> {
     /// `KEY=value` entries, passed verbatim.
     pub env: Vec<String>,
     pub labels: HashMap<String, String>,
-    /// The port the application listens on inside the container (TCP).
-    pub container_port: u16,
+    /// The port the application listens on inside the container (TCP), published on a
+    /// loopback port the engine picks; `None` publishes nothing.
+    pub container_port: Option<u16>,
     pub memory_bytes: Option<i64>,
     /// CPU limit in thousandths of a CPU.
     pub cpu_millis: Option<i64>,
@@ -42,6 +43,24 @@ pub struct ContainerSpec<'a> {
     pub cmd: Option<Vec<String>>,
     /// Named volumes and host directories to mount.
     pub mounts: Vec<MountSpec>,
+    /// What a Compose service adds: its network, entrypoint, user, health check….
+    pub service: Option<ServiceOptions>,
+}
+
+/// The settings of a Compose service beyond those every container has.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceOptions {
+    /// The application's network, joined under the service's name.
+    pub network: String,
+    pub alias: String,
+    pub entrypoint: Option<Vec<String>>,
+    pub user: Option<String>,
+    pub working_dir: Option<String>,
+    /// Docker's health check, as the compose file gives it.
+    pub healthcheck: Option<bollard::models::HealthConfig>,
+    /// Container paths mounted as tmpfs.
+    pub tmpfs: Vec<String>,
+    pub read_only: bool,
 }
 
 /// A named volume (created by the engine when absent) or a host directory (which must
@@ -61,7 +80,8 @@ impl MountSpec {
     fn to_engine(&self) -> Mount {
         Mount {
             target: Some(self.target.clone()),
-            source: Some(self.source.clone()),
+            // An anonymous volume has no source.
+            source: (!self.source.is_empty()).then(|| self.source.clone()),
             typ: Some(if self.bind { MountType::BIND } else { MountType::VOLUME }),
             read_only: Some(self.read_only),
             volume_options: (!self.bind).then(|| MountVolumeOptions {
@@ -172,11 +192,12 @@ async fn inspect_exit_code(docker: &Docker, id: &str) -> Result<i64, DockerError
     Ok(inspected.state.and_then(|s| s.exit_code).unwrap_or(-1))
 }
 
-/// A running container and the loopback port its application answers on.
+/// A running container and the loopback port its application answers on (none when it
+/// publishes no port).
 #[derive(Debug, Clone)]
 pub struct Started {
     pub id: String,
-    pub host_port: u16,
+    pub host_port: Option<u16>,
 }
 
 /// A container carrying `ployer.managed=true`, in any state.
@@ -197,19 +218,22 @@ pub struct ManagedContainer {
 /// removed: nothing is left behind.
 #[tracing::instrument(skip_all, fields(name = %spec.name, image = %spec.image))]
 pub async fn run_container(docker: &Docker, spec: ContainerSpec<'_>) -> Result<Started, DockerError> {
-    if spec.container_port == 0 {
+    if spec.container_port == Some(0) {
         return Err(DockerError::Other("the container port must not be 0".to_string()));
     }
     let restart_policy = restart_policy(spec.restart_policy)?;
-    let port_key = format!("{}/tcp", spec.container_port);
+    let port_key = spec.container_port.map(|port| format!("{port}/tcp"));
+    let service = spec.service.unwrap_or_default();
     let host_config = HostConfig {
-        port_bindings: Some(PortMap::from([(
-            port_key.clone(),
-            Some(vec![PortBinding {
-                host_ip: Some(LOOPBACK.to_string()),
-                host_port: Some(String::new()),
-            }]),
-        )])),
+        port_bindings: port_key.as_ref().map(|key| {
+            PortMap::from([(
+                key.clone(),
+                Some(vec![PortBinding {
+                    host_ip: Some(LOOPBACK.to_string()),
+                    host_port: Some(String::new()),
+                }]),
+            )])
+        }),
         memory: spec.memory_bytes.filter(|bytes| *bytes > 0),
         nano_cpus: spec
             .cpu_millis
@@ -217,15 +241,33 @@ pub async fn run_container(docker: &Docker, spec: ContainerSpec<'_>) -> Result<S
             .map(|millis| millis.saturating_mul(1_000_000)),
         restart_policy: Some(restart_policy),
         mounts: (!spec.mounts.is_empty()).then(|| spec.mounts.iter().map(MountSpec::to_engine).collect()),
+        network_mode: (!service.network.is_empty()).then(|| service.network.clone()),
+        tmpfs: (!service.tmpfs.is_empty())
+            .then(|| service.tmpfs.iter().map(|path| (path.clone(), String::new())).collect()),
+        readonly_rootfs: service.read_only.then_some(true),
         ..Default::default()
     };
+    let networking = (!service.network.is_empty()).then(|| bollard::models::NetworkingConfig {
+        endpoints_config: Some(HashMap::from([(
+            service.network.clone(),
+            bollard::models::EndpointSettings {
+                aliases: Some(vec![service.alias.clone()]),
+                ..Default::default()
+            },
+        )])),
+    });
     let body = ContainerCreateBody {
         image: Some(spec.image.to_string()),
         env: Some(spec.env),
         labels: Some(spec.labels),
         cmd: spec.cmd,
-        exposed_ports: Some(vec![port_key.clone()]),
+        entrypoint: service.entrypoint,
+        user: service.user,
+        working_dir: service.working_dir,
+        healthcheck: service.healthcheck,
+        exposed_ports: port_key.clone().map(|key| vec![key]),
         host_config: Some(host_config),
+        networking_config: networking,
         ..Default::default()
     };
     let options = CreateContainerOptions {
@@ -239,9 +281,12 @@ pub async fn run_container(docker: &Docker, spec: ContainerSpec<'_>) -> Result<S
     };
     let started = async {
         docker.start_container(&id, None).await?;
+        let Some(port_key) = &port_key else {
+            return Ok(None);
+        };
         let inspected = docker.inspect_container(&id, None).await?;
         let ports = inspected.network_settings.and_then(|n| n.ports).unwrap_or_default();
-        host_port(&ports, Some(&port_key)).ok_or_else(|| {
+        host_port(&ports, Some(port_key)).map(Some).ok_or_else(|| {
             DockerError::Other(format!(
                 "container {id} started but the engine reported no host port for {port_key}"
             ))
@@ -342,6 +387,39 @@ pub async fn inspect_running(docker: &Docker, id: &str) -> Result<Option<(bool, 
     let running = inspected.state.and_then(|s| s.running).unwrap_or(false);
     let ports = inspected.network_settings.and_then(|n| n.ports).unwrap_or_default();
     Ok(Some((running, host_port(&ports, None))))
+}
+
+/// A container's state as a Compose service shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerState {
+    pub running: bool,
+    /// `running`, `exited`, `restarting`… as the engine says.
+    pub status: String,
+    /// `starting`, `healthy` or `unhealthy`; `None` without a health check.
+    pub health: Option<String>,
+    pub host_port: Option<u16>,
+}
+
+/// The container's state and health; `None` for an unknown container.
+pub async fn container_state(docker: &Docker, id: &str) -> Result<Option<ContainerState>, DockerError> {
+    check_container_id(id)?;
+    let inspected = match docker.inspect_container(id, None).await.map_err(DockerError::from) {
+        Ok(inspected) => inspected,
+        Err(DockerError::NotFound(_)) => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    let state = inspected.state.unwrap_or_default();
+    let ports = inspected.network_settings.and_then(|n| n.ports).unwrap_or_default();
+    Ok(Some(ContainerState {
+        running: state.running.unwrap_or(false),
+        status: state.status.map(|s| s.to_string()).unwrap_or_default(),
+        health: state
+            .health
+            .and_then(|h| h.status)
+            .map(|s| s.to_string())
+            .filter(|s| !s.is_empty() && s != "none"),
+        host_port: host_port(&ports, None),
+    }))
 }
 
 /// When the container last started (`None` for an unknown container or one never started).

@@ -29,8 +29,8 @@ mod tests;
 
 pub use build::{build_image, BuildSpec};
 pub use containers::{
-    inspect_running, logs_tail, managed_containers, run_container, run_job, started_at, stop_and_remove, ContainerSpec,
-    JobSpec, ManagedContainer, MountSpec, Started,
+    container_state, inspect_running, logs_tail, managed_containers, run_container, run_job, started_at,
+    stop_and_remove, ContainerSpec, ContainerState, JobSpec, ManagedContainer, MountSpec, ServiceOptions, Started,
 };
 pub use images::{
     ensure_image, image_exists, managed_images, pull_image, remove_image, tag_image, with_tag, ManagedImage,

@@ -158,12 +158,13 @@ fn container_spec<'a>(
         image,
         env,
         labels: cleanup.labels(app_id),
-        container_port: 8080,
+        container_port: Some(8080),
         memory_bytes: Some(64 * 1024 * 1024),
         cpu_millis: Some(500),
         restart_policy: "no",
         cmd: cmd.map(|c| c.into_iter().map(str::to_string).collect()),
         mounts: Vec::new(),
+        service: None,
     }
 }
 
@@ -428,9 +429,9 @@ async fn a_running_container_serves_on_loopback_is_listed_and_is_removed() {
     let tag = tag_of(&cleanup);
     let spec = container_spec(&cleanup, &name, &tag, &app_id, vec![], None);
     let started = run_container(&docker, spec).await.unwrap();
-    assert_ne!(started.host_port, 0);
+    assert_ne!(started.host_port, None);
 
-    let (status, body) = http_get(&format!("http://127.0.0.1:{}/", started.host_port)).await;
+    let (status, body) = http_get(&format!("http://127.0.0.1:{}/", started.host_port.unwrap())).await;
     assert_eq!(status, 200);
     assert_eq!(body, format!("page {}\n", cleanup.marker));
 
@@ -440,7 +441,7 @@ async fn a_running_container_serves_on_loopback_is_listed_and_is_removed() {
     assert_eq!(binding.host_ip.as_deref(), Some("127.0.0.1"));
     assert_eq!(
         inspect_running(&docker, &started.id).await.unwrap(),
-        Some((true, Some(started.host_port)))
+        Some((true, started.host_port))
     );
 
     let listed = managed_containers(&docker, Some(&app_id)).await.unwrap();
@@ -453,7 +454,7 @@ async fn a_running_container_serves_on_loopback_is_listed_and_is_removed() {
     assert_eq!(c.app_id.as_deref(), Some(app_id.as_str()));
     assert_eq!(c.deployment_id, Some(format!("dep-{}", cleanup.short())));
     assert!(c.running);
-    assert_eq!(c.host_port, Some(started.host_port));
+    assert_eq!(c.host_port, started.host_port);
     assert!(managed_containers(&docker, None)
         .await
         .unwrap()
@@ -489,10 +490,10 @@ async fn env_values_with_shell_metacharacters_reach_the_container_verbatim() {
     );
     let started = run_container(&docker, spec).await.unwrap();
 
-    let (status, body) = http_get(&format!("http://127.0.0.1:{}/x", started.host_port)).await;
+    let (status, body) = http_get(&format!("http://127.0.0.1:{}/x", started.host_port.unwrap())).await;
     assert_eq!(status, 200);
     assert_eq!(body, value);
-    let (status, _) = http_get(&format!("http://127.0.0.1:{}/pwned", started.host_port)).await;
+    let (status, _) = http_get(&format!("http://127.0.0.1:{}/pwned", started.host_port.unwrap())).await;
     assert_eq!(status, 404);
     stop_and_remove(&docker, &started.id, 1).await.unwrap();
 }

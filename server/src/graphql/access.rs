@@ -54,6 +54,8 @@ pub fn required_access(operation: OperationType, field: &str) -> Access {
         ) => Access::Role(Role::Admin),
         // Secrets in clear are for those who may change them.
         (Query, "revealSecret") => Access::Role(Role::Member),
+        // Interpolated with an application's variables, a plan may show their values.
+        (Query, "composePlan") => Access::Role(Role::Member),
         // Monitoring is read-only. `containerStats` narrows further in its resolver: a
         // container Ployer does not manage needs an admin.
         (Subscription, "applicationHealth" | "applicationStats" | "containerStats") => Access::Role(Role::Viewer),

@@ -62,6 +62,9 @@ pub struct AddDomainInput {
     application_id: ID,
     /// e.g. `app.example.com` or `*.apps.example.com`; Unicode names are stored as punycode.
     hostname: String,
+    /// A COMPOSE application's service to route this host name to, other than the one that
+    /// receives its domains (which is the default).
+    service: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -320,6 +323,7 @@ impl AppConfigMutation {
             &state.db,
             &AppId::from(&input.application_id),
             &input.hostname,
+            input.service.as_deref(),
             &state.config.base_domain,
         )
         .await?;

@@ -79,6 +79,12 @@ pub struct CreateApplicationInput {
     /// STATIC: a path with no file answers with `index.html` (single-page applications).
     /// Default false.
     spa_fallback: Option<bool>,
+    /// COMPOSE: the compose file, relative to the repository root. Default
+    /// `docker-compose.yml`.
+    compose_path: Option<String>,
+    /// COMPOSE: the service that receives the application's domains. Default: the first in
+    /// the file with `ports` or `expose`.
+    compose_service: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -108,6 +114,9 @@ pub struct UpdateApplicationInput {
     static_build_command: MaybeUndefined<String>,
     static_output_dir: Option<String>,
     spa_fallback: Option<bool>,
+    compose_path: Option<String>,
+    /// null: the first service with `ports` or `expose`.
+    compose_service: MaybeUndefined<String>,
 }
 
 fn clearable<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
@@ -177,6 +186,105 @@ impl AppsQuery {
         let state = state(ctx)?;
         Ok(services::env_vars::reveal(&state.db, &state.crypto, &AppId::from(&application_id), &key).await?)
     }
+
+    /// Checks a compose file as a deploy would, without running anything (members and
+    /// admins): the services in start order and the one receiving the domains, or
+    /// `BAD_USER_INPUT` naming the key and service Ployer refuses (or the line and column that
+    /// does not parse). With `applicationId`, `${VAR}` takes that application's variables;
+    /// without it, variables are unset. `composeService` names the routed service.
+    async fn compose_plan(
+        &self,
+        ctx: &Context<'_>,
+        content: String,
+        compose_service: Option<String>,
+        application_id: Option<ID>,
+    ) -> async_graphql::Result<ComposePlanGql> {
+        let state = state(ctx)?;
+        let vars = match &application_id {
+            Some(id) => {
+                services::applications::get(&state.db, &AppId::from(id)).await?;
+                services::env_vars::decrypted(&state.db, &state.crypto, &AppId::from(id)).await?
+            }
+            None => Vec::new(),
+        };
+        let plan = crate::deploy::compose::plan_with(&content, &vars, compose_service.as_deref()).map_err(|e| {
+            AppError::bad_input(
+                if e.key == "composeService" {
+                    "composeService"
+                } else {
+                    "content"
+                },
+                e.to_string(),
+            )
+        })?;
+        Ok(ComposePlanGql::from(plan))
+    }
+}
+
+/// A compose file as Ployer would run it.
+#[derive(SimpleObject)]
+#[graphql(name = "ComposePlan")]
+pub struct ComposePlanGql {
+    /// In start order; the routed service last.
+    services: Vec<PlannedServiceGql>,
+    /// The service that receives the application's domains.
+    routed: String,
+    /// Named volumes the file declares.
+    volumes: Vec<String>,
+    /// Keys in the file that Ployer does not apply.
+    warnings: Vec<String>,
+}
+
+/// One service of a [`ComposePlanGql`].
+#[derive(SimpleObject)]
+#[graphql(name = "PlannedService")]
+pub struct PlannedServiceGql {
+    name: String,
+    /// The image it runs, for a service that is not built.
+    image: Option<String>,
+    /// The repository directory it is built from, for a service that is.
+    build_context: Option<String>,
+    /// The port it listens on (its first `ports` or `expose` entry).
+    port: Option<i32>,
+    /// The services it starts after.
+    depends_on: Vec<String>,
+    /// The services it waits for until they report healthy.
+    waits_for_healthy: Vec<String>,
+    has_healthcheck: bool,
+}
+
+impl From<ployer_input::compose::Plan> for ComposePlanGql {
+    fn from(plan: ployer_input::compose::Plan) -> Self {
+        Self {
+            services: plan
+                .services
+                .into_iter()
+                .map(|s| PlannedServiceGql {
+                    image: match &s.source {
+                        ployer_input::compose::Source::Image(image) => Some(image.clone()),
+                        ployer_input::compose::Source::Build { .. } => None,
+                    },
+                    build_context: match &s.source {
+                        ployer_input::compose::Source::Build { context, .. } => Some(context.clone()),
+                        ployer_input::compose::Source::Image(_) => None,
+                    },
+                    port: s.port.map(i32::from),
+                    depends_on: s.depends_on.iter().map(|d| d.service.clone()).collect(),
+                    waits_for_healthy: s
+                        .depends_on
+                        .iter()
+                        .filter(|d| d.healthy)
+                        .map(|d| d.service.clone())
+                        .collect(),
+                    has_healthcheck: s.healthcheck.is_some(),
+                    name: s.name,
+                })
+                .collect(),
+            routed: plan.routed,
+            volumes: plan.volumes,
+            warnings: plan.warnings,
+        }
+    }
 }
 
 fn decode_cursor(cursor: &str) -> Result<String, AppError> {
@@ -218,6 +326,8 @@ impl AppsMutation {
             static_build_command: input.static_build_command.map(Some),
             static_output_dir: input.static_output_dir,
             spa_fallback: input.spa_fallback,
+            compose_path: input.compose_path,
+            compose_service: input.compose_service.map(Some),
         };
         Ok(ApplicationPayload {
             application: Application(apps::create(&context(state), changes).await?),
@@ -250,6 +360,8 @@ impl AppsMutation {
             static_build_command: clearable(input.static_build_command),
             static_output_dir: input.static_output_dir,
             spa_fallback: input.spa_fallback,
+            compose_path: input.compose_path,
+            compose_service: clearable(input.compose_service),
         };
         Ok(ApplicationPayload {
             application: Application(apps::update(&context(state), &AppId::from(&input.id), changes).await?),

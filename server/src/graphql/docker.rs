@@ -559,18 +559,23 @@ pub struct DockerSubscription;
 impl DockerSubscription {
     /// The application's last `tail` lines (0-5000, default 100), then every new one. It
     /// follows the active deployment's container and, after a redeploy, rollback or
-    /// recreation, carries on with the new container. Secret values are redacted.
+    /// recreation, carries on with the new container. Secret values are redacted. `service`:
+    /// one of a COMPOSE application's services instead of the one receiving its domains.
     async fn application_logs(
         &self,
         ctx: &Context<'_>,
         application_id: ID,
+        service: Option<String>,
         tail: Option<i32>,
     ) -> async_graphql::Result<impl Stream<Item = ContainerLogLineGql>> {
         let state = state(ctx)?.clone();
         let tail = logs::tail("tail", tail)?;
         services::applications::get(&state.db, &AppId::from(&application_id)).await?;
+        if service.is_some() {
+            logs::service_container(&state, &AppId::from(&application_id), service.as_deref()).await?;
+        }
         let docker = logs::ping(&state.docker).await?;
-        Ok(logs::follow_application(state, docker, application_id.0, tail).map(ContainerLogLineGql::from))
+        Ok(logs::follow_application(state, docker, application_id.0, service, tail).map(ContainerLogLineGql::from))
     }
 
     /// Containers, networks, volumes and images created, started, stopped, attached,

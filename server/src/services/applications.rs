@@ -29,6 +29,7 @@ pub use entities::applications::{AppStatus, BuildStrategy, CutoverOrder, Restart
 
 pub const DEFAULT_PORT: i32 = 3000;
 pub const DEFAULT_BRANCH: &str = "main";
+pub const DEFAULT_COMPOSE_PATH: &str = "docker-compose.yml";
 pub const MIN_MEMORY_BYTES: i64 = 6 * 1024 * 1024;
 pub const MAX_MEMORY_BYTES: i64 = 1024 * 1024 * 1024 * 1024;
 pub const MAX_CPUS: f64 = 256.0;
@@ -60,6 +61,9 @@ pub struct AppInput {
     pub static_build_command: Option<Option<String>>,
     pub static_output_dir: Option<String>,
     pub spa_fallback: Option<bool>,
+    pub compose_path: Option<String>,
+    /// `Some(None)` clears it (the first service with a port is routed).
+    pub compose_service: Option<Option<String>>,
 }
 
 /// What the service needs from the surroundings.
@@ -96,6 +100,8 @@ pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications
         static_build_command: Set(None),
         static_output_dir: Set(".".into()),
         spa_fallback: Set(false),
+        compose_path: Set(DEFAULT_COMPOSE_PATH.into()),
+        compose_service: Set(None),
         status: Set(AppStatus::Created),
         active_deployment_id: Set(None),
         created_at: Set(now),
@@ -123,6 +129,7 @@ pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications
         hostname: Set(auto.as_str().into()),
         is_primary: Set(true),
         is_auto: Set(true),
+        service: Set(None),
         verified_at: Set(None),
         created_at: Set(now),
     }
@@ -378,6 +385,25 @@ async fn apply<C: ConnectionTrait>(
     if let Some(spa) = input.spa_fallback {
         app.spa_fallback = Set(spa);
     }
+    if let Some(path) = input.compose_path {
+        app.compose_path = Set(RepoPath::parse("composePath", &path)?.as_str().into());
+    }
+    if let Some(service) = input.compose_service {
+        let service = service
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                validate::mounts::VolumeName::parse("composeService", s.trim())
+                    .map(|n| n.as_str().to_string())
+                    .map_err(|_| {
+                        AppError::bad_input(
+                            "composeService",
+                            "a service name is 1-63 lower-case letters, digits, '_', '.' or '-'",
+                        )
+                    })
+            })
+            .transpose()?;
+        app.compose_service = Set(service);
+    }
     check_source(app)
 }
 
@@ -400,6 +426,18 @@ fn check_source(app: &mut applications::ActiveModel) -> AppResult<()> {
         BuildStrategy::Image => {
             if app.image.as_ref().is_none() {
                 return Err(AppError::bad_input("image", "is required for the IMAGE build strategy"));
+            }
+            Ok(())
+        }
+        BuildStrategy::Compose => {
+            if app.git_url.as_ref().is_none() {
+                return Err(AppError::bad_input(
+                    "gitUrl",
+                    "is required for the COMPOSE build strategy (the repository holding the compose file)",
+                ));
+            }
+            if app.branch.as_ref().is_none() {
+                app.branch = Set(Some(DEFAULT_BRANCH.into()));
             }
             Ok(())
         }
@@ -428,7 +466,7 @@ fn check_source(app: &mut applications::ActiveModel) -> AppResult<()> {
         other => Err(AppError::bad_input(
             "buildStrategy",
             format!(
-                "{} builds are not supported yet; use DOCKERFILE, IMAGE or STATIC",
+                "{} builds are not supported yet; use DOCKERFILE, IMAGE, COMPOSE or STATIC",
                 other.as_str()
             ),
         )),

@@ -65,6 +65,36 @@ pub async fn active_container(db: &DatabaseConnection, app_id: &AppId) -> AppRes
         .and_then(|d| d.container_id))
 }
 
+/// The container of one of a Compose application's services (`service`), or, without one, of
+/// the active deployment; `BAD_USER_INPUT` for a service that does not run.
+pub async fn service_container(state: &AppState, app_id: &AppId, service: Option<&str>) -> AppResult<Option<String>> {
+    let Some(name) = service else {
+        return active_container(&state.db, app_id).await;
+    };
+    let app = services::applications::get(&state.db, app_id).await?;
+    if app.build_strategy != services::applications::BuildStrategy::Compose {
+        return Err(AppError::bad_input(
+            "service",
+            "only a COMPOSE application has services",
+        ));
+    }
+    let running = crate::deploy::compose::running_services(&state.db, &state.crypto, &app).await?;
+    match running.iter().find(|s| s.name == name) {
+        Some(found) => Ok(found.container_id.clone()),
+        None => {
+            let names: Vec<&str> = running.iter().map(|s| s.name.as_str()).collect();
+            Err(AppError::bad_input(
+                "service",
+                if names.is_empty() {
+                    format!("no service {name:?} runs: the application has no active deployment")
+                } else {
+                    format!("no service {name:?} runs; the application runs: {}", names.join(", "))
+                },
+            ))
+        }
+    }
+}
+
 /// Secret values of an application, longest first, for [`redact`].
 pub async fn secrets(db: &DatabaseConnection, crypto: &Crypto, app_id: &AppId) -> AppResult<Vec<String>> {
     let mut secrets: Vec<String> = services::env_vars::decrypted(db, crypto, app_id)
@@ -110,10 +140,11 @@ fn redacted(mut line: ContainerLogLine, secrets: &[String]) -> ContainerLogLine 
 pub async fn application_logs(
     state: &AppState,
     app_id: &AppId,
+    service: Option<&str>,
     tail: usize,
     since: Option<DateTime<Utc>>,
 ) -> AppResult<Vec<AppLogLine>> {
-    let Some(container) = active_container(&state.db, app_id).await? else {
+    let Some(container) = service_container(state, app_id, service).await? else {
         return Ok(Vec::new());
     };
     let docker = super::docker_resources::engine(&state.docker)?;
@@ -152,6 +183,7 @@ pub fn follow_application(
     state: AppState,
     docker: Docker,
     app_id: String,
+    service: Option<String>,
     tail: usize,
 ) -> impl Stream<Item = AppLogLine> + Send + 'static {
     // Subscribe before the first look, so no change between the two is missed.
@@ -162,7 +194,7 @@ pub fn follow_application(
         let mut last_at: Option<DateTime<Utc>> = None;
         let mut secrets: Option<Vec<String>> = None;
         loop {
-            let target = match active_container(&state.db, &AppId::from(&app_id)).await {
+            let target = match service_container(&state, &AppId::from(&app_id), service.as_deref()).await {
                 Ok(target) => target,
                 Err(AppError::NotFound(_)) => break,
                 Err(err) => {
@@ -217,7 +249,7 @@ pub fn follow_application(
                     Step::Line(None) => break false,
                     Step::Changed(false) => {}
                     Step::Changed(true) => {
-                        match active_container(&state.db, &AppId::from(&app_id)).await {
+                        match service_container(&state, &AppId::from(&app_id), service.as_deref()).await {
                             Ok(Some(now)) if now != container => break true,
                             Err(AppError::NotFound(_)) => break true,
                             _ => {}

@@ -41,16 +41,38 @@ pub async fn get(db: &DatabaseConnection, id: &str) -> AppResult<domains::Model>
         .ok_or_else(|| AppError::not_found("domain"))
 }
 
-/// Adds a custom domain (not primary until made so).
+/// Adds a custom domain (not primary until made so). `service` routes it to another service
+/// of a Compose application than the one that receives its domains.
 pub async fn add(
     db: &DatabaseConnection,
     app_id: &AppId,
     hostname: &str,
+    service: Option<&str>,
     base_domain: &str,
 ) -> AppResult<domains::Model> {
     let hostname = Hostname::parse(hostname)?;
     let txn = crate::db::begin_write(db).await?;
-    applications::find(&txn, app_id).await?;
+    let app = applications::find(&txn, app_id).await?;
+    let service = match service.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(_) if app.build_strategy != applications::BuildStrategy::Compose => {
+            return Err(AppError::bad_input(
+                "service",
+                "only a COMPOSE application has services to route a domain to",
+            ))
+        }
+        Some(name) => Some(
+            crate::validate::mounts::VolumeName::parse("service", name)
+                .map_err(|_| {
+                    AppError::bad_input(
+                        "service",
+                        "a service name is 1-63 lower-case letters, digits, '_', '.' or '-'",
+                    )
+                })?
+                .as_str()
+                .to_string(),
+        ),
+    };
     if let Some(existing) = domains::Entity::find()
         .filter(domains::Column::Hostname.eq(hostname.as_str()))
         .one(&txn)
@@ -86,6 +108,7 @@ pub async fn add(
         hostname: Set(hostname.as_str().into()),
         is_primary: Set(false),
         is_auto: Set(false),
+        service: Set(service),
         verified_at: Set(None),
         created_at: Set(Utc::now()),
     }

@@ -583,6 +583,8 @@ mod tests {
             static_build_command: None,
             static_output_dir: ".".into(),
             spa_fallback: false,
+            compose_path: "docker-compose.yml".into(),
+            compose_service: None,
             status: entities::applications::AppStatus::Created,
             active_deployment_id: None,
             created_at: now,

@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::ids::AppId;
 use crate::{
-    deploy::{retention, status, steps::start::container_spec, Deployer, Status},
+    deploy::{compose, retention, status, steps::start::container_spec, Deployer, Status},
     docker,
     error::AppResult,
     metrics::Repair,
@@ -102,8 +102,32 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
         let Some(row) = deployments::Entity::find_by_id(active_id).one(&inner.db).await? else {
             continue;
         };
+        // A deployment in flight is bringing the services to its own plan.
+        let deploying = deployments::Entity::find()
+            .filter(deployments::Column::ApplicationId.eq(app.id.clone()))
+            .filter(deployments::Column::Status.is_in(status::in_flight()))
+            .one(&inner.db)
+            .await?
+            .is_some();
+        if row.compose_file.is_some() && !deploying {
+            match compose::ensure_services(deployer, &docker, &app, &row).await {
+                Ok(changed) => routes_changed |= changed,
+                // One application's services must not keep the others from being repaired.
+                Err(err) => {
+                    tracing::warn!(app = %app.name, error = %err.message(), "cannot repair a compose application's services")
+                }
+            }
+        }
         routes_changed |= ensure_running(deployer, &docker, &app, row).await?;
     }
+    // The containers of Compose services other than the routed one outlive the deployment
+    // that started them while they do not change.
+    let service_containers: Vec<String> = entities::compose_services::Entity::find()
+        .all(&inner.db)
+        .await?
+        .into_iter()
+        .map(|row| row.container_id)
+        .collect();
     // Managed containers of our applications that no active or in-flight deployment owns.
     // Containers of applications this database does not know belong to another Ployer
     // sharing the engine (or were torn down with their application); they are left alone.
@@ -116,7 +140,7 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
             continue;
         }
         let owner = container.deployment_id.clone().unwrap_or_default();
-        if active_ids.contains(&owner) || in_flight.contains(&owner) {
+        if active_ids.contains(&owner) || in_flight.contains(&owner) || service_containers.contains(&container.id) {
             continue;
         }
         // A replaced container is draining for a while after its cutover.
@@ -170,14 +194,25 @@ async fn ensure_running(
             tracing::warn!(app = %app.name, "the active container is gone; recreating it");
             let vars = crate::services::env_vars::decrypted(&inner.db, &inner.crypto, &AppId::from(&app.id)).await?;
             let name = format!("ployer-{}-{}-r{}", app.name, &row.id[..8], Utc::now().timestamp());
-            let mounts =
-                crate::services::mounts::specs(&inner.db, &AppId::from(&app.id), &inner.config.private_dirs()).await?;
-            let spec = container_spec(app, &row.id, &name, &image, &vars, mounts)?;
-            let started = docker::run_container(docker, spec).await?;
+            let private = inner.config.private_dirs();
+            let started = match &row.compose_file {
+                Some(raw) => {
+                    let plan = compose::plan_with(raw, &vars, app.compose_service.as_deref())
+                        .map_err(|e| crate::error::AppError::bad_input("composePath", e.to_string()))?;
+                    compose::ensure_network(docker, &app.id).await?;
+                    let launch = compose::routed_launch(&inner.db, app, &row, &plan, &image, &vars, &private).await?;
+                    docker::run_container(docker, launch.spec(&name)).await?
+                }
+                None => {
+                    let mounts = crate::services::mounts::specs(&inner.db, &AppId::from(&app.id), &private).await?;
+                    let spec = container_spec(app, &row.id, &name, &image, &vars, mounts)?;
+                    docker::run_container(docker, spec).await?
+                }
+            };
             status::record(&inner.db, row.clone(), |d| {
                 d.container_id = Set(Some(started.id));
                 d.container_name = Set(Some(name));
-                d.host_port = Set(Some(i32::from(started.host_port)));
+                d.host_port = Set(started.host_port.map(i32::from));
             })
             .await?;
             deployer.publish(&app.id, &row.id);

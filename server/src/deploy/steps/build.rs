@@ -14,7 +14,6 @@ use crate::{
 };
 
 pub async fn build(run: &mut Run<'_>, checkout: Checkout) -> Result<String, Stop> {
-    let inner = run.deployer.inner();
     let app = run.app;
     let context_dir = if app.build_context == "." {
         checkout.src.clone()
@@ -30,6 +29,24 @@ pub async fn build(run: &mut Run<'_>, checkout: Checkout) -> Result<String, Stop
         }
     };
     let tag = docker::image_tag(&app.name, &run.row.id);
+    run.made.image = Some(tag.clone());
+    build_image(run, &context_dir, &dockerfile, &tag).await?;
+    drop(checkout);
+    run.transition(Status::Building, |d| d.image_tag = Set(Some(tag.clone())))
+        .await?;
+    Ok(tag)
+}
+
+/// Builds `context_dir` (with `dockerfile`, relative to it) into `tag`, in a build slot, with
+/// the application's build-time variables as build arguments.
+pub async fn build_image(
+    run: &Run<'_>,
+    context_dir: &std::path::Path,
+    dockerfile: &str,
+    tag: &str,
+) -> Result<(), Stop> {
+    let inner = run.deployer.inner();
+    let app = run.app;
     let _slot = match inner.builds.try_acquire() {
         Ok(slot) => slot,
         Err(_) => {
@@ -53,7 +70,6 @@ pub async fn build(run: &mut Run<'_>, checkout: Checkout) -> Result<String, Stop
         .map(|(v, _)| (v.key, v.value))
         .collect();
     run.log.system(format!("building {tag}")).await;
-    run.made.image = Some(tag.clone());
     let mut attempt = 1;
     loop {
         let (tx, forward) = run.forward_lines(LogStream::Build);
@@ -61,9 +77,9 @@ pub async fn build(run: &mut Run<'_>, checkout: Checkout) -> Result<String, Stop
             .cancellable(docker::build_image(
                 &run.engine,
                 BuildSpec {
-                    context_dir: &context_dir,
-                    dockerfile: &dockerfile,
-                    tag: &tag,
+                    context_dir,
+                    dockerfile,
+                    tag,
                     build_args: build_args.iter().cloned().collect(),
                     labels: docker::image_labels(&app.id),
                     memory_bytes: inner.config.build_memory_bytes,
@@ -74,7 +90,7 @@ pub async fn build(run: &mut Run<'_>, checkout: Checkout) -> Result<String, Stop
             .await;
         let _ = forward.await;
         match built? {
-            Ok(_) => break,
+            Ok(_) => return Ok(()),
             // The engine's build cache walks the images built on the same parent; an image
             // removed meanwhile (a prune, another app's cleanup) fails that walk. Once more.
             Err(docker::DockerError::Build(message)) if attempt == 1 && message.contains("unable to find image") => {
@@ -89,8 +105,4 @@ pub async fn build(run: &mut Run<'_>, checkout: Checkout) -> Result<String, Stop
             Err(other) => return Err(Stop::Failed(format!("build failed: {other}"))),
         }
     }
-    drop(checkout);
-    run.transition(Status::Building, |d| d.image_tag = Set(Some(tag.clone())))
-        .await?;
-    Ok(tag)
 }

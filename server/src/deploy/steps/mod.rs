@@ -1,7 +1,8 @@
 //! The steps of one deployment, one file each, in the order the pipeline runs them:
 //!
 //! 1. [`source`]: get the image: [`clone`] the repository and [`build`] it, pull the
-//!    application's image, or take the image of the deployment rolled back to;
+//!    application's image, or take the image of the deployment rolled back to; for a
+//!    Compose application, [`compose`] also brings up its other services;
 //! 2. [`start`]: start a container from it, beside the version serving;
 //! 3. [`health_gate`]: probe it until it is healthy, exits, or the time runs out;
 //! 4. [`cutover`]: route traffic to it and record it active, then drain the replaced one.
@@ -14,6 +15,7 @@
 
 pub mod build;
 pub mod clone;
+pub mod compose;
 pub mod cutover;
 pub mod health_gate;
 pub mod site;
@@ -64,6 +66,8 @@ pub struct Run<'a> {
     /// Where that engine's published ports are reached from Ployer and Caddy.
     pub host: IpAddr,
     pub made: Made,
+    /// A Compose application's plan, once [`compose::prepare`] made it.
+    pub compose: Option<compose::Prepared>,
 }
 
 impl Run<'_> {

@@ -24,24 +24,51 @@ pub async fn start(run: &mut Run<'_>, image: &str) -> Result<(String, SocketAddr
     run.check_cancelled()?;
     let short = &run.row.id[..8];
     let name = format!("ployer-{}-{short}", app.name);
-    let vars =
-        run.decrypted_vars(services::env_vars::decrypted(&inner.db, &inner.crypto, &AppId::from(&app.id)).await)?;
-    let mounts = services::mounts::specs(&inner.db, &AppId::from(&app.id), &inner.config.private_dirs())
-        .await
-        .map_err(|e| e.message())?;
-    let spec = container_spec(app, &run.row.id, &name, image, &vars, mounts).map_err(|e| e.message())?;
+    let private = inner.config.private_dirs();
+    let name = match &run.compose {
+        Some(prepared) => format!("ployer-{}-{}-{short}", app.name, prepared.plan.routed),
+        None => name,
+    };
+    let launch;
+    let spec = match &run.compose {
+        Some(prepared) => {
+            launch = crate::deploy::compose::routed_launch(
+                &inner.db,
+                app,
+                run.row,
+                &prepared.plan,
+                image,
+                &prepared.vars,
+                &private,
+            )
+            .await
+            .map_err(|e| e.message())?;
+            launch.spec(&name)
+        }
+        None => {
+            let vars = run
+                .decrypted_vars(services::env_vars::decrypted(&inner.db, &inner.crypto, &AppId::from(&app.id)).await)?;
+            let mounts = services::mounts::specs(&inner.db, &AppId::from(&app.id), &private)
+                .await
+                .map_err(|e| e.message())?;
+            container_spec(app, &run.row.id, &name, image, &vars, mounts).map_err(|e| e.message())?
+        }
+    };
     run.log.system(format!("starting container {name}")).await;
     let started = docker::run_container(&run.engine, spec)
         .await
         .map_err(|e| Stop::Failed(format!("cannot start the container: {e}")))?;
     run.made.container = Some(started.id.clone());
+    let port = started
+        .host_port
+        .ok_or_else(|| Stop::Failed("the container published no port".into()))?;
     run.transition(Status::HealthChecking, |d| {
         d.container_id = Set(Some(started.id.clone()));
         d.container_name = Set(Some(name.clone()));
-        d.host_port = Set(Some(i32::from(started.host_port)));
+        d.host_port = Set(Some(i32::from(port)));
     })
     .await?;
-    Ok((started.id, SocketAddr::new(run.host, started.host_port)))
+    Ok((started.id, SocketAddr::new(run.host, port)))
 }
 
 /// The container serving now, stopped by a stop-first deployment; held so that no worker
@@ -144,11 +171,12 @@ pub(crate) fn container_spec<'a>(
         image,
         env: vars.iter().map(|(v, _)| format!("{}={}", v.key, v.value)).collect(),
         labels: docker::labels(&app.id, deployment_id),
-        container_port,
+        container_port: Some(container_port),
         memory_bytes: app.memory_limit_bytes,
         cpu_millis: app.cpu_limit_millis.map(i64::from),
         restart_policy: app.restart_policy.as_str(),
         cmd: None,
         mounts,
+        service: None,
     })
 }

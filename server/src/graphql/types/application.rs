@@ -144,6 +144,14 @@ impl Application {
     async fn spa_fallback(&self) -> bool {
         self.0.spa_fallback
     }
+    /// COMPOSE: the compose file, relative to the repository root.
+    async fn compose_path(&self) -> &str {
+        &self.0.compose_path
+    }
+    /// COMPOSE: the service that receives the domains; null: the first with a port.
+    async fn compose_service(&self) -> Option<&str> {
+        self.0.compose_service.as_deref()
+    }
     async fn status(&self) -> ApplicationStatusGql {
         self.0.status.into()
     }
@@ -273,13 +281,75 @@ impl Application {
     /// What the active container printed: the last `tail` lines (0-5000, default 100),
     /// since `since` when given, oldest first, secret values redacted. Empty while no
     /// deployment is active.
+    /// `service`: one of a COMPOSE application's services instead of the one receiving its
+    /// domains.
     async fn logs(
         &self,
         ctx: &Context<'_>,
+        service: Option<String>,
         tail: Option<i32>,
         since: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<Vec<super::docker::ContainerLogLineGql>> {
-        application_logs(ctx, &self.0.id, tail, since).await
+        application_logs(ctx, &self.0.id, service.as_deref(), tail, since).await
+    }
+    /// COMPOSE: the services of the active deployment, in start order (the one receiving the
+    /// domains last), each with its container's state; empty for other applications and
+    /// before the first deployment.
+    async fn services(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ComposeService>> {
+        let state = state(ctx)?;
+        let services = crate::deploy::compose::running_services(&state.db, &state.crypto, &self.0).await?;
+        Ok(services.into_iter().map(ComposeService).collect())
+    }
+}
+
+/// One service of a COMPOSE application.
+pub struct ComposeService(pub crate::deploy::compose::RunningService);
+
+#[Object]
+impl ComposeService {
+    /// Its name in the compose file, and on the application's network.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// It receives the application's domains and is replaced health-gated on every deploy.
+    async fn routed(&self) -> bool {
+        self.0.routed
+    }
+    async fn image(&self) -> Option<&str> {
+        self.0.image.as_deref()
+    }
+    async fn container_id(&self) -> Option<&str> {
+        self.0.container_id.as_deref()
+    }
+    async fn container_name(&self) -> Option<&str> {
+        self.0.container_name.as_deref()
+    }
+    /// The loopback port its first port is published on (Caddy routes its domains there).
+    async fn host_port(&self) -> Option<i32> {
+        self.0.host_port
+    }
+    /// The deployment that started its container: older than the active one for a service
+    /// that did not change since.
+    async fn deployment_id(&self) -> Option<ID> {
+        self.0.deployment_id.clone().map(ID)
+    }
+    /// `running`, `exited`, `restarting`… as the engine says; null when its container is gone
+    /// or the engine does not answer.
+    async fn state(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self.engine_state(ctx).await?.map(|s| s.status))
+    }
+    /// `starting`, `healthy` or `unhealthy` from its compose health check; null without one.
+    async fn health(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self.engine_state(ctx).await?.and_then(|s| s.health))
+    }
+}
+
+impl ComposeService {
+    async fn engine_state(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<crate::docker::ContainerState>> {
+        let (Some(container), Some(docker)) = (&self.0.container_id, state(ctx)?.docker.client()) else {
+            return Ok(None);
+        };
+        Ok(crate::docker::container_state(&docker, container).await.ok().flatten())
     }
 }
 
@@ -338,6 +408,10 @@ impl Domain {
     /// The automatic `<name>.<base domain>`.
     async fn is_auto(&self) -> bool {
         self.0.is_auto
+    }
+    /// The COMPOSE service it routes to, when not the one that receives the domains.
+    async fn service(&self) -> Option<&str> {
+        self.0.service.as_deref()
     }
     /// When DNS was last seen pointing at this server.
     async fn verified_at(&self) -> Option<DateTime<Utc>> {
@@ -531,10 +605,11 @@ pub(crate) async fn stats(
 pub(crate) async fn application_logs(
     ctx: &Context<'_>,
     app_id: &str,
+    service: Option<&str>,
     tail: Option<i32>,
     since: Option<DateTime<Utc>>,
 ) -> async_graphql::Result<Vec<ContainerLogLineGql>> {
     let tail = logs::tail("tail", tail)?;
-    let lines = logs::application_logs(state(ctx)?, &AppId::from(app_id), tail, since).await?;
+    let lines = logs::application_logs(state(ctx)?, &AppId::from(app_id), service, tail, since).await?;
     Ok(lines.into_iter().map(ContainerLogLineGql::from).collect())
 }
