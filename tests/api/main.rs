@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod authz_matrix;
 mod backups;
+mod compose;
 mod dashboard;
 mod deploy;
 mod deploy_https;

@@ -71,14 +71,23 @@ impl Launch {
     /// Everything the container is made from, with the image's id (a tag moved to a new
     /// build changes it), as a keyed fingerprint: unchanged means the container may stay.
     pub fn fingerprint(&self, crypto: &Crypto, image_id: &str) -> String {
+        // Maps sorted: a `HashMap`'s order differs from one instance to the next.
         let labels: BTreeMap<&String, &String> = self
             .labels
             .iter()
             .filter(|(k, _)| *k != docker::LABEL_DEPLOYMENT)
             .collect();
+        let mounts: Vec<_> = self
+            .mounts
+            .iter()
+            .map(|m| {
+                let labels: BTreeMap<&String, &String> = m.volume_labels.iter().collect();
+                (m.bind, &m.source, &m.target, m.read_only, labels)
+            })
+            .collect();
         let described = format!(
-            "{image_id}\n{:?}\n{:?}\n{:?}\n{labels:?}\n{:?}\n{}\n{:?}\n{:?}\n{:?}",
-            self.env, self.mounts, self.options, self.port, self.restart, self.cmd, self.memory_bytes, self.cpu_millis,
+            "{image_id}\n{:?}\n{mounts:?}\n{:?}\n{labels:?}\n{:?}\n{}\n{:?}\n{:?}\n{:?}",
+            self.env, self.options, self.port, self.restart, self.cmd, self.memory_bytes, self.cpu_millis,
         );
         crypto.fingerprint(described.as_bytes())
     }
@@ -540,4 +549,60 @@ pub async fn running_services(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn launch(labels: &[(&str, &str)]) -> Launch {
+        let map: HashMap<String, String> = labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Launch {
+            image: "base".into(),
+            env: vec!["A=1".into()],
+            mounts: vec![MountSpec {
+                bind: false,
+                source: "ployer-x-data".into(),
+                target: "/data".into(),
+                read_only: false,
+                volume_labels: map.clone(),
+            }],
+            options: ServiceOptions::default(),
+            labels: map,
+            port: Some(80),
+            restart: "no".into(),
+            cmd: None,
+            memory_bytes: None,
+            cpu_millis: None,
+        }
+    }
+
+    #[test]
+    fn a_fingerprint_ignores_map_order_and_the_deployment_but_not_the_configuration() {
+        let crypto = Crypto::new(&[7; 32]);
+        let many: Vec<(String, String)> = (0..20).map(|i| (format!("k{i}"), format!("v{i}"))).collect();
+        let forward: Vec<(&str, &str)> = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut backward = forward.clone();
+        backward.reverse();
+        let a = launch(&forward).fingerprint(&crypto, "sha256:1");
+        assert_eq!(a, launch(&backward).fingerprint(&crypto, "sha256:1"));
+        let mut deployed = launch(&forward);
+        deployed
+            .labels
+            .insert(docker::LABEL_DEPLOYMENT.into(), "another".into());
+        assert_eq!(
+            a,
+            deployed.fingerprint(&crypto, "sha256:1"),
+            "the deployment that starts it is not its configuration"
+        );
+        assert_ne!(a, launch(&forward).fingerprint(&crypto, "sha256:2"), "a new image");
+        let mut changed = launch(&forward);
+        changed.env.push("B=2".into());
+        assert_ne!(a, changed.fingerprint(&crypto, "sha256:1"));
+        assert_ne!(
+            a,
+            launch(&forward).fingerprint(&Crypto::new(&[8; 32]), "sha256:1"),
+            "keyed"
+        );
+    }
 }
