@@ -437,7 +437,7 @@ async fn compose_input_is_checked_and_refused_input_changes_nothing() {
     );
     let r = create(json!({ "name": "stack", "buildStrategy": "COMPOSE", "gitUrl": "https://github.com/org/repo.git", "composePath": "deploy/compose.yaml", "composeService": "api" })).await;
     let created = &r["data"]["createApplication"]["application"];
-    assert_eq!(created["id"].is_string(), true, "{r}");
+    assert!(created["id"].is_string(), "{r}");
 
     // A domain for a service: only a Compose application has services.
     let plain = app
