@@ -15,8 +15,11 @@
 #  (d) a build printing 100,000 lines: deployment time, stored log lines, what a live SSE
 #      subscriber received (count, order), RSS vs idle (measured after a quiet deployment and
 #      95 s at rest) right after, 5 s later, and how long until it is back within 1 MB of idle
-#      (at most 155 s).
-# Usage: scripts/bench-deploy.sh   (BENCH_PARTS=ad runs only (a) and (d); default abcd)
+#      (at most 155 s);
+#  (e) a Compose application (web built from the repository, a db service it waits for until
+#      healthy): 10 redeploys of the routed web service while a curl loop sends requests
+#      through Caddy: total and non-200 requests (target 0), and whether db kept its container.
+# Usage: scripts/bench-deploy.sh   (BENCH_PARTS=ae runs only (a) and (e); default abcde)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -67,6 +70,7 @@ cleanup() {
     ids=$(docker images -q --filter "label=ployer.app=$id" | sort -u)
     # shellcheck disable=SC2086
     [ -n "$ids" ] && docker rmi -f $ids >/dev/null 2>&1
+    docker network rm "ployer-$id" >/dev/null 2>&1
   done
   if [ "$status" -ne 0 ] && [ -s "$work/server.log" ]; then
     echo "bench-deploy: last lines of the server log:" >&2
@@ -82,8 +86,8 @@ free_port() {
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 now() { date +%s.%N; }
-want() { [[ "${BENCH_PARTS:-abcd}" == *"$1"* ]]; }
-[[ "${BENCH_PARTS:-abcd}" =~ [abcd] ]] || die "BENCH_PARTS=${BENCH_PARTS} names none of a, b, c, d"
+want() { [[ "${BENCH_PARTS:-abcde}" == *"$1"* ]]; }
+[[ "${BENCH_PARTS:-abcde}" =~ [abcde] ]] || die "BENCH_PARTS=${BENCH_PARTS} names none of a, b, c, d, e"
 median() { tr ' ' '\n' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # --- test repositories ---------------------------------------------------------------------
@@ -124,6 +128,27 @@ publish_repo big
 # shellcheck disable=SC2016 # $i is for the container's sh
 make_repo loud 'RUN i=0; while [ $i -lt 100000 ]; do echo line $i; i=$((i+1)); done'
 publish_repo loud
+make_repo stack
+cat >"$work/src-stack/docker-compose.yml" <<YAML
+services:
+  web:
+    build: .
+    ports: ["8080"]
+    depends_on:
+      db:
+        condition: service_healthy
+  db:
+    image: $BASE_IMAGE
+    expose: ["9000"]
+    command: ["sh", "-c", "mkdir -p /srv && echo db > /srv/value && touch /tmp/ready; trap 'exit 0' TERM; httpd -f -p 9000 -h /srv & wait"]
+    healthcheck:
+      test: ["CMD-SHELL", "test -f /tmp/ready"]
+      interval: 1s
+      retries: 30
+YAML
+git -C "$work/src-stack" add -A
+git -C "$work/src-stack" commit -q -m "a compose stack"
+publish_repo stack
 
 "$(git --exec-path)/git-daemon" --export-all --base-path="$repos" --listen=127.0.0.1 \
   --port="$git_port" --reuseaddr >"$work/git-daemon.log" 2>&1 &
@@ -408,4 +433,50 @@ if want d; then
   else
     say "(d) NOT back within 1 MB of idle 155 s after the deployment: $(mb "$rss_final") MB (anonymous $(mb "$anon_final"))"
   fi
+fi
+
+# --- (e) a Compose application's routed service redeployed under load ----------------------
+if want e; then
+  stack_id=$(create_app bench-stack stack)
+  app_ids+=("$stack_id")
+  # shellcheck disable=SC2016
+  gql 'mutation($i: UpdateApplicationInput!){ updateApplication(input:$i){ application { id } } }' \
+    "{\"i\":{\"id\":\"$stack_id\",\"buildStrategy\":\"COMPOSE\"}}" >/dev/null
+  say "(e) first deploy of bench-stack (db, then web): $(deploy "$stack_id" | awk '{ print $2 " s, " $3 }')"
+  # shellcheck disable=SC2016
+  db_container() { gql 'query($id: ID!){ application(id:$id){ services { name containerId } } }' "{\"id\":\"$stack_id\"}" \
+    | python3 -c 'import json, sys; print(next(s["containerId"] for s in json.load(sys.stdin)["application"]["services"] if s["name"] == "db"))'; }
+  db_before=$(db_container)
+  proxy_url="http://127.0.0.1:$proxy_port/"
+  host="bench-stack.localhost"
+  for _ in $(seq 100); do
+    [ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")" = 200 ] && break
+    sleep 0.1
+  done
+  codes="$work/load-stack-codes.txt"
+  : >"$codes"
+  (
+    trap 'exit 0' TERM
+    while :; do
+      curl -s --noproxy '*' -o /dev/null -w '%{http_code} %{time_total}s %{errormsg}\n' -m 5 -H "Host: $host" "$proxy_url" >>"$codes" || true
+    done
+  ) &
+  load_pids+=($!)
+  redeploy_times=()
+  for _ in $(seq 10); do
+    redeploy_times+=("$(deploy "$stack_id" | awk '{ print $2 }')")
+  done
+  sleep 1 # let the last drain finish under load
+  kill "${load_pids[@]}" 2>/dev/null || true
+  wait "${load_pids[@]}" 2>/dev/null || true
+  load_pids=()
+  total=$(grep -c . "$codes" || true)
+  failed=$(grep -vc '^200 ' "$codes" || true)
+  say "(e) 10 redeploys of a compose app's routed service under load: $total requests through Caddy, $failed failed (non-200) (target 0)"
+  if [ "$failed" -gt 0 ]; then
+    grep -v '^200 ' "$codes" | while read -r line; do say "(e) failed: $line"; done
+  fi
+  kept=no
+  [ "$(db_container)" = "$db_before" ] && kept=yes
+  say "(e) redeploy times: median $(echo "${redeploy_times[*]}" | median) s  [${redeploy_times[*]}]; the unchanged db service kept its container: $kept"
 fi
