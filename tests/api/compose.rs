@@ -328,6 +328,30 @@ async fn a_refused_compose_file_fails_the_deployment_naming_the_key_and_leaves_n
     .await;
     assert!(networks.trim().is_empty(), "no network was made: {networks}");
 
+    // A bind mount of a host directory no admin allowed: refused before anything starts.
+    stack.repo.write(
+        "docker-compose.yml",
+        Some("services:\n  web:\n    build: .\n    ports: [\"8080\"]\n  cache:\n    image: ployer-test/busybox:latest\n    volumes: [\"/tmp:/host-tmp\"]\n"),
+    );
+    stack.repo.commit_all("a bind mount").await;
+    let id = stack.deploy(None).await;
+    let failed = stack.wait_for_status(&id, "FAILED").await;
+    let reason = failed["error"].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("services.cache.volumes") && reason.contains("allowedBindPaths"),
+        "{reason}"
+    );
+    assert!(stack.containers_of(&id).await.is_empty(), "no service started");
+    let networks = docker(&[
+        "network",
+        "ls",
+        "-q",
+        "--filter",
+        &format!("name=ployer-{}", stack.app_id),
+    ])
+    .await;
+    assert!(networks.trim().is_empty(), "no network was made: {networks}");
+
     // A file that is not there.
     let r = stack
         .app

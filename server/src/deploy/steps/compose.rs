@@ -86,9 +86,6 @@ pub async fn prepare(run: &mut Run<'_>) -> Result<String, Stop> {
         }
     };
     run.transition(Status::Starting, |_| {}).await?;
-    compose::ensure_network(&run.engine, &app.id)
-        .await
-        .map_err(|e| format!("cannot create the application's network: {}", e.message()))?;
     others(run, &plan, &images, &vars).await?;
     let routed = images[&plan.routed].clone();
     run.compose = Some(Prepared { plan, vars });
@@ -206,12 +203,23 @@ async fn others(
         vars,
         private: &private,
     };
-    for service in plan.services.iter().filter(|s| s.name != plan.routed) {
-        run.check_cancelled()?;
-        let image = &images[&service.name];
-        let launch = compose::launch(&at, service, image, Vec::new())
+    // Every service's container is worked out (and its bind mounts checked) before the first
+    // starts: a file Ployer refuses leaves nothing behind.
+    let mut launches = Vec::new();
+    for service in &plan.services {
+        let launch = compose::launch(&at, service, &images[&service.name], Vec::new())
             .await
             .map_err(|e| e.message())?;
+        if service.name != plan.routed {
+            launches.push((service, launch));
+        }
+    }
+    compose::ensure_network(&run.engine, &app.id)
+        .await
+        .map_err(|e| format!("cannot create the application's network: {}", e.message()))?;
+    for (service, launch) in launches {
+        run.check_cancelled()?;
+        let image = &images[&service.name];
         let image_id = docker::resources::image_id(&run.engine, image)
             .await?
             .unwrap_or_default();
