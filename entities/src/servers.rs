@@ -19,6 +19,24 @@ pub struct Model {
     pub is_local: bool,
     pub status: ServerStatus,
     pub last_checked_at: Option<ChronoDateTimeUtc>,
+    /// The Docker engine's socket on the server, reached through the SSH connection.
+    pub docker_socket: String,
+    /// The private key Ployer authenticates with, sealed (bound to the server's id).
+    pub private_key_ciphertext: Option<Vec<u8>>,
+    pub private_key_nonce: Option<Vec<u8>>,
+    /// Its public half, for the server's `authorized_keys`.
+    pub public_key: Option<String>,
+    /// The server's host key (`SHA256:…`), recorded at the first successful validation and
+    /// required on every connection after.
+    pub host_key_fingerprint: Option<String>,
+    /// What the last successful validation found.
+    pub docker_version: Option<String>,
+    pub cpus: Option<i32>,
+    pub memory_bytes: Option<i64>,
+    pub disk_total_bytes: Option<i64>,
+    pub disk_free_bytes: Option<i64>,
+    /// Why the last validation failed.
+    pub last_error: Option<String>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -14,6 +14,7 @@ mod m20261206_000002_api_key_scope;
 mod m20261206_000002_mounts;
 mod m20261206_000003_static_sites;
 mod m20261206_000004_compose;
+mod m20261206_000005_remote_servers;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_mounts::Migration),
             Box::new(m20261206_000003_static_sites::Migration),
             Box::new(m20261206_000004_compose::Migration),
+            Box::new(m20261206_000005_remote_servers::Migration),
         ]
     }
 }

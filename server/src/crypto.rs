@@ -34,6 +34,7 @@ pub enum Binding<'a> {
     DeployKey { application_id: &'a str },
     GitCredential { application_id: &'a str, origin: &'a str },
     WebhookSecret { webhook_id: &'a str },
+    ServerKey { server_id: &'a str },
 }
 
 impl Binding<'_> {
@@ -44,6 +45,7 @@ impl Binding<'_> {
             Binding::DeployKey { application_id } => vec!["deploy-key", application_id],
             Binding::GitCredential { application_id, origin } => vec!["git-credential", application_id, origin],
             Binding::WebhookSecret { webhook_id } => vec!["webhook", webhook_id],
+            Binding::ServerKey { server_id } => vec!["server-key", server_id],
         };
         let mut out = Vec::new();
         for part in parts {

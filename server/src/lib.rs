@@ -22,6 +22,7 @@ pub mod memory;
 pub mod metrics;
 pub mod proxy;
 pub mod redact;
+pub mod remote;
 pub mod secrets;
 pub mod services;
 pub mod startup;

@@ -325,6 +325,12 @@ const MATRIX: &[Row] = &[
         r#"{"i": {"id": "@server"}}"#,
         ADMINS,
     ),
+    mutation(
+        "acceptServerHostKey",
+        "mutation($i: ServerIdInput!) { acceptServerHostKey(input: $i) { __typename } }",
+        r#"{"i": {"id": "@server"}}"#,
+        ADMINS,
+    ),
     // Applications and their configuration.
     mutation(
         "createApplication",

@@ -7,9 +7,9 @@ use ployer_tests::{error_code, spawn_app};
 use serde_json::{json, Value};
 
 const CREATE: &str =
-    "mutation($i: CreateServerInput!) { createServer(input: $i) { server { id name host port isLocal status } } }";
+    "mutation($i: CreateServerInput!) { createServer(input: $i) { server { id name host port isLocal status publicKey } } }";
 const VALIDATE: &str =
-    "mutation($id: ID!) { validateServer(input: {id: $id}) { reachable message server { status lastCheckedAt } } }";
+    "mutation($id: ID!) { validateServer(input: {id: $id}) { reachable message failure server { status lastCheckedAt lastError } } }";
 
 #[tokio::test]
 async fn the_local_server_is_registered_with_live_resources() {
@@ -75,9 +75,15 @@ async fn remote_servers_are_validated_on_input_and_reachability() {
     }
     assert_eq!(app.count(servers::Entity).await, 1);
 
-    // A listener stands in for an SSH daemon.
+    // A listener that is no SSH daemon: it hangs up at once. (Real SSH servers, with keys,
+    // host keys and an engine behind them, are tested on the lab's hosts: remote_servers.rs.)
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
+    let hang_up = tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            drop(socket);
+        }
+    });
     let r = app
         .graphql_as(
             &token,
@@ -91,6 +97,12 @@ async fn remote_servers_are_validated_on_input_and_reachability() {
         (json!(false), json!("unknown")),
         "{r}"
     );
+    assert!(
+        server["publicKey"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("ssh-ed25519 ")),
+        "Ployer made a key for it: {r}"
+    );
     let id = server["id"].as_str().unwrap().to_string();
     let dup = app
         .graphql_as(&token, CREATE, json!({ "i": { "name": "edge", "host": "127.0.0.2" } }))
@@ -98,13 +110,22 @@ async fn remote_servers_are_validated_on_input_and_reachability() {
     assert_eq!(error_code(&dup), Some("CONFLICT"));
 
     let v = app.graphql_as(&token, VALIDATE, json!({ "id": id })).await;
-    assert_eq!(v["data"]["validateServer"]["reachable"], true, "{v}");
-    assert_eq!(v["data"]["validateServer"]["server"]["status"], "reachable");
+    assert_eq!(v["data"]["validateServer"]["reachable"], false, "{v}");
+    assert_eq!(v["data"]["validateServer"]["failure"], "SSH_ERROR", "{v}");
+    assert_eq!(v["data"]["validateServer"]["server"]["status"], "unreachable");
 
-    drop(listener);
+    hang_up.abort();
+    let _ = hang_up.await;
     let v = app.graphql_as(&token, VALIDATE, json!({ "id": id })).await;
     assert_eq!(v["data"]["validateServer"]["reachable"], false, "{v}");
+    assert_eq!(v["data"]["validateServer"]["failure"], "CONNECTION_REFUSED", "{v}");
     assert_eq!(v["data"]["validateServer"]["server"]["status"], "unreachable");
+    assert!(
+        v["data"]["validateServer"]["server"]["lastError"]
+            .as_str()
+            .is_some_and(|e| e.contains("refused the connection")),
+        "{v}"
+    );
 
     let bad = app
         .graphql_as(

@@ -19,15 +19,25 @@ pub struct CreateServerInput {
     port: Option<i32>,
     /// SSH user, default `root`.
     username: Option<String>,
+    /// The Docker engine's socket on the server, default `/var/run/docker.sock`.
+    docker_socket: Option<String>,
+    /// An SSH private key (OpenSSH or PEM, without a passphrase) to authenticate with. Without
+    /// one, Ployer generates an ed25519 key: add its `publicKey` to the server's
+    /// `authorized_keys`. Sealed at rest; never returned.
+    private_key: Option<String>,
 }
 
 #[derive(InputObject)]
 pub struct UpdateServerInput {
     id: ID,
     name: Option<String>,
+    /// Another host or port forgets the recorded host key.
     host: Option<String>,
     port: Option<i32>,
     username: Option<String>,
+    docker_socket: Option<String>,
+    /// Replaces the key Ployer authenticates with.
+    private_key: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -51,6 +61,50 @@ pub struct ValidateServerPayload {
     reachable: bool,
     /// What was tried and what happened.
     message: String,
+    /// Which step failed; null when it worked.
+    failure: Option<ServerFailure>,
+}
+
+/// The step at which a server's validation failed.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+pub enum ServerFailure {
+    /// Nothing answered at the address (no route, filtered, timed out).
+    Unreachable,
+    /// The host refused the connection: nothing listens on that port.
+    ConnectionRefused,
+    /// The host key differs from the one recorded; `acceptServerHostKey` trusts the new one.
+    HostKeyChanged,
+    /// The SSH server did not accept Ployer's key for the user.
+    AuthenticationRefused,
+    /// Connected, but the Docker socket is missing or not permitted.
+    DockerUnavailable,
+    /// Any other SSH failure.
+    SshError,
+}
+
+impl From<services::servers::Failure> for ServerFailure {
+    fn from(failure: services::servers::Failure) -> Self {
+        use services::servers::Failure;
+        match failure {
+            Failure::Unreachable => Self::Unreachable,
+            Failure::ConnectionRefused => Self::ConnectionRefused,
+            Failure::HostKeyChanged => Self::HostKeyChanged,
+            Failure::AuthenticationRefused => Self::AuthenticationRefused,
+            Failure::DockerUnavailable => Self::DockerUnavailable,
+            Failure::Ssh => Self::SshError,
+        }
+    }
+}
+
+impl From<services::servers::Reachability> for ValidateServerPayload {
+    fn from(r: services::servers::Reachability) -> Self {
+        Self {
+            server: Server(r.server),
+            reachable: r.reachable,
+            message: r.message,
+            failure: r.failure.map(Into::into),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -88,9 +142,12 @@ impl ServersMutation {
             host: Some(input.host),
             port: input.port,
             username: input.username,
+            docker_socket: input.docker_socket,
+            private_key: input.private_key,
         };
+        let state = state(ctx)?;
         Ok(ServerPayload {
-            server: Server(services::servers::create(&state(ctx)?.db, input).await?),
+            server: Server(services::servers::create(&state.db, &state.crypto, input).await?),
         })
     }
 
@@ -100,9 +157,12 @@ impl ServersMutation {
             host: input.host,
             port: input.port,
             username: input.username,
+            docker_socket: input.docker_socket,
+            private_key: input.private_key,
         };
+        let state = state(ctx)?;
         Ok(ServerPayload {
-            server: Server(services::servers::update(&state(ctx)?.db, &input.id, changes).await?),
+            server: Server(services::servers::update(&state.db, &state.crypto, &input.id, changes).await?),
         })
     }
 
@@ -118,18 +178,31 @@ impl ServersMutation {
         })
     }
 
-    /// Checks that the server answers on its SSH port and records the result (admin).
+    /// Connects to the server over SSH with its key, checks its host key (recording it the
+    /// first time), reaches its Docker engine through the connection and reads its CPUs,
+    /// memory and disk; records the outcome (admin). A failure is in `failure` and `message`.
     async fn validate_server(
         &self,
         ctx: &Context<'_>,
         input: ServerIdInput,
     ) -> async_graphql::Result<ValidateServerPayload> {
-        let r = services::servers::validate(&state(ctx)?.db, &input.id).await?;
-        Ok(ValidateServerPayload {
-            server: Server(r.server),
-            reachable: r.reachable,
-            message: r.message,
-        })
+        let state = state(ctx)?;
+        Ok(services::servers::validate(&state.db, &state.crypto, &input.id, false)
+            .await?
+            .into())
+    }
+
+    /// Trusts the host key the server presents now (after a reinstall changed it), then
+    /// validates as `validateServer` does (admin).
+    async fn accept_server_host_key(
+        &self,
+        ctx: &Context<'_>,
+        input: ServerIdInput,
+    ) -> async_graphql::Result<ValidateServerPayload> {
+        let state = state(ctx)?;
+        Ok(services::servers::validate(&state.db, &state.crypto, &input.id, true)
+            .await?
+            .into())
     }
 }
 

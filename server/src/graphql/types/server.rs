@@ -36,6 +36,40 @@ impl Server {
     async fn last_checked_at(&self) -> Option<DateTime<Utc>> {
         self.0.last_checked_at
     }
+    /// The Docker engine's socket on the server, reached through the SSH connection.
+    async fn docker_socket(&self) -> &str {
+        &self.0.docker_socket
+    }
+    /// The public half of Ployer's key for this server, for its `authorized_keys`.
+    async fn public_key(&self) -> Option<&str> {
+        self.0.public_key.as_deref()
+    }
+    /// The host key recorded at the first successful validation (`SHA256:…`); every
+    /// connection after must present it.
+    async fn host_key_fingerprint(&self) -> Option<&str> {
+        self.0.host_key_fingerprint.as_deref()
+    }
+    /// The Docker engine's version at the last successful validation.
+    async fn docker_version(&self) -> Option<&str> {
+        self.0.docker_version.as_deref()
+    }
+    async fn cpus(&self) -> Option<i32> {
+        self.0.cpus
+    }
+    async fn memory_bytes(&self) -> Option<i64> {
+        self.0.memory_bytes
+    }
+    /// The size of the file system holding the engine's data.
+    async fn disk_total_bytes(&self) -> Option<i64> {
+        self.0.disk_total_bytes
+    }
+    async fn disk_free_bytes(&self) -> Option<i64> {
+        self.0.disk_free_bytes
+    }
+    /// Why the last validation failed; null after a successful one.
+    async fn last_error(&self) -> Option<&str> {
+        self.0.last_error.as_deref()
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
