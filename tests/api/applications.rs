@@ -461,7 +461,8 @@ fn bad_inputs(canary: &str, own_port: u16) -> Vec<(Value, &'static str, &'static
         (with("port", json!(70000)), bad, "port"),
         (with("port", json!(-1)), bad, "port"),
         (with("buildStrategy", json!("NIXPACKS")), bad, "buildStrategy"),
-        (with("buildStrategy", json!("COMPOSE")), bad, "buildStrategy"),
+        (with("composePath", json!("../docker-compose.yml")), bad, "composePath"),
+        (with("composeService", json!("Not A Service")), bad, "composeService"),
         (
             json!({ "name": "fresh", "buildStrategy": "STATIC", "gitUrl": "https://github.com/o/r.git", "staticOutputDir": "../site" }),
             bad,

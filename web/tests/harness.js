@@ -318,16 +318,20 @@ export async function gitRepo() {
 	};
 }
 
-/** Removes the containers and images a test's applications left (by their app label). */
+/**
+ * Removes the containers, images and networks (a Compose application's) a test's
+ * applications left (by their app label).
+ */
 export function removeDockerObjects(appIds) {
 	for (const id of appIds) {
-		for (const [kind, list] of [
-			['rm', ['ps', '-aq', '--filter', `label=ployer.app=${id}`]],
-			['rmi', ['images', '-q', '--filter', `label=ployer.app=${id}`]]
+		for (const [remove, list] of [
+			[['rm', '-f'], ['ps', '-aq', '--filter', `label=ployer.app=${id}`]],
+			[['rmi', '-f'], ['images', '-q', '--filter', `label=ployer.app=${id}`]],
+			[['network', 'rm'], ['network', 'ls', '-q', '--filter', `label=ployer.app=${id}`]]
 		]) {
 			try {
 				const ids = execFileSync('docker', list, { encoding: 'utf8' }).split('\n').filter(Boolean);
-				if (ids.length) execFileSync('docker', [kind, '-f', ...ids], { stdio: 'ignore' });
+				if (ids.length) execFileSync('docker', [...remove, ...ids], { stdio: 'ignore' });
 			} catch {
 				// best effort
 			}

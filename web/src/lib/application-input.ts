@@ -16,6 +16,7 @@ function numberOrNull(value: number | null | string): number | null {
 export function toApplicationInput(values: ApplicationValues): CreateApplicationInput {
 	const image = values.buildStrategy === 'IMAGE';
 	const site = values.buildStrategy === 'STATIC';
+	const compose = values.buildStrategy === 'COMPOSE';
 	const memory = numberOrNull(values.memoryLimitMib);
 	return {
 		name: values.name.trim(),
@@ -24,8 +25,8 @@ export function toApplicationInput(values: ApplicationValues): CreateApplication
 		buildStrategy: values.buildStrategy,
 		gitUrl: image ? null : blankToNull(values.gitUrl),
 		branch: image ? null : blankToNull(values.branch),
-		dockerfilePath: image ? null : blankToNull(values.dockerfilePath),
-		buildContext: image ? null : blankToNull(values.buildContext),
+		dockerfilePath: image || compose ? null : blankToNull(values.dockerfilePath),
+		buildContext: image || compose ? null : blankToNull(values.buildContext),
 		image: image ? blankToNull(values.image) : null,
 		port: Number(values.port),
 		autoDeploy: values.autoDeploy,
@@ -39,6 +40,13 @@ export function toApplicationInput(values: ApplicationValues): CreateApplication
 					staticBuildCommand: blankToNull(values.staticBuildCommand),
 					staticOutputDir: values.staticOutputDir.trim() || '.',
 					spaFallback: values.spaFallback
+				}
+			: {}),
+		...(compose
+			? {
+					// Sent as typed: the server refuses a path outside the repository at this field.
+					composePath: values.composePath.trim() || 'docker-compose.yml',
+					composeService: blankToNull(values.composeService)
 				}
 			: {})
 	};
@@ -64,6 +72,8 @@ export function fromApplication(app: {
 	staticBuildCommand?: string | null;
 	staticOutputDir?: string;
 	spaFallback?: boolean;
+	composePath?: string;
+	composeService?: string | null;
 }, localServerId: string | null): ApplicationValues {
 	return {
 		name: app.name,
@@ -84,6 +94,8 @@ export function fromApplication(app: {
 		staticBuildImage: app.staticBuildImage ?? '',
 		staticBuildCommand: app.staticBuildCommand ?? '',
 		staticOutputDir: app.staticOutputDir ?? '.',
-		spaFallback: app.spaFallback ?? false
+		spaFallback: app.spaFallback ?? false,
+		composePath: app.composePath ?? 'docker-compose.yml',
+		composeService: app.composeService ?? ''
 	};
 }

@@ -47,6 +47,8 @@ export const ApplicationFieldsFragment = graphql(`
 		staticBuildCommand
 		staticOutputDir
 		spaFallback
+		composePath
+		composeService
 		status
 		createdAt
 		updatedAt
@@ -85,6 +87,46 @@ export const ApplicationQuery = graphql(`
 	query Application($id: ID!) {
 		application(id: $id) {
 			...ApplicationFields
+		}
+	}
+`);
+
+/** A COMPOSE application's running services, in start order (the routed one last). */
+export const ApplicationServicesQuery = graphql(`
+	query ApplicationServices($id: ID!) {
+		application(id: $id) {
+			id
+			services {
+				name
+				routed
+				image
+				containerId
+				containerName
+				hostPort
+				deploymentId
+				state
+				health
+			}
+		}
+	}
+`);
+
+/** A compose file as a deploy would run it, or the refusal naming the key. */
+export const ComposePlanQuery = graphql(`
+	query ComposePlan($content: String!, $composeService: String, $applicationId: ID) {
+		composePlan(content: $content, composeService: $composeService, applicationId: $applicationId) {
+			routed
+			volumes
+			warnings
+			services {
+				name
+				image
+				buildContext
+				port
+				dependsOn
+				waitsForHealthy
+				hasHealthcheck
+			}
 		}
 	}
 `);

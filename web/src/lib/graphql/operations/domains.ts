@@ -5,11 +5,18 @@ export const DomainsQuery = graphql(`
 		application(id: $id) {
 			id
 			urls
+			buildStrategy
+			services {
+				name
+				routed
+				hostPort
+			}
 			domains {
 				id
 				hostname
 				isPrimary
 				isAuto
+				service
 				verifiedAt
 				createdAt
 			}
@@ -18,8 +25,8 @@ export const DomainsQuery = graphql(`
 `);
 
 export const AddDomainMutation = graphql(`
-	mutation AddDomain($applicationId: ID!, $hostname: String!) {
-		addDomain(input: { applicationId: $applicationId, hostname: $hostname }) {
+	mutation AddDomain($applicationId: ID!, $hostname: String!, $service: String) {
+		addDomain(input: { applicationId: $applicationId, hostname: $hostname, service: $service }) {
 			domain {
 				id
 				hostname

@@ -48,8 +48,8 @@ export const ContainerStatsSubscription = graphql(`
 `);
 
 export const ApplicationLogsSubscription = graphql(`
-	subscription ApplicationLogs($applicationId: ID!, $tail: Int) {
-		applicationLogs(applicationId: $applicationId, tail: $tail) {
+	subscription ApplicationLogs($applicationId: ID!, $service: String, $tail: Int) {
+		applicationLogs(applicationId: $applicationId, service: $service, tail: $tail) {
 			containerId
 			stream
 			line
