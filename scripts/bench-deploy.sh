@@ -283,6 +283,31 @@ deploy() {
   echo "$out"
 }
 
+# wait_served HOST: waits (10 s at most) for Caddy to answer 200 for HOST; warns otherwise.
+wait_served() {
+  local host=$1 code=
+  for _ in $(seq 100); do
+    code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "http://127.0.0.1:$proxy_port/")
+    [ "$code" = 200 ] && return 0
+    sleep 0.1
+  done
+  say "WARNING: $host through Caddy answers $code before the load starts"
+}
+
+# start_load HOST FILE: a curl loop through Caddy for HOST, one connection per request, each
+# request's "<status> <time>s <error>" appended to FILE, until killed (its pid in load_pids).
+start_load() {
+  local host=$1 file=$2
+  : >"$file"
+  (
+    trap 'exit 0' TERM
+    while :; do
+      curl -s --noproxy '*' -o /dev/null -w '%{http_code} %{time_total}s %{errormsg}\n' -m 5 -H "Host: $host" "http://127.0.0.1:$proxy_port/" >>"$file" || true
+    done
+  ) &
+  load_pids+=($!)
+}
+
 # --- (a) deploy overhead -------------------------------------------------------------------
 if want a || want b; then
   app_id=$(create_app bench-app app)
@@ -335,23 +360,11 @@ fi
 if want b; then
   proxy_url="http://127.0.0.1:$proxy_port/"
   host="bench-app.localhost"
-  for _ in $(seq 100); do
-    [ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")" = 200 ] && break
-    sleep 0.1
-  done
-  code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")
-  [ "$code" = 200 ] || say "WARNING: $host through Caddy answers $code before the load starts"
+  wait_served "$host"
   codes="$work/load-codes.txt"
   keepalive_codes="$work/load-keepalive-codes.txt"
-  : >"$codes"
   : >"$keepalive_codes"
-  (
-    trap 'exit 0' TERM
-    while :; do
-      curl -s --noproxy '*' -o /dev/null -w '%{http_code} %{time_total}s %{errormsg}\n' -m 5 -H "Host: $host" "$proxy_url" >>"$codes" || true
-    done
-  ) &
-  load_pids+=($!)
+  start_load "$host" "$codes"
   (
     trap 'exit 0' TERM
     many=()
@@ -447,21 +460,10 @@ if want e; then
   db_container() { gql 'query($id: ID!){ application(id:$id){ services { name containerId } } }' "{\"id\":\"$stack_id\"}" \
     | python3 -c 'import json, sys; print(next(s["containerId"] for s in json.load(sys.stdin)["application"]["services"] if s["name"] == "db"))'; }
   db_before=$(db_container)
-  proxy_url="http://127.0.0.1:$proxy_port/"
   host="bench-stack.localhost"
-  for _ in $(seq 100); do
-    [ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$proxy_url")" = 200 ] && break
-    sleep 0.1
-  done
+  wait_served "$host"
   codes="$work/load-stack-codes.txt"
-  : >"$codes"
-  (
-    trap 'exit 0' TERM
-    while :; do
-      curl -s --noproxy '*' -o /dev/null -w '%{http_code} %{time_total}s %{errormsg}\n' -m 5 -H "Host: $host" "$proxy_url" >>"$codes" || true
-    done
-  ) &
-  load_pids+=($!)
+  start_load "$host" "$codes"
   redeploy_times=()
   for _ in $(seq 10); do
     redeploy_times+=("$(deploy "$stack_id" | awk '{ print $2 }')")

@@ -72,6 +72,21 @@ async fn services(stack: &Stack) -> Vec<Value> {
         .clone()
 }
 
+/// The application's network as `docker network ls` names it (empty when there is none).
+async fn application_network(stack: &Stack) -> String {
+    let name = format!("ployer-{}", stack.app_id);
+    let listed = docker(&[
+        "network",
+        "ls",
+        "--format",
+        "{{.Name}}",
+        "--filter",
+        &format!("name={name}"),
+    ])
+    .await;
+    listed.lines().filter(|line| *line == name).collect()
+}
+
 fn service<'a>(services: &'a [Value], name: &str) -> &'a Value {
     services
         .iter()
@@ -275,15 +290,7 @@ async fn a_two_service_app_redeploys_its_web_service_with_zero_failed_requests_a
     assert!(r["errors"].is_null(), "{r}");
     let left = docker(&["ps", "-aq", "--filter", &format!("label=ployer.app={}", stack.app_id)]).await;
     assert!(left.trim().is_empty(), "containers left: {left}");
-    let networks = docker(&[
-        "network",
-        "ls",
-        "-q",
-        "--filter",
-        &format!("name=ployer-{}", stack.app_id),
-    ])
-    .await;
-    assert!(networks.trim().is_empty(), "network left: {networks}");
+    assert_eq!(application_network(&stack).await, "", "network left");
     let volumes = docker(&[
         "volume",
         "ls",
@@ -318,15 +325,7 @@ async fn a_refused_compose_file_fails_the_deployment_naming_the_key_and_leaves_n
     assert!(reason.contains("services.web.privileged"), "{reason}");
     assert!(stack.containers_of(&id).await.is_empty());
     assert!(stack.images_of(&id).await.is_empty(), "nothing was built");
-    let networks = docker(&[
-        "network",
-        "ls",
-        "-q",
-        "--filter",
-        &format!("name=ployer-{}", stack.app_id),
-    ])
-    .await;
-    assert!(networks.trim().is_empty(), "no network was made: {networks}");
+    assert_eq!(application_network(&stack).await, "", "no network was made");
 
     // A bind mount of a host directory no admin allowed: refused before anything starts.
     stack.repo.write(
@@ -342,15 +341,7 @@ async fn a_refused_compose_file_fails_the_deployment_naming_the_key_and_leaves_n
         "{reason}"
     );
     assert!(stack.containers_of(&id).await.is_empty(), "no service started");
-    let networks = docker(&[
-        "network",
-        "ls",
-        "-q",
-        "--filter",
-        &format!("name=ployer-{}", stack.app_id),
-    ])
-    .await;
-    assert!(networks.trim().is_empty(), "no network was made: {networks}");
+    assert_eq!(application_network(&stack).await, "", "no network was made");
 
     // A file that is not there.
     let r = stack
