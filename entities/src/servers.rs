@@ -56,6 +56,7 @@ impl Related<super::applications::Entity> for Entity {
 impl ActiveModelBehavior for ActiveModel {}
 
 text_enum!(
-    /// Whether the server answered its last check.
-    ServerStatus { Unknown => "unknown", Reachable => "reachable", Unreachable => "unreachable" }
+    /// Whether the server answered its last check: `unreachable` after a validation failed,
+    /// `offline` when a server that had answered failed a periodic check.
+    ServerStatus { Unknown => "unknown", Reachable => "reachable", Unreachable => "unreachable", Offline => "offline" }
 );

@@ -64,6 +64,8 @@ pub struct Config {
     pub build_cpus: f64,
     /// Seconds between reconciler passes.
     pub reconcile_interval_seconds: u64,
+    /// Seconds between checks of the remote servers (SSH and their engines); 0: none.
+    pub server_check_interval_seconds: u64,
     /// Where repositories are cloned for builds (default: `<data dir>/builds`).
     pub build_dir: Option<PathBuf>,
     /// HS256 secret for session tokens. Generated into the data dir when absent.
@@ -146,6 +148,7 @@ impl Default for Config {
             build_memory_bytes: MAX_BUILD_MEMORY_BYTES,
             build_cpus: 1.0,
             reconcile_interval_seconds: 10,
+            server_check_interval_seconds: 30,
             build_dir: None,
             jwt_secret: None,
             master_key: None,

@@ -29,6 +29,12 @@ pub struct DeliveryEvent {
     pub delivery: DeliveryId,
 }
 
+/// A server's status changed (a periodic check or a validation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerEvent {
+    pub server_id: String,
+}
+
 /// The hub. Cheap to clone.
 #[derive(Clone)]
 pub struct Events {
@@ -40,6 +46,7 @@ struct Channels {
     deliveries: broadcast::Sender<DeliveryEvent>,
     health: broadcast::Sender<HealthView>,
     stats: broadcast::Sender<Arc<Sample>>,
+    servers: broadcast::Sender<ServerEvent>,
     docker: EngineEvents,
 }
 
@@ -52,6 +59,7 @@ impl Events {
                 deliveries: broadcast::channel(256).0,
                 health: broadcast::channel(256).0,
                 stats: broadcast::channel(512).0,
+                servers: broadcast::channel(64).0,
                 docker: EngineEvents::new(engine),
             }),
         }
@@ -108,5 +116,16 @@ impl Events {
 
     pub(crate) fn sampled(&self, sample: Arc<Sample>) {
         let _ = self.inner.stats.send(sample);
+    }
+
+    /// Every change of a server's status.
+    pub fn servers(&self) -> broadcast::Receiver<ServerEvent> {
+        self.inner.servers.subscribe()
+    }
+
+    pub(crate) fn server_changed(&self, server_id: &str) {
+        let _ = self.inner.servers.send(ServerEvent {
+            server_id: server_id.to_string(),
+        });
     }
 }

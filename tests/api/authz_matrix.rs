@@ -573,6 +573,12 @@ const MATRIX: &[Row] = &[
         VIEWERS,
     ),
     subscription(
+        "serverStatusChanged",
+        "subscription { serverStatusChanged { id status } }",
+        "{}",
+        VIEWERS,
+    ),
+    subscription(
         "deploymentLogs",
         "subscription($d: ID!) { deploymentLogs(deploymentId: $d) { seq } }",
         r#"{"d": "@deployment"}"#,

@@ -291,3 +291,82 @@ async fn a_given_key_is_used_a_key_that_does_not_parse_is_refused_and_a_used_ser
         .unwrap()
         .is_some());
 }
+
+/// A unix socket at `path` passing every connection to `target` (a lab engine's socket),
+/// until the task is aborted.
+fn socket_proxy(path: &std::path::Path, target: String) -> tokio::task::JoinHandle<()> {
+    let _ = std::fs::remove_file(path);
+    let listener = tokio::net::UnixListener::bind(path).expect("a socket in a temp dir");
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let target = target.clone();
+            tokio::spawn(async move {
+                if let Ok(mut engine) = tokio::net::UnixStream::connect(&target).await {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut engine).await;
+                }
+            });
+        }
+    })
+}
+
+/// The next `serverStatusChanged` event's server.
+async fn next_change(ws: &mut ployer_tests::WsClient) -> Value {
+    let message = ws.message().await;
+    assert_eq!(message["type"], "next", "{message}");
+    message["payload"]["data"]["serverStatusChanged"].clone()
+}
+
+#[tokio::test]
+async fn a_server_that_stops_answering_its_check_is_offline_until_it_answers_again() {
+    let hosts = lab_hosts();
+    let host = &hosts[1];
+    let app = ployer_tests::spawn_app_with(|c| c.server_check_interval_seconds = 1).await;
+    let token = app.admin_token().await;
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("docker.sock");
+    let proxy = socket_proxy(&socket, host.socket.clone());
+    let key = std::fs::read_to_string(format!("{LAB}/id_ed25519")).expect("the lab's key");
+    let r = create(
+        &app,
+        &token,
+        json!({ "name": "lab-watched", "host": host.address, "dockerSocket": socket.display().to_string(), "privateKey": key }),
+    )
+    .await;
+    let id = r["data"]["createServer"]["server"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_string();
+    let mut ws = app.ws().await;
+    ws.init(&token).await;
+    ws.subscribe(
+        "s",
+        "subscription { serverStatusChanged { id status lastError } }",
+        json!({}),
+    )
+    .await;
+    let v = validate(&app, &token, "validateServer", &id).await;
+    assert_eq!(v["reachable"], true, "{v}");
+    let change = next_change(&mut ws).await;
+    assert_eq!(
+        (change["id"].as_str(), change["status"].as_str()),
+        (Some(id.as_str()), Some("reachable")),
+        "{change}"
+    );
+
+    // The engine stops answering: the next checks find it, and say why.
+    proxy.abort();
+    let _ = proxy.await;
+    std::fs::remove_file(&socket).unwrap();
+    let change = next_change(&mut ws).await;
+    assert_eq!(change["status"], "offline", "{change}");
+    assert!(
+        change["lastError"].as_str().unwrap_or_default().contains("docker.sock"),
+        "{change}"
+    );
+
+    // Back: reachable again, without anyone validating it.
+    let _proxy = socket_proxy(&socket, host.socket.clone());
+    let change = next_change(&mut ws).await;
+    assert_eq!(change["status"], "reachable", "{change}");
+    assert!(change["lastError"].is_null(), "{change}");
+}

@@ -186,10 +186,7 @@ impl ServersMutation {
         ctx: &Context<'_>,
         input: ServerIdInput,
     ) -> async_graphql::Result<ValidateServerPayload> {
-        let state = state(ctx)?;
-        Ok(services::servers::validate(&state.db, &state.crypto, &input.id, false)
-            .await?
-            .into())
+        validated(state(ctx)?, &input.id, false).await
     }
 
     /// Trusts the host key the server presents now (after a reinstall changed it), then
@@ -199,11 +196,22 @@ impl ServersMutation {
         ctx: &Context<'_>,
         input: ServerIdInput,
     ) -> async_graphql::Result<ValidateServerPayload> {
-        let state = state(ctx)?;
-        Ok(services::servers::validate(&state.db, &state.crypto, &input.id, true)
-            .await?
-            .into())
+        validated(state(ctx)?, &input.id, true).await
     }
+}
+
+/// Validates the server and publishes a change of its status.
+async fn validated(
+    state: &crate::state::AppState,
+    id: &str,
+    accept_host_key: bool,
+) -> async_graphql::Result<ValidateServerPayload> {
+    let before = services::servers::get(&state.db, id).await?.status;
+    let result = services::servers::validate(&state.db, &state.crypto, id, accept_host_key).await?;
+    if result.server.status != before {
+        state.events.server_changed(id);
+    }
+    Ok(result.into())
 }
 
 pub const MIN_STATS_INTERVAL: i32 = 1;
@@ -214,6 +222,26 @@ pub struct ServersSubscription;
 
 #[Subscription]
 impl ServersSubscription {
+    /// A server's status changed: a periodic check found it offline or back, or a validation
+    /// changed it. Yields the server as it is then.
+    async fn server_status_changed(&self, ctx: &Context<'_>) -> async_graphql::Result<impl Stream<Item = Server>> {
+        let state = state(ctx)?.clone();
+        let mut changes = state.events.servers();
+        Ok(async_stream::stream! {
+            loop {
+                match changes.recv().await {
+                    Ok(change) => {
+                        if let Ok(server) = services::servers::get(&state.db, &change.server_id).await {
+                            yield Server(server);
+                        }
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                }
+            }
+        })
+    }
+
     /// The local server's live figures: one sample now, then one every `intervalSeconds`
     /// (1-300, default 2).
     async fn server_stats(

@@ -285,7 +285,7 @@ struct Found {
 
 /// Connects over SSH (checking the recorded host key, or recording it when there is none or
 /// `accept_host_key`), reaches the Docker engine through the connection, reads the server's
-/// resources, and records the outcome.
+/// resources, and records the outcome (`unreachable` on a failure).
 #[instrument(skip_all, fields(server_id = %id))]
 pub async fn validate(
     db: &DatabaseConnection,
@@ -306,6 +306,23 @@ pub async fn validate(
         });
     }
     let outcome = inspect(crypto, &server, accept_host_key).await?;
+    record(db, server, outcome, ServerStatus::Unreachable).await
+}
+
+/// The periodic check of a validated remote server: as [`validate`] with the recorded host
+/// key; a failure shows it `offline`.
+pub async fn check(db: &DatabaseConnection, crypto: &Crypto, server: servers::Model) -> AppResult<Reachability> {
+    let outcome = inspect(crypto, &server, false).await?;
+    record(db, server, outcome, ServerStatus::Offline).await
+}
+
+/// Stores what a validation or check found; `failed` is the status a failure leaves.
+async fn record(
+    db: &DatabaseConnection,
+    server: servers::Model,
+    outcome: Result<Found, RemoteError>,
+    failed: ServerStatus,
+) -> AppResult<Reachability> {
     let mut active: servers::ActiveModel = server.clone().into();
     active.last_checked_at = Set(Some(Utc::now()));
     let (reachable, message, failure) = match outcome {
@@ -325,7 +342,7 @@ pub async fn validate(
             (true, message, None)
         }
         Err(err) => {
-            active.status = Set(ServerStatus::Unreachable);
+            active.status = Set(failed);
             active.last_error = Set(Some(err.to_string()));
             (false, err.to_string(), Some(Failure::from(&err)))
         }

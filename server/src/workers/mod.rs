@@ -17,6 +17,7 @@
 
 pub mod health;
 pub mod reconcile;
+pub mod servers;
 pub mod stats;
 
 use tokio::task::JoinHandle;
@@ -52,6 +53,14 @@ pub fn spawn(state: &AppState) -> Tasks {
         state.metrics.clone(),
     );
     let mut tasks = vec![tokio::spawn(health.run()), tokio::spawn(stats.run())];
+    if state.config.server_check_interval_seconds > 0 {
+        tasks.push(tokio::spawn(servers::run(
+            state.db.clone(),
+            state.crypto.clone(),
+            state.config.server_check_interval_seconds,
+            state.events.clone(),
+        )));
+    }
     if state.config.backup_interval_seconds > 0 {
         tasks.push(tokio::spawn(crate::backup::run_schedule(
             state.db.clone(),

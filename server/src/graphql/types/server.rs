@@ -29,7 +29,8 @@ impl Server {
     async fn is_local(&self) -> bool {
         self.0.is_local
     }
-    /// `unknown`, `reachable` or `unreachable`, as of `lastCheckedAt`.
+    /// `unknown`, `reachable`, `unreachable` (a validation failed) or `offline` (a server that
+    /// had answered failed a periodic check), as of `lastCheckedAt`.
     async fn status(&self) -> &str {
         self.0.status.as_str()
     }
