@@ -319,6 +319,86 @@ export async function gitRepo() {
 }
 
 /**
+ * A real SSH host on loopback for the remote-server flows: an sshd of its own (its config,
+ * host key and `authorized_keys` in a temp dir) in front of this machine's Docker engine.
+ * `authorize(line)` lets a public key in; `replaceHostKey()` restarts it on the same port with
+ * a new host key, as a reinstall would; `fingerprint()` is the host key's `SHA256:…`; `stop()`
+ * ends it and removes its files.
+ */
+export async function sshd() {
+	const binary = '/usr/sbin/sshd';
+	if (!existsSync(binary)) throw new Error(`${binary} is missing: apt-get install openssh-server (scripts/setup.sh does)`);
+	const dir = mkdtempSync(join(tmpdir(), 'ployer-web-sshd-'));
+	const hostKey = join(dir, 'host_key');
+	const authorized = join(dir, 'authorized_keys');
+	const config = join(dir, 'sshd_config');
+	const port = await freePort();
+	writeFileSync(authorized, '');
+	writeFileSync(
+		config,
+		[
+			'ListenAddress 127.0.0.1',
+			`Port ${port}`,
+			`HostKey ${hostKey}`,
+			`AuthorizedKeysFile ${authorized}`,
+			'StrictModes no',
+			'PasswordAuthentication no',
+			'KbdInteractiveAuthentication no',
+			'PermitRootLogin prohibit-password',
+			'UsePAM no',
+			'PidFile none',
+			''
+		].join('\n')
+	);
+	// Privilege separation needs its directory (Debian's tmpfiles create it only for the service).
+	mkdirSync('/run/sshd', { recursive: true });
+	const newHostKey = () => {
+		rmSync(hostKey, { force: true });
+		rmSync(`${hostKey}.pub`, { force: true });
+		execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'ployer-web-test-host', '-f', hostKey]);
+	};
+	let child = null;
+	let output = '';
+	const start = async () => {
+		output = '';
+		const started = spawn(binary, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+		started.stderr.on('data', (chunk) => (output += chunk));
+		let exited = null;
+		started.on('exit', (code) => (exited = code));
+		for (let i = 0; !output.includes('Server listening'); i++) {
+			if (exited !== null) throw new Error(`sshd exited with ${exited}:\n${output}`);
+			if (i > 100) throw new Error(`sshd did not listen within 10 s:\n${output}`);
+			await sleep(100);
+		}
+		child = started;
+	};
+	const end = async () => {
+		if (!child || child.exitCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGTERM');
+		await Promise.race([exited, sleep(5000)]);
+		if (child.exitCode === null) child.kill('SIGKILL');
+	};
+	newHostKey();
+	await start();
+	return {
+		port,
+		authorize: (line) => writeFileSync(authorized, `${line.trim()}\n`, { flag: 'a' }),
+		fingerprint: () => execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`], { encoding: 'utf8' }).split(' ')[1],
+		async replaceHostKey() {
+			await end();
+			newHostKey();
+			await start();
+		},
+		output: () => output,
+		async stop() {
+			await end();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/**
  * Removes the containers, images and networks (a Compose application's) a test's
  * applications left (by their app label).
  */

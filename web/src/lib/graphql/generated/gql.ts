@@ -88,13 +88,14 @@ type Documents = {
     "\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": typeof types.ApplicationStatsLiveDocument,
     "\n\tsubscription ContainerStatsLive($containerId: ID!) {\n\t\tcontainerStats(containerId: $containerId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": typeof types.ContainerStatsLiveDocument,
     "\n\tsubscription ApplicationLogs($applicationId: ID!, $service: String, $tail: Int) {\n\t\tapplicationLogs(applicationId: $applicationId, service: $service, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n": typeof types.ApplicationLogsDocument,
-    "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tcreatedAt\n\t}\n": typeof types.ServerFieldsFragmentDoc,
+    "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tdockerSocket\n\t\tpublicKey\n\t\thostKeyFingerprint\n\t\tdockerVersion\n\t\tcpus\n\t\tmemoryBytes\n\t\tdiskTotalBytes\n\t\tdiskFreeBytes\n\t\tlastError\n\t\tcreatedAt\n\t}\n": typeof types.ServerFieldsFragmentDoc,
     "\n\tquery ServerList {\n\t\tservers {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuPercent\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ServerListDocument,
     "\n\tquery Server($id: ID!, $first: Int, $after: String) {\n\t\tserver(id: $id) {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuCount\n\t\t\t\tdockerReachable\n\t\t\t\tdockerVersion\n\t\t\t}\n\t\t}\n\t\tapplications(serverId: $id, first: $first, after: $after) {\n\t\t\tnodes {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tstatus\n\t\t\t\turl\n\t\t\t\tbuildStrategy\n\t\t\t}\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ServerDocument,
     "\n\tmutation CreateServer($input: CreateServerInput!) {\n\t\tcreateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.CreateServerDocument,
     "\n\tmutation UpdateServer($input: UpdateServerInput!) {\n\t\tupdateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.UpdateServerDocument,
     "\n\tmutation DeleteServer($id: ID!) {\n\t\tdeleteServer(input: { id: $id }) {\n\t\t\tdeletedServerId\n\t\t}\n\t}\n": typeof types.DeleteServerDocument,
-    "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ValidateServerDocument,
+    "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ValidateServerDocument,
+    "\n\tmutation AcceptServerHostKey($id: ID!) {\n\t\tacceptServerHostKey(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.AcceptServerHostKeyDocument,
     "\n\tsubscription ServerStatsLive($serverId: ID!) {\n\t\tserverStats(serverId: $serverId, intervalSeconds: 2) {\n\t\t\tserverId\n\t\t\tcpuPercent\n\t\t\tcpuCount\n\t\t\tloadAverage1\n\t\t\tloadAverage5\n\t\t\tloadAverage15\n\t\t\tmemoryUsedBytes\n\t\t\tmemoryTotalBytes\n\t\t\tdiskUsedBytes\n\t\t\tdiskTotalBytes\n\t\t\tuptimeSeconds\n\t\t\tdockerReachable\n\t\t\tdockerVersion\n\t\t\tsampledAt\n\t\t}\n\t}\n": typeof types.ServerStatsLiveDocument,
     "\n\tquery Registration {\n\t\tregistration {\n\t\t\tfirstRun\n\t\t\topen\n\t\t}\n\t}\n": typeof types.RegistrationDocument,
     "\n\tquery Me {\n\t\tme {\n\t\t\tid\n\t\t\temail\n\t\t\trole\n\t\t}\n\t}\n": typeof types.MeDocument,
@@ -199,13 +200,14 @@ const documents: Documents = {
     "\n\tsubscription ApplicationStatsLive($applicationId: ID!) {\n\t\tapplicationStats(applicationId: $applicationId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": types.ApplicationStatsLiveDocument,
     "\n\tsubscription ContainerStatsLive($containerId: ID!) {\n\t\tcontainerStats(containerId: $containerId) {\n\t\t\t...StatsSampleFields\n\t\t}\n\t}\n": types.ContainerStatsLiveDocument,
     "\n\tsubscription ApplicationLogs($applicationId: ID!, $service: String, $tail: Int) {\n\t\tapplicationLogs(applicationId: $applicationId, service: $service, tail: $tail) {\n\t\t\tcontainerId\n\t\t\tstream\n\t\t\tline\n\t\t\ttimestamp\n\t\t}\n\t}\n": types.ApplicationLogsDocument,
-    "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tcreatedAt\n\t}\n": types.ServerFieldsFragmentDoc,
+    "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tdockerSocket\n\t\tpublicKey\n\t\thostKeyFingerprint\n\t\tdockerVersion\n\t\tcpus\n\t\tmemoryBytes\n\t\tdiskTotalBytes\n\t\tdiskFreeBytes\n\t\tlastError\n\t\tcreatedAt\n\t}\n": types.ServerFieldsFragmentDoc,
     "\n\tquery ServerList {\n\t\tservers {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuPercent\n\t\t\t}\n\t\t}\n\t}\n": types.ServerListDocument,
     "\n\tquery Server($id: ID!, $first: Int, $after: String) {\n\t\tserver(id: $id) {\n\t\t\t...ServerFields\n\t\t\tresources {\n\t\t\t\tcpuCount\n\t\t\t\tdockerReachable\n\t\t\t\tdockerVersion\n\t\t\t}\n\t\t}\n\t\tapplications(serverId: $id, first: $first, after: $after) {\n\t\t\tnodes {\n\t\t\t\tid\n\t\t\t\tname\n\t\t\t\tstatus\n\t\t\t\turl\n\t\t\t\tbuildStrategy\n\t\t\t}\n\t\t\tpageInfo {\n\t\t\t\thasNextPage\n\t\t\t\tendCursor\n\t\t\t}\n\t\t}\n\t}\n": types.ServerDocument,
     "\n\tmutation CreateServer($input: CreateServerInput!) {\n\t\tcreateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": types.CreateServerDocument,
     "\n\tmutation UpdateServer($input: UpdateServerInput!) {\n\t\tupdateServer(input: $input) {\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": types.UpdateServerDocument,
     "\n\tmutation DeleteServer($id: ID!) {\n\t\tdeleteServer(input: { id: $id }) {\n\t\t\tdeletedServerId\n\t\t}\n\t}\n": types.DeleteServerDocument,
-    "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": types.ValidateServerDocument,
+    "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": types.ValidateServerDocument,
+    "\n\tmutation AcceptServerHostKey($id: ID!) {\n\t\tacceptServerHostKey(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": types.AcceptServerHostKeyDocument,
     "\n\tsubscription ServerStatsLive($serverId: ID!) {\n\t\tserverStats(serverId: $serverId, intervalSeconds: 2) {\n\t\t\tserverId\n\t\t\tcpuPercent\n\t\t\tcpuCount\n\t\t\tloadAverage1\n\t\t\tloadAverage5\n\t\t\tloadAverage15\n\t\t\tmemoryUsedBytes\n\t\t\tmemoryTotalBytes\n\t\t\tdiskUsedBytes\n\t\t\tdiskTotalBytes\n\t\t\tuptimeSeconds\n\t\t\tdockerReachable\n\t\t\tdockerVersion\n\t\t\tsampledAt\n\t\t}\n\t}\n": types.ServerStatsLiveDocument,
     "\n\tquery Registration {\n\t\tregistration {\n\t\t\tfirstRun\n\t\t\topen\n\t\t}\n\t}\n": types.RegistrationDocument,
     "\n\tquery Me {\n\t\tme {\n\t\t\tid\n\t\t\temail\n\t\t\trole\n\t\t}\n\t}\n": types.MeDocument,
@@ -549,7 +551,7 @@ export function graphql(source: "\n\tsubscription ApplicationLogs($applicationId
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tcreatedAt\n\t}\n"): (typeof documents)["\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tcreatedAt\n\t}\n"];
+export function graphql(source: "\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tdockerSocket\n\t\tpublicKey\n\t\thostKeyFingerprint\n\t\tdockerVersion\n\t\tcpus\n\t\tmemoryBytes\n\t\tdiskTotalBytes\n\t\tdiskFreeBytes\n\t\tlastError\n\t\tcreatedAt\n\t}\n"): (typeof documents)["\n\tfragment ServerFields on Server {\n\t\tid\n\t\tname\n\t\thost\n\t\tport\n\t\tusername\n\t\tisLocal\n\t\tstatus\n\t\tlastCheckedAt\n\t\tdockerSocket\n\t\tpublicKey\n\t\thostKeyFingerprint\n\t\tdockerVersion\n\t\tcpus\n\t\tmemoryBytes\n\t\tdiskTotalBytes\n\t\tdiskFreeBytes\n\t\tlastError\n\t\tcreatedAt\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -573,7 +575,11 @@ export function graphql(source: "\n\tmutation DeleteServer($id: ID!) {\n\t\tdele
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"];
+export function graphql(source: "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tmutation AcceptServerHostKey($id: ID!) {\n\t\tacceptServerHostKey(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"): (typeof documents)["\n\tmutation AcceptServerHostKey($id: ID!) {\n\t\tacceptServerHostKey(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

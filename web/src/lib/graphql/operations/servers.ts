@@ -10,6 +10,15 @@ export const ServerFieldsFragment = graphql(`
 		isLocal
 		status
 		lastCheckedAt
+		dockerSocket
+		publicKey
+		hostKeyFingerprint
+		dockerVersion
+		cpus
+		memoryBytes
+		diskTotalBytes
+		diskFreeBytes
+		lastError
 		createdAt
 	}
 `);
@@ -84,6 +93,21 @@ export const ValidateServerMutation = graphql(`
 		validateServer(input: { id: $id }) {
 			reachable
 			message
+			failure
+			server {
+				...ServerFields
+			}
+		}
+	}
+`);
+
+/** Trusts the host key the server presents now (after a reinstall), then validates. */
+export const AcceptServerHostKeyMutation = graphql(`
+	mutation AcceptServerHostKey($id: ID!) {
+		acceptServerHostKey(input: { id: $id }) {
+			reachable
+			message
+			failure
 			server {
 				...ServerFields
 			}
