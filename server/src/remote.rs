@@ -289,3 +289,35 @@ mod tests {
         assert!(parse_key(&"A".repeat(20_000)).is_err());
     }
 }
+
+/// One SSH connection per remote server, reused while it lasts: a closed one is made again
+/// on the next use.
+#[derive(Clone, Default)]
+pub struct Pool {
+    connections: Arc<tokio::sync::Mutex<std::collections::HashMap<String, Arc<Connection>>>>,
+}
+
+impl Pool {
+    /// The server's open connection, if one is kept.
+    pub async fn open(&self, server_id: &str) -> Option<Arc<Connection>> {
+        let mut connections = self.connections.lock().await;
+        match connections.get(server_id) {
+            Some(connection) if !connection.is_closed() => Some(connection.clone()),
+            Some(_) => {
+                connections.remove(server_id);
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Keeps `connection` for the server's next uses (replacing the one kept).
+    pub async fn keep(&self, server_id: &str, connection: Arc<Connection>) {
+        self.connections.lock().await.insert(server_id.to_string(), connection);
+    }
+
+    /// Drops the server's connection (its settings changed, it was deleted, or it failed).
+    pub async fn forget(&self, server_id: &str) {
+        self.connections.lock().await.remove(server_id);
+    }
+}

@@ -112,6 +112,7 @@ impl Application {
             events,
             db,
             config,
+            remotes: crate::remote::Pool::default(),
         };
         let limits = graphql::Limits {
             max_depth: state.config.graphql_max_depth,

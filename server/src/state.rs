@@ -34,4 +34,6 @@ pub struct AppState {
     pub audit: Audit,
     /// What `GET /metrics` reports.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// The SSH connections to remote servers, kept between uses.
+    pub remotes: crate::remote::Pool,
 }

@@ -161,9 +161,10 @@ impl ServersMutation {
             private_key: input.private_key,
         };
         let state = state(ctx)?;
-        Ok(ServerPayload {
-            server: Server(services::servers::update(&state.db, &state.crypto, &input.id, changes).await?),
-        })
+        let server = services::servers::update(&state.db, &state.crypto, &input.id, changes).await?;
+        // Its next use connects with what changed.
+        state.remotes.forget(&server.id).await;
+        Ok(ServerPayload { server: Server(server) })
     }
 
     /// Deletes a remote server that no application uses (admin).
@@ -172,7 +173,9 @@ impl ServersMutation {
         ctx: &Context<'_>,
         input: ServerIdInput,
     ) -> async_graphql::Result<DeleteServerPayload> {
-        services::servers::delete(&state(ctx)?.db, &input.id).await?;
+        let state = state(ctx)?;
+        services::servers::delete(&state.db, &input.id).await?;
+        state.remotes.forget(&input.id).await;
         Ok(DeleteServerPayload {
             deleted_server_id: input.id,
         })
@@ -207,7 +210,7 @@ async fn validated(
     accept_host_key: bool,
 ) -> async_graphql::Result<ValidateServerPayload> {
     let before = services::servers::get(&state.db, id).await?.status;
-    let result = services::servers::validate(&state.db, &state.crypto, id, accept_host_key).await?;
+    let result = services::servers::validate(&state.db, &state.crypto, &state.remotes, id, accept_host_key).await?;
     if result.server.status != before {
         state.events.server_changed(id);
     }

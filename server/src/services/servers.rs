@@ -290,6 +290,7 @@ struct Found {
 pub async fn validate(
     db: &DatabaseConnection,
     crypto: &Crypto,
+    pool: &remote::Pool,
     id: &str,
     accept_host_key: bool,
 ) -> AppResult<Reachability> {
@@ -305,14 +306,30 @@ pub async fn validate(
             failure: None,
         });
     }
-    let outcome = inspect(crypto, &server, accept_host_key).await?;
+    // A validation proves a new connection: the kept one (if any) is replaced.
+    pool.forget(&server.id).await;
+    let outcome = inspect(crypto, pool, &server, accept_host_key).await?;
     record(db, server, outcome, ServerStatus::Unreachable).await
 }
 
 /// The periodic check of a validated remote server: as [`validate`] with the recorded host
-/// key; a failure shows it `offline`.
-pub async fn check(db: &DatabaseConnection, crypto: &Crypto, server: servers::Model) -> AppResult<Reachability> {
-    let outcome = inspect(crypto, &server, false).await?;
+/// key, over the connection kept from the last use while it lasts (once more over a new one
+/// when that fails); a failure shows it `offline`.
+pub async fn check(
+    db: &DatabaseConnection,
+    crypto: &Crypto,
+    pool: &remote::Pool,
+    server: servers::Model,
+) -> AppResult<Reachability> {
+    let reused = pool.open(&server.id).await.is_some();
+    let mut outcome = inspect(crypto, pool, &server, false).await?;
+    if reused && outcome.is_err() {
+        pool.forget(&server.id).await;
+        outcome = inspect(crypto, pool, &server, false).await?;
+    }
+    if outcome.is_err() {
+        pool.forget(&server.id).await;
+    }
     record(db, server, outcome, ServerStatus::Offline).await
 }
 
@@ -355,11 +372,33 @@ async fn record(
     })
 }
 
+/// Reaches the server (over its kept connection, or a new one it then keeps) and its engine.
 async fn inspect(
     crypto: &Crypto,
+    pool: &remote::Pool,
     server: &servers::Model,
     accept_host_key: bool,
 ) -> AppResult<Result<Found, RemoteError>> {
+    let connection = match pool.open(&server.id).await {
+        Some(connection) => connection,
+        None => match connect(crypto, server, accept_host_key).await? {
+            Ok(connection) => {
+                let connection = std::sync::Arc::new(connection);
+                pool.keep(&server.id, connection.clone()).await;
+                connection
+            }
+            Err(err) => return Ok(Err(err)),
+        },
+    };
+    Ok(engine_of(server, &connection).await)
+}
+
+/// A new SSH connection to the server with its key.
+async fn connect(
+    crypto: &Crypto,
+    server: &servers::Model,
+    accept_host_key: bool,
+) -> AppResult<Result<remote::Connection, RemoteError>> {
     let (Some(ciphertext), Some(nonce)) = (&server.private_key_ciphertext, &server.private_key_nonce) else {
         return Err(AppError::Conflict(
             "the server has no SSH key: set one (privateKey)".into(),
@@ -368,18 +407,21 @@ async fn inspect(
     let text = crypto.open_string(ciphertext, nonce, Binding::ServerKey { server_id: &server.id })?;
     let key = remote::parse_key(&text).map_err(|e| AppError::Internal(anyhow::anyhow!("a stored server key {e}")))?;
     let pinned = server.host_key_fingerprint.as_deref().filter(|_| !accept_host_key);
-    let connection = match remote::connect(remote::Target {
+    Ok(remote::connect(remote::Target {
         host: &server.host,
         port: u16::try_from(server.port).unwrap_or(22),
         user: &server.username,
         key,
         pinned,
     })
-    .await
-    {
-        Ok(connection) => std::sync::Arc::new(connection),
-        Err(err) => return Ok(Err(err)),
-    };
+    .await)
+}
+
+/// The engine's version and the server's resources, over `connection`.
+async fn engine_of(
+    server: &servers::Model,
+    connection: &std::sync::Arc<remote::Connection>,
+) -> Result<Found, RemoteError> {
     let host_key = remote::fingerprint(&connection.host_key);
     let docker = connection.docker(&server.docker_socket);
     let engine_error = |reason: String| RemoteError::Docker {
@@ -388,24 +430,24 @@ async fn inspect(
     };
     let version = match docker.version().await {
         Ok(version) => version.version.unwrap_or_default(),
-        Err(err) => return Ok(Err(engine_error(err.to_string()))),
+        Err(err) => return Err(engine_error(err.to_string())),
     };
     let info = match docker.info().await {
         Ok(info) => info,
-        Err(err) => return Ok(Err(engine_error(err.to_string()))),
+        Err(err) => return Err(engine_error(err.to_string())),
     };
     let root = info.docker_root_dir.clone().unwrap_or_else(|| "/var/lib/docker".into());
     let disk = match connection.exec(&format!("df -Pk '{}'", root.replace('\'', ""))).await {
         Ok((0, out)) => parse_df(&out),
         _ => None,
     };
-    Ok(Ok(Found {
+    Ok(Found {
         host_key,
         docker_version: version,
         cpus: info.ncpu.and_then(|n| i32::try_from(n).ok()),
         memory_bytes: info.mem_total,
         disk,
-    }))
+    })
 }
 
 /// Total and free bytes from `df -Pk` output (the second line's 2nd and 4th columns).

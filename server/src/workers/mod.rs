@@ -57,6 +57,7 @@ pub fn spawn(state: &AppState) -> Tasks {
         tasks.push(tokio::spawn(servers::run(
             state.db.clone(),
             state.crypto.clone(),
+            state.remotes.clone(),
             state.config.server_check_interval_seconds,
             state.events.clone(),
         )));

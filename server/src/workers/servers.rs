@@ -2,17 +2,17 @@
 //! was validated once (it has a recorded host key) is connected to again over SSH and its
 //! engine asked for; a server that stops answering is shown `offline` (with why in its
 //! `lastError`) and `reachable` again once it answers. Every change of status is published
-//! (`serverStatusChanged`).
+//! (`serverStatusChanged`). The SSH connection is kept between checks while it lasts.
 
 use std::time::Duration;
 
 use entities::servers;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::{crypto::Crypto, events::Events, services};
+use crate::{crypto::Crypto, events::Events, remote::Pool, services};
 
 /// Runs for ever (not started when the interval is 0).
-pub async fn run(db: DatabaseConnection, crypto: Crypto, interval_seconds: u64, events: Events) {
+pub async fn run(db: DatabaseConnection, crypto: Crypto, pool: Pool, interval_seconds: u64, events: Events) {
     let mut ticker = tokio::time::interval(Duration::from_secs(interval_seconds.max(1)));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -32,7 +32,7 @@ pub async fn run(db: DatabaseConnection, crypto: Crypto, interval_seconds: u64, 
         // One at a time: a few connections a minute, however many servers.
         for server in validated {
             let (id, before) = (server.id.clone(), server.status);
-            match services::servers::check(&db, &crypto, server).await {
+            match services::servers::check(&db, &crypto, &pool, server).await {
                 Ok(checked) if checked.server.status != before => {
                     tracing::info!(server = %checked.server.name, status = checked.server.status.as_str(), reason = %checked.message, "a server's status changed");
                     events.server_changed(&id);
