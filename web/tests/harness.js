@@ -321,9 +321,10 @@ export async function gitRepo() {
 /**
  * A real SSH host on loopback for the remote-server flows: an sshd of its own (its config,
  * host key and `authorized_keys` in a temp dir) in front of this machine's Docker engine.
- * `authorize(line)` lets a public key in; `replaceHostKey()` restarts it on the same port with
- * a new host key, as a reinstall would; `fingerprint()` is the host key's `SHA256:…`; `stop()`
- * ends it and removes its files.
+ * `authorize(line)` lets a public key in; `down()` ends it with every session it serves (the
+ * host goes away) and `up()` starts it again on the same port; `replaceHostKey()` does both
+ * with a new host key in between, as a reinstall would; `fingerprint()` is the host key's
+ * `SHA256:…`; `stop()` ends it and removes its files.
  */
 export async function sshd() {
 	const binary = '/usr/sbin/sshd';
@@ -372,10 +373,29 @@ export async function sshd() {
 		}
 		child = started;
 	};
+	// The listener and the sessions it forked (each connection's processes), so that no
+	// connection outlives the host: found by parent pid before the listener ends.
 	const end = async () => {
 		if (!child || child.exitCode !== null) return;
+		const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+			.trim()
+			.split('\n')
+			.map((line) => line.trim().split(/\s+/).map(Number));
+		const sessions = [];
+		for (let parents = [child.pid]; parents.length > 0; ) {
+			const found = table.filter(([, ppid]) => parents.includes(ppid)).map(([pid]) => pid);
+			sessions.push(...found);
+			parents = found;
+		}
 		const exited = new Promise((resolve) => child.once('exit', resolve));
 		child.kill('SIGTERM');
+		for (const pid of sessions) {
+			try {
+				process.kill(pid, 'SIGTERM');
+			} catch {
+				// already gone with its parent
+			}
+		}
 		await Promise.race([exited, sleep(5000)]);
 		if (child.exitCode === null) child.kill('SIGKILL');
 	};
@@ -385,6 +405,8 @@ export async function sshd() {
 		port,
 		authorize: (line) => writeFileSync(authorized, `${line.trim()}\n`, { flag: 'a' }),
 		fingerprint: () => execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`], { encoding: 'utf8' }).split(' ')[1],
+		down: end,
+		up: start,
 		async replaceHostKey() {
 			await end();
 			newHostKey();

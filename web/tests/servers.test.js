@@ -3,8 +3,9 @@
 // or socket that the server refuses shows at its field), finds the key to authorize there,
 // checks it (nothing listens on its port: the failed step and the reason), edits and deletes
 // it; against a real loopback sshd, the key refused until authorized, then the host key
-// recorded and the engine's figures shown, and a changed host key refused until accepted; a
-// member sees the same pages with no control that changes anything.
+// recorded and the engine's figures shown, the periodic checks' status live on the list and
+// the page, a changed host key refused until accepted, a pasted key; a member sees the same
+// pages with no control that changes anything.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
@@ -21,7 +22,8 @@ let localId;
 const appName = `on-local-${Math.random().toString(36).slice(2, 8)}`;
 
 before(async () => {
-	ployer = await startPloyer();
+	// Validated servers are checked every 2 s (not 30), so the pages' live status shows soon.
+	ployer = await startPloyer({ PLOYER_SERVER_CHECK_INTERVAL_SECONDS: '2' });
 	token = await registerAdmin(ployer.base);
 	localId = (await graphql(ployer.base, '{ servers { id isLocal } }', {}, token)).data.servers.find((s) => s.isLocal).id;
 	// An application on the local server (never deployed: nothing to clean up in Docker).
@@ -162,7 +164,7 @@ test('an admin adds a remote server, finds its key, validates it (connection ref
 	);
 	await page.locator('[data-testid="server-head"] [data-status="unreachable"]').waitFor();
 	assert.equal(await page.getByTestId('host-key-changed').count(), 0, 'no host key to accept');
-	// No subscription on this page: the websocket's idle close is no outage banner.
+	// The page's status subscription keeps the websocket up: no outage banner.
 	assert.equal(await page.getByTestId('connection-banner').count(), 0);
 	await screenshots(page, 'server-remote-unreachable');
 	assert.deepEqual(await axeFindings(page), [], 'no serious or critical axe finding on a remote server page');
@@ -232,6 +234,8 @@ test('a member sees servers and their figures but no control that changes them',
 	assert.equal(await page.getByTestId('server-public-key').count(), 0);
 	assert.equal(await page.locator('main button').count(), 0, 'no button at all on a remote server for a member');
 	assert.equal(await page.locator('main input').count(), 0, 'no input either');
+	assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'no sideways scrolling at 375 px');
+	await screenshots(page, 'server-remote-member-375');
 
 	await page.goto(`${ployer.base}/servers/${localId}`);
 	await morePoints(page, 'chart-cpu', 1);
@@ -241,7 +245,7 @@ test('a member sees servers and their figures but no control that changes them',
 	await context.close();
 });
 
-test("on a real SSH host: the key refused until authorized, the engine's figures, a changed host key accepted, a pasted key", { timeout: 180_000 }, async () => {
+test("on a real SSH host: the key refused until authorized, the engine's figures, live status, a changed host key accepted, a pasted key", { timeout: 180_000 }, async () => {
 	const host = await sshd();
 	const keys = mkdtempSync(join(tmpdir(), 'ployer-web-key-'));
 	const name = `ssh-${Math.random().toString(36).slice(2, 8)}`;
@@ -285,17 +289,47 @@ test("on a real SSH host: the key refused until authorized, the engine's figures
 		assert.equal(await page.getByTestId('server-last-error').count(), 0);
 		await screenshots(page, 'server-remote-reachable');
 		assert.deepEqual(await axeFindings(page), [], 'no serious or critical axe finding on a validated remote server');
+		// The key and the fingerprint wrap on a phone's width.
+		await page.setViewportSize({ width: 375, height: 800 });
+		assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'no sideways scrolling at 375 px');
+		await screenshots(page, 'server-remote-reachable-375');
+		await page.setViewportSize({ width: 1280, height: 860 });
+
+		// The host goes away and comes back: the periodic checks' status shows live, on the
+		// page and in the list, without a reload.
+		const head = page.getByTestId('server-head');
+		await host.down();
+		await head.locator('[data-status="offline"]').waitFor();
+		assert.match(await page.getByTestId('server-last-error').innerText(), new RegExp(`^The last check failed: 127\\.0\\.0\\.1:${host.port} refused the connection`));
+		assert.match(await result.innerText(), /^Reachable/, "the page's own check stays as it was");
+		await screenshots(page, 'server-remote-offline');
+		await host.up();
+		await head.locator('[data-status="reachable"]').waitFor();
+		assert.equal(await page.getByTestId('server-last-error').count(), 0);
+
 		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Servers' }).click();
-		assert.match(await page.getByTestId(`server-${name}`).getByTestId('server-found').innerText(), /^Docker \S+ · \d+ CPUs · [\d.]+ \S+ memory · [\d.]+ \S+ of [\d.]+ \S+ disk free$/);
+		const card = page.getByTestId(`server-${name}`);
+		assert.match(await card.getByTestId('server-found').innerText(), /^Docker \S+ · \d+ CPUs · [\d.]+ \S+ memory · [\d.]+ \S+ of [\d.]+ \S+ disk free$/);
 		await screenshots(page, 'servers-with-remote');
-		await page.getByTestId(`server-${name}`).getByRole('link', { name }).click();
+		await host.down();
+		await card.locator('[data-status="offline"]').waitFor();
+		assert.match(await card.getByTestId('server-last-error').innerText(), /refused the connection/);
+		await host.up();
+		await card.locator('[data-status="reachable"]').waitFor();
+		assert.equal(await card.getByTestId('server-last-error').count(), 0);
+		await card.getByRole('link', { name }).click();
 		await page.getByRole('heading', { name }).waitFor();
 
-		// The host is "reinstalled": another host key, refused until accepted.
+		// The host is "reinstalled": another host key. The next periodic check says so, with the
+		// button to accept it; a validation names the step.
 		await host.replaceHostKey();
 		assert.notEqual(host.fingerprint(), pinned);
+		await page.getByTestId('host-key-changed').waitFor();
+		await head.locator('[data-status="offline"]').waitFor();
+		assert.match(await page.getByTestId('server-last-error').innerText(), /^The last check failed: the host key of .* changed/);
 		assert.match(await validate(), new RegExp(`^Host key changed\\s+the host key of 127\\.0\\.0\\.1:${host.port} changed: recorded ${pinned.replaceAll('+', '\\+')}`));
 		await page.getByTestId('host-key-changed').waitFor();
+		assert.equal(await page.getByTestId('server-last-error').count(), 0, 'said once, by the check just made');
 		await screenshots(page, 'server-remote-host-key-changed');
 		assert.deepEqual(await axeFindings(page), [], 'no serious or critical axe finding with a changed host key');
 		// Opened again, the recorded error still offers the button.
@@ -314,15 +348,17 @@ test("on a real SSH host: the key refused until authorized, the engine's figures
 		assert.equal(await page.getByTestId('server-last-error').count(), 0);
 
 		// A key pasted in the settings replaces Ployer's: its public half is shown, the textarea
-		// emptied, and the host refuses it until it is authorized there.
+		// emptied, and the host refuses it until it is authorized there (the periodic check
+		// finds that out too).
 		execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'pasted', '-f', join(keys, 'id')]);
 		await page.getByLabel('New private key (optional)').fill(readFileSync(join(keys, 'id'), 'utf8'));
 		await page.getByRole('button', { name: 'Save' }).click();
 		const pastedPublic = readFileSync(join(keys, 'id.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
 		await page.waitForFunction((want) => document.querySelector('[data-testid="server-public-key"]')?.textContent?.startsWith(want), pastedPublic);
 		assert.equal(await page.getByLabel('New private key (optional)').inputValue(), '');
-		await page.locator('[data-testid="server-head"] [data-status="unknown"]').waitFor();
 		assert.equal(await page.getByTestId('server-host-key').innerText(), host.fingerprint(), 'the same host and port keep the host key');
+		await head.locator('[data-status="offline"]').waitFor();
+		assert.match(await page.getByTestId('server-last-error').innerText(), /did not accept Ployer's key/);
 		assert.match(await validate(), /^Key not accepted/);
 		const { data } = await graphql(ployer.base, 'query($id: ID!) { server(id: $id) { publicKey } }', { id: serverId }, token);
 		assert.ok(data.server.publicKey.startsWith(pastedPublic), data.server.publicKey);

@@ -97,6 +97,7 @@ type Documents = {
     "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.ValidateServerDocument,
     "\n\tmutation AcceptServerHostKey($id: ID!) {\n\t\tacceptServerHostKey(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": typeof types.AcceptServerHostKeyDocument,
     "\n\tsubscription ServerStatsLive($serverId: ID!) {\n\t\tserverStats(serverId: $serverId, intervalSeconds: 2) {\n\t\t\tserverId\n\t\t\tcpuPercent\n\t\t\tcpuCount\n\t\t\tloadAverage1\n\t\t\tloadAverage5\n\t\t\tloadAverage15\n\t\t\tmemoryUsedBytes\n\t\t\tmemoryTotalBytes\n\t\t\tdiskUsedBytes\n\t\t\tdiskTotalBytes\n\t\t\tuptimeSeconds\n\t\t\tdockerReachable\n\t\t\tdockerVersion\n\t\t\tsampledAt\n\t\t}\n\t}\n": typeof types.ServerStatsLiveDocument,
+    "\n\tsubscription ServerStatusChanged {\n\t\tserverStatusChanged {\n\t\t\t...ServerFields\n\t\t}\n\t}\n": typeof types.ServerStatusChangedDocument,
     "\n\tquery Registration {\n\t\tregistration {\n\t\t\tfirstRun\n\t\t\topen\n\t\t}\n\t}\n": typeof types.RegistrationDocument,
     "\n\tquery Me {\n\t\tme {\n\t\t\tid\n\t\t\temail\n\t\t\trole\n\t\t}\n\t}\n": typeof types.MeDocument,
     "\n\tmutation Login($email: String!, $password: String!) {\n\t\tlogin(input: { email: $email, password: $password, cookie: true }) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t}\n\t\t}\n\t}\n": typeof types.LoginDocument,
@@ -209,6 +210,7 @@ const documents: Documents = {
     "\n\tmutation ValidateServer($id: ID!) {\n\t\tvalidateServer(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": types.ValidateServerDocument,
     "\n\tmutation AcceptServerHostKey($id: ID!) {\n\t\tacceptServerHostKey(input: { id: $id }) {\n\t\t\treachable\n\t\t\tmessage\n\t\t\tfailure\n\t\t\tserver {\n\t\t\t\t...ServerFields\n\t\t\t}\n\t\t}\n\t}\n": types.AcceptServerHostKeyDocument,
     "\n\tsubscription ServerStatsLive($serverId: ID!) {\n\t\tserverStats(serverId: $serverId, intervalSeconds: 2) {\n\t\t\tserverId\n\t\t\tcpuPercent\n\t\t\tcpuCount\n\t\t\tloadAverage1\n\t\t\tloadAverage5\n\t\t\tloadAverage15\n\t\t\tmemoryUsedBytes\n\t\t\tmemoryTotalBytes\n\t\t\tdiskUsedBytes\n\t\t\tdiskTotalBytes\n\t\t\tuptimeSeconds\n\t\t\tdockerReachable\n\t\t\tdockerVersion\n\t\t\tsampledAt\n\t\t}\n\t}\n": types.ServerStatsLiveDocument,
+    "\n\tsubscription ServerStatusChanged {\n\t\tserverStatusChanged {\n\t\t\t...ServerFields\n\t\t}\n\t}\n": types.ServerStatusChangedDocument,
     "\n\tquery Registration {\n\t\tregistration {\n\t\t\tfirstRun\n\t\t\topen\n\t\t}\n\t}\n": types.RegistrationDocument,
     "\n\tquery Me {\n\t\tme {\n\t\t\tid\n\t\t\temail\n\t\t\trole\n\t\t}\n\t}\n": types.MeDocument,
     "\n\tmutation Login($email: String!, $password: String!) {\n\t\tlogin(input: { email: $email, password: $password, cookie: true }) {\n\t\t\tuser {\n\t\t\t\tid\n\t\t\t\temail\n\t\t\t\trole\n\t\t\t}\n\t\t}\n\t}\n": types.LoginDocument,
@@ -584,6 +586,10 @@ export function graphql(source: "\n\tmutation AcceptServerHostKey($id: ID!) {\n\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n\tsubscription ServerStatsLive($serverId: ID!) {\n\t\tserverStats(serverId: $serverId, intervalSeconds: 2) {\n\t\t\tserverId\n\t\t\tcpuPercent\n\t\t\tcpuCount\n\t\t\tloadAverage1\n\t\t\tloadAverage5\n\t\t\tloadAverage15\n\t\t\tmemoryUsedBytes\n\t\t\tmemoryTotalBytes\n\t\t\tdiskUsedBytes\n\t\t\tdiskTotalBytes\n\t\t\tuptimeSeconds\n\t\t\tdockerReachable\n\t\t\tdockerVersion\n\t\t\tsampledAt\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription ServerStatsLive($serverId: ID!) {\n\t\tserverStats(serverId: $serverId, intervalSeconds: 2) {\n\t\t\tserverId\n\t\t\tcpuPercent\n\t\t\tcpuCount\n\t\t\tloadAverage1\n\t\t\tloadAverage5\n\t\t\tloadAverage15\n\t\t\tmemoryUsedBytes\n\t\t\tmemoryTotalBytes\n\t\t\tdiskUsedBytes\n\t\t\tdiskTotalBytes\n\t\t\tuptimeSeconds\n\t\t\tdockerReachable\n\t\t\tdockerVersion\n\t\t\tsampledAt\n\t\t}\n\t}\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n\tsubscription ServerStatusChanged {\n\t\tserverStatusChanged {\n\t\t\t...ServerFields\n\t\t}\n\t}\n"): (typeof documents)["\n\tsubscription ServerStatusChanged {\n\t\tserverStatusChanged {\n\t\t\t...ServerFields\n\t\t}\n\t}\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

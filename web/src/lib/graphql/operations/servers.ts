@@ -135,3 +135,12 @@ export const ServerStatsLiveSubscription = graphql(`
 		}
 	}
 `);
+
+/** Every change of a server's status (a periodic check or a validation), with the server then. */
+export const ServerStatusChangedSubscription = graphql(`
+	subscription ServerStatusChanged {
+		serverStatusChanged {
+			...ServerFields
+		}
+	}
+`);
