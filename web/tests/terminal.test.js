@@ -102,9 +102,16 @@ test('an admin runs a command in the container from the Terminal tab', LONG, asy
 
 	// At 375 px the terminal fits the screen, and the shell's TTY follows.
 	await page.setViewportSize({ width: 375, height: 760 });
-	await page.keyboard.type('stty size');
-	await page.keyboard.press('Enter');
-	await page.waitForFunction(() => /\n\d+ (\d{2})\n/.test(document.querySelector('[data-testid="terminal"] .xterm-rows')?.innerText ?? ''));
+	// The resize reaches the shell's TTY a moment after the page's: ask again until it has.
+	for (let attempt = 1; ; attempt++) {
+		await page.keyboard.type('stty size');
+		await page.keyboard.press('Enter');
+		const narrow = await page
+			.waitForFunction(() => /\n\d+ (\d{2})\n/.test(document.querySelector('[data-testid="terminal"] .xterm-rows')?.innerText ?? ''), null, { timeout: 3_000 })
+			.then(() => true, () => false);
+		if (narrow) break;
+		assert.ok(attempt < 10, `the shell's TTY never took the narrow size: ${await screen(page)}`);
+	}
 	assert.equal(await page.evaluate(() => document.scrollingElement.scrollWidth <= innerWidth), true, 'no sideways scrolling');
 	await screenshots(page, 'terminal-narrow');
 	await page.setViewportSize({ width: 1280, height: 860 });
