@@ -374,5 +374,8 @@ async fn a_server_that_stops_answering_its_check_is_offline_until_it_answers_aga
     let kept = app.state.remotes.open(&id).await.expect("a connection is kept");
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     let later = app.state.remotes.open(&id).await.expect("still kept");
-    assert!(std::sync::Arc::ptr_eq(&kept, &later), "two more checks reused the connection");
+    assert!(
+        std::sync::Arc::ptr_eq(&kept, &later),
+        "two more checks reused the connection"
+    );
 }
