@@ -83,6 +83,8 @@ test('a static site is created from the form, keeps its settings and is served b
 	assert.equal(containers, '', 'no container runs for a static site');
 	await page.goto(`${ployer.base}/applications/${id}`);
 	await page.getByTestId('app-url').waitFor();
+	const sections = await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').allInnerTexts();
+	assert.deepEqual(sections, ['Overview', 'Deployments', 'Environment', 'Domains', 'Webhooks', 'Git', 'Settings'], 'no container tabs for a site without a container');
 	await screenshots(page, 'static-site-overview');
 	await page.close();
 });
