@@ -18,8 +18,19 @@
 #      (at most 155 s);
 #  (e) a Compose application (web built from the repository, a db service it waits for until
 #      healthy): 10 redeploys of the routed web service while a curl loop sends requests
-#      through Caddy: total and non-200 requests (target 0), and whether db kept its container.
-# Usage: scripts/bench-deploy.sh   (BENCH_PARTS=ae runs only (a) and (e); default abcde)
+#      through Caddy: total and non-200 requests (target 0), and whether db kept its container;
+#  (f) remote servers (three lab hosts from scripts/lab.sh, network namespaces with their own
+#      sshd and dockerd): one engine request through Ployer's SSH transport (one kept SSH
+#      connection, a channel per request: the `logs(tail: 1)` of an application there, over
+#      GraphQL) vs `docker -H ssh://` (an ssh process and `docker system dial-stdio` per
+#      command) vs the lab engine's own socket: median of 30 each;
+#  (g) deploy overhead on a remote server: median of 5 deploys of the same commit (cached
+#      build there) vs the same steps by hand over SSH (clone here, `docker -H ssh:// build`
+#      streaming the context, `docker -H ssh:// run`, /healthz polled on the host over one ssh);
+#      the ratio (target <= 1.15);
+#  (h) Ployer's resident memory managing 3 remote servers with 10 running applications each
+#      (target <= 30 MB), after the stats and health passes over them settled.
+# Usage: scripts/bench-deploy.sh   (BENCH_PARTS=ae runs only (a) and (e); default abcdefgh)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,7 +38,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf 'bench-deploy: %s\n' "$*"; }
 die() { printf 'bench-deploy: ERROR: %s\n' "$*" >&2; exit 1; }
 
-scripts/setup.sh --with-test-fixtures
+if [[ "${BENCH_PARTS:-abcdefgh}" =~ [fgh] ]]; then
+  scripts/setup.sh --with-test-fixtures --with-lab
+  # Three remote hosts; a lab of another size is brought up again with three.
+  [ "$(grep -c . /run/ployer-lab/hosts 2>/dev/null || echo 0)" = 3 ] || scripts/lab.sh up 3
+else
+  scripts/setup.sh --with-test-fixtures
+fi
 
 cargo_home="${CARGO_HOME:-${HOME:-/root}/.cargo}"
 if ! command -v cargo >/dev/null 2>&1; then export PATH="$cargo_home/bin:$PATH"; fi
@@ -62,7 +79,21 @@ cleanup() {
   [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
   [ -n "$manual_container" ] && docker rm -f "$manual_container" >/dev/null 2>&1
   docker rmi -f "$manual_image" >/dev/null 2>&1
-  local id ids
+  local id ids lab_socket
+  # What the remote parts left on the lab hosts: their containers and images, and Caddy.
+  for lab_socket in $(awk '{ print $3 }' /run/ployer-lab/hosts 2>/dev/null); do
+    [[ "${BENCH_PARTS:-abcdefgh}" =~ [fgh] ]] || break
+    for id in "${app_ids[@]}"; do
+      ids=$(docker -H "$lab_socket" ps -aq --filter "label=ployer.app=$id")
+      # shellcheck disable=SC2086
+      [ -n "$ids" ] && docker -H "$lab_socket" rm -f $ids >/dev/null 2>&1
+      ids=$(docker -H "$lab_socket" images -q --filter "label=ployer.app=$id" | sort -u)
+      # shellcheck disable=SC2086
+      [ -n "$ids" ] && docker -H "$lab_socket" rmi -f $ids >/dev/null 2>&1
+    done
+    docker -H "$lab_socket" rm -f ployer-caddy >/dev/null 2>&1
+    docker -H "$lab_socket" rmi -f "$manual_image" >/dev/null 2>&1
+  done
   for id in "${app_ids[@]}"; do
     ids=$(docker ps -aq --filter "label=ployer.app=$id")
     # shellcheck disable=SC2086 # one id per word
@@ -86,8 +117,8 @@ free_port() {
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 now() { date +%s.%N; }
-want() { [[ "${BENCH_PARTS:-abcde}" == *"$1"* ]]; }
-[[ "${BENCH_PARTS:-abcde}" =~ [abcde] ]] || die "BENCH_PARTS=${BENCH_PARTS} names none of a, b, c, d, e"
+want() { [[ "${BENCH_PARTS:-abcdefgh}" == *"$1"* ]]; }
+[[ "${BENCH_PARTS:-abcdefgh}" =~ [abcdefgh] ]] || die "BENCH_PARTS=${BENCH_PARTS} names none of a to h"
 median() { tr ' ' '\n' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # --- test repositories ---------------------------------------------------------------------
@@ -165,8 +196,10 @@ proxy_port=$(free_port)
 caddy_admin_port=$(free_port)
 base="http://127.0.0.1:$port"
 mkdir "$work/data"
+# On the lab's hosts Ployer runs the locally built Caddy image (no registry), HTTP only.
 PLOYER_LISTEN="127.0.0.1:$port" PLOYER_CADDY_ADMIN="http://127.0.0.1:$caddy_admin_port" \
   PLOYER_PROXY_HTTP_LISTEN="127.0.0.1:$proxy_port" PLOYER_DRAIN_SECONDS=1 \
+  PLOYER_EDGE_IMAGE=ployer-test/caddy:latest PLOYER_EDGE_HTTPS_PORT=0 \
   setsid "$BIN" start --data-dir "$work/data" </dev/null >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 600); do
@@ -482,3 +515,132 @@ if want e; then
   [ "$(db_container)" = "$db_before" ] && kept=yes
   say "(e) redeploy times: median $(echo "${redeploy_times[*]}" | median) s  [${redeploy_times[*]}]; the unchanged db service kept its container: $kept"
 fi
+
+# --- (f), (g), (h) remote servers -----------------------------------------------------------
+if want f || want g || want h; then
+  mapfile -t lab < <(awk '{ print $2 " " $3 }' /run/ployer-lab/hosts)
+  [ "${#lab[@]}" -ge 3 ] || die "the lab has ${#lab[@]} hosts, not 3"
+  lab_key=/run/ployer-lab/id_ed25519
+  server_ids=()
+  for n in 0 1 2; do
+    addr=${lab[$n]%% *}
+    sock=${lab[$n]#* }
+    vars=$(python3 -c 'import json, sys; print(json.dumps({"i": {"name": sys.argv[1], "host": sys.argv[2],
+      "dockerSocket": sys.argv[3].removeprefix("unix://"), "privateKey": open(sys.argv[4]).read()}}))' \
+      "lab$((n + 1))" "$addr" "$sock" "$lab_key")
+    # shellcheck disable=SC2016
+    sid=$(gql 'mutation($i: CreateServerInput!){ createServer(input:$i){ server { id } } }' "$vars" | field createServer.server.id)
+    # shellcheck disable=SC2016
+    gql 'mutation($id: ID!){ validateServer(input:{id:$id}){ reachable } }' "{\"id\":\"$sid\"}" | grep -q '"reachable": true' \
+      || die "lab host $addr does not validate"
+    server_ids+=("$sid")
+  done
+  # remote_app NAME SERVER_INDEX: an app of the repo 'app' on that lab host; prints its id.
+  remote_app() {
+    local id
+    id=$(create_app "$1" app)
+    # shellcheck disable=SC2016
+    gql 'mutation($i: UpdateApplicationInput!){ updateApplication(input:$i){ application { id } } }' \
+      "{\"i\":{\"id\":\"$id\",\"serverId\":\"${server_ids[$2]}\"}}" >/dev/null
+    echo "$id"
+  }
+  remote_id=$(remote_app bench-remote 0)
+  app_ids+=("$remote_id")
+  say "(f) warm-up deploy to lab1 (uncached build there): $(deploy "$remote_id" | awk '{ print $2 " s, " $3 }')"
+  lab1_addr=${lab[0]%% *}
+  lab1_sock=${lab[0]#* }
+  ssh_home="$work/ssh-home"
+  mkdir -p "$ssh_home/.ssh"
+  printf 'Host %s\n  User root\n  IdentityFile %s\n  UserKnownHostsFile /run/ployer-lab/known_hosts\n  StrictHostKeyChecking yes\n  LogLevel ERROR\n' \
+    "$lab1_addr" "$lab_key" >"$ssh_home/.ssh/config"
+  rdocker() { HOME="$ssh_home" docker -H "ssh://root@$lab1_addr" "$@"; }
+fi
+
+if want f; then
+  container=$(docker -H "$lab1_sock" ps -q --filter "label=ployer.app=$remote_id" | head -n 1)
+  [ -n "$container" ] || die "(f) no container of bench-remote on lab1"
+  timed_runs() { # timed_runs N CMD...: N runs of CMD, each one's seconds
+    local t0 t1 out=()
+    for _ in $(seq "$1"); do
+      t0=$(now); "${@:2}" >/dev/null; t1=$(now)
+      out+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')")
+    done
+    echo "${out[*]}"
+  }
+  # The GraphQL request alone, without this script's process start-up: timed in Python.
+  ployer_ms=$(python3 - "$remote_id" <<PY
+import json, os, sys, time, urllib.request
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+body = json.dumps({"query": "query(\$id: ID!){ application(id:\$id){ logs(tail: 1){ line } } }",
+                   "variables": {"id": sys.argv[1]}}).encode()
+times = []
+for _ in range(31):
+    req = urllib.request.Request(os.environ["BENCH_GQL_URL"], data=body, headers={
+        "Content-Type": "application/json", "Authorization": "Bearer " + os.environ["BENCH_TOKEN"]})
+    t0 = time.perf_counter()
+    with opener.open(req, timeout=30) as resp:
+        reply = json.load(resp)
+    times.append(time.perf_counter() - t0)
+    if reply.get("errors"):
+        sys.exit("bench-deploy: ERROR: " + json.dumps(reply["errors"]))
+times = sorted(times[1:])
+print(f"{times[len(times) // 2] * 1000:.1f}")
+PY
+)
+  ssh_s=$(timed_runs 30 rdocker logs --tail 1 "$container" | median)
+  sock_s=$(timed_runs 30 docker -H "$lab1_sock" logs --tail 1 "$container" | median)
+  say "(f) one engine request (logs --tail 1) on lab1: through Ployer's SSH transport (GraphQL, kept connection) median ${ployer_ms} ms; docker -H ssh:// median $(awk -v s="$ssh_s" 'BEGIN { printf "%.1f", s * 1000 }') ms; docker CLI on the lab engine's own socket median $(awk -v s="$sock_s" 'BEGIN { printf "%.1f", s * 1000 }') ms"
+fi
+
+if want g; then
+  remote_times=()
+  for _ in 1 2 3 4 5; do
+    remote_times+=("$(deploy "$remote_id" | awk '{ print $2 }')")
+  done
+  manual_remote() {
+    local dir="$work/manual-remote" hport
+    rm -rf "$dir"
+    git clone -q --depth 1 --branch main "git://127.0.0.1:$git_port/app.git" "$dir"
+    rdocker build -q -t "$manual_image" "$dir" >/dev/null 2>"$work/manual-build.err" \
+      || { cat "$work/manual-build.err" >&2; die "docker -H ssh:// build failed"; }
+    manual_container=$(rdocker run -d -p 127.0.0.1::8080 "$manual_image")
+    hport=$(rdocker port "$manual_container" 8080/tcp | head -n 1)
+    hport=${hport##*:}
+    HOME="$ssh_home" ssh "$lab1_addr" \
+      "for i in \$(seq 1200); do curl -fso /dev/null http://127.0.0.1:$hport/healthz && exit 0; sleep 0.05; done; exit 1" \
+      || die "the manual container on lab1 never answered /healthz"
+  }
+  manual_remote # warm-up (fills lab1's build cache for the manual tag)
+  rdocker rm -f "$manual_container" >/dev/null
+  manual_times=()
+  for _ in 1 2 3 4 5; do
+    t0=$(now)
+    manual_remote
+    t1=$(now)
+    rdocker rm -f "$manual_container" >/dev/null
+    manual_container=""
+    manual_times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+  done
+  p_med=$(echo "${remote_times[*]}" | median)
+  m_med=$(echo "${manual_times[*]}" | median)
+  say "(g) ployer deploy on lab1 (cached build there) to RUNNING: median ${p_med} s  [${remote_times[*]}]"
+  say "(g) by hand over SSH (clone, docker -H ssh:// build and run, healthy): median ${m_med} s  [${manual_times[*]}]"
+  say "(g) remote deploy overhead ratio ployer/by-hand: $(awk -v p="$p_med" -v m="$m_med" 'BEGIN { printf "%.2f", p / m }') (target <= 1.15)"
+fi
+
+if want h; then
+  # 10 running applications on each of the 3 servers (bench-remote is one of lab1's).
+  running=0
+  for n in 0 1 2; do
+    for i in $(seq 10); do
+      [ "$n" = 0 ] && [ "$i" = 1 ] && { running=$((running + 1)); continue; }
+      id=$(remote_app "bench-r$((n + 1))-$i" "$n")
+      app_ids+=("$id")
+      [ "$(deploy "$id" | awk '{ print $3 }')" = RUNNING ] && running=$((running + 1))
+    done
+  done
+  say "(h) $running of 30 applications running on 3 servers; letting stats and health passes run for 60 s"
+  sleep 60
+  say "(h) ployer RSS managing 3 remote servers with 10 applications each: $(mb "$(status_kb "$server_pid" VmRSS)") MB (peak $(mb "$(status_kb "$server_pid" VmHWM)") MB) (target <= 30 MB)"
+fi
+

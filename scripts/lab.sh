@@ -7,6 +7,8 @@
 #   scripts/lab.sh down    tear everything down (also after a half-failed up); idempotent
 #   scripts/lab.sh status  per host: name, address, docker socket, ssh command, memory
 #   scripts/lab.sh check   per host: docker info, docker over ssh, a published port via curl
+#   scripts/lab.sh engine stop|start N   stop or start host N's dockerd (a host whose engine
+#                          goes away and comes back, for the tests)
 #
 # Network: the hosts' veths hang on a bridge (br0) inside a namespace of its own (plab-sw);
 # the host namespace gets one veth, plab0, with the .1 address. The bridge is not in the host
@@ -31,6 +33,8 @@ DATA_DIR=/var/lib/ployer-lab
 NET=${PLOYER_LAB_NET:-10.231.0}
 STORAGE_DRIVER=${PLOYER_LAB_STORAGE_DRIVER:-overlay2}
 IMAGE=${PLOYER_LAB_IMAGE:-ployer-test/busybox:latest}
+# The Caddy image Ployer runs on each lab host that gets applications (no registry here).
+EDGE_IMAGE=${PLOYER_LAB_EDGE_IMAGE:-ployer-test/caddy:latest}
 SWITCH=plab-sw # namespace holding the bridge
 UPLINK=plab0   # the host namespace's veth into the lab
 LOCK=/run/ployer-lab.lock # outside RUN_DIR, which down removes
@@ -319,7 +323,9 @@ cmd_up() {
   for tool in ip nsenter setsid dockerd containerd docker iptables curl ssh ssh-keygen /usr/sbin/sshd; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool missing (scripts/setup.sh --with-lab installs what the lab needs)"
   done
-  docker image inspect "$IMAGE" >/dev/null 2>&1 || die "$IMAGE is not in the machine's docker (scripts/test-image.sh builds it)"
+  for image in $IMAGE $EDGE_IMAGE; do
+    docker image inspect "$image" >/dev/null 2>&1 || die "$image is not in the machine's docker (scripts/test-image.sh builds it)"
+  done
   if ip route show | grep -F "$NET." >/dev/null && ! ip link show "$UPLINK" >/dev/null 2>&1; then
     die "$NET.0/24 is routed on this machine already; choose another PLOYER_LAB_NET"
   fi
@@ -364,7 +370,7 @@ cmd_up() {
   done
 
   local image_tar=$DATA_DIR/image.tar
-  docker save -o "$image_tar" "$IMAGE"
+  docker save -o "$image_tar" "$IMAGE" "$EDGE_IMAGE"
   for n in $(seq "$count"); do
     wait_engine "$n"
     local driver
@@ -386,6 +392,28 @@ cmd_up() {
 
 # Resident memory in MiB of pid $1 (0 when it is gone).
 rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+cmd_engine() {
+  local action=$1 n=$2 dir=$RUN_DIR/plab$2 pid
+  [ -d "$dir" ] || die "no lab host plab$n (scripts/lab.sh up N first)"
+  case "$action" in
+    stop)
+      pid=$(cat "$dir/dockerd.pid" 2>/dev/null) || { say "dockerd of plab$n is not running"; return 0; }
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 300); do
+        running "$pid" || { say "dockerd of plab$n stopped"; return 0; }
+        sleep 0.1
+      done
+      die "dockerd of plab$n did not stop within 30 s"
+      ;;
+    start)
+      start_engine "$n"
+      wait_engine "$n"
+      say "dockerd of plab$n answers"
+      ;;
+    *) die "usage: scripts/lab.sh engine stop|start N" ;;
+  esac
+}
 
 cmd_status() {
   local n hosts ok=1
@@ -484,5 +512,6 @@ case "$1" in
   down) cmd_down ;;
   status) cmd_status ;;
   check) cmd_check ;;
+  engine) [ $# -eq 3 ] || die "usage: scripts/lab.sh engine stop|start N"; cmd_engine "$2" "$3" ;;
   *) usage; exit 2 ;;
 esac

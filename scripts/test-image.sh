@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds the local base image ployer-test/busybox:latest that the tests deploy (no registry
 # is reachable, so nothing can be pulled): /bin/busybox from Debian's busybox-static plus
-# applet symlinks, an empty /www for `httpd -f -p 8080 -h /www`, and /tmp. Does nothing when
-# the image exists already; --rebuild replaces it.
+# applet symlinks, an empty /www for `httpd -f -p 8080 -h /www`, and /tmp. Also
+# ployer-test/caddy:latest, the same with this machine's (static) caddy binary: the Caddy
+# image the tests have Ployer run on the lab's remote servers (users' servers pull caddy:2).
+# Does nothing for an image that exists already; --rebuild replaces them.
 #
 # Usage: scripts/test-image.sh [--rebuild]
 set -euo pipefail
 
 IMAGE=ployer-test/busybox:latest
+CADDY_IMAGE=ployer-test/caddy:latest
 BUSYBOX=/bin/busybox
 APPLETS=(sh httpd echo cat sleep ls mkdir wget nc env printf kill true false tr date)
 
@@ -23,8 +26,29 @@ for arg in "$@"; do
   esac
 done
 
+build_caddy_image() {
+  local caddy rootfs
+  if [ "$rebuild" -eq 0 ] && docker image inspect "$CADDY_IMAGE" >/dev/null 2>&1; then
+    say "$CADDY_IMAGE present"
+    return
+  fi
+  caddy=$(command -v caddy) || die "caddy missing (scripts/setup.sh installs it)"
+  ldd "$caddy" >/dev/null 2>&1 && die "$caddy is dynamically linked; the image needs a static one"
+  rootfs=$(mktemp -d)
+  mkdir -p "$rootfs/bin" "$rootfs/usr/bin" "$rootfs/tmp" "$rootfs/data"
+  chmod 1777 "$rootfs/tmp"
+  cp "$BUSYBOX" "$rootfs/bin/busybox"
+  for applet in sh cat mv rm printf; do ln -s busybox "$rootfs/bin/$applet"; done
+  cp "$caddy" "$rootfs/usr/bin/caddy"
+  tar -C "$rootfs" --owner=0 --group=0 --numeric-owner -c . \
+    | docker import -c 'ENV PATH=/usr/bin:/bin' -c 'CMD ["caddy", "run"]' - "$CADDY_IMAGE" >/dev/null
+  rm -rf "$rootfs"
+  say "built $CADDY_IMAGE"
+}
+
 if [ "$rebuild" -eq 0 ] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
   say "$IMAGE present"
+  build_caddy_image
   exit 0
 fi
 
@@ -50,3 +74,4 @@ done
 tar -C "$rootfs" --owner=0 --group=0 --numeric-owner -c . \
   | docker import -c 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
 say "built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE") bytes)"
+build_caddy_image

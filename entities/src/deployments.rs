@@ -29,6 +29,9 @@ pub struct Model {
     pub compose_images: Option<String>,
     /// NULL when triggered by a webhook, or once the user is deleted.
     pub triggered_by_user_id: Option<String>,
+    /// The server it ran on; `None`: this machine (and every deployment from before remote
+    /// servers ran applications).
+    pub server_id: Option<String>,
     pub created_at: ChronoDateTimeUtc,
     pub started_at: Option<ChronoDateTimeUtc>,
     pub finished_at: Option<ChronoDateTimeUtc>,

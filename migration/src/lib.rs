@@ -15,6 +15,7 @@ mod m20261206_000002_mounts;
 mod m20261206_000003_static_sites;
 mod m20261206_000004_compose;
 mod m20261206_000005_remote_servers;
+mod m20261206_000006_deployment_server;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000003_static_sites::Migration),
             Box::new(m20261206_000004_compose::Migration),
             Box::new(m20261206_000005_remote_servers::Migration),
+            Box::new(m20261206_000006_deployment_server::Migration),
         ]
     }
 }

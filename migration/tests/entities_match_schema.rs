@@ -112,6 +112,7 @@ async fn seed_deployment(db: &DatabaseConnection, user_id: &str) -> deployments:
         compose_file: None,
         compose_images: None,
         triggered_by_user_id: Some(user_id.into()),
+        server_id: None,
         created_at: now(),
         started_at: Some(now()),
         finished_at: None,

@@ -66,6 +66,16 @@ pub struct Config {
     pub reconcile_interval_seconds: u64,
     /// Seconds between checks of the remote servers (SSH and their engines); 0: none.
     pub server_check_interval_seconds: u64,
+    /// The Caddy image Ployer runs on each remote server that has applications (pulled there
+    /// when missing).
+    pub edge_image: String,
+    /// The port the remote servers' Caddy serves HTTP on.
+    pub edge_http_port: u16,
+    /// The port the remote servers' Caddy serves HTTPS on, with certificates it obtains
+    /// itself; 0: HTTP only.
+    pub edge_https_port: u16,
+    /// The loopback port of the remote servers' Caddy admin API (reached over SSH only).
+    pub edge_admin_port: u16,
     /// Where repositories are cloned for builds (default: `<data dir>/builds`).
     pub build_dir: Option<PathBuf>,
     /// HS256 secret for session tokens. Generated into the data dir when absent.
@@ -149,6 +159,10 @@ impl Default for Config {
             build_cpus: 1.0,
             reconcile_interval_seconds: 10,
             server_check_interval_seconds: 30,
+            edge_image: "caddy:2".into(),
+            edge_http_port: 80,
+            edge_https_port: 443,
+            edge_admin_port: 2019,
             build_dir: None,
             jwt_secret: None,
             master_key: None,

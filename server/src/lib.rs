@@ -20,6 +20,7 @@ pub mod http;
 pub mod ids;
 pub mod memory;
 pub mod metrics;
+pub mod places;
 pub mod proxy;
 pub mod redact;
 pub mod remote;

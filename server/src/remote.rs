@@ -247,6 +247,42 @@ impl Connection {
         .expect("a custom transport needs no setup that can fail")
     }
 
+    /// A listener on this machine's loopback whose connections reach `port` on the remote
+    /// host's loopback, each through a `direct-tcpip` channel of this connection: how Ployer
+    /// probes a container published on the remote loopback and talks to the remote Caddy's
+    /// admin API, without opening either to the network. It stops when dropped.
+    pub async fn forward(self: &Arc<Self>, port: u16) -> std::io::Result<Forward> {
+        let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+        let local = listener.local_addr()?;
+        let connection = self.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((mut socket, _)) = listener.accept().await else {
+                    // Out of descriptors, say: try again shortly rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
+                let connection = connection.clone();
+                tokio::spawn(async move {
+                    let channel = match connection
+                        .handle
+                        .channel_open_direct_tcpip("127.0.0.1", u32::from(port), "127.0.0.1", 0)
+                        .await
+                    {
+                        Ok(channel) => channel,
+                        Err(err) => {
+                            tracing::debug!(error = %err, port, "cannot open a forwarded connection over SSH");
+                            return;
+                        }
+                    };
+                    let mut remote = channel.into_stream();
+                    let _ = tokio::io::copy_bidirectional(&mut socket, &mut remote).await;
+                });
+            }
+        });
+        Ok(Forward { local, task })
+    }
+
     /// Runs `command` on the remote host; its exit status and what it printed on stdout
     /// (at most 64 KiB).
     pub async fn exec(&self, command: &str) -> Result<(u32, String), String> {
@@ -287,6 +323,18 @@ mod tests {
             assert!(parse_key(bad).is_err(), "{bad:?}");
         }
         assert!(parse_key(&"A".repeat(20_000)).is_err());
+    }
+}
+
+/// A forwarded port ([`Connection::forward`]): connect to `local` to reach the remote port.
+pub struct Forward {
+    pub local: std::net::SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Forward {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 

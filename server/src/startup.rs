@@ -89,6 +89,7 @@ impl Application {
         let config = Arc::new(config);
         let metrics = Arc::new(Metrics::new(caddy.as_ref().map(CaddySupervisor::restart_count)));
         let events = Events::new(docker.clone());
+        let remotes = crate::remote::Pool::default();
         let deployer = Deployer::new(
             db.clone(),
             docker.clone(),
@@ -98,6 +99,7 @@ impl Application {
             config.clone(),
             events.clone(),
             metrics.clone(),
+            remotes.clone(),
         );
         let state = AppState {
             audit: Audit::start(db.clone(), config.audit_log_enabled),
@@ -112,7 +114,7 @@ impl Application {
             events,
             db,
             config,
-            remotes: crate::remote::Pool::default(),
+            remotes,
         };
         let limits = graphql::Limits {
             max_depth: state.config.graphql_max_depth,

@@ -78,6 +78,7 @@ pub(crate) async fn deployment_row(
         compose_file: Set(None),
         compose_images: Set(None),
         triggered_by_user_id: Set(None),
+        server_id: Set(None),
         created_at: Set(at),
         started_at: Set(Some(at)),
         finished_at: Set(None),

@@ -867,6 +867,7 @@ fn deployment(app_id: &str, id: &str, status: &str, age_seconds: i64) -> deploym
         compose_file: Set(None),
         compose_images: Set(None),
         triggered_by_user_id: Set(None),
+        server_id: Set(None),
         created_at: Set(at),
         started_at: Set(None),
         finished_at: Set(None),

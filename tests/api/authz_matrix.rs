@@ -954,6 +954,7 @@ async fn insert_deployment(
         compose_file: Set(None),
         compose_images: Set(None),
         triggered_by_user_id: Set(None),
+        server_id: Set(None),
         created_at: Set(now),
         started_at: Set(None),
         finished_at: Set(None),

@@ -59,6 +59,7 @@ async fn deployment(app: &TestApp, id: &str, app_id: &str, status: &str, age_min
         compose_file: Set(None),
         compose_images: Set(None),
         triggered_by_user_id: Set(None),
+        server_id: Set(None),
         created_at: Set(at),
         started_at: Set(Some(at)),
         finished_at: Set(None),

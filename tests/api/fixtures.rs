@@ -279,6 +279,16 @@ impl Stack {
         LoadLoop::start(client.build().unwrap(), self.proxy_base(), self.host(), every)
     }
 
+    /// As [`Stack::load_loop`] (a connection per request), through the Caddy serving HTTP at
+    /// `base` (a remote server's).
+    pub fn load_loop_through(&self, base: &str, every: Duration) -> LoadLoop {
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(15))
+            .pool_max_idle_per_host(0);
+        LoadLoop::start(client.build().unwrap(), base.to_string(), self.host(), every)
+    }
+
     /// Caddy's whole config as its admin API gives it (a load changes it, a cutover must not).
     pub async fn caddy_config(&self) -> serde_json::Value {
         reqwest::Client::builder()

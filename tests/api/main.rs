@@ -26,6 +26,7 @@ mod local_sources;
 mod metrics;
 mod monitoring;
 mod mounts;
+mod remote_apps;
 mod remote_servers;
 mod schema;
 mod secrets;

@@ -365,6 +365,7 @@ async fn with_docker_unreachable_monitoring_says_unavailable_keeps_running_and_r
         compose_file: Set(None),
         compose_images: Set(None),
         triggered_by_user_id: Set(None),
+        server_id: Set(None),
         created_at: Set(now),
         started_at: Set(Some(now)),
         finished_at: Set(Some(now)),

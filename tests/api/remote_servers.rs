@@ -13,17 +13,17 @@ use ployer_tests::{error_code, error_field, spawn_app, TestApp};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{json, Value};
 
-const LAB: &str = "/run/ployer-lab";
+pub(crate) const LAB: &str = "/run/ployer-lab";
 const SERVER_FIELDS: &str = "id status publicKey hostKeyFingerprint dockerVersion dockerSocket cpus memoryBytes diskTotalBytes diskFreeBytes lastError";
 
 /// One lab host: its address and its engine's socket path.
-struct LabHost {
-    address: String,
-    socket: String,
+pub(crate) struct LabHost {
+    pub address: String,
+    pub socket: String,
 }
 
 /// The lab's hosts, from the file `scripts/lab.sh up` writes; fails loudly without a lab.
-fn lab_hosts() -> Vec<LabHost> {
+pub(crate) fn lab_hosts() -> Vec<LabHost> {
     let listing = std::fs::read_to_string(format!("{LAB}/hosts")).unwrap_or_else(|e| {
         panic!("no lab ({LAB}/hosts: {e}): the README's test command starts it; by hand: scripts/lab.sh up 2")
     });

@@ -35,6 +35,18 @@ pub struct ProbeResult {
     pub detail: String,
 }
 
+impl ProbeResult {
+    /// No probe could be sent: the place the container runs is out of reach.
+    pub fn unreachable(detail: String) -> Self {
+        Self {
+            healthy: false,
+            status_code: None,
+            elapsed: Duration::ZERO,
+            detail,
+        }
+    }
+}
+
 /// How long a TCP probe's connection must stay open (or the server speak first) to count. Docker
 /// publishes a port through its own proxy, which accepts every connection and closes it at once
 /// when nothing listens inside the container: an open connection alone proves nothing.

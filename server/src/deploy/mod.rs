@@ -65,6 +65,8 @@ pub(crate) struct Inner {
     pub db: DatabaseConnection,
     pub docker: crate::docker::Engine,
     pub routing: routing::Routing,
+    /// Where each application runs (this machine or a remote server), and the way there.
+    pub places: Arc<crate::places::Places>,
     pub crypto: Crypto,
     pub config: Arc<Config>,
     pub logs: logs::LogHub,
@@ -91,6 +93,7 @@ pub struct NewDeployment<'a> {
 }
 
 impl Deployer {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         db: DatabaseConnection,
         docker: crate::docker::Engine,
@@ -99,13 +102,22 @@ impl Deployer {
         config: Arc<Config>,
         events: Events,
         metrics: Arc<crate::metrics::Metrics>,
+        remotes: crate::remote::Pool,
     ) -> Self {
+        let places = Arc::new(crate::places::Places::new(
+            db.clone(),
+            crypto.clone(),
+            remotes,
+            docker.clone(),
+            config.clone(),
+        ));
         Self {
             inner: Arc::new(Inner {
                 builds: Semaphore::new(config.max_concurrent_builds.max(1)),
                 db,
                 docker,
-                routing: routing::Routing::new(proxy, sites::Sites::new(config.sites_root())),
+                routing: routing::Routing::new(proxy, sites::Sites::new(config.sites_root()), places.clone()),
+                places,
                 crypto,
                 config,
                 logs: logs::LogHub::default(),
@@ -177,6 +189,7 @@ impl Deployer {
             compose_file: Set(None),
             compose_images: Set(None),
             triggered_by_user_id: Set(new.user_id.clone()),
+            server_id: Set(None),
             created_at: Set(now),
             started_at: Set(None),
             finished_at: Set(None),
@@ -232,12 +245,23 @@ impl Deployer {
                 "only a deployment that ran successfully can be rolled back to",
             ));
         };
-        let docker = self.inner.docker.connect()?;
+        // The image must be where the application runs now.
+        let app = apps::find(&self.inner.db, &AppId::from(&target.application_id)).await?;
+        let docker = self
+            .engine_of(&app)
+            .await?
+            .ok_or_else(|| AppError::Unavailable("the Docker engine is not reachable".into()))?;
         let exists = crate::docker::image_exists(&docker, &image).await?;
         if !exists {
+            let moved = target.server_id.as_deref() != Some(app.server_id.as_str())
+                && self.inner.places.is_remote(&app.server_id).await;
             return Err(AppError::bad_input(
                 "deploymentId",
-                "the image of that deployment is no longer kept",
+                if moved {
+                    "the image of that deployment is on the server it ran on, not the one the application runs on now: deploy again instead"
+                } else {
+                    "the image of that deployment is no longer kept"
+                },
             ));
         }
         self.enqueue(NewDeployment {
@@ -389,9 +413,19 @@ impl Deployer {
         delete.await
     }
 
+    /// The engine of the server the application runs on; `None` while this machine's engine
+    /// is missing. A remote server that cannot be reached is an error (`UNAVAILABLE`, why).
+    async fn engine_of(&self, app: &applications::Model) -> AppResult<Option<bollard::Docker>> {
+        match self.inner.places.of_app(app).await {
+            Ok(place) => Ok(Some(place.engine().clone())),
+            Err(reason) if self.inner.places.is_remote(&app.server_id).await => Err(AppError::Unavailable(reason)),
+            Err(_) => Ok(None),
+        }
+    }
+
     /// Removes the volumes Ployer made for the application (its containers are gone by now).
     async fn remove_volumes(&self, app: &applications::Model) -> AppResult<()> {
-        let Some(docker) = &self.inner.docker.client() else {
+        let Some(docker) = &self.engine_of(app).await? else {
             return Err(AppError::Unavailable("the Docker engine is not reachable".into()));
         };
         let label = format!("{}={}", crate::docker::LABEL_APP, app.id);
@@ -421,11 +455,11 @@ impl Deployer {
         {
             token.cancel();
         }
-        self.inner.routing.remove(&AppId::from(&app.id)).await;
+        self.inner.routing.remove(&self.inner.db, &AppId::from(&app.id)).await;
         if let Err(err) = self.inner.routing.sites().remove_app(&app.id) {
             tracing::warn!(error = %err, app_id = %app.id, "could not remove a static site's files");
         }
-        let Some(docker) = &self.inner.docker.client() else {
+        let Some(docker) = &self.engine_of(app).await? else {
             return Ok(());
         };
         for container in crate::docker::managed_containers(docker, Some(&app.id))
@@ -521,6 +555,7 @@ mod tests {
             Arc::new(Config::default()),
             Events::new(crate::docker::Engine::new("/nonexistent/docker.sock")),
             Arc::new(crate::metrics::Metrics::new(None)),
+            crate::remote::Pool::default(),
         )
     }
 

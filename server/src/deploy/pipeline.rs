@@ -40,10 +40,9 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
     if app.active_deployment_id.is_none() {
         set_app_status(deployer, &app.id, AppStatus::Deploying).await;
     }
-    let engine = match inner.docker.connect() {
-        Ok(engine) => engine,
-        Err(err) => {
-            let reason = err.to_string();
+    let place = match inner.places.of_app(&app).await {
+        Ok(place) => place,
+        Err(reason) => {
             log.system(format!("failed: {reason}")).await;
             sink.finish().await;
             finish(deployer, &row, Status::Failed, Some(reason)).await;
@@ -53,13 +52,29 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
             return;
         }
     };
+    let row = match place.server_id() {
+        Some(server_id) => {
+            match crate::deploy::status::record(&inner.db, row.clone(), |d| d.server_id = Set(Some(server_id))).await {
+                Ok(row) => row,
+                Err(err) => {
+                    tracing::warn!(error = %err.message(), "cannot record the deployment's server");
+                    row
+                }
+            }
+        }
+        None => row,
+    };
+    if let crate::places::Place::Remote(edge) = &place {
+        log.system(format!("running on the server {}", edge.server_name)).await;
+    }
     let mut run = Run {
         deployer,
         app: &app,
         row: &row,
         log: &log,
         cancel: &cancel,
-        engine,
+        engine: place.engine().clone(),
+        place,
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
         made: Made::default(),
         compose: None,

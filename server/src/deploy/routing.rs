@@ -3,6 +3,12 @@
 //! route per application. [`Routing`] is the only writer of Caddy's routes: it holds the lock
 //! that keeps a cutover, the reconciler's checks and a teardown from interleaving, and it
 //! undoes a cutover that did not complete.
+//!
+//! Each server serves its own applications: the routes of applications whose active
+//! deployment runs on this machine go to this machine's Caddy, those on a remote server to the
+//! Caddy Ployer runs there ([`crate::places`]). A route's server is its active deployment's
+//! (not the application's setting), so an application being moved keeps being served where it
+//! runs until its deployment on the new server is live; then its route leaves the old server.
 
 use std::{collections::HashMap, future::Future, net::SocketAddr};
 
@@ -21,6 +27,7 @@ use crate::{
 pub struct Routing {
     proxy: Caddy,
     sites: Sites,
+    places: std::sync::Arc<crate::places::Places>,
     /// Serialises route pushes so two cutovers never interleave.
     lock: Mutex<()>,
 }
@@ -33,11 +40,23 @@ pub struct CutoverFailed {
 }
 
 impl Routing {
-    pub fn new(proxy: Caddy, sites: Sites) -> Self {
+    pub fn new(proxy: Caddy, sites: Sites, places: std::sync::Arc<crate::places::Places>) -> Self {
         Self {
             proxy,
             sites,
+            places,
             lock: Mutex::new(()),
+        }
+    }
+
+    /// The Caddy that serves the applications running on `server` (`None`: this machine).
+    async fn proxy_of(&self, server: Option<&str>) -> Result<Caddy, String> {
+        let Some(id) = server else {
+            return Ok(self.proxy.clone());
+        };
+        match self.places.of_server(Some(id)).await? {
+            crate::places::Place::Remote(edge) => Ok(edge.caddy.clone()),
+            crate::places::Place::Local(_) => Ok(self.proxy.clone()),
         }
     }
 
@@ -49,13 +68,15 @@ impl Routing {
         &self.proxy
     }
 
-    /// The cutover: routes `app_id` to `upstream`, then lets `activate` record the new
-    /// version as the active one. If either fails, the routes go back to what the database
-    /// still calls active.
+    /// The cutover: routes `app_id` to `upstream` on the Caddy of `server` (where the new
+    /// version runs; `None`: this machine), then lets `activate` record the new version as the
+    /// active one. If either fails, the routes go back to what the database still calls
+    /// active. When the version replaced ran on another server, its route there goes last.
     pub async fn cut_over<F>(
         &self,
         db: &DatabaseConnection,
         app_id: &AppId,
+        server: Option<&str>,
         target: Target,
         activate: F,
     ) -> Result<(), CutoverFailed>
@@ -64,22 +85,28 @@ impl Routing {
     {
         let _routing = self.lock.lock().await;
         let failed = |reason: String| CutoverFailed { reason, undo: None };
-        let routes = desired_routes(db, &self.sites, Some((app_id, target)))
+        let before = active_server(db, app_id).await.map_err(|e| failed(e.message()))?;
+        let proxy = self.proxy_of(server).await.map_err(failed)?;
+        let routes = desired_routes(db, &self.sites, server, Some((app_id, target, server)))
             .await
             .map_err(|e| failed(e.message()))?;
-        let switched = match self.proxy.sync(&routes).await {
+        let switched = match proxy.sync(&routes).await {
             Ok(()) => activate.await.map_err(|e| e.message()),
             Err(err) => Err(format!("cannot route traffic: {err}")),
         };
         let Err(reason) = switched else {
+            // Moved: the replaced version's server stops routing the application.
+            if let Some(old) = before.filter(|old| old.as_deref() != server) {
+                self.sync_server(db, old.as_deref()).await;
+            }
             return Ok(());
         };
         // The upstream file may already name the new container, which is about to be
         // removed: point the route back at what the database still calls active.
-        let undo = match desired_routes(db, &self.sites, None).await {
-            Ok(previous) => self
-                .proxy
+        let undo = match desired_routes(db, &self.sites, server, None).await {
+            Ok(previous) => proxy
                 .write_upstreams(&previous)
+                .await
                 .err()
                 .map(|err| format!("could not route traffic back to the previous version: {err}")),
             Err(err) => {
@@ -90,46 +117,127 @@ impl Routing {
         Err(CutoverFailed { reason, undo })
     }
 
-    /// Pushes the routes when Caddy's differ from the database's (see [`Caddy::is_synced`]);
-    /// true when it had to.
+    /// Pushes the routes when Caddy's differ from the database's (see [`Caddy::is_synced`]),
+    /// on this machine and on every remote server in use; true when it had to. This machine's
+    /// failure is the error; a remote server's is logged (its check shows it offline).
     pub async fn check(&self, db: &DatabaseConnection) -> AppResult<bool> {
         let _routing = self.lock.lock().await;
-        let desired = desired_routes(db, &self.sites, None).await?;
-        if self.proxy.is_synced(&desired).await? {
+        let mut pushed = false;
+        for server in self.places.remote_in_use().await {
+            match self.check_server(db, Some(&server.id)).await {
+                Ok(changed) => pushed |= changed,
+                Err(err) => tracing::debug!(server = %server.name, error = %err, "cannot check the server's routes"),
+            }
+        }
+        let desired = desired_routes(db, &self.sites, None, None).await?;
+        if !self.proxy.is_synced(&desired).await? {
+            tracing::info!(routes = desired.len(), "Caddy's routes drifted; pushing them again");
+            self.proxy.sync(&desired).await?;
+            pushed = true;
+        }
+        Ok(pushed)
+    }
+
+    /// A remote server's route check: pushes when its Caddy differs; true when it had to.
+    async fn check_server(&self, db: &DatabaseConnection, server: Option<&str>) -> Result<bool, String> {
+        let proxy = self.proxy_of(server).await?;
+        let desired = desired_routes(db, &self.sites, server, None)
+            .await
+            .map_err(|e| e.message())?;
+        if proxy.is_synced(&desired).await.map_err(|e| e.to_string())? {
             return Ok(false);
         }
-        tracing::info!(routes = desired.len(), "Caddy's routes drifted; pushing them again");
-        self.proxy.sync(&desired).await?;
+        tracing::info!(
+            routes = desired.len(),
+            ?server,
+            "a server's Caddy routes drifted; pushing them again"
+        );
+        proxy.sync(&desired).await.map_err(|e| e.to_string())?;
         Ok(true)
     }
 
-    /// Pushes the routes the database describes, whatever Caddy has.
+    /// Pushes one server's routes, logging a failure (the route check tries again).
+    async fn sync_server(&self, db: &DatabaseConnection, server: Option<&str>) {
+        let pushed = async {
+            let proxy = self.proxy_of(server).await?;
+            let desired = desired_routes(db, &self.sites, server, None)
+                .await
+                .map_err(|e| e.message())?;
+            proxy.sync(&desired).await.map_err(|e| e.to_string())
+        };
+        if let Err(err) = pushed.await {
+            tracing::warn!(error = %err, ?server, "could not update a server's routes; the route check will");
+        }
+    }
+
+    /// Pushes the routes the database describes, whatever Caddy has (this machine's; and the
+    /// remote servers in use, whose failures are logged).
     pub async fn push(&self, db: &DatabaseConnection) -> AppResult<()> {
         let _routing = self.lock.lock().await;
-        let desired = desired_routes(db, &self.sites, None).await?;
+        for server in self.places.remote_in_use().await {
+            self.sync_server(db, Some(&server.id)).await;
+        }
+        let desired = desired_routes(db, &self.sites, None, None).await?;
         self.proxy.sync(&desired).await?;
         Ok(())
     }
 
-    /// Removes an application's route (it is being deleted). A failure is logged: the
-    /// reconciler's route check removes it later.
-    pub async fn remove(&self, app_id: &AppId) {
+    /// Pushes the routes of one server (`None`: this machine) whatever its Caddy has.
+    pub async fn push_server(&self, db: &DatabaseConnection, server: Option<&str>) -> AppResult<()> {
         let _routing = self.lock.lock().await;
-        if let Err(err) = self.proxy.remove(app_id).await {
+        let proxy = self
+            .proxy_of(server)
+            .await
+            .map_err(crate::error::AppError::Unavailable)?;
+        let desired = desired_routes(db, &self.sites, server, None).await?;
+        proxy.sync(&desired).await?;
+        Ok(())
+    }
+
+    /// Removes an application's route (it is being deleted) where its active deployment runs.
+    /// A failure is logged: the reconciler's route check removes it later.
+    pub async fn remove(&self, db: &DatabaseConnection, app_id: &AppId) {
+        let _routing = self.lock.lock().await;
+        let server = active_server(db, app_id).await.ok().flatten().flatten();
+        let proxy = match self.proxy_of(server.as_deref()).await {
+            Ok(proxy) => proxy,
+            Err(err) => {
+                tracing::warn!(error = %err, %app_id, "could not reach the server to remove the route");
+                return;
+            }
+        };
+        if let Err(err) = proxy.remove(app_id).await {
             tracing::warn!(error = %err, %app_id, "could not remove the route; the reconciler will");
         }
     }
 }
 
-/// Every application with an active deployment, routed to its container or (a static site)
-/// its files. `replace` swaps one application's target (the one being cut over).
+/// The server the application's active deployment runs on: `None` when it has none,
+/// `Some(None)` on this machine.
+async fn active_server(db: &DatabaseConnection, app_id: &AppId) -> AppResult<Option<Option<String>>> {
+    let Some(app) = applications::Entity::find_by_id(app_id.to_string()).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(active) = app.active_deployment_id else {
+        return Ok(None);
+    };
+    Ok(deployments::Entity::find_by_id(active)
+        .one(db)
+        .await?
+        .map(|d| d.server_id))
+}
+
+/// Every application with an active deployment on `server` (`None`: this machine), routed to
+/// its container or (a static site) its files. `replace` swaps one application's target and
+/// server (the one being cut over).
 pub async fn desired_routes(
     db: &DatabaseConnection,
     sites: &Sites,
-    replace: Option<(&AppId, Target)>,
+    server: Option<&str>,
+    replace: Option<(&AppId, Target, Option<&str>)>,
 ) -> AppResult<Vec<AppRoute>> {
-    // Three queries whatever the number of applications: this runs every few seconds.
-    let active: Vec<applications::Model> = applications::Entity::find()
+    // A few queries whatever the number of applications: this runs every few seconds.
+    let mut active: Vec<applications::Model> = applications::Entity::find()
         .filter(applications::Column::ActiveDeploymentId.is_not_null())
         .all(db)
         .await?;
@@ -137,11 +245,26 @@ pub async fn desired_routes(
         .iter()
         .filter_map(|app| app.active_deployment_id.clone())
         .collect();
-    let mut targets: HashMap<String, Target> = deployments::Entity::find()
+    let rows: Vec<deployments::Model> = deployments::Entity::find()
         .filter(deployments::Column::Id.is_in(active_ids))
         .all(db)
-        .await?
+        .await?;
+    // Where each application runs now: its active deployment's server, or the one it is
+    // being cut over to.
+    let here = |app: &applications::Model| {
+        let runs_on = match &replace {
+            Some((id, _, to)) if id.as_str() == app.id => *to,
+            _ => rows
+                .iter()
+                .find(|d| Some(&d.id) == app.active_deployment_id.as_ref())
+                .and_then(|d| d.server_id.as_deref()),
+        };
+        runs_on == server
+    };
+    active.retain(here);
+    let mut targets: HashMap<String, Target> = rows
         .into_iter()
+        .filter(|d| active.iter().any(|a| a.id == d.application_id))
         .filter_map(|d| {
             let port = d.host_port.and_then(|p| u16::try_from(p).ok())?;
             Some((
@@ -153,8 +276,10 @@ pub async fn desired_routes(
     for app in active.iter().filter(|app| app.build_strategy == BuildStrategy::Static) {
         targets.insert(app.id.clone(), site_target(sites, app));
     }
-    if let Some((app_id, target)) = replace {
-        targets.insert(app_id.to_string(), target);
+    if let Some((app_id, target, to)) = replace {
+        if to == server {
+            targets.insert(app_id.to_string(), target);
+        }
     }
     // A Compose service with domains of its own has a route of its own, keyed by its row.
     let services: Vec<compose_services::Model> = compose_services::Entity::find()

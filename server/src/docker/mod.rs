@@ -18,6 +18,7 @@ use bollard::{ClientVersion, Docker};
 
 mod build;
 mod containers;
+pub mod edge;
 pub mod events;
 pub mod exec;
 mod images;

@@ -574,7 +574,7 @@ impl DockerSubscription {
         if service.is_some() {
             logs::service_container(&state, &AppId::from(&application_id), service.as_deref()).await?;
         }
-        let docker = logs::ping(&state.docker).await?;
+        let docker = logs::ping(&state, &AppId::from(&application_id)).await?;
         Ok(logs::follow_application(state, docker, application_id.0, service, tail).map(ContainerLogLineGql::from))
     }
 

@@ -38,6 +38,9 @@ pub struct Caddy {
     /// Where the HTTPS server listens; `None`: there is none (and one left from before goes).
     https_listen: Option<SocketAddr>,
     files: UpstreamFiles,
+    /// The `Host` header the admin API expects, when Ployer reaches it through a forwarded
+    /// port (a remote server's Caddy): Caddy answers only to the host it listens as.
+    admin_host: Option<String>,
     /// Syncs and removals one at a time: each writes files and then the config, and two of them
     /// interleaved could leave the config of one with the files of the other.
     writing: std::sync::Arc<tokio::sync::Mutex<()>>,
@@ -51,8 +54,15 @@ impl Caddy {
             http_listen,
             https_listen: None,
             files,
+            admin_host: None,
             writing: Default::default(),
         }
+    }
+
+    /// Sends `Host: <host>` to the admin API (reached at another address than Caddy's own).
+    pub fn with_admin_host(mut self, host: &str) -> Self {
+        self.admin_host = Some(host.to_string());
+        self
     }
 
     /// Also serves every route over HTTPS on `listen` (see [`Server::tls_for_routes`]).
@@ -63,7 +73,10 @@ impl Caddy {
 
     /// Whether the admin API answers (`GET /config/` with a JSON body).
     pub async fn is_up(&self) -> bool {
-        admin_answers(&self.client, &self.admin).await
+        match &self.admin_host {
+            Some(_) => self.config().await.is_ok(),
+            None => admin_answers(&self.client, &self.admin).await,
+        }
     }
 
     /// Makes Caddy serve exactly `routes` on `http_listen` (and `https_listen`): each route's
@@ -75,14 +88,14 @@ impl Caddy {
     pub async fn sync(&self, routes: &[AppRoute]) -> Result<(), ProxyError> {
         let servers = self.servers(routes)?;
         let _writing = self.writing.lock().await;
-        self.write_upstreams(routes)?;
+        self.write_upstreams(routes).await?;
         self.push(|_| Ok(servers.clone())).await?;
         let keep: Vec<&str> = routes
             .iter()
             .filter(|r| r.upstream().is_some())
             .map(|r| r.app_id.as_str())
             .collect();
-        if let Err(err) = self.files.retain(&keep) {
+        if let Err(err) = self.files.retain(&keep).await {
             // Caddy serves exactly `routes` now; a stale file only takes room.
             tracing::warn!(error = %err, "could not remove the upstream files of dropped routes");
         }
@@ -101,9 +114,10 @@ impl Caddy {
         if self.https_listen.is_some() && !local_ca_stays_untrusted(&config) {
             return Ok(false);
         }
+        let dialed = self.files.read_all().await?;
         for route in routes {
             if let Some(upstream) = route.upstream() {
-                if self.files.read(&route.app_id)? != Some(upstream) {
+                if dialed.get(&route.app_id) != Some(&upstream) {
                     return Ok(false);
                 }
             }
@@ -114,10 +128,10 @@ impl Caddy {
     /// Points the given routes at their upstreams by their files alone, without asking Caddy
     /// anything: to put a route back after a cutover that failed half-way, which works even
     /// while the admin API does not answer.
-    pub fn write_upstreams(&self, routes: &[AppRoute]) -> Result<(), ProxyError> {
+    pub async fn write_upstreams(&self, routes: &[AppRoute]) -> Result<(), ProxyError> {
         for route in routes {
             if let Some(upstream) = route.upstream() {
-                self.files.write(&route.app_id, upstream)?;
+                self.files.write(&route.app_id, upstream).await?;
             }
         }
         Ok(())
@@ -211,7 +225,7 @@ impl Caddy {
         })
         .await?;
         tracing::info!(app_id, "removed the Caddy routes");
-        self.files.remove(app_id)
+        self.files.remove(app_id).await
     }
 
     /// The routes of Ployer's HTTP server as Caddy has them now, in Caddy's order, each with
@@ -242,7 +256,7 @@ impl Caddy {
             let target = match site {
                 Some(site) => Target::Files(site),
                 None => {
-                    let Some(upstream) = self.files.read(&app_id)? else {
+                    let Some(upstream) = self.files.read(&app_id).await? else {
                         tracing::warn!(app_id, "a route's upstream file is missing; the next sync writes it");
                         return Ok(Vec::new());
                     };
@@ -282,7 +296,11 @@ impl Caddy {
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client.request(method, format!("{}{path}", self.admin))
+        let request = self.client.request(method, format!("{}{path}", self.admin));
+        match &self.admin_host {
+            Some(host) => request.header(reqwest::header::HOST, host),
+            None => request,
+        }
     }
 
     /// Sends with a few quick retries on transport errors: Caddy restarts its admin listener on

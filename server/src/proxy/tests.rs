@@ -460,7 +460,7 @@ async fn a_cutover_rewrites_the_upstream_file_and_leaves_caddys_config_as_it_was
     );
     let (_, etag_after) = raw_config(&t.admin_url, "/config/").await;
     assert_eq!(etag_before, etag_after, "a cutover sends Caddy nothing (no reload)");
-    assert_eq!(t.files.read("a").expect("read"), Some(b));
+    assert_eq!(t.files.read("a").await.expect("read"), Some(b));
     assert_eq!(
         t.caddy.routes().await.expect("routes"),
         vec![route("a", &["a.localhost"], b), route("c", &["c.localhost"], c)]
@@ -539,7 +539,7 @@ async fn a_cutover_whose_sync_fails_half_way_is_undone_by_writing_the_previous_u
     assert!(matches!(err, ProxyError::Unreachable(_)), "{err}");
     assert_eq!(body_via(t.listen, "a.localhost").await, "backend-b");
     // What the pipeline does before removing the new container.
-    unreachable.write_upstreams(&before).expect("write back");
+    unreachable.write_upstreams(&before).await.expect("write back");
     assert_eq!(body_via(t.listen, "a.localhost").await, "backend-a");
 }
 
@@ -550,7 +550,7 @@ async fn a_missing_upstream_file_reads_as_drift_and_a_sync_writes_it_again() {
     let routes = vec![route("a", &["a.localhost"], a)];
     t.caddy.sync(&routes).await.expect("sync");
     let (_, etag_before) = raw_config(&t.admin_url, "/config/").await;
-    t.files.remove("a").expect("remove the file");
+    t.files.remove("a").await.expect("remove the file");
     assert!(t.caddy.routes().await.expect("routes").is_empty());
     t.caddy.sync(&routes).await.expect("sync");
     assert_eq!(t.caddy.routes().await.expect("routes"), routes);
@@ -638,7 +638,7 @@ async fn remove_drops_one_route_and_an_absent_one_is_fine() {
         vec![route("b", &["b.localhost"], b)]
     );
     assert_eq!(
-        t.files.read("a").expect("read"),
+        t.files.read("a").await.expect("read"),
         None,
         "the upstream file goes with the route"
     );
@@ -673,7 +673,7 @@ async fn sync_is_idempotent_and_makes_the_set_exact() {
     t.caddy.sync(&both[1..]).await.expect("sync of a subset");
     assert_eq!(t.caddy.routes().await.expect("routes"), both[1..].to_vec());
     assert_eq!(
-        t.files.read("a").expect("read"),
+        t.files.read("a").await.expect("read"),
         None,
         "a dropped route's file is removed"
     );

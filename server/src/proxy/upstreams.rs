@@ -14,40 +14,68 @@
 //! - accept a directory whose path would break out of the placeholder (`{`, `}`, `\`) or a
 //!   relative one (Caddy resolves it against its own working directory);
 //! - hold anything secret: a file holds `127.0.0.1:<port>`.
+//!
+//! On a remote server the files are on that server, next to the Caddy Ployer runs there: they
+//! are written over the server's SSH connection with the same write-then-rename, one short
+//! command each (`printf`, `mv`, `cat`, `rm` of names Ployer made).
 
 use std::{
+    collections::HashMap,
     io::Write,
     net::SocketAddr,
     path::{Path, PathBuf},
+    sync::Arc,
 };
 
 use super::{config::route_id, ProxyError};
 
 /// The directory of upstream files, one per application named after its route id.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UpstreamFiles {
     dir: PathBuf,
+    /// The remote server the directory is on; `None`: this machine.
+    remote: Option<Arc<crate::remote::Connection>>,
+}
+
+impl std::fmt::Debug for UpstreamFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpstreamFiles")
+            .field("dir", &self.dir)
+            .field("remote", &self.remote.is_some())
+            .finish()
+    }
 }
 
 impl UpstreamFiles {
     /// Files in `dir`, which is created when missing. `dir` must be absolute and free of the
     /// characters that delimit or escape a Caddy placeholder.
     pub fn open(dir: &Path) -> Result<Self, ProxyError> {
-        let text = dir.to_str().ok_or_else(|| {
-            ProxyError::Invalid(format!("the upstream directory {} is not valid UTF-8", dir.display()))
-        })?;
-        if !dir.is_absolute() {
-            return Err(ProxyError::Invalid(format!(
-                "the upstream directory {text} must be an absolute path (Caddy reads it from its own working directory)"
-            )));
-        }
-        if text.contains(['{', '}', '\\']) || text.chars().any(char::is_control) {
-            return Err(ProxyError::Invalid(format!(
-                "the upstream directory {text} contains a character Caddy's placeholders reserve ({{, }}, \\ or a control character)"
-            )));
-        }
+        check_dir(dir)?;
         std::fs::create_dir_all(dir).map_err(|err| io_error("create", dir, err))?;
-        Ok(Self { dir: dir.to_path_buf() })
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            remote: None,
+        })
+    }
+
+    /// Files in `dir` on the remote host `connection` reaches (created when missing). The
+    /// path travels inside single quotes, so it may not hold one.
+    pub async fn open_remote(dir: &Path, connection: Arc<crate::remote::Connection>) -> Result<Self, ProxyError> {
+        check_dir(dir)?;
+        if dir.to_string_lossy().contains('\'') {
+            return Err(ProxyError::Invalid(format!(
+                "the upstream directory {} contains a quote",
+                dir.display()
+            )));
+        }
+        let files = Self {
+            dir: dir.to_path_buf(),
+            remote: Some(connection),
+        };
+        files
+            .run(&format!("mkdir -p {}", files.quoted(&files.dir)), "create")
+            .await?;
+        Ok(files)
     }
 
     /// The upstream dial address Caddy's route holds for `app_id`: the placeholder that reads
@@ -58,8 +86,14 @@ impl UpstreamFiles {
 
     /// What the application's route dials now; `None` when its file is missing or does not hold
     /// an address.
-    pub fn read(&self, app_id: &str) -> Result<Option<SocketAddr>, ProxyError> {
+    pub async fn read(&self, app_id: &str) -> Result<Option<SocketAddr>, ProxyError> {
         let path = self.path(app_id)?;
+        if self.remote.is_some() {
+            let out = self
+                .run(&format!("cat {} 2>/dev/null || true", self.quoted(&path)), "read")
+                .await?;
+            return Ok(ployer_input::upstream::parse(&out));
+        }
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok(ployer_input::upstream::parse(&text)),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -67,16 +101,66 @@ impl UpstreamFiles {
         }
     }
 
+    /// What every route dials now, by app id (the route ids' files that hold an address).
+    pub async fn read_all(&self) -> Result<HashMap<String, SocketAddr>, ProxyError> {
+        let prefix = super::config::ROUTE_ID_PREFIX;
+        let mut found = HashMap::new();
+        if self.remote.is_some() {
+            // `grep -H ''` prints `<path>:<line>` for each file: one round trip for them all.
+            let out = self
+                .run(
+                    &format!(
+                        "cd {} && grep -H '' {prefix}* 2>/dev/null || true",
+                        self.quoted(&self.dir)
+                    ),
+                    "read",
+                )
+                .await?;
+            for line in out.lines() {
+                let Some((name, text)) = line.split_once(':') else {
+                    continue;
+                };
+                if let (Some(app_id), Some(addr)) = (name.strip_prefix(prefix), ployer_input::upstream::parse(text)) {
+                    found.insert(app_id.to_string(), addr);
+                }
+            }
+            return Ok(found);
+        }
+        let entries = std::fs::read_dir(&self.dir).map_err(|err| io_error("list", &self.dir, err))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(app_id) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+                continue;
+            };
+            if let Some(addr) = self.read(app_id).await? {
+                found.insert(app_id.to_string(), addr);
+            }
+        }
+        Ok(found)
+    }
+
     /// Points the application's route at `upstream`: requests Caddy routes after this returns
     /// dial it. Nothing is written when the file already says so.
-    pub fn write(&self, app_id: &str, upstream: SocketAddr) -> Result<(), ProxyError> {
-        if self.read(app_id)? == Some(upstream) {
+    pub async fn write(&self, app_id: &str, upstream: SocketAddr) -> Result<(), ProxyError> {
+        if self.read(app_id).await? == Some(upstream) {
             return Ok(());
         }
         let path = self.path(app_id)?;
         let temporary = self.dir.join(format!(".{}.tmp", route_id(app_id)?));
+        let text = ployer_input::upstream::render(upstream);
+        if self.remote.is_some() {
+            // The text is an address Ployer rendered: digits, dots, colons, brackets.
+            let command = format!(
+                "printf '%s\\n' '{}' > {tmp} && mv -f {tmp} {path}",
+                text.trim(),
+                tmp = self.quoted(&temporary),
+                path = self.quoted(&path),
+            );
+            self.run(&command, "write").await?;
+            return Ok(());
+        }
         let written = std::fs::File::create(&temporary)
-            .and_then(|mut file| file.write_all(ployer_input::upstream::render(upstream).as_bytes()))
+            .and_then(|mut file| file.write_all(text.as_bytes()))
             .and_then(|()| std::fs::rename(&temporary, &path));
         written.map_err(|err| {
             let _ = std::fs::remove_file(&temporary);
@@ -85,8 +169,12 @@ impl UpstreamFiles {
     }
 
     /// Removes the application's file; an absent one is fine.
-    pub fn remove(&self, app_id: &str) -> Result<(), ProxyError> {
+    pub async fn remove(&self, app_id: &str) -> Result<(), ProxyError> {
         let path = self.path(app_id)?;
+        if self.remote.is_some() {
+            self.run(&format!("rm -f {}", self.quoted(&path)), "remove").await?;
+            return Ok(());
+        }
         match std::fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -95,8 +183,16 @@ impl UpstreamFiles {
     }
 
     /// Removes the files of every application not in `keep` (routes that are gone).
-    pub fn retain(&self, keep: &[&str]) -> Result<(), ProxyError> {
+    pub async fn retain(&self, keep: &[&str]) -> Result<(), ProxyError> {
         let keep: Vec<String> = keep.iter().map(|id| route_id(id)).collect::<Result<_, _>>()?;
+        if self.remote.is_some() {
+            for app_id in self.read_all().await?.into_keys() {
+                if !keep.contains(&route_id(&app_id)?) {
+                    self.remove(&app_id).await?;
+                }
+            }
+            return Ok(());
+        }
         let entries = std::fs::read_dir(&self.dir).map_err(|err| io_error("list", &self.dir, err))?;
         for entry in entries.flatten() {
             let name = entry.file_name();
@@ -116,6 +212,47 @@ impl UpstreamFiles {
     fn path(&self, app_id: &str) -> Result<PathBuf, ProxyError> {
         Ok(self.dir.join(route_id(app_id)?))
     }
+
+    /// `path` in single quotes: [`UpstreamFiles::open_remote`] refused a directory with a
+    /// quote, and file names are route ids.
+    fn quoted(&self, path: &Path) -> String {
+        format!("'{}'", path.display())
+    }
+
+    /// Runs `command` on the remote host; its output, or an error naming `what` failed.
+    async fn run(&self, command: &str, what: &str) -> Result<String, ProxyError> {
+        let Some(connection) = &self.remote else {
+            return Err(ProxyError::Invalid("not a remote directory".into()));
+        };
+        match connection.exec(command).await {
+            Ok((0, out)) => Ok(out),
+            Ok((status, _)) => Err(ProxyError::Io {
+                what: format!(
+                    "cannot {what} the upstream files in {} on the server",
+                    self.dir.display()
+                ),
+                source: std::io::Error::other(format!("the command exited with {status}")),
+            }),
+            Err(err) => Err(ProxyError::Unreachable(format!("the server's SSH connection: {err}"))),
+        }
+    }
+}
+
+fn check_dir(dir: &Path) -> Result<(), ProxyError> {
+    let text = dir
+        .to_str()
+        .ok_or_else(|| ProxyError::Invalid(format!("the upstream directory {} is not valid UTF-8", dir.display())))?;
+    if !dir.is_absolute() {
+        return Err(ProxyError::Invalid(format!(
+            "the upstream directory {text} must be an absolute path (Caddy reads it from its own working directory)"
+        )));
+    }
+    if text.contains(['{', '}', '\\']) || text.chars().any(char::is_control) {
+        return Err(ProxyError::Invalid(format!(
+            "the upstream directory {text} contains a character Caddy's placeholders reserve ({{, }}, \\ or a control character)"
+        )));
+    }
+    Ok(())
 }
 
 fn io_error(what: &str, path: &Path, err: std::io::Error) -> ProxyError {
@@ -135,20 +272,20 @@ mod tests {
         (dir, files)
     }
 
-    #[test]
-    fn a_written_upstream_is_read_back_and_named_by_the_placeholder() {
+    #[tokio::test]
+    async fn a_written_upstream_is_read_back_and_named_by_the_placeholder() {
         let (_dir, files) = files();
-        assert_eq!(files.read("app1").unwrap(), None);
+        assert_eq!(files.read("app1").await.unwrap(), None);
         let addr: SocketAddr = "127.0.0.1:32768".parse().unwrap();
-        files.write("app1", addr).unwrap();
-        assert_eq!(files.read("app1").unwrap(), Some(addr));
+        files.write("app1", addr).await.unwrap();
+        assert_eq!(files.read("app1").await.unwrap(), Some(addr));
         let placeholder = files.placeholder("app1").unwrap();
         let path = files.path("app1").unwrap();
         assert_eq!(placeholder, format!("{{file.{}}}", path.display()));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "127.0.0.1:32768\n");
         let other: SocketAddr = "127.0.0.1:40000".parse().unwrap();
-        files.write("app1", other).unwrap();
-        assert_eq!(files.read("app1").unwrap(), Some(other));
+        files.write("app1", other).await.unwrap();
+        assert_eq!(files.read("app1").await.unwrap(), Some(other));
         let leftovers: Vec<_> = std::fs::read_dir(&files.dir)
             .unwrap()
             .flatten()
@@ -157,43 +294,43 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "no temporary file stays behind: {leftovers:?}");
     }
 
-    #[test]
-    fn a_file_that_holds_no_address_reads_as_none() {
+    #[tokio::test]
+    async fn a_file_that_holds_no_address_reads_as_none() {
         let (_dir, files) = files();
         std::fs::write(files.path("app1").unwrap(), "not an address").unwrap();
-        assert_eq!(files.read("app1").unwrap(), None);
+        assert_eq!(files.read("app1").await.unwrap(), None);
     }
 
-    #[test]
-    fn retain_removes_the_files_of_other_apps_only() {
+    #[tokio::test]
+    async fn retain_removes_the_files_of_other_apps_only() {
         let (_dir, files) = files();
         let addr: SocketAddr = "127.0.0.1:1000".parse().unwrap();
         for app in ["a", "b", "c"] {
-            files.write(app, addr).unwrap();
+            files.write(app, addr).await.unwrap();
         }
         std::fs::write(files.dir.join("unrelated"), "x").unwrap();
-        files.retain(&["b"]).unwrap();
-        assert_eq!(files.read("a").unwrap(), None);
-        assert_eq!(files.read("b").unwrap(), Some(addr));
-        assert_eq!(files.read("c").unwrap(), None);
+        files.retain(&["b"]).await.unwrap();
+        assert_eq!(files.read("a").await.unwrap(), None);
+        assert_eq!(files.read("b").await.unwrap(), Some(addr));
+        assert_eq!(files.read("c").await.unwrap(), None);
         assert!(
             files.dir.join("unrelated").exists(),
             "files Ployer did not name are left alone"
         );
-        files.remove("b").unwrap();
-        files.remove("b").unwrap();
-        assert_eq!(files.read("b").unwrap(), None);
+        files.remove("b").await.unwrap();
+        files.remove("b").await.unwrap();
+        assert_eq!(files.read("b").await.unwrap(), None);
     }
 
-    #[test]
-    fn directories_that_would_break_the_placeholder_are_refused() {
+    #[tokio::test]
+    async fn directories_that_would_break_the_placeholder_are_refused() {
         for bad in ["relative/dir", "/tmp/a}b", "/tmp/a{b", "/tmp/a\\b", "/tmp/a\nb"] {
             let err = UpstreamFiles::open(Path::new(bad)).expect_err(bad);
             assert!(matches!(err, ProxyError::Invalid(_)), "{bad}: {err}");
         }
         let (_dir, files) = files();
         assert!(matches!(
-            files.write("../escape", "127.0.0.1:1".parse().unwrap()),
+            files.write("../escape", "127.0.0.1:1".parse().unwrap()).await,
             Err(ProxyError::Invalid(_))
         ));
     }

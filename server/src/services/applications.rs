@@ -315,6 +315,26 @@ async fn apply<C: ConnectionTrait>(
     if let Some(strategy) = input.build_strategy {
         app.build_strategy = Set(strategy);
     }
+    // A static site is files this machine's Caddy serves, and a Compose application's other
+    // services are followed on this machine's engine only: both run here.
+    if matches!(
+        app.build_strategy.as_ref(),
+        BuildStrategy::Static | BuildStrategy::Compose
+    ) {
+        let remote = servers::Entity::find_by_id(app.server_id.as_ref().clone())
+            .one(db)
+            .await?
+            .is_some_and(|s| !s.is_local);
+        if remote {
+            return Err(AppError::bad_input(
+                "serverId",
+                format!(
+                    "a {} application runs on this machine only: choose the local server, or build with a Dockerfile or an image",
+                    app.build_strategy.as_ref().as_str()
+                ),
+            ));
+        }
+    }
     if let Some(url) = input.git_url {
         let local = if super::settings::allow_local_git_paths(db).await? {
             LocalPaths::Allowed {

@@ -147,7 +147,7 @@ pub async fn application_logs(
     let Some(container) = service_container(state, app_id, service).await? else {
         return Ok(Vec::new());
     };
-    let docker = super::docker_resources::engine(&state.docker)?;
+    let docker = state.deployer.inner().places.engine_of_active(app_id.as_str()).await?;
     let secrets = secrets(&state.db, &state.crypto, app_id).await?;
     let range = LogRange {
         tail: Some(tail),
@@ -168,10 +168,10 @@ pub async fn application_logs(
         .collect())
 }
 
-/// Checks that the engine answers, so a subscription fails at once with `UNAVAILABLE`
-/// rather than waiting silently.
-pub async fn ping(engine: &crate::docker::Engine) -> AppResult<Docker> {
-    let docker = super::docker_resources::engine(engine)?;
+/// Checks that the engine the application runs on answers, so a subscription fails at once
+/// with `UNAVAILABLE` rather than waiting silently.
+pub async fn ping(state: &AppState, app_id: &AppId) -> AppResult<Docker> {
+    let docker = state.deployer.inner().places.engine_of_active(app_id.as_str()).await?;
     docker.ping().await.map_err(DockerError::from)?;
     Ok(docker)
 }

@@ -393,6 +393,26 @@ async fn inspect(
     Ok(engine_of(server, &connection).await)
 }
 
+/// The server's kept connection, or a new one (its recorded host key required) that is then
+/// kept: what deployments and the workers reach a server's engine through.
+pub async fn connection(
+    crypto: &Crypto,
+    pool: &remote::Pool,
+    server: &servers::Model,
+) -> AppResult<Result<std::sync::Arc<remote::Connection>, RemoteError>> {
+    if let Some(connection) = pool.open(&server.id).await {
+        return Ok(Ok(connection));
+    }
+    Ok(match connect(crypto, server, false).await? {
+        Ok(connection) => {
+            let connection = std::sync::Arc::new(connection);
+            pool.keep(&server.id, connection.clone()).await;
+            Ok(connection)
+        }
+        Err(err) => Err(err),
+    })
+}
+
 /// A new SSH connection to the server with its key.
 async fn connect(
     crypto: &Crypto,

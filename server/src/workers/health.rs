@@ -171,6 +171,8 @@ struct Target {
     deployment_id: String,
     container_id: String,
     addr: SocketAddr,
+    /// The remote server the container runs on; `None`: this machine.
+    server: Option<String>,
     /// When the deployment became active, for the start period.
     activated_at: Option<DateTime<Utc>>,
     check: health_checks::Model,
@@ -300,6 +302,8 @@ fn judge(
 pub struct HealthMonitor {
     db: DatabaseConnection,
     docker: crate::docker::Engine,
+    /// The remote servers' engines, and ports forwarded to probe there.
+    places: Arc<crate::places::Places>,
     config: Arc<Config>,
     events: Events,
     client: reqwest::Client,
@@ -314,6 +318,7 @@ impl HealthMonitor {
     pub fn new(
         db: DatabaseConnection,
         docker: crate::docker::Engine,
+        places: Arc<crate::places::Places>,
         config: Arc<Config>,
         events: Events,
         holds: crate::deploy::holds::Holds,
@@ -324,6 +329,7 @@ impl HealthMonitor {
             metrics,
             db,
             docker,
+            places,
             policy: RestartPolicy::from_config(&config),
             config,
             client: probes::client(),
@@ -406,11 +412,17 @@ impl HealthMonitor {
             .into_iter()
             .map(|c| (c.application_id.clone(), c))
             .collect();
+        // A server that is offline is not probed: its applications are not known unhealthy,
+        // only out of reach, and its check says so.
+        let reachable: Vec<String> = self.places.remote_in_use().await.into_iter().map(|s| s.id).collect();
         let mut seen = Vec::with_capacity(running.len());
         for app in running {
             let Some(deployment) = app.active_deployment_id.as_ref().and_then(|id| active.remove(id)) else {
                 continue;
             };
+            if deployment.server_id.as_ref().is_some_and(|id| !reachable.contains(id)) {
+                continue;
+            }
             let Some(check) = checks.remove(&app.id) else { continue };
             let (Some(container_id), Some(port)) = (
                 deployment.container_id.clone(),
@@ -427,6 +439,7 @@ impl HealthMonitor {
                 deployment_id: deployment.id.clone(),
                 container_id,
                 addr: SocketAddr::from(([127, 0, 0, 1], port)),
+                server: deployment.server_id.clone(),
                 activated_at: deployment.finished_at,
                 check,
             };
@@ -505,8 +518,20 @@ impl HealthMonitor {
             let tx = tx.clone();
             let app_id = app_id.clone();
             let deployment_id = tracked.target.deployment_id.clone();
+            let server = tracked.target.server.clone();
+            let places = self.places.clone();
             tokio::spawn(async move {
-                let result = probes::probe(&client, addr, &probe, timeout).await;
+                let result = match server {
+                    None => probes::probe(&client, addr, &probe, timeout).await,
+                    // Through a port forwarded over the server's SSH connection.
+                    Some(server) => match places.of_server(Some(&server)).await {
+                        Ok(place) => match place.reach(addr).await {
+                            Ok((local, _forward)) => probes::probe(&client, local, &probe, timeout).await,
+                            Err(err) => probes::ProbeResult::unreachable(err),
+                        },
+                        Err(err) => probes::ProbeResult::unreachable(err),
+                    },
+                };
                 let _ = tx
                     .send(Outcome::Probed {
                         app_id,
@@ -649,7 +674,12 @@ impl HealthMonitor {
             // A stop-first deployment stopped it; the new version replaces it shortly.
             return;
         }
-        let docker = match self.docker() {
+        // A remote server's engine is reached in the restart's task.
+        let docker = match &tracked.target.server {
+            None => self.docker().map(Some).map_err(|e| e.to_string()),
+            Some(_) => Ok(None),
+        };
+        let docker = match docker {
             Ok(docker) => docker,
             Err(err) => {
                 tracing::warn!(error = %err, "cannot restart an unhealthy container; trying again later");
@@ -669,15 +699,24 @@ impl HealthMonitor {
             "application unhealthy; restarting its container"
         );
         let tx = tx.clone();
+        let places = self.places.clone();
+        let server = tracked.target.server.clone();
         tokio::spawn(async move {
+            let docker = match docker {
+                Some(docker) => Ok(docker),
+                None => places.of_server(server.as_deref()).await.map(|p| p.engine().clone()),
+            };
             // An ephemeral port is allocated again at every start: read the new one.
-            let result = async {
-                crate::docker::resources::restart(&docker, &container, RESTART_GRACE_SECONDS).await?;
-                crate::docker::inspect_running(&docker, &container).await
-            }
-            .await
-            .map(|state| state.and_then(|(_, port)| port))
-            .map_err(|e| e.to_string());
+            let result = match docker {
+                Ok(docker) => async {
+                    crate::docker::resources::restart(&docker, &container, RESTART_GRACE_SECONDS).await?;
+                    crate::docker::inspect_running(&docker, &container).await
+                }
+                .await
+                .map(|state| state.and_then(|(_, port)| port))
+                .map_err(|e| e.to_string()),
+                Err(err) => Err(err),
+            };
             let _ = tx
                 .send(Outcome::Restarted {
                     app_id,

@@ -40,6 +40,7 @@ pub fn spawn(state: &AppState) -> Tasks {
     let health = health::HealthMonitor::new(
         state.db.clone(),
         state.docker.clone(),
+        state.deployer.inner().places.clone(),
         state.config.clone(),
         state.events.clone(),
         state.deployer.holds(),
@@ -51,7 +52,8 @@ pub fn spawn(state: &AppState) -> Tasks {
         state.config.clone(),
         state.events.clone(),
         state.metrics.clone(),
-    );
+    )
+    .with_places(state.deployer.inner().places.clone());
     let mut tasks = vec![tokio::spawn(health.run()), tokio::spawn(stats.run())];
     if state.config.server_check_interval_seconds > 0 {
         tasks.push(tokio::spawn(servers::run(

@@ -70,13 +70,44 @@ pub async fn recover_interrupted(deployer: &Deployer) -> AppResult<()> {
     Ok(())
 }
 
-/// One full pass. Errors are logged by the caller; the next pass tries again.
+/// One full pass: this machine's engine, then each remote server in use (one that cannot be
+/// reached is skipped: its check shows it offline, and the pass after it answers again
+/// converges it), then the routes of all of them. Errors are logged by the caller; the next
+/// pass tries again.
 pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
     let inner = deployer.inner();
-    let Some(docker) = inner.docker.client() else {
-        return Ok(());
-    };
     let _pass = inner.reconciling.lock().await;
+    let mut routes_changed = false;
+    if let Some(docker) = inner.docker.client() {
+        routes_changed |= reconcile_on(deployer, &docker, None).await?;
+    }
+    for server in inner.places.remote_in_use().await {
+        let place = match inner.places.of_server(Some(&server.id)).await {
+            Ok(place) => place,
+            Err(err) => {
+                tracing::debug!(server = %server.name, error = %err, "cannot reconcile a server now");
+                continue;
+            }
+        };
+        match reconcile_on(deployer, place.engine(), Some(&server.id)).await {
+            Ok(changed) => routes_changed |= changed,
+            Err(err) => tracing::warn!(server = %server.name, error = %err.message(), "cannot reconcile a server"),
+        }
+    }
+    if routes_changed {
+        inner.routing.push(&inner.db).await?;
+        inner.metrics.repaired(Repair::RoutesPushed);
+    } else if inner.routing.check(&inner.db).await? {
+        inner.metrics.repaired(Repair::RoutesPushed);
+    }
+    Ok(())
+}
+
+/// The pass on one engine (`server`: the remote server it is on; `None`: this machine's):
+/// the active containers of the applications running there run, and managed containers no
+/// deployment owns go; true when a route must change.
+async fn reconcile_on(deployer: &Deployer, docker: &bollard::Docker, server: Option<&str>) -> AppResult<bool> {
+    let inner = deployer.inner();
     let in_flight = deployer.in_flight();
     let known: Vec<AppId> = applications::Entity::find()
         .all(&inner.db)
@@ -88,13 +119,14 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
         .filter(applications::Column::ActiveDeploymentId.is_not_null())
         .all(&inner.db)
         .await?;
-    let mut active_ids = Vec::new();
+    // Every active deployment, wherever it runs: a container one of them owns is never an
+    // orphan (two servers can be one engine).
+    let active_ids: Vec<String> = apps.iter().filter_map(|a| a.active_deployment_id.clone()).collect();
     let mut routes_changed = false;
     for app in apps {
         let Some(active_id) = app.active_deployment_id.clone() else {
             continue;
         };
-        active_ids.push(active_id.clone());
         if inner.holds.is_held(&app.id) {
             // A stop-first deployment stopped its container and is replacing it.
             continue;
@@ -102,6 +134,10 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
         let Some(row) = deployments::Entity::find_by_id(active_id).one(&inner.db).await? else {
             continue;
         };
+        if row.server_id.as_deref() != server {
+            // It runs on another engine.
+            continue;
+        }
         // A deployment in flight is bringing the services to its own plan.
         let deploying = deployments::Entity::find()
             .filter(deployments::Column::ApplicationId.eq(app.id.clone()))
@@ -110,7 +146,7 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
             .await?
             .is_some();
         if row.compose_file.is_some() && !deploying {
-            match compose::ensure_services(deployer, &docker, &app, &row).await {
+            match compose::ensure_services(deployer, docker, &app, &row).await {
                 Ok(changed) => routes_changed |= changed,
                 // One application's services must not keep the others from being repaired.
                 Err(err) => {
@@ -118,7 +154,7 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
                 }
             }
         }
-        routes_changed |= ensure_running(deployer, &docker, &app, row).await?;
+        routes_changed |= ensure_running(deployer, docker, &app, row).await?;
     }
     // The containers of Compose services other than the routed one outlive the deployment
     // that started them while they do not change.
@@ -131,7 +167,7 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
     // Managed containers of our applications that no active or in-flight deployment owns.
     // Containers of applications this database does not know belong to another Ployer
     // sharing the engine (or were torn down with their application); they are left alone.
-    for container in docker::managed_containers(&docker, None).await? {
+    for container in docker::managed_containers(docker, None).await? {
         if !container
             .app_id
             .as_ref()
@@ -152,18 +188,12 @@ pub async fn reconcile(deployer: &Deployer) -> AppResult<()> {
             }
         }
         tracing::info!(container = %container.name, "removing a managed container no deployment owns");
-        docker::stop_and_remove(&docker, &container.id, 5).await?;
+        docker::stop_and_remove(docker, &container.id, 5).await?;
         inner.metrics.repaired(Repair::RemovedOrphan);
     }
-    if routes_changed {
-        inner.routing.push(&inner.db).await?;
-        inner.metrics.repaired(Repair::RoutesPushed);
-    } else if inner.routing.check(&inner.db).await? {
-        inner.metrics.repaired(Repair::RoutesPushed);
-    }
     // Images last: a failure here must not keep the routes from being checked.
-    retention::sweep(&inner.db, &docker, inner.config.keep_images, &known).await;
-    Ok(())
+    retention::sweep(&inner.db, docker, inner.config.keep_images, &known).await;
+    Ok(routes_changed)
 }
 
 /// Starts (or recreates) the active deployment's container; true when its port changed.

@@ -357,6 +357,8 @@ pub struct Collector {
     metrics: Arc<crate::metrics::Metrics>,
     previous: HashMap<String, Previous>,
     docker_down: bool,
+    /// The remote servers, whose applications' containers are sampled over SSH.
+    places: Option<Arc<crate::places::Places>>,
 }
 
 impl Collector {
@@ -375,7 +377,14 @@ impl Collector {
             metrics,
             previous: HashMap::new(),
             docker_down: false,
+            places: None,
         }
+    }
+
+    /// Also samples the containers on the remote servers in use.
+    pub fn with_places(mut self, places: Arc<crate::places::Places>) -> Self {
+        self.places = Some(places);
+        self
     }
 
     /// Runs for ever.
@@ -402,31 +411,47 @@ impl Collector {
 
     /// Samples every running managed container once, stores and publishes the samples.
     async fn pass(&mut self) -> AppResult<()> {
+        let mut listed: Vec<(bollard::Docker, Vec<docker::ManagedContainer>)> = Vec::new();
         // No socket (yet): ask again each pass, so sampling starts when Docker does.
-        let Some(docker) = self.docker.client() else {
-            if !self.docker_down {
-                tracing::warn!("stats collector: no Docker engine; sampling starts when it answers");
-                self.docker_down = true;
-            }
-            return Ok(());
-        };
-        let containers = match docker::managed_containers(&docker, None).await {
-            Ok(containers) => {
-                if self.docker_down {
-                    tracing::info!("stats collector: the Docker engine answers again");
-                    self.docker_down = false;
-                }
-                containers
-            }
-            Err(err @ DockerError::Unavailable(_)) => {
+        match self.docker.client() {
+            None => {
                 if !self.docker_down {
-                    tracing::warn!(error = %err, "stats collector: cannot list containers; sampling resumes when Docker answers");
+                    tracing::warn!("stats collector: no Docker engine; sampling starts when it answers");
                     self.docker_down = true;
                 }
-                return Ok(());
             }
-            Err(err) => return Err(err.into()),
-        };
+            Some(docker) => match docker::managed_containers(&docker, None).await {
+                Ok(containers) => {
+                    if self.docker_down {
+                        tracing::info!("stats collector: the Docker engine answers again");
+                        self.docker_down = false;
+                    }
+                    listed.push((docker, containers));
+                }
+                Err(err @ DockerError::Unavailable(_)) => {
+                    if !self.docker_down {
+                        tracing::warn!(error = %err, "stats collector: cannot list containers; sampling resumes when Docker answers");
+                        self.docker_down = true;
+                    }
+                }
+                Err(err) => return Err(err.into()),
+            },
+        }
+        // Each remote server's engine, over its SSH connection; one out of reach is skipped
+        // (its check shows it offline).
+        if let Some(places) = &self.places {
+            for server in places.remote_in_use().await {
+                let Ok(place) = places.of_server(Some(&server.id)).await else {
+                    continue;
+                };
+                match docker::managed_containers(place.engine(), None).await {
+                    Ok(containers) => listed.push((place.engine().clone(), containers)),
+                    Err(err) => {
+                        tracing::debug!(server = %server.name, error = %err, "stats collector: cannot list a server's containers")
+                    }
+                }
+            }
+        }
         // Containers of applications this database does not know (another Ployer on the
         // same engine, or an application being deleted) are not ours to record.
         let known: Vec<String> = applications::Entity::find()
@@ -435,15 +460,18 @@ impl Collector {
             .into_tuple::<String>()
             .all(&self.db)
             .await?;
-        let targets: Vec<(String, String)> = containers
+        let mut seen = std::collections::HashSet::new();
+        let targets: Vec<(bollard::Docker, String, String)> = listed
             .into_iter()
-            .filter(|c| c.running)
-            .filter_map(|c| c.app_id.filter(|id| known.contains(id)).map(|app| (c.id, app)))
+            .flat_map(|(docker, containers)| containers.into_iter().map(move |c| (docker.clone(), c)))
+            .filter(|(_, c)| c.running)
+            // Two servers can be one engine: each container once.
+            .filter(|(_, c)| seen.insert(c.id.clone()))
+            .filter_map(|(docker, c)| c.app_id.filter(|id| known.contains(id)).map(|app| (docker, c.id, app)))
             .collect();
         let previous = &self.previous;
         let readings: Vec<(String, String, Result<Reading, DockerError>)> = futures::stream::iter(targets)
-            .map(|(id, app)| {
-                let docker = docker.clone();
+            .map(|(docker, id, app)| {
                 // The first read of a container lets the engine fill in its previous
                 // reading, so even the first sample has a CPU figure.
                 let one_shot = previous.contains_key(&id);

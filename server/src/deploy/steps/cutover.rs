@@ -31,6 +31,7 @@ pub async fn cut_over(run: &Run<'_>, target: Target) -> Result<Option<deployment
         .cut_over(
             &inner.db,
             &AppId::from(&run.app.id),
+            run.place.server_id().as_deref(),
             target.clone(),
             activate(run.deployer, run.app, run.row, previous.as_ref()),
         )
@@ -80,9 +81,21 @@ pub fn drain(deployer: Deployer, previous: deployments::Model, app: applications
         let inner = deployer.inner();
         deployer.publish(&previous.application_id, &previous.id);
         tokio::time::sleep(Duration::from_secs(inner.config.drain_seconds)).await;
-        if let (Some(engine), Some(container)) = (&inner.docker.client(), &previous.container_id) {
-            if let Err(err) = docker::stop_and_remove(engine, container, 10).await {
-                tracing::warn!(error = %err, container, "could not remove a replaced container; the reconciler will");
+        // On the server it ran on, which is another one when the application moved.
+        match inner.places.of_server(previous.server_id.as_deref()).await {
+            Ok(place) => {
+                if let Some(container) = &previous.container_id {
+                    if let Err(err) = docker::stop_and_remove(place.engine(), container, 10).await {
+                        tracing::warn!(error = %err, container, "could not remove a replaced container; the reconciler will");
+                    }
+                }
+                if previous.server_id.as_deref() != app_server(&deployer, &app).await.as_deref() {
+                    let keep = inner.config.keep_images;
+                    retention::sweep(&inner.db, place.engine(), keep, &[AppId::from(&app.id)]).await;
+                }
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot reach the replaced version's server; the reconciler will remove it")
             }
         }
         sweep_images(&deployer, &app).await;
@@ -93,6 +106,20 @@ pub fn drain(deployer: Deployer, previous: deployments::Model, app: applications
 /// the next deployment may have started.
 pub async fn sweep_images(deployer: &Deployer, app: &applications::Model) {
     let inner = deployer.inner();
-    let Some(engine) = &inner.docker.client() else { return };
-    retention::sweep(&inner.db, engine, inner.config.keep_images, &[AppId::from(&app.id)]).await;
+    let Ok(place) = inner.places.of_app(app).await else {
+        return;
+    };
+    retention::sweep(
+        &inner.db,
+        place.engine(),
+        inner.config.keep_images,
+        &[AppId::from(&app.id)],
+    )
+    .await;
+}
+
+/// The remote server the application's deployments run on now; `None`: this machine.
+async fn app_server(deployer: &Deployer, app: &applications::Model) -> Option<String> {
+    let places = &deployer.inner().places;
+    places.is_remote(&app.server_id).await.then(|| app.server_id.clone())
 }

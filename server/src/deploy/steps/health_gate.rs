@@ -56,6 +56,9 @@ pub async fn health_gate(run: &Run<'_>, container: &str, upstream: SocketAddr) -
             .unwrap_or(60)
             .max(10),
     );
+    // On a remote server the port is published on that server's loopback: probed through a
+    // port forwarded over its SSH connection, kept for the whole gate.
+    let (probed, _forward) = run.place.reach(target).await?;
     let deadline = Instant::now() + budget;
     run.log
         .system(format!(
@@ -78,7 +81,7 @@ pub async fn health_gate(run: &Run<'_>, container: &str, upstream: SocketAddr) -
         }
         let result = health::probe(
             &inner.probe_client,
-            target,
+            probed,
             &probe,
             Duration::from_secs(timeout.max(1) as u64),
         )

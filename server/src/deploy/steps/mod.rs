@@ -61,7 +61,9 @@ pub struct Run<'a> {
     pub row: &'a deployments::Model,
     pub log: &'a LogWriter,
     pub cancel: &'a CancellationToken,
-    /// The engine the deployment builds and runs on.
+    /// Where the deployment runs: this machine or a remote server.
+    pub place: crate::places::Place,
+    /// The engine the deployment builds and runs on (the place's).
     pub engine: bollard::Docker,
     /// Where that engine's published ports are reached from Ployer and Caddy.
     pub host: IpAddr,

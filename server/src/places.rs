@@ -1,0 +1,303 @@
+//! Where an application runs: this machine's Docker engine, or a remote server's engine
+//! reached over the server's SSH connection together with the Caddy Ployer runs there (the
+//! server's edge: the applications on a server are served by that server, their DNS points at
+//! it).
+//!
+//! Everything that acts on an application's containers asks [`Places`] for its place first:
+//! the deploy pipeline, the cutover and drain, the reconciler. A remote place is made once per
+//! SSH connection (the pool's) and made again when that connection was replaced; a server
+//! shown `offline` is refused at once with the reason its last check found, so a deploy to it
+//! fails fast instead of waiting for a connection timeout.
+//!
+//! The edge is a Caddy container on the server's network (see [`crate::docker::edge`]): its
+//! admin API listens on the server's loopback only and Ployer reaches it through a port
+//! forwarded over SSH; its upstream files are on the server, written over the same connection.
+//! Why a container and not a binary Ployer installs: the engine is on every server Ployer
+//! manages already, restarts the container with itself, and keeps its certificates in a volume,
+//! while a binary would need a service manager, an architecture to download for, and root.
+
+use std::{collections::HashMap, net::SocketAddr, path::Path, sync::Arc, time::Duration};
+
+use bollard::Docker;
+use entities::{applications, servers};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::{
+    config::Config,
+    crypto::Crypto,
+    docker::{self, edge},
+    proxy::{Caddy, UpstreamFiles},
+    remote,
+    services::servers::ServerStatus,
+};
+
+/// The edge container's name on every remote server.
+pub const EDGE_CONTAINER: &str = "ployer-caddy";
+/// The named volume holding the edge's certificates and autosaved config.
+const EDGE_VOLUME: &str = "ployer-caddy-data";
+/// How long a freshly started edge gets for its admin API to answer.
+const EDGE_START: Duration = Duration::from_secs(20);
+
+/// Where applications run, and the way to each remote server's engine and edge.
+pub struct Places {
+    db: DatabaseConnection,
+    crypto: Crypto,
+    pool: remote::Pool,
+    local: docker::Engine,
+    config: Arc<Config>,
+    edges: tokio::sync::Mutex<HashMap<String, Arc<Edge>>>,
+}
+
+/// A remote server's engine and Caddy, over one SSH connection.
+pub struct Edge {
+    pub server_id: String,
+    pub server_name: String,
+    connection: Arc<remote::Connection>,
+    pub engine: Docker,
+    pub caddy: Caddy,
+    /// The admin API's forwarded port, open while the edge is.
+    _admin: remote::Forward,
+}
+
+/// One application's place.
+#[derive(Clone)]
+pub enum Place {
+    Local(Docker),
+    Remote(Arc<Edge>),
+}
+
+impl Place {
+    pub fn engine(&self) -> &Docker {
+        match self {
+            Place::Local(engine) => engine,
+            Place::Remote(edge) => &edge.engine,
+        }
+    }
+
+    /// The remote server's id; `None` on this machine.
+    pub fn server_id(&self) -> Option<String> {
+        match self {
+            Place::Local(_) => None,
+            Place::Remote(edge) => Some(edge.server_id.clone()),
+        }
+    }
+
+    /// An address on this machine that reaches `upstream` — a container's port published on
+    /// the loopback of the engine's host — and, for a remote server, the forward that carries
+    /// it (the address works while it is kept).
+    pub async fn reach(&self, upstream: SocketAddr) -> Result<(SocketAddr, Option<remote::Forward>), String> {
+        match self {
+            Place::Local(_) => Ok((upstream, None)),
+            Place::Remote(edge) => {
+                let forward = edge
+                    .connection
+                    .forward(upstream.port())
+                    .await
+                    .map_err(|err| format!("cannot forward a port to {} over SSH: {err}", edge.server_name))?;
+                Ok((forward.local, Some(forward)))
+            }
+        }
+    }
+}
+
+impl Places {
+    pub fn new(
+        db: DatabaseConnection,
+        crypto: Crypto,
+        pool: remote::Pool,
+        local: docker::Engine,
+        config: Arc<Config>,
+    ) -> Self {
+        Self {
+            db,
+            crypto,
+            pool,
+            local,
+            config,
+            edges: Default::default(),
+        }
+    }
+
+    pub fn pool(&self) -> &remote::Pool {
+        &self.pool
+    }
+
+    /// Where `app` runs.
+    pub async fn of_app(&self, app: &applications::Model) -> Result<Place, String> {
+        self.of_server(Some(&app.server_id)).await
+    }
+
+    /// The place of the server with id `server_id`; `None`, the local one, and an id no server
+    /// has (rows from before servers existed) are this machine.
+    pub async fn of_server(&self, server_id: Option<&str>) -> Result<Place, String> {
+        let server = match server_id.filter(|id| !id.is_empty()) {
+            Some(id) => servers::Entity::find_by_id(id.to_string())
+                .one(&self.db)
+                .await
+                .map_err(|e| e.to_string())?,
+            None => None,
+        };
+        match server {
+            Some(server) if !server.is_local => self.remote(&server).await.map(Place::Remote),
+            _ => self.local.connect().map(Place::Local).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// The engine the application's active deployment runs on (the application's server when
+    /// it has none): where its containers' logs and state are read. `UNAVAILABLE` with the
+    /// reason when that engine cannot be reached.
+    pub async fn engine_of_active(&self, app_id: &str) -> crate::error::AppResult<Docker> {
+        let app = applications::Entity::find_by_id(app_id.to_string())
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| crate::error::AppError::not_found("application"))?;
+        let server = match &app.active_deployment_id {
+            Some(active) => entities::deployments::Entity::find_by_id(active.clone())
+                .one(&self.db)
+                .await?
+                .and_then(|d| d.server_id),
+            None => Some(app.server_id.clone()),
+        };
+        self.of_server(server.as_deref())
+            .await
+            .map(|place| place.engine().clone())
+            .map_err(crate::error::AppError::Unavailable)
+    }
+
+    /// Whether `server_id` names a remote server (not this machine).
+    pub async fn is_remote(&self, server_id: &str) -> bool {
+        servers::Entity::find_by_id(server_id.to_string())
+            .one(&self.db)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|s| !s.is_local)
+    }
+
+    /// The remote servers the reconciler and the route check look after: those with
+    /// applications, and those whose edge this process made (an application moved away or
+    /// deleted leaves a route to take out there). Offline ones are left out: their check brings
+    /// them back first.
+    pub async fn remote_in_use(&self) -> Vec<servers::Model> {
+        let with_apps: Vec<String> = applications::Entity::find()
+            .all(&self.db)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| a.server_id)
+            .collect();
+        let with_edges: Vec<String> = self.edges.lock().await.keys().cloned().collect();
+        servers::Entity::find()
+            .filter(servers::Column::IsLocal.eq(false))
+            .all(&self.db)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| with_apps.contains(&s.id) || with_edges.contains(&s.id))
+            .filter(|s| s.status != ServerStatus::Offline && s.host_key_fingerprint.is_some())
+            .collect()
+    }
+
+    /// The server's edge over its current connection: the kept one while the connection lasts,
+    /// else a new connection, the Caddy container made sure of, and a new admin forward.
+    async fn remote(&self, server: &servers::Model) -> Result<Arc<Edge>, String> {
+        if server.status == ServerStatus::Offline {
+            return Err(format!(
+                "the server {} is offline: {}",
+                server.name,
+                server.last_error.as_deref().unwrap_or("its last check failed")
+            ));
+        }
+        if server.host_key_fingerprint.is_none() {
+            return Err(format!(
+                "the server {} has not been validated yet: validate it (its host key is recorded then) first",
+                server.name
+            ));
+        }
+        let connection = crate::services::servers::connection(&self.crypto, &self.pool, server)
+            .await
+            .map_err(|e| e.message())?
+            .map_err(|e| format!("cannot reach the server {}: {e}", server.name))?;
+        let mut edges = self.edges.lock().await;
+        if let Some(edge) = edges.get(&server.id) {
+            if Arc::ptr_eq(&edge.connection, &connection) {
+                return Ok(edge.clone());
+            }
+        }
+        let edge = Arc::new(
+            self.open_edge(server, connection)
+                .await
+                .map_err(|e| format!("the server {}: {e}", server.name))?,
+        );
+        edges.insert(server.id.clone(), edge.clone());
+        Ok(edge)
+    }
+
+    async fn open_edge(&self, server: &servers::Model, connection: Arc<remote::Connection>) -> Result<Edge, String> {
+        let engine = connection.docker(&server.docker_socket);
+        // The files live under the SSH user's home, which that user can write whoever it is;
+        // the server's id keeps two Ployers (or two servers sharing a home) apart.
+        let dir = format!(".ployer/edge-{}/upstreams", server.id);
+        let (status, out) = connection
+            .exec(&format!("mkdir -p \"$HOME/{dir}\" && cd \"$HOME/{dir}\" && pwd -P"))
+            .await
+            .map_err(|e| format!("cannot run a command over SSH: {e}"))?;
+        let dir = out.trim().to_string();
+        if status != 0 || !dir.starts_with('/') {
+            return Err(format!(
+                "cannot make the directory for Caddy's upstream files (exit {status})"
+            ));
+        }
+        let files = UpstreamFiles::open_remote(Path::new(&dir), connection.clone())
+            .await
+            .map_err(|e| e.to_string())?;
+        let admin_port = self.config.edge_admin_port;
+        let admin = format!("127.0.0.1:{admin_port}");
+        let state = edge::ensure_edge(
+            &engine,
+            &edge::EdgeSpec {
+                name: EDGE_CONTAINER,
+                image: &self.config.edge_image,
+                admin: &admin,
+                upstream_dir: &dir,
+                data_volume: EDGE_VOLUME,
+            },
+        )
+        .await
+        .map_err(|e| format!("cannot start Caddy ({}): {e}", self.config.edge_image))?;
+        if state != edge::EdgeState::Running {
+            tracing::info!(server = %server.name, ?state, "Caddy on the server");
+        }
+        let forward = connection
+            .forward(admin_port)
+            .await
+            .map_err(|e| format!("cannot forward Caddy's admin port: {e}"))?;
+        let https =
+            (self.config.edge_https_port > 0).then(|| SocketAddr::from(([0, 0, 0, 0], self.config.edge_https_port)));
+        let caddy = Caddy::new(
+            &format!("http://{}", forward.local),
+            SocketAddr::from(([0, 0, 0, 0], self.config.edge_http_port)),
+            files,
+        )
+        .with_https(https)
+        .with_admin_host(&admin);
+        let deadline = tokio::time::Instant::now() + EDGE_START;
+        while !caddy.is_up().await {
+            if tokio::time::Instant::now() > deadline {
+                return Err(format!(
+                    "Caddy's admin API on the server does not answer within {} s",
+                    EDGE_START.as_secs()
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(Edge {
+            server_id: server.id.clone(),
+            server_name: server.name.clone(),
+            connection,
+            engine,
+            caddy,
+            _admin: forward,
+        })
+    }
+}
