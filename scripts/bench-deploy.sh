@@ -549,11 +549,15 @@ if want f || want g || want h; then
   say "(f) warm-up deploy to lab1 (uncached build there): $(deploy "$remote_id" | awk '{ print $2 " s, " $3 }')"
   lab1_addr=${lab[0]%% *}
   lab1_sock=${lab[0]#* }
-  ssh_home="$work/ssh-home"
-  mkdir -p "$ssh_home/.ssh"
-  printf 'Host %s\n  User root\n  IdentityFile %s\n  UserKnownHostsFile /run/ployer-lab/known_hosts\n  StrictHostKeyChecking yes\n  LogLevel ERROR\n' \
-    "$lab1_addr" "$lab_key" >"$ssh_home/.ssh/config"
-  rdocker() { HOME="$ssh_home" docker -H "ssh://root@$lab1_addr" "$@"; }
+  # ssh reads the user's ~/.ssh (from the password database, not $HOME), which is not the
+  # bench's to change: `docker -H ssh://` finds an `ssh` first on PATH that passes the lab's
+  # key and known hosts.
+  mkdir -p "$work/bin"
+  printf 'Host %s\n  User root\n  IdentityFile %s\n  UserKnownHostsFile /run/ployer-lab/known_hosts\n  StrictHostKeyChecking yes\n  BatchMode yes\n  LogLevel ERROR\n' \
+    "$lab1_addr" "$lab_key" >"$work/ssh_config"
+  printf '#!/bin/sh\nexec /usr/bin/ssh -F %s "$@"\n' "$work/ssh_config" >"$work/bin/ssh"
+  chmod 755 "$work/bin/ssh"
+  rdocker() { PATH="$work/bin:$PATH" docker -H "ssh://root@$lab1_addr" "$@"; }
 fi
 
 if want f; then
@@ -606,7 +610,7 @@ if want g; then
     manual_container=$(rdocker run -d -p 127.0.0.1::8080 "$manual_image")
     hport=$(rdocker port "$manual_container" 8080/tcp | head -n 1)
     hport=${hport##*:}
-    HOME="$ssh_home" ssh "$lab1_addr" \
+    "$work/bin/ssh" "$lab1_addr" \
       "for i in \$(seq 1200); do curl -fso /dev/null http://127.0.0.1:$hport/healthz && exit 0; sleep 0.05; done; exit 1" \
       || die "the manual container on lab1 never answered /healthz"
   }
@@ -639,8 +643,11 @@ if want h; then
       [ "$(deploy "$id" | awk '{ print $3 }')" = RUNNING ] && running=$((running + 1))
     done
   done
-  say "(h) $running of 30 applications running on 3 servers; letting stats and health passes run for 60 s"
-  sleep 60
+  say "(h) $running of 30 applications running on 3 servers; letting stats and health passes run"
+  for at in 60 120; do
+    sleep 60
+    say "(h) after ${at} s: anonymous $(mb "$(status_kb "$server_pid" RssAnon)") MB, file-backed (the binary's pages) $(mb "$(status_kb "$server_pid" RssFile)") MB"
+  done
   say "(h) ployer RSS managing 3 remote servers with 10 applications each: $(mb "$(status_kb "$server_pid" VmRSS)") MB (peak $(mb "$(status_kb "$server_pid" VmHWM)") MB) (target <= 30 MB)"
 fi
 

@@ -3,9 +3,11 @@
 # and on the first requests, which release builds place first and side by side (server/build.rs).
 # Builds the release binary (its symbol names are kept), runs it under callgrind on a temp data dir and free
 # loopback ports (with its own Caddy when `caddy` is on PATH) for about a minute — start-up,
-# 20 s at rest, register, login, `me`, `servers`, 20 s at rest — and keeps every executed
-# function the binary defines. Run it after changes that move much code; a stale list only
-# costs memory. Needs valgrind (apt-get install valgrind).
+# 20 s at rest, register, login, `me`, `servers`, 20 s at rest; with the lab up (scripts/lab.sh),
+# also a remote server validated and a deployment to it, then 40 s at rest while its checks,
+# health probes and stats run over SSH — and keeps every executed function the binary defines.
+# Run it after changes that move much code; a stale list only costs memory. Needs valgrind
+# (apt-get install valgrind).
 # Usage: scripts/link-order.sh
 set -euo pipefail
 
@@ -35,6 +37,7 @@ port=$(free_port)
 base="http://127.0.0.1:$port"
 PLOYER_LISTEN="127.0.0.1:$port" PLOYER_CADDY_ADMIN="http://127.0.0.1:$(free_port)" \
   PLOYER_PROXY_HTTP_LISTEN="127.0.0.1:$(free_port)" \
+  PLOYER_EDGE_IMAGE=ployer-test/caddy:latest PLOYER_EDGE_HTTPS_PORT=0 PLOYER_SERVER_CHECK_INTERVAL_SECONDS=10 \
   valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/callgrind.out" \
   "$BIN" start --data-dir "$work/data" >"$work/server.log" 2>&1 &
 pid=$!
@@ -55,6 +58,43 @@ token=$(gql "{\"query\":\"mutation(\$i: LoginInput!){ login(input:\$i){ token } 
 gql '{"query":"{ me { id email role } servers { id name resources { cpuPercent memoryUsedBytes } } }"}' "$token" >/dev/null
 say "requests done; at rest for 20 s"
 sleep 20
+if [ -s /run/ployer-lab/hosts ]; then
+  # A deployment to the first lab host: SSH, the engine over it, the Caddy there, probes.
+  read -r _ lab_addr lab_socket < /run/ployer-lab/hosts
+  say "a remote server ($lab_addr) and a deployment to it"
+  field() { python3 -c 'import json, sys
+v = json.load(sys.stdin)
+for k in sys.argv[1].split("."): v = v[k]
+print(v)' "$1"; }
+  src="$work/src"
+  mkdir -p "$src/www"
+  printf 'FROM ployer-test/busybox:latest\nCOPY www /www\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n' >"$src/Dockerfile"
+  echo ok >"$src/www/index.html"
+  git -C "$src" init -q -b main
+  git -C "$src" -c user.name=order -c user.email=order@example.com add -A
+  git -C "$src" -c user.name=order -c user.email=order@example.com commit -q -m order
+  gql '{"query":"mutation { updateSettings(input: {allowLocalGitPaths: true}) { allowLocalGitPaths } }"}' "$token" >/dev/null
+  server_vars=$(python3 -c 'import json, sys; print(json.dumps({"query": "mutation($i: CreateServerInput!){ createServer(input:$i){ server { id } } }",
+    "variables": {"i": {"name": "lab1", "host": sys.argv[1], "dockerSocket": sys.argv[2].removeprefix("unix://"),
+    "privateKey": open("/run/ployer-lab/id_ed25519").read()}}}))' "$lab_addr" "$lab_socket")
+  server_id=$(gql "$server_vars" "$token" | field data.createServer.server.id)
+  gql "{\"query\":\"mutation { validateServer(input: {id: \\\"$server_id\\\"}) { reachable } }\"}" "$token" >/dev/null
+  app_id=$(gql "{\"query\":\"mutation { createApplication(input: {name: \\\"order\\\", gitUrl: \\\"$src\\\", branch: \\\"main\\\", buildStrategy: DOCKERFILE, port: 8080, serverId: \\\"$server_id\\\"}) { application { id } } }\"}" "$token" \
+    | field data.createApplication.application.id)
+  deployment=$(gql "{\"query\":\"mutation { deploy(input: {applicationId: \\\"$app_id\\\"}) { deployment { id } } }\"}" "$token" \
+    | field data.deploy.deployment.id)
+  status=""
+  for _ in $(seq 600); do
+    status=$(gql "{\"query\":\"{ deployment(id: \\\"$deployment\\\") { status } }\"}" "$token" | field data.deployment.status)
+    case "$status" in RUNNING | FAILED | CANCELLED) break ;; esac
+    sleep 1
+  done
+  say "the deployment ended $status; at rest for 40 s (checks, probes, stats over SSH)"
+  gql "{\"query\":\"{ application(id: \\\"$app_id\\\") { logs(tail: 5) { line } } }\"}" "$token" >/dev/null
+  sleep 40
+  gql "{\"query\":\"mutation { deleteApplication(input: {id: \\\"$app_id\\\"}) { deletedApplicationId } }\"}" "$token" >/dev/null
+  docker -H "$lab_socket" rm -f ployer-caddy >/dev/null 2>&1 || true
+fi
 kill -INT "$pid"
 wait "$pid" || true
 pid=""

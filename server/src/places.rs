@@ -57,6 +57,33 @@ pub struct Edge {
     pub caddy: Caddy,
     /// The admin API's forwarded port, open while the edge is.
     _admin: remote::Forward,
+    /// Ports forwarded to containers for probes, by remote port, kept while they are used
+    /// (a probe every few seconds need not open a listener each time).
+    forwards: std::sync::Mutex<HashMap<u16, (Arc<remote::Forward>, std::time::Instant)>>,
+}
+
+/// How long a forwarded port no probe used stays open.
+const FORWARD_IDLE: Duration = Duration::from_secs(120);
+
+impl Edge {
+    /// A port on this machine's loopback forwarded to `port` on the server's loopback.
+    async fn forward_to(&self, port: u16) -> std::io::Result<Arc<remote::Forward>> {
+        let now = std::time::Instant::now();
+        {
+            let mut forwards = self.forwards.lock().unwrap_or_else(|p| p.into_inner());
+            forwards.retain(|_, (_, used)| now.duration_since(*used) < FORWARD_IDLE);
+            if let Some((forward, used)) = forwards.get_mut(&port) {
+                *used = now;
+                return Ok(forward.clone());
+            }
+        }
+        let forward = Arc::new(self.connection.forward(port).await?);
+        self.forwards
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(port, (forward.clone(), now));
+        Ok(forward)
+    }
 }
 
 /// One application's place.
@@ -85,13 +112,12 @@ impl Place {
     /// An address on this machine that reaches `upstream` — a container's port published on
     /// the loopback of the engine's host — and, for a remote server, the forward that carries
     /// it (the address works while it is kept).
-    pub async fn reach(&self, upstream: SocketAddr) -> Result<(SocketAddr, Option<remote::Forward>), String> {
+    pub async fn reach(&self, upstream: SocketAddr) -> Result<(SocketAddr, Option<Arc<remote::Forward>>), String> {
         match self {
             Place::Local(_) => Ok((upstream, None)),
             Place::Remote(edge) => {
                 let forward = edge
-                    .connection
-                    .forward(upstream.port())
+                    .forward_to(upstream.port())
                     .await
                     .map_err(|err| format!("cannot forward a port to {} over SSH: {err}", edge.server_name))?;
                 Ok((forward.local, Some(forward)))
@@ -298,6 +324,7 @@ impl Places {
             engine,
             caddy,
             _admin: forward,
+            forwards: Default::default(),
         })
     }
 }

@@ -294,6 +294,34 @@ async fn static_and_compose_applications_stay_local_and_an_unvalidated_server_is
         )
         .await;
     assert!(r["errors"].is_null(), "{r}");
+    // Its address is the remote server's Caddy's (HTTP on port 80), and its domains must
+    // resolve to that server.
+    let r = app
+        .graphql_as(
+            &token,
+            "query($id: ID!) { application(id: $id) { url domains { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let url = r["data"]["application"]["url"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"));
+    assert!(
+        !url.trim_start_matches("http://").contains(':'),
+        "no port of this machine's Caddy: {url}"
+    );
+    let domain = r["data"]["application"]["domains"][0]["id"].clone();
+    let r = app
+        .graphql_as(
+            &token,
+            "mutation($id: ID!) { verifyDomain(input: {id: $id}) { pointsHere explanation } }",
+            json!({ "id": domain }),
+        )
+        .await;
+    let explanation = r["data"]["verifyDomain"]["explanation"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"));
+    assert!(explanation.contains("10.231.0.99"), "{explanation}");
     // Moving a Dockerfile application there and then making it static is refused too.
     let r = app
         .graphql_as(

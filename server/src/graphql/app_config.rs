@@ -353,15 +353,22 @@ impl AppConfigMutation {
         })
     }
 
-    /// Resolves the domain and says whether it points at this server.
+    /// Resolves the domain and says whether it points at the server its application runs on
+    /// (this one's `public_addresses`, or a remote server's address).
     async fn verify_domain(
         &self,
         ctx: &Context<'_>,
         input: DomainIdInput,
     ) -> async_graphql::Result<VerifyDomainPayload> {
         let state = state(ctx)?;
-        let v =
-            services::domains::verify(&state.db, &input.id, &state.config.public_addresses, &state.resolver).await?;
+        let expected = services::domains::expected_addresses(
+            &state.db,
+            &input.id,
+            &state.config.public_addresses,
+            &state.resolver,
+        )
+        .await?;
+        let v = services::domains::verify(&state.db, &input.id, &expected, &state.resolver).await?;
         Ok(VerifyDomainPayload {
             domain: Domain(v.domain),
             points_here: v.points_here,

@@ -116,15 +116,7 @@ impl UpstreamFiles {
                     "read",
                 )
                 .await?;
-            for line in out.lines() {
-                let Some((name, text)) = line.split_once(':') else {
-                    continue;
-                };
-                if let (Some(app_id), Some(addr)) = (name.strip_prefix(prefix), ployer_input::upstream::parse(text)) {
-                    found.insert(app_id.to_string(), addr);
-                }
-            }
-            return Ok(found);
+            return Ok(parse_listing(&out));
         }
         let entries = std::fs::read_dir(&self.dir).map_err(|err| io_error("list", &self.dir, err))?;
         for entry in entries.flatten() {
@@ -238,6 +230,18 @@ impl UpstreamFiles {
     }
 }
 
+/// The app ids and addresses in `grep -H '' <route id>*` output (`<file>:<line>` per file):
+/// lines of files that are not route ids, or that hold no address, are left out.
+fn parse_listing(out: &str) -> HashMap<String, SocketAddr> {
+    out.lines()
+        .filter_map(|line| {
+            let (name, text) = line.split_once(':')?;
+            let app_id = name.strip_prefix(super::config::ROUTE_ID_PREFIX)?;
+            Some((app_id.to_string(), ployer_input::upstream::parse(text)?))
+        })
+        .collect()
+}
+
 fn check_dir(dir: &Path) -> Result<(), ProxyError> {
     let text = dir
         .to_str()
@@ -292,6 +296,18 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers.len(), 1, "no temporary file stays behind: {leftovers:?}");
+    }
+
+    #[test]
+    fn a_remote_listing_gives_each_route_its_address() {
+        let prefix = super::super::config::ROUTE_ID_PREFIX;
+        let out = format!(
+            "{prefix}a:127.0.0.1:32768\n{prefix}b:[::1]:80\n{prefix}c:not an address\nunrelated:127.0.0.1:1\n{prefix}d:\n"
+        );
+        let found = parse_listing(&out);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found["a"], "127.0.0.1:32768".parse().unwrap());
+        assert_eq!(found["b"], "[::1]:80".parse().unwrap());
     }
 
     #[tokio::test]

@@ -182,6 +182,30 @@ pub struct Verification {
     pub explanation: String,
 }
 
+/// The addresses the domain must resolve to: this machine's `public` ones, or, for an
+/// application on a remote server (whose own Caddy serves it), that server's address (its host
+/// resolved when it is a name).
+pub async fn expected_addresses(
+    db: &DatabaseConnection,
+    id: &str,
+    public: &[IpAddr],
+    resolver: &TokioAsyncResolver,
+) -> AppResult<Vec<IpAddr>> {
+    let domain = get(db, id).await?;
+    let app = applications::find(db, &AppId::from(&domain.application_id)).await?;
+    let server = entities::servers::Entity::find_by_id(app.server_id).one(db).await?;
+    let Some(server) = server.filter(|s| !s.is_local) else {
+        return Ok(public.to_vec());
+    };
+    if let Ok(ip) = server.host.parse::<IpAddr>() {
+        return Ok(vec![ip]);
+    }
+    Ok(match resolver.lookup_ip(format!("{}.", server.host)).await {
+        Ok(lookup) => lookup.iter().collect(),
+        Err(_) => Vec::new(),
+    })
+}
+
 /// Looks up the domain's A/AAAA/CNAME records and says whether they reach this server.
 pub async fn verify(
     db: &DatabaseConnection,

@@ -165,19 +165,21 @@ impl Application {
     async fn url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
         let state = state(ctx)?;
         let domains = services::domains::list(&state.db, &AppId::from(&self.0.id)).await?;
+        let remote = state.deployer.inner().places.is_remote(&self.0.server_id).await;
         Ok(domains
             .iter()
             .find(|d| d.is_primary)
-            .map(|d| url_of(state, &d.hostname)))
+            .map(|d| url_of(state, &d.hostname, remote)))
     }
     /// Addresses of every non-wildcard domain, the primary first.
     async fn urls(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
         let state = state(ctx)?;
         let domains = services::domains::list(&state.db, &AppId::from(&self.0.id)).await?;
+        let remote = state.deployer.inner().places.is_remote(&self.0.server_id).await;
         Ok(domains
             .iter()
             .filter(|d| !d.hostname.starts_with("*."))
-            .map(|d| url_of(state, &d.hostname))
+            .map(|d| url_of(state, &d.hostname, remote))
             .collect())
     }
     /// Secret values are null here; `revealSecret` returns one (members and admins).
@@ -356,11 +358,23 @@ impl ComposeService {
 /// Where users open the application: local names (`*.localhost`, `*.local`, `*.internal`,
 /// `*.home.arpa`, addresses: Caddy gives them certificates from its own CA, which browsers do
 /// not trust) over HTTP, other names over HTTPS when Caddy serves it, otherwise over HTTP. The
-/// port is left out where it is the scheme's default.
-pub(crate) fn url_of(state: &AppState, hostname: &str) -> String {
-    let (scheme, port, default) = match state.config.proxy_https_listen {
-        Some(https) if !crate::validate::domain::is_local_name(hostname) => ("https", https.port(), 443),
-        _ => ("http", state.config.proxy_http_listen.port(), 80),
+/// port is left out where it is the scheme's default. `remote`: the application runs on a remote
+/// server, whose Caddy listens on the `edge_*` ports.
+pub(crate) fn url_of(state: &AppState, hostname: &str, remote: bool) -> String {
+    let config = &state.config;
+    let (https, http) = match remote {
+        false => (
+            config.proxy_https_listen.map(|l| l.port()),
+            config.proxy_http_listen.port(),
+        ),
+        true => (
+            (config.edge_https_port > 0).then_some(config.edge_https_port),
+            config.edge_http_port,
+        ),
+    };
+    let (scheme, port, default) = match https {
+        Some(https) if !crate::validate::domain::is_local_name(hostname) => ("https", https, 443),
+        _ => ("http", http, 80),
     };
     if port == default {
         format!("{scheme}://{hostname}")

@@ -30,6 +30,11 @@ export const ApplicationFieldsFragment = graphql(`
 		server {
 			id
 			name
+			host
+			isLocal
+			status
+			lastError
+			hostKeyFingerprint
 		}
 		gitUrl
 		branch
