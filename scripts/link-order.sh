@@ -58,6 +58,8 @@ token=$(gql "{\"query\":\"mutation(\$i: LoginInput!){ login(input:\$i){ token } 
 gql '{"query":"{ me { id email role } servers { id name resources { cpuPercent memoryUsedBytes } } }"}' "$token" >/dev/null
 say "requests done; at rest for 20 s"
 sleep 20
+# What ran so far goes first in the list: the idle process touches only that.
+callgrind_control --dump=idle "$pid" >/dev/null
 if [ -s /run/ployer-lab/hosts ]; then
   # A deployment to the first lab host: SSH, the engine over it, the Caddy there, probes.
   read -r _ lab_addr lab_socket < /run/ployer-lab/hosts
@@ -99,19 +101,30 @@ kill -INT "$pid"
 wait "$pid" || true
 pid=""
 
-python3 - "$work/callgrind.out" "$BIN" server/link-order.txt <<'PY'
-import re, subprocess, sys
+# Two dumps: the one asked for above (start-up, rest, first requests; its name ends in `.1`)
+# and the one at exit (what ran after it: the remote deployment). Each dump starts counting
+# afresh.
+python3 - "$work" "$BIN" server/link-order.txt <<'PY'
+import glob, re, subprocess, sys
 
-profile, binary, out = sys.argv[1:]
-executed = set()
-for line in open(profile, errors="replace"):
-    m = re.match(r"^c?fn=\(\d+\) (.+)$", line.rstrip("\n"))
-    if m:
-        executed.add(m.group(1))
+work, binary, out = sys.argv[1:]
+
+def executed(path):
+    names = set()
+    for line in open(path, errors="replace"):
+        m = re.match(r"^c?fn=\(\d+\) (.+)$", line.rstrip("\n"))
+        if m:
+            names.add(m.group(1))
+    return names
+
+dumps = glob.glob(f"{work}/callgrind.out*")
+idle = set().union(*(executed(p) for p in dumps if p.endswith(".1")))
+later = set().union(*(executed(p) for p in dumps if not p.endswith(".1")))
 symbols = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True, check=True).stdout
 text = {p[2] for p in (l.split() for l in symbols.splitlines()) if len(p) == 3 and p[1] in "tTwW"}
-hot = sorted(executed & text)
+first = sorted(idle & text)
+then = sorted((later - idle) & text)
 with open(out, "w") as f:
-    f.write("\n".join(hot) + "\n")
-print(f"link-order: {len(hot)} functions of {len(text)} written to {out}")
+    f.write("\n".join(first + then) + "\n")
+print(f"link-order: {len(first)} functions of the idle process, then {len(then)} of the remote deployment, of {len(text)}, written to {out}")
 PY
