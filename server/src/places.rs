@@ -200,17 +200,27 @@ impl Places {
             .is_some_and(|s| !s.is_local)
     }
 
-    /// The remote servers the reconciler and the route check look after: those with
-    /// applications, and those whose edge this process made (an application moved away or
-    /// deleted leaves a route to take out there). Offline ones are left out: their check brings
-    /// them back first.
+    /// The remote servers the reconciler, the route check, the health monitor and the stats
+    /// collector look after: those an active deployment runs on, and those whose edge this
+    /// process made (an application moved away or deleted leaves a route to take out there).
+    /// An application only assigned to a server needs nothing there until it deploys. Offline
+    /// ones are left out: their check brings them back first.
     pub async fn remote_in_use(&self) -> Vec<servers::Model> {
-        let with_apps: Vec<String> = applications::Entity::find()
+        let active: Vec<String> = applications::Entity::find()
+            .filter(applications::Column::ActiveDeploymentId.is_not_null())
             .all(&self.db)
             .await
             .unwrap_or_default()
             .into_iter()
-            .map(|a| a.server_id)
+            .filter_map(|a| a.active_deployment_id)
+            .collect();
+        let running_on: Vec<String> = entities::deployments::Entity::find()
+            .filter(entities::deployments::Column::Id.is_in(active))
+            .all(&self.db)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|d| d.server_id)
             .collect();
         let with_edges: Vec<String> = self.edges.lock().await.keys().cloned().collect();
         servers::Entity::find()
@@ -219,7 +229,7 @@ impl Places {
             .await
             .unwrap_or_default()
             .into_iter()
-            .filter(|s| with_apps.contains(&s.id) || with_edges.contains(&s.id))
+            .filter(|s| running_on.contains(&s.id) || with_edges.contains(&s.id))
             .filter(|s| s.status != ServerStatus::Offline && s.host_key_fingerprint.is_some())
             .collect()
     }

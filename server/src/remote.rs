@@ -221,7 +221,7 @@ impl Connection {
                         ),
                     })?;
                 let (mut sender, connection) =
-                    hyper::client::conn::http1::handshake(TokioIo::new(channel.into_stream())).await?;
+                    hyper::client::conn::http1::handshake(TokioIo::new(Lingering::new(channel))).await?;
                 tokio::spawn(async move {
                     if let Err(err) = connection.await {
                         tracing::debug!(error = %err, "an engine connection over SSH ended");
@@ -275,7 +275,7 @@ impl Connection {
                             return;
                         }
                     };
-                    let mut remote = channel.into_stream();
+                    let mut remote = Lingering::new(channel);
                     let _ = tokio::io::copy_bidirectional(&mut socket, &mut remote).await;
                 });
             }
@@ -323,6 +323,84 @@ mod tests {
             assert!(parse_key(bad).is_err(), "{bad:?}");
         }
         assert!(parse_key(&"A".repeat(20_000)).is_err());
+    }
+}
+
+/// A channel's byte stream that, once dropped, lets the server close the channel first.
+///
+/// russh forgets a client channel only when the server's `CHANNEL_CLOSE` arrives while the
+/// channel is still open on this side; one this side closes first (what dropping a
+/// `ChannelStream` does) stays in the connection's channel table until the connection ends,
+/// about 2 KiB each — with probes, stats and route checks opening channels every few seconds,
+/// megabytes an hour on a connection kept for days. So when this is dropped, a task sends
+/// EOF, reads until the server's EOF, and gives its close a moment to arrive (OpenSSH closes a
+/// channel once both directions ended) before the stream goes.
+struct Lingering(Option<russh::ChannelStream<russh::client::Msg>>);
+
+/// How long a dropped stream waits for the server's EOF, then for its close.
+const LINGER_FOR_EOF: Duration = Duration::from_secs(10);
+const LINGER_FOR_CLOSE: Duration = Duration::from_millis(500);
+
+impl Lingering {
+    fn new(channel: russh::Channel<russh::client::Msg>) -> Self {
+        Self(Some(channel.into_stream()))
+    }
+
+    fn stream(&mut self) -> std::pin::Pin<&mut russh::ChannelStream<russh::client::Msg>> {
+        std::pin::Pin::new(self.0.as_mut().expect("present until dropped"))
+    }
+}
+
+impl Drop for Lingering {
+    fn drop(&mut self) {
+        let Some(mut stream) = self.0.take() else { return };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        runtime.spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let drained = async {
+                let _ = stream.shutdown().await;
+                let mut buf = [0u8; 4096];
+                while matches!(stream.read(&mut buf).await, Ok(1..)) {}
+            };
+            let _ = tokio::time::timeout(LINGER_FOR_EOF, drained).await;
+            tokio::time::sleep(LINGER_FOR_CLOSE).await;
+        });
+    }
+}
+
+impl tokio::io::AsyncRead for Lingering {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        self.stream().poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Lingering {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        self.stream().poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        self.stream().poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        self.stream().poll_shutdown(cx)
     }
 }
 
