@@ -343,7 +343,9 @@ cmd_up() {
   host_iptables >"$RUN_DIR/iptables.before"
 
   ssh-keygen -q -t ed25519 -N '' -C ployer-lab -f "$KEY"
-  install -m 600 "$KEY.pub" "$RUN_DIR/authorized_keys"
+  # Readable by every user (public keys): sshd reads it as the user logging in, and the tests
+  # also log in as an unprivileged one (nobody) whom the engine's socket does not admit.
+  install -m 644 "$KEY.pub" "$RUN_DIR/authorized_keys"
   : >"$KNOWN_HOSTS"
   : >"$RUN_DIR/hosts"
 

@@ -3,7 +3,7 @@
 //! this machine). Ployer's generated key refused until added to `authorized_keys`, then the
 //! host key recorded and the engine reached through the SSH connection with the server's
 //! resources; a changed host key refused until accepted; a wrong port, an address where no
-//! host answers, a missing Docker socket, a key that does not parse and a server deleted with
+//! host answers, a missing Docker socket or one the user may not use, a key that does not parse and a server deleted with
 //! an application on it, each with its clear error.
 
 use std::io::Write;
@@ -179,6 +179,21 @@ async fn a_lab_host_is_validated_over_ssh_with_its_host_key_pinned_and_its_engin
     );
     assert!(v["message"].as_str().unwrap().contains("no-such.sock"), "{v}");
     update(&app, &token, json!({ "id": id, "dockerSocket": host.socket })).await;
+
+    // A user the engine's socket does not admit (the lab's sshd takes its key for any user).
+    let r = update(&app, &token, json!({ "id": id, "username": "nobody" })).await;
+    assert!(r["errors"].is_null(), "{r}");
+    let v = validate(&app, &token, "validateServer", &id).await;
+    assert_eq!(
+        (v["reachable"].clone(), v["failure"].clone()),
+        (json!(false), json!("DOCKER_UNAVAILABLE")),
+        "{v}"
+    );
+    assert!(v["message"].as_str().unwrap().contains(&host.socket), "{v}");
+    let r = update(&app, &token, json!({ "id": id, "username": "root" })).await;
+    assert!(r["errors"].is_null(), "{r}");
+    let v = validate(&app, &token, "validateServer", &id).await;
+    assert_eq!(v["reachable"], true, "{v}");
 
     // Nothing listens on the port; another port forgets the recorded host key.
     let r = update(&app, &token, json!({ "id": id, "port": 2222 })).await;
