@@ -46,6 +46,8 @@ pub struct Places {
     local: docker::Engine,
     config: Arc<Config>,
     edges: tokio::sync::Mutex<HashMap<String, Arc<Edge>>>,
+    /// Held while an edge is being opened.
+    opening: tokio::sync::Mutex<()>,
 }
 
 /// A remote server's engine and Caddy, over one SSH connection.
@@ -141,6 +143,7 @@ impl Places {
             local,
             config,
             edges: Default::default(),
+            opening: Default::default(),
         }
     }
 
@@ -254,18 +257,27 @@ impl Places {
             .await
             .map_err(|e| e.message())?
             .map_err(|e| format!("cannot reach the server {}: {e}", server.name))?;
-        let mut edges = self.edges.lock().await;
-        if let Some(edge) = edges.get(&server.id) {
-            if Arc::ptr_eq(&edge.connection, &connection) {
-                return Ok(edge.clone());
-            }
+        let current = |edges: &HashMap<String, Arc<Edge>>| {
+            edges
+                .get(&server.id)
+                .filter(|edge| Arc::ptr_eq(&edge.connection, &connection))
+                .cloned()
+        };
+        if let Some(edge) = current(&*self.edges.lock().await) {
+            return Ok(edge);
+        }
+        // Opening an edge can take a while (Caddy's image pulled there): one at a time, and
+        // without holding the table the workers read.
+        let _opening = self.opening.lock().await;
+        if let Some(edge) = current(&*self.edges.lock().await) {
+            return Ok(edge);
         }
         let edge = Arc::new(
-            self.open_edge(server, connection)
+            self.open_edge(server, connection.clone())
                 .await
                 .map_err(|e| format!("the server {}: {e}", server.name))?,
         );
-        edges.insert(server.id.clone(), edge.clone());
+        self.edges.lock().await.insert(server.id.clone(), edge.clone());
         Ok(edge)
     }
 

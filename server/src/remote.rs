@@ -20,6 +20,8 @@ use russh::keys::{HashAlg, PrivateKey, PrivateKeyWithHashAlg, PublicKey, PublicK
 
 /// How long reaching the host (TCP and the SSH handshake) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
+/// How long a command run over SSH may take.
+const EXEC_TIMEOUT: Duration = Duration::from_secs(30);
 /// Seconds bollard allows a request to the remote engine.
 const REQUEST_TIMEOUT_SECONDS: u64 = 120;
 
@@ -284,8 +286,15 @@ impl Connection {
     }
 
     /// Runs `command` on the remote host; its exit status and what it printed on stdout
-    /// (at most 64 KiB).
+    /// (at most 64 KiB). A command that has not ended within `EXEC_TIMEOUT` is an error: the
+    /// callers (route checks among them) must not hang on a server that stopped answering.
     pub async fn exec(&self, command: &str) -> Result<(u32, String), String> {
+        tokio::time::timeout(EXEC_TIMEOUT, self.exec_unbounded(command))
+            .await
+            .unwrap_or_else(|_| Err(format!("no answer within {} s", EXEC_TIMEOUT.as_secs())))
+    }
+
+    async fn exec_unbounded(&self, command: &str) -> Result<(u32, String), String> {
         let mut channel = self.handle.channel_open_session().await.map_err(|e| e.to_string())?;
         channel.exec(true, command).await.map_err(|e| e.to_string())?;
         let mut out = Vec::new();
