@@ -1,4 +1,4 @@
-//! Applications on remote servers, against the lab's real hosts (network namespaces with their
+//! Applications on remote servers, against the lab's real hosts (`scripts/lab.sh up 3`: network namespaces with their
 //! own sshd and dockerd): the build context streamed over SSH and built there, the container
 //! started and health-gated there, served by the Caddy Ployer runs on that server at the
 //! server's address; a redeploy under load without a failed request; the server's engine
@@ -130,8 +130,11 @@ async fn wait_served(stack: &Stack, base: &str, body: &str, timeout: Duration) {
 
 #[tokio::test]
 async fn an_application_on_a_remote_server_deploys_serves_survives_its_engine_and_moves() {
+    // The lab's third host is stopped here, so it is this test's alone (the other remote-server
+    // tests validate against the first two); the second, where it moves, is only read by them.
     let hosts = lab_hosts();
-    let (two, three) = (&hosts[0], &hosts[1]);
+    assert!(hosts.len() >= 3, "the lab needs 3 hosts (scripts/lab.sh up 3)");
+    let (two, three) = (&hosts[2], &hosts[1]);
     let stack = Stack::start_with(|c| {
         c.edge_image = "ployer-test/caddy:latest".into();
         c.edge_https_port = 0;
@@ -188,7 +191,7 @@ async fn an_application_on_a_remote_server_deploys_serves_survives_its_engine_an
     );
 
     // Server 2's engine stops: offline within 30 s, and a deploy fails at once saying why.
-    lab(&["engine", "stop", "1"]).await;
+    lab(&["engine", "stop", "3"]).await;
     let took = wait_for_server(&stack, &server_two, "offline", Duration::from_secs(30)).await;
     eprintln!("offline after {took:?}");
     let asked = Instant::now();
@@ -203,7 +206,7 @@ async fn an_application_on_a_remote_server_deploys_serves_survives_its_engine_an
     assert!(reason.contains("offline"), "{reason}");
 
     // Back: the server is reachable again and the application served, Ployer not restarted.
-    lab(&["engine", "start", "1"]).await;
+    lab(&["engine", "start", "3"]).await;
     wait_for_server(&stack, &server_two, "reachable", Duration::from_secs(30)).await;
     wait_served(&stack, &base_two, "version v2", Duration::from_secs(60)).await;
 

@@ -1,4 +1,4 @@
-//! Remote servers over SSH, against real hosts: the lab's (`scripts/lab.sh up 2`: network
+//! Remote servers over SSH, against real hosts: the lab's (`scripts/lab.sh up 3`: network
 //! namespaces with their own sshd and dockerd, addresses on a private /24 that exists only on
 //! this machine). Ployer's generated key refused until added to `authorized_keys`, then the
 //! host key recorded and the engine reached through the SSH connection with the server's
@@ -25,7 +25,7 @@ pub(crate) struct LabHost {
 /// The lab's hosts, from the file `scripts/lab.sh up` writes; fails loudly without a lab.
 pub(crate) fn lab_hosts() -> Vec<LabHost> {
     let listing = std::fs::read_to_string(format!("{LAB}/hosts")).unwrap_or_else(|e| {
-        panic!("no lab ({LAB}/hosts: {e}): the README's test command starts it; by hand: scripts/lab.sh up 2")
+        panic!("no lab ({LAB}/hosts: {e}): the README's test command starts it; by hand: scripts/lab.sh up 3")
     });
     let hosts: Vec<LabHost> = listing
         .lines()
