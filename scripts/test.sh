@@ -2,7 +2,7 @@
 # Runs every check CI runs, in order, stopping at the first failure: set-up (including the
 # test base image and Chromium; dockerd is started if needed and caddy put on PATH), the web
 # UI (npm ci, generated GraphQL types current, svelte-check without warnings, build), cargo fmt
-# --check, clippy with warnings as errors, the lab's three hosts (scripts/lab.sh up 3), cargo
+# --check, clippy with warnings as errors, the lab's six hosts (scripts/lab.sh up 6), cargo
 # test for the whole workspace, a few seconds of
 # each fuzz target (scripts/fuzz.sh), then the browser tests against the real binary.
 # Extra arguments go to `cargo test`, e.g. scripts/test.sh -- --nocapture
@@ -47,8 +47,9 @@ step "web: build" bash -c 'cd web && npm run --silent build'
 step "cargo fmt --all --check" cargo fmt --all --check
 step "cargo clippy --workspace --all-targets -- -D warnings" \
   cargo clippy --workspace --all-targets -- -D warnings
-# Two hosts in network namespaces (own sshd and dockerd) for the remote-server tests.
-step "lab: 3 hosts (scripts/lab.sh up 3)" scripts/lab.sh up 3
+# Six hosts in network namespaces (own sshd and dockerd): the remote-server tests use the
+# first three, the cluster test the other three.
+step "lab: 6 hosts (scripts/lab.sh up 6)" scripts/lab.sh up 6
 step "cargo test --workspace${*:+ $*}" cargo test --workspace "$@"
 # A short run of every fuzz target (scripts/fuzz.sh; the README has the longer one).
 step "fuzz: every target for ${PLOYER_FUZZ_SECONDS:-5} s" scripts/fuzz.sh "${PLOYER_FUZZ_SECONDS:-5}"

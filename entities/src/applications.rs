@@ -46,6 +46,15 @@ pub struct Model {
     /// `compose`: the service that receives the application's domains; `None`: the first
     /// in the file with `ports` or `expose`.
     pub compose_service: Option<String>,
+    /// The cluster the application runs on as a swarm service; `None`: it runs on `server_id`.
+    pub cluster_id: Option<String>,
+    /// On a cluster: how many tasks run it.
+    pub replicas: i32,
+    /// On a cluster: swarm placement constraints, as a JSON array of strings
+    /// (`["node.labels.zone==a"]`).
+    pub placement: Option<String>,
+    /// On a cluster: at most this many of its tasks on one node.
+    pub max_replicas_per_node: Option<i32>,
     pub status: AppStatus,
     /// The deployment serving traffic. Deliberately not a foreign key (it would make a cycle
     /// with `deployments.application_id`); join on it explicitly.

@@ -32,6 +32,13 @@ pub struct Model {
     /// The server it ran on; `None`: this machine (and every deployment from before remote
     /// servers ran applications).
     pub server_id: Option<String>,
+    /// The cluster it ran on as a swarm service (`server_id` is then the cluster's edge).
+    pub cluster_id: Option<String>,
+    /// Its swarm service's id.
+    pub service_id: Option<String>,
+    /// The addresses (`node address:published port`) of its healthy running tasks, one per
+    /// line, as last seen: what the edge's route dials.
+    pub upstreams: Option<String>,
     pub created_at: ChronoDateTimeUtc,
     pub started_at: Option<ChronoDateTimeUtc>,
     pub finished_at: Option<ChronoDateTimeUtc>,

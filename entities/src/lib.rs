@@ -47,6 +47,7 @@ macro_rules! text_enum {
 pub mod api_keys;
 pub mod applications;
 pub mod audit_log;
+pub mod clusters;
 pub mod compose_services;
 pub mod container_stats;
 pub mod deploy_keys;
@@ -69,6 +70,7 @@ pub mod prelude {
     pub use super::api_keys::Entity as ApiKeys;
     pub use super::applications::Entity as Applications;
     pub use super::audit_log::Entity as AuditLog;
+    pub use super::clusters::Entity as Clusters;
     pub use super::compose_services::Entity as ComposeServices;
     pub use super::container_stats::Entity as ContainerStats;
     pub use super::deploy_keys::Entity as DeployKeys;

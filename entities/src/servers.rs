@@ -37,6 +37,10 @@ pub struct Model {
     pub disk_free_bytes: Option<i64>,
     /// Why the last validation failed.
     pub last_error: Option<String>,
+    /// The cluster it is a member of.
+    pub cluster_id: Option<String>,
+    /// Its node id in that cluster's swarm.
+    pub swarm_node_id: Option<String>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -16,6 +16,7 @@ mod m20261206_000003_static_sites;
 mod m20261206_000004_compose;
 mod m20261206_000005_remote_servers;
 mod m20261206_000006_deployment_server;
+mod m20261206_000007_clusters;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000004_compose::Migration),
             Box::new(m20261206_000005_remote_servers::Migration),
             Box::new(m20261206_000006_deployment_server::Migration),
+            Box::new(m20261206_000007_clusters::Migration),
         ]
     }
 }

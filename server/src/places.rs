@@ -237,9 +237,38 @@ impl Places {
             .collect()
     }
 
-    /// The server's edge over its current connection: the kept one while the connection lasts,
-    /// else a new connection, the Caddy container made sure of, and a new admin forward.
-    async fn remote(&self, server: &servers::Model) -> Result<Arc<Edge>, String> {
+    /// The server's engine alone (no Caddy made there): what a cluster's members are driven
+    /// through. This machine's, or the remote one over the server's kept SSH connection.
+    pub async fn engine_of(&self, server: &servers::Model) -> Result<Docker, String> {
+        if server.is_local {
+            return self.local.connect().map_err(|e| e.to_string());
+        }
+        let connection = self.connection(server).await?;
+        Ok(connection.docker(&server.docker_socket))
+    }
+
+    /// A port on this machine that reaches `port` on `server` (its loopback), and the forward
+    /// that carries it for a remote server: how a cluster's tasks are probed on their node.
+    pub async fn reach_on(
+        &self,
+        server: &servers::Model,
+        port: u16,
+    ) -> Result<(SocketAddr, Option<Arc<remote::Forward>>), String> {
+        let upstream = SocketAddr::from(([127, 0, 0, 1], port));
+        if server.is_local {
+            return Ok((upstream, None));
+        }
+        let connection = self.connection(server).await?;
+        let forward = connection
+            .forward(port)
+            .await
+            .map_err(|err| format!("cannot forward a port to {} over SSH: {err}", server.name))?;
+        Ok((forward.local, Some(Arc::new(forward))))
+    }
+
+    /// The server's kept SSH connection (or a new one), refused at once when it is offline or
+    /// was never validated.
+    async fn connection(&self, server: &servers::Model) -> Result<Arc<remote::Connection>, String> {
         if server.status == ServerStatus::Offline {
             return Err(format!(
                 "the server {} is offline: {}",
@@ -253,10 +282,16 @@ impl Places {
                 server.name
             ));
         }
-        let connection = crate::services::servers::connection(&self.crypto, &self.pool, server)
+        crate::services::servers::connection(&self.crypto, &self.pool, server)
             .await
             .map_err(|e| e.message())?
-            .map_err(|e| format!("cannot reach the server {}: {e}", server.name))?;
+            .map_err(|e| format!("cannot reach the server {}: {e}", server.name))
+    }
+
+    /// The server's edge over its current connection: the kept one while the connection lasts,
+    /// else a new connection, the Caddy container made sure of, and a new admin forward.
+    async fn remote(&self, server: &servers::Model) -> Result<Arc<Edge>, String> {
+        let connection = self.connection(server).await?;
         let current = |edges: &HashMap<String, Arc<Edge>>| {
             edges
                 .get(&server.id)

@@ -331,6 +331,45 @@ const MATRIX: &[Row] = &[
         r#"{"i": {"id": "@server"}}"#,
         ADMINS,
     ),
+    // Clusters: admins only; with no cluster to act on, an admin's call gets as far as the
+    // input check.
+    query("clusters", "{ clusters { id } }", "{}", VIEWERS),
+    query(
+        "cluster",
+        "query($id: ID!) { cluster(id: $id) { id } }",
+        r#"{"id": "@missing"}"#,
+        VIEWERS,
+    ),
+    mutation(
+        "createCluster",
+        "mutation($i: CreateClusterInput!) { createCluster(input: $i) { cluster { id } } }",
+        r#"{"i": {"name": "@unique", "managerServerId": "@server"}}"#,
+        admins_then(BAD_USER_INPUT),
+    ),
+    mutation(
+        "addClusterNode",
+        "mutation($i: ClusterNodeInput!) { addClusterNode(input: $i) { __typename } }",
+        r#"{"i": {"clusterId": "@missing", "serverId": "@server"}}"#,
+        admins_then(NOT_FOUND),
+    ),
+    mutation(
+        "removeClusterNode",
+        "mutation($i: ClusterNodeInput!) { removeClusterNode(input: $i) { __typename } }",
+        r#"{"i": {"clusterId": "@missing", "serverId": "@server"}}"#,
+        admins_then(NOT_FOUND),
+    ),
+    mutation(
+        "updateClusterNode",
+        "mutation($i: UpdateClusterNodeInput!) { updateClusterNode(input: $i) { __typename } }",
+        r#"{"i": {"clusterId": "@missing", "nodeId": "n", "availability": "DRAIN"}}"#,
+        admins_then(NOT_FOUND),
+    ),
+    mutation(
+        "deleteCluster",
+        "mutation($i: ClusterIdInput!) { deleteCluster(input: $i) { __typename } }",
+        r#"{"i": {"id": "@missing"}}"#,
+        admins_then(NOT_FOUND),
+    ),
     // Applications and their configuration.
     mutation(
         "createApplication",
@@ -955,6 +994,9 @@ async fn insert_deployment(
         compose_images: Set(None),
         triggered_by_user_id: Set(None),
         server_id: Set(None),
+        cluster_id: Set(None),
+        service_id: Set(None),
+        upstreams: Set(None),
         created_at: Set(now),
         started_at: Set(None),
         finished_at: Set(None),

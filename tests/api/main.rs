@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod authz_matrix;
 mod backups;
+mod clusters;
 mod compose;
 mod dashboard;
 mod deploy;

@@ -18,6 +18,7 @@
 //! `health` the probes the gate and the health monitor share. The reconciler
 //! ([`crate::workers::reconcile`]) repairs what drifted, through `routing` and `retention`.
 
+pub mod cluster;
 pub mod compose;
 pub mod health;
 pub mod holds;
@@ -190,6 +191,9 @@ impl Deployer {
             compose_images: Set(None),
             triggered_by_user_id: Set(new.user_id.clone()),
             server_id: Set(None),
+            cluster_id: Set(None),
+            service_id: Set(None),
+            upstreams: Set(None),
             created_at: Set(now),
             started_at: Set(None),
             finished_at: Set(None),
@@ -459,6 +463,8 @@ impl Deployer {
         if let Err(err) = self.inner.routing.sites().remove_app(&app.id) {
             tracing::warn!(error = %err, app_id = %app.id, "could not remove a static site's files");
         }
+        // Its services and images on the clusters it ran on (it may have moved off one).
+        cluster::remove_app(&self.inner, app).await;
         let Some(docker) = &self.engine_of(app).await? else {
             return Ok(());
         };

@@ -40,8 +40,15 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
     if app.active_deployment_id.is_none() {
         set_app_status(deployer, &app.id, AppStatus::Deploying).await;
     }
-    let place = match inner.places.of_app(&app).await {
-        Ok(place) => place,
+    let placed = match &app.cluster_id {
+        Some(cluster_id) => on_cluster(inner, cluster_id).await,
+        None => inner.places.of_app(&app).await.map(|place| {
+            let engine = place.engine().clone();
+            (place, engine)
+        }),
+    };
+    let (place, engine) = match placed {
+        Ok(placed) => placed,
         Err(reason) => {
             log.system(format!("failed: {reason}")).await;
             sink.finish().await;
@@ -52,9 +59,14 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
             return;
         }
     };
-    let row = match place.server_id() {
-        Some(server_id) => {
-            match crate::deploy::status::record(&inner.db, row.clone(), |d| d.server_id = Set(Some(server_id))).await {
+    let row = match (place.server_id(), app.cluster_id.clone()) {
+        (None, None) => row,
+        (server_id, cluster_id) => {
+            let recorded = crate::deploy::status::record(&inner.db, row.clone(), |d| {
+                d.server_id = Set(server_id);
+                d.cluster_id = Set(cluster_id);
+            });
+            match recorded.await {
                 Ok(row) => row,
                 Err(err) => {
                     tracing::warn!(error = %err.message(), "cannot record the deployment's server");
@@ -62,9 +74,8 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
                 }
             }
         }
-        None => row,
     };
-    if let crate::places::Place::Remote(edge) = &place {
+    if let (crate::places::Place::Remote(edge), None) = (&place, &app.cluster_id) {
         log.system(format!("running on the server {}", edge.server_name)).await;
     }
     let mut run = Run {
@@ -73,7 +84,7 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
         row: &row,
         log: &log,
         cancel: &cancel,
-        engine: place.engine().clone(),
+        engine,
         place,
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
         made: Made::default(),
@@ -110,6 +121,9 @@ pub(super) async fn run(deployer: &Deployer, row: deployments::Model, cancel: Ca
 /// The steps in order; returns the deployment this one replaced.
 async fn steps(run: &mut Run<'_>) -> Result<Option<deployments::Model>, Stop> {
     let metrics = run.deployer.inner().metrics.clone();
+    if run.app.cluster_id.is_some() {
+        return timed(&metrics, "cluster", steps::cluster::deploy(run)).await;
+    }
     if run.app.build_strategy == BuildStrategy::Static {
         timed(&metrics, "source", steps::site::files(run)).await?;
         return timed(&metrics, "cutover", steps::site::go_live(run)).await;
@@ -171,8 +185,26 @@ async fn timed<T>(
     result
 }
 
+/// Where a clustered application's deployment runs: its route on the cluster's edge server,
+/// its build and service on the manager's engine.
+async fn on_cluster(inner: &super::Inner, cluster_id: &str) -> Result<(crate::places::Place, bollard::Docker), String> {
+    let cluster = crate::services::clusters::get(&inner.db, cluster_id)
+        .await
+        .map_err(|e| e.message())?;
+    let place = inner.places.of_server(Some(&cluster.edge_server_id)).await?;
+    let (_, manager) = crate::services::clusters::manager(&inner.db, &inner.places, &cluster)
+        .await
+        .map_err(|e| e.message())?;
+    Ok((place, manager))
+}
+
 /// Removes what a deployment that did not go live made.
 async fn cleanup(run: &Run<'_>) {
+    if let Some(service) = &run.made.service {
+        if let Err(err) = docker::swarm::remove_service(&run.engine, service).await {
+            run.log.system(format!("could not remove the new service: {err}")).await;
+        }
+    }
     if let Some(container) = &run.made.container {
         if let Err(err) = docker::stop_and_remove(&run.engine, container, 1).await {
             run.log

@@ -266,6 +266,21 @@ pub async fn desired_routes(
         .into_iter()
         .filter(|d| active.iter().any(|a| a.id == d.application_id))
         .filter_map(|d| {
+            if d.cluster_id.is_some() {
+                // A clustered application: a pool of its running tasks, one slot per replica.
+                let replicas = active
+                    .iter()
+                    .find(|a| a.id == d.application_id)
+                    .map_or(1, |a| a.replicas.max(1));
+                let upstreams = d.upstreams.as_deref().map(super::cluster::parse_upstreams)?;
+                return Some((
+                    d.application_id,
+                    Target::Pool {
+                        slots: u16::try_from(replicas).unwrap_or(1),
+                        upstreams,
+                    },
+                ));
+            }
             let port = d.host_port.and_then(|p| u16::try_from(p).ok())?;
             Some((
                 d.application_id,

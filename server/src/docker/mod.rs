@@ -25,6 +25,7 @@ mod images;
 pub mod logs;
 pub mod monitoring;
 pub mod resources;
+pub mod swarm;
 #[cfg(test)]
 mod tests;
 

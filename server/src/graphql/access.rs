@@ -42,9 +42,11 @@ pub fn required_access(operation: OperationType, field: &str) -> Access {
         (Mutation, "changePassword" | "logoutEverywhere" | "createApiKey" | "revokeApiKey") => Access::SessionOnly,
         (Query, "users" | "settings" | "auditLog")
         | (Mutation, "createUser" | "updateUserRole" | "deleteUser" | "updateSettings")
-        | (Mutation, "createServer" | "updateServer" | "deleteServer" | "validateServer" | "acceptServerHostKey") => {
-            Access::Role(Role::Admin)
-        }
+        | (Mutation, "createServer" | "updateServer" | "deleteServer" | "validateServer" | "acceptServerHostKey")
+        | (
+            Mutation,
+            "createCluster" | "addClusterNode" | "removeClusterNode" | "updateClusterNode" | "deleteCluster",
+        ) => Access::Role(Role::Admin),
         // The Docker engine is root on the host: its objects and raw logs are for admins.
         (Query, "containers" | "container" | "networks" | "volumes" | "images")
         | (Subscription, "containerLogs" | "dockerEvents")

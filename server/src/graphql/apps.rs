@@ -85,6 +85,15 @@ pub struct CreateApplicationInput {
     /// COMPOSE: the service that receives the application's domains. Default: the first in
     /// the file with `ports` or `expose`.
     compose_service: Option<String>,
+    /// Runs it on this cluster as a swarm service (DOCKERFILE or IMAGE); `serverId` is then
+    /// not used.
+    cluster_id: Option<ID>,
+    /// On a cluster: how many tasks run it, 1-64. Default 1.
+    replicas: Option<i32>,
+    /// On a cluster: swarm placement constraints, e.g. `node.labels.zone==a`.
+    placement_constraints: Option<Vec<String>>,
+    /// On a cluster: at most this many of its tasks on one node.
+    max_replicas_per_node: Option<i32>,
 }
 
 #[derive(InputObject)]
@@ -117,6 +126,13 @@ pub struct UpdateApplicationInput {
     compose_path: Option<String>,
     /// null: the first service with `ports` or `expose`.
     compose_service: MaybeUndefined<String>,
+    /// null takes it off its cluster: it runs on `serverId` from its next deployment.
+    cluster_id: MaybeUndefined<ID>,
+    replicas: Option<i32>,
+    /// Replaces them; an empty list removes them.
+    placement_constraints: Option<Vec<String>>,
+    /// null removes the limit.
+    max_replicas_per_node: MaybeUndefined<i32>,
 }
 
 fn clearable<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
@@ -328,6 +344,10 @@ impl AppsMutation {
             spa_fallback: input.spa_fallback,
             compose_path: input.compose_path,
             compose_service: input.compose_service.map(Some),
+            cluster_id: input.cluster_id.map(|id| Some(id.0)),
+            replicas: input.replicas,
+            placement_constraints: input.placement_constraints,
+            max_replicas_per_node: input.max_replicas_per_node.map(Some),
         };
         Ok(ApplicationPayload {
             application: Application(apps::create(&context(state), changes).await?),
@@ -362,6 +382,10 @@ impl AppsMutation {
             spa_fallback: input.spa_fallback,
             compose_path: input.compose_path,
             compose_service: clearable(input.compose_service),
+            cluster_id: clearable(input.cluster_id).map(|id| id.map(|id| id.0)),
+            replicas: input.replicas,
+            placement_constraints: input.placement_constraints,
+            max_replicas_per_node: clearable(input.max_replicas_per_node),
         };
         Ok(ApplicationPayload {
             application: Application(apps::update(&context(state), &AppId::from(&input.id), changes).await?),

@@ -9,6 +9,7 @@ pub mod access;
 pub mod app_config;
 pub mod apps;
 pub mod audit;
+pub mod clusters;
 pub mod dashboard;
 pub mod deployments;
 pub mod docker;
@@ -33,6 +34,7 @@ pub struct Query(
     HealthQuery,
     users::UsersQuery,
     servers::ServersQuery,
+    clusters::ClustersQuery,
     apps::AppsQuery,
     deployments::DeploymentsQuery,
     docker::DockerQuery,
@@ -44,6 +46,7 @@ pub struct Query(
 pub struct Mutation(
     users::UsersMutation,
     servers::ServersMutation,
+    clusters::ClustersMutation,
     apps::AppsMutation,
     app_config::AppConfigMutation,
     deployments::DeploymentsMutation,

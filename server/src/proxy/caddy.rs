@@ -92,7 +92,7 @@ impl Caddy {
         self.push(|_| Ok(servers.clone())).await?;
         let keep: Vec<&str> = routes
             .iter()
-            .filter(|r| r.upstream().is_some())
+            .filter(|r| r.is_proxied())
             .map(|r| r.app_id.as_str())
             .collect();
         if let Err(err) = self.files.retain(&keep).await {
@@ -116,10 +116,22 @@ impl Caddy {
         }
         let dialed = self.files.read_all().await?;
         for route in routes {
-            if let Some(upstream) = route.upstream() {
-                if dialed.get(&route.app_id) != Some(&upstream) {
-                    return Ok(false);
+            match &route.target {
+                Target::Upstream(upstream) => {
+                    if dialed.get(&route.app_id) != Some(upstream) {
+                        return Ok(false);
+                    }
                 }
+                Target::Pool { slots, upstreams } => {
+                    // A pool with no live task keeps what its files name.
+                    let wanted = Target::slot_addresses(*slots, upstreams);
+                    for (slot, upstream) in wanted.iter().enumerate() {
+                        if dialed.get(&UpstreamFiles::slot_key(&route.app_id, slot as u16)) != Some(upstream) {
+                            return Ok(false);
+                        }
+                    }
+                }
+                Target::Files(_) => {}
             }
         }
         Ok(true)
@@ -130,8 +142,14 @@ impl Caddy {
     /// while the admin API does not answer.
     pub async fn write_upstreams(&self, routes: &[AppRoute]) -> Result<(), ProxyError> {
         for route in routes {
-            if let Some(upstream) = route.upstream() {
-                self.files.write(&route.app_id, upstream).await?;
+            match &route.target {
+                Target::Upstream(upstream) => self.files.write(&route.app_id, *upstream).await?,
+                Target::Pool { slots, upstreams } => {
+                    self.files
+                        .write_slots(&route.app_id, &Target::slot_addresses(*slots, upstreams))
+                        .await?
+                }
+                Target::Files(_) => {}
             }
         }
         Ok(())
@@ -249,18 +267,36 @@ impl Caddy {
             if raw.get("@id").and_then(Value::as_str) == Some(REDIRECT_ROUTE_ID) {
                 continue;
             }
-            let Some((app_id, hostnames, site)) = Route::parse(raw, &self.files) else {
+            let Some((app_id, hostnames, target)) = Route::parse(raw, &self.files) else {
                 tracing::warn!(route = %raw, "Caddy's Ployer server holds a route Ployer did not write; the next sync rewrites it");
                 return Ok(Vec::new());
             };
-            let target = match site {
-                Some(site) => Target::Files(site),
-                None => {
+            let target = match target {
+                Target::Files(site) => Target::Files(site),
+                Target::Upstream(_) => {
                     let Some(upstream) = self.files.read(&app_id).await? else {
                         tracing::warn!(app_id, "a route's upstream file is missing; the next sync writes it");
                         return Ok(Vec::new());
                     };
                     Target::Upstream(upstream)
+                }
+                Target::Pool { slots, .. } => {
+                    // Slot k names upstreams[k % len]: the distinct addresses in slot order.
+                    let mut upstreams = Vec::new();
+                    for slot in 0..slots {
+                        let Some(upstream) = self.files.read_slot(&app_id, slot).await? else {
+                            tracing::warn!(
+                                app_id,
+                                slot,
+                                "a pool's upstream file is missing; the next sync writes it"
+                            );
+                            return Ok(Vec::new());
+                        };
+                        if !upstreams.contains(&upstream) {
+                            upstreams.push(upstream);
+                        }
+                    }
+                    Target::Pool { slots, upstreams }
                 }
             };
             routes.push(AppRoute {

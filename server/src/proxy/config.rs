@@ -78,6 +78,12 @@ pub(super) struct HostMatcher {
 pub(super) enum Handler {
     ReverseProxy {
         upstreams: Vec<Upstream>,
+        /// A pool: round robin, a failed dial tried on another slot.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        load_balancing: Option<LoadBalancing>,
+        /// A pool: a slot whose dial failed is skipped for a while.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        health_checks: Option<HealthChecks>,
         stream_close_delay: String,
     },
     StaticResponse {
@@ -129,6 +135,36 @@ pub(super) struct HeaderOps {
 /// Static files are revalidated on every use (Caddy answers `304` by ETag and modification
 /// time): a deploy is seen at once, and an unchanged file costs no transfer.
 const STATIC_CACHE_CONTROL: &str = "public, max-age=0, must-revalidate";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct LoadBalancing {
+    pub selection_policy: SelectionPolicy,
+    /// How long a request keeps trying other upstreams after a failed dial.
+    pub try_duration: String,
+    pub try_interval: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct SelectionPolicy {
+    pub policy: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct HealthChecks {
+    pub passive: PassiveHealth,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct PassiveHealth {
+    pub fail_duration: String,
+    pub max_fails: u32,
+}
+
+/// A pool's balancing: a request whose dial fails (a task that just went) is tried on the
+/// next slot for up to `POOL_TRY_DURATION`, and that slot is skipped for `POOL_FAIL_DURATION`.
+const POOL_TRY_DURATION: &str = "5s";
+const POOL_TRY_INTERVAL: &str = "100ms";
+const POOL_FAIL_DURATION: &str = "5s";
 
 /// `dial` is the `{file.<path>}` placeholder of the application's upstream file, which Caddy
 /// reads per request (see `upstreams.rs`).
@@ -264,6 +300,27 @@ impl Route {
                 upstreams: vec![Upstream {
                     dial: files.placeholder(app_id)?,
                 }],
+                load_balancing: None,
+                health_checks: None,
+                stream_close_delay: STREAM_CLOSE_DELAY.to_string(),
+            },
+            Target::Pool { slots, .. } => Handler::ReverseProxy {
+                upstreams: (0..(*slots).max(1))
+                    .map(|slot| files.slot_placeholder(app_id, slot).map(|dial| Upstream { dial }))
+                    .collect::<Result<_, _>>()?,
+                load_balancing: Some(LoadBalancing {
+                    selection_policy: SelectionPolicy {
+                        policy: "round_robin".into(),
+                    },
+                    try_duration: POOL_TRY_DURATION.into(),
+                    try_interval: POOL_TRY_INTERVAL.into(),
+                }),
+                health_checks: Some(HealthChecks {
+                    passive: PassiveHealth {
+                        fail_duration: POOL_FAIL_DURATION.into(),
+                        max_fails: 1,
+                    },
+                }),
                 stream_close_delay: STREAM_CLOSE_DELAY.to_string(),
             },
             Target::Files(site) => site_handler(site)?,
@@ -278,10 +335,11 @@ impl Route {
         })
     }
 
-    /// The app id, host names and (for a static site) the site of the route, or `None` when it
-    /// is not exactly what [`Route::for_app`] writes (another tool's route, one edited behind
-    /// Ployer's back, or one reading another upstream directory).
-    pub fn parse(raw: &serde_json::Value, files: &UpstreamFiles) -> Option<(String, Vec<String>, Option<StaticSite>)> {
+    /// The app id, host names and target of the route, or `None` when it is not exactly what
+    /// [`Route::for_app`] writes (another tool's route, one edited behind Ployer's back, or one
+    /// reading another upstream directory). A proxied route's addresses are in its files: its
+    /// target here holds none (a pool's `slots` is the route's).
+    pub fn parse(raw: &serde_json::Value, files: &UpstreamFiles) -> Option<(String, Vec<String>, Target)> {
         let route: Route = serde_json::from_value(raw.clone()).ok()?;
         let app_id = route.id.strip_prefix(ROUTE_ID_PREFIX)?.to_string();
         let [HostMatcher { host }] = route.matchers.as_slice() else {
@@ -300,14 +358,26 @@ impl Route {
             }
             _ => None,
         };
+        let pool = match route.handle.first()? {
+            Handler::ReverseProxy {
+                upstreams,
+                load_balancing: Some(_),
+                ..
+            } => Some(u16::try_from(upstreams.len()).ok()?),
+            _ => None,
+        };
         // The upstream itself is in its file: any address rebuilds the same route.
-        let target = match &site {
-            Some(site) => Target::Files(site.clone()),
-            None => Target::Upstream(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
+        let target = match (&site, pool) {
+            (Some(site), _) => Target::Files(site.clone()),
+            (None, Some(slots)) => Target::Pool {
+                slots,
+                upstreams: Vec::new(),
+            },
+            (None, None) => Target::Upstream(std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
         };
         // Unknown fields are ignored by serde; comparing the full JSON catches them.
         let rebuilt = serde_json::to_value(Route::for_app(&app_id, host, &target, files).ok()?).ok()?;
-        (&rebuilt == raw).then(|| (app_id, host.clone(), site))
+        (&rebuilt == raw).then(|| (app_id, host.clone(), target))
     }
 }
 
@@ -382,7 +452,7 @@ mod tests {
             let raw = serde_json::to_value(&route).unwrap();
             assert_eq!(
                 Route::parse(&raw, &files),
-                Some(("app".to_string(), hosts.clone(), Some(site)))
+                Some(("app".to_string(), hosts.clone(), Target::Files(site)))
             );
             assert_eq!(raw["handle"][0]["handler"], "subroute");
         }
@@ -390,7 +460,27 @@ mod tests {
         let raw = serde_json::to_value(&proxied).unwrap();
         assert_eq!(
             Route::parse(&raw, &files),
-            Some(("app".to_string(), hosts.clone(), None))
+            Some((
+                "app".to_string(),
+                hosts.clone(),
+                Target::Upstream("127.0.0.1:0".parse().unwrap())
+            ))
+        );
+        let upstreams = vec!["10.0.0.1:30001".parse().unwrap()];
+        let pool = Route::for_app("app", &hosts, &Target::Pool { slots: 3, upstreams }, &files).unwrap();
+        let raw = serde_json::to_value(&pool).unwrap();
+        assert_eq!(raw["handle"][0]["upstreams"].as_array().unwrap().len(), 3);
+        assert_eq!(raw["handle"][0]["load_balancing"]["try_duration"], "5s");
+        assert_eq!(
+            Route::parse(&raw, &files),
+            Some((
+                "app".to_string(),
+                hosts.clone(),
+                Target::Pool {
+                    slots: 3,
+                    upstreams: Vec::new()
+                }
+            ))
         );
         // A root Caddy would read as a placeholder is refused.
         let sneaky = StaticSite {

@@ -46,6 +46,26 @@ pub enum Target {
     Upstream(std::net::SocketAddr),
     /// Served by Caddy from a directory of files: a static site, no container.
     Files(StaticSite),
+    /// Load-balanced over the tasks of a clustered application: `slots` upstreams in the
+    /// route, each reading a file of its own that names one of `upstreams` (slot `k` names
+    /// `upstreams[k % len]`). The number of slots changes only with the replicas, so tasks
+    /// coming and going rewrite files and never Caddy's config.
+    Pool {
+        slots: u16,
+        upstreams: Vec<std::net::SocketAddr>,
+    },
+}
+
+impl Target {
+    /// The address each slot of a pool names, in slot order; empty when there is none to name.
+    pub fn slot_addresses(slots: u16, upstreams: &[std::net::SocketAddr]) -> Vec<std::net::SocketAddr> {
+        if upstreams.is_empty() {
+            return Vec::new();
+        }
+        (0..usize::from(slots))
+            .map(|k| upstreams[k % upstreams.len()])
+            .collect()
+    }
 }
 
 /// A static site as Caddy serves it: the files under `root` (a symbolic link Ployer swaps
@@ -59,11 +79,17 @@ pub struct StaticSite {
 }
 
 impl AppRoute {
+    /// Whether the route dials upstream files (a container or a pool of tasks), not files on
+    /// disk.
+    pub fn is_proxied(&self) -> bool {
+        !matches!(self.target, Target::Files(_))
+    }
+
     /// The upstream of a proxied route.
     pub fn upstream(&self) -> Option<std::net::SocketAddr> {
         match &self.target {
             Target::Upstream(addr) => Some(*addr),
-            Target::Files(_) => None,
+            Target::Files(_) | Target::Pool { .. } => None,
         }
     }
 }

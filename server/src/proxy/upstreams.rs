@@ -84,6 +84,73 @@ impl UpstreamFiles {
         Ok(format!("{{file.{}}}", self.path(app_id)?.display()))
     }
 
+    /// The key [`UpstreamFiles::read_all`] gives a pool's slot: the app id for slot 0 (the
+    /// file a single upstream uses), `<app id>.<slot>` for the others.
+    pub fn slot_key(app_id: &str, slot: u16) -> String {
+        match slot {
+            0 => app_id.to_string(),
+            k => format!("{app_id}.{k}"),
+        }
+    }
+
+    /// The placeholder of a pool's slot (slot 0 is the application's own file).
+    pub fn slot_placeholder(&self, app_id: &str, slot: u16) -> Result<String, ProxyError> {
+        Ok(format!("{{file.{}}}", self.slot_path(app_id, slot)?.display()))
+    }
+
+    /// What a pool's slot dials now.
+    pub async fn read_slot(&self, app_id: &str, slot: u16) -> Result<Option<SocketAddr>, ProxyError> {
+        let path = self.slot_path(app_id, slot)?;
+        if self.remote.is_some() {
+            let out = self
+                .run(&format!("cat {} 2>/dev/null || true", self.quoted(&path)), "read")
+                .await?;
+            return Ok(ployer_input::upstream::parse(&out));
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(ployer_input::upstream::parse(&text)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(io_error("read", &path, err)),
+        }
+    }
+
+    /// Points a pool's slots at `addresses` (slot k at `addresses[k]`), each file written
+    /// then renamed; those that already say so are left alone. On a remote server, one command
+    /// for them all.
+    pub async fn write_slots(&self, app_id: &str, addresses: &[SocketAddr]) -> Result<(), ProxyError> {
+        let dialed = self.read_all().await?;
+        let mut commands = Vec::new();
+        for (slot, upstream) in addresses.iter().enumerate() {
+            let slot = u16::try_from(slot).map_err(|_| ProxyError::Invalid("too many slots".into()))?;
+            if dialed.get(&Self::slot_key(app_id, slot)) == Some(upstream) {
+                continue;
+            }
+            let path = self.slot_path(app_id, slot)?;
+            let temporary = self.dir.join(format!(".{}.{slot}.tmp", route_id(app_id)?));
+            let text = ployer_input::upstream::render(*upstream);
+            if self.remote.is_some() {
+                commands.push(format!(
+                    "printf '%s\\n' '{}' > {tmp} && mv -f {tmp} {path}",
+                    text.trim(),
+                    tmp = self.quoted(&temporary),
+                    path = self.quoted(&path),
+                ));
+                continue;
+            }
+            let written = std::fs::File::create(&temporary)
+                .and_then(|mut file| file.write_all(text.as_bytes()))
+                .and_then(|()| std::fs::rename(&temporary, &path));
+            written.map_err(|err| {
+                let _ = std::fs::remove_file(&temporary);
+                io_error("write", &path, err)
+            })?;
+        }
+        if !commands.is_empty() {
+            self.run(&commands.join(" && "), "write").await?;
+        }
+        Ok(())
+    }
+
     /// What the application's route dials now; `None` when its file is missing or does not hold
     /// an address.
     pub async fn read(&self, app_id: &str) -> Result<Option<SocketAddr>, ProxyError> {
@@ -101,7 +168,8 @@ impl UpstreamFiles {
         }
     }
 
-    /// What every route dials now, by app id (the route ids' files that hold an address).
+    /// What every route dials now, by app id (the route ids' files that hold an address); a
+    /// pool's other slots by [`UpstreamFiles::slot_key`].
     pub async fn read_all(&self) -> Result<HashMap<String, SocketAddr>, ProxyError> {
         let prefix = super::config::ROUTE_ID_PREFIX;
         let mut found = HashMap::new();
@@ -121,11 +189,18 @@ impl UpstreamFiles {
         let entries = std::fs::read_dir(&self.dir).map_err(|err| io_error("list", &self.dir, err))?;
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let Some(app_id) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            let Some(key) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
                 continue;
             };
-            if let Some(addr) = self.read(app_id).await? {
-                found.insert(app_id.to_string(), addr);
+            let path = entry.path();
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    if let Some(addr) = ployer_input::upstream::parse(&text) {
+                        found.insert(key.to_string(), addr);
+                    }
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => return Err(io_error("read", &path, err)),
             }
         }
         Ok(found)
@@ -164,21 +239,40 @@ impl UpstreamFiles {
     pub async fn remove(&self, app_id: &str) -> Result<(), ProxyError> {
         let path = self.path(app_id)?;
         if self.remote.is_some() {
-            self.run(&format!("rm -f {}", self.quoted(&path)), "remove").await?;
+            // The quoted path, then an unquoted `.*` the shell expands to the pool's slots.
+            let quoted = self.quoted(&path);
+            self.run(&format!("rm -f {quoted} {quoted}.*"), "remove").await?;
             return Ok(());
         }
-        match std::fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(err) => Err(io_error("remove", &path, err)),
+        let slot_prefix = format!("{}.", route_id(app_id)?);
+        let slots = std::fs::read_dir(&self.dir)
+            .map_err(|err| io_error("list", &self.dir, err))?
+            .flatten()
+            .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(&slot_prefix)))
+            .map(|e| e.path());
+        for path in std::iter::once(path.clone()).chain(slots) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => return Err(io_error("remove", &path, err)),
+            }
         }
+        Ok(())
     }
 
     /// Removes the files of every application not in `keep` (routes that are gone).
     pub async fn retain(&self, keep: &[&str]) -> Result<(), ProxyError> {
         let keep: Vec<String> = keep.iter().map(|id| route_id(id)).collect::<Result<_, _>>()?;
         if self.remote.is_some() {
-            for app_id in self.read_all().await?.into_keys() {
+            let mut gone: Vec<String> = self
+                .read_all()
+                .await?
+                .into_keys()
+                .map(|key| key.split('.').next().unwrap_or_default().to_string())
+                .collect();
+            gone.sort();
+            gone.dedup();
+            for app_id in gone {
                 if !keep.contains(&route_id(&app_id)?) {
                     self.remove(&app_id).await?;
                 }
@@ -189,7 +283,9 @@ impl UpstreamFiles {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
-            if name.starts_with(super::config::ROUTE_ID_PREFIX) && !keep.iter().any(|k| k == name) {
+            // A pool's slot files (`<route id>.<slot>`) go with their route.
+            let route = name.split('.').next().unwrap_or_default();
+            if name.starts_with(super::config::ROUTE_ID_PREFIX) && !keep.iter().any(|k| k == route) {
                 let path = entry.path();
                 if let Err(err) = std::fs::remove_file(&path) {
                     if err.kind() != std::io::ErrorKind::NotFound {
@@ -203,6 +299,13 @@ impl UpstreamFiles {
 
     fn path(&self, app_id: &str) -> Result<PathBuf, ProxyError> {
         Ok(self.dir.join(route_id(app_id)?))
+    }
+
+    fn slot_path(&self, app_id: &str, slot: u16) -> Result<PathBuf, ProxyError> {
+        match slot {
+            0 => self.path(app_id),
+            k => Ok(self.dir.join(format!("{}.{k}", route_id(app_id)?))),
+        }
     }
 
     /// `path` in single quotes: [`UpstreamFiles::open_remote`] refused a directory with a

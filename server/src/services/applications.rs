@@ -64,7 +64,16 @@ pub struct AppInput {
     pub compose_path: Option<String>,
     /// `Some(None)` clears it (the first service with a port is routed).
     pub compose_service: Option<Option<String>>,
+    /// `Some(None)` takes it off its cluster (it runs on `server_id` again).
+    pub cluster_id: Option<Option<String>>,
+    pub replicas: Option<i32>,
+    pub placement_constraints: Option<Vec<String>>,
+    /// `Some(None)` clears it.
+    pub max_replicas_per_node: Option<Option<i32>>,
 }
+
+/// Most tasks one clustered application runs.
+pub const MAX_REPLICAS: i32 = 64;
 
 /// What the service needs from the surroundings.
 pub struct Context<'a> {
@@ -102,6 +111,10 @@ pub async fn create(cx: &Context<'_>, input: AppInput) -> AppResult<applications
         spa_fallback: Set(false),
         compose_path: Set(DEFAULT_COMPOSE_PATH.into()),
         compose_service: Set(None),
+        cluster_id: Set(None),
+        replicas: Set(1),
+        placement: Set(None),
+        max_replicas_per_node: Set(None),
         status: Set(AppStatus::Created),
         active_deployment_id: Set(None),
         created_at: Set(now),
@@ -314,6 +327,58 @@ async fn apply<C: ConnectionTrait>(
     }
     if let Some(strategy) = input.build_strategy {
         app.build_strategy = Set(strategy);
+    }
+    if let Some(cluster_id) = input.cluster_id {
+        if let Some(id) = &cluster_id {
+            let exists = entities::clusters::Entity::find_by_id(id.clone())
+                .one(db)
+                .await?
+                .is_some();
+            if !exists {
+                return Err(AppError::bad_input("clusterId", "no such cluster"));
+            }
+        }
+        app.cluster_id = Set(cluster_id);
+    }
+    if let Some(replicas) = input.replicas {
+        if !(1..=MAX_REPLICAS).contains(&replicas) {
+            return Err(AppError::bad_input(
+                "replicas",
+                format!("must be between 1 and {MAX_REPLICAS}"),
+            ));
+        }
+        app.replicas = Set(replicas);
+    }
+    if let Some(constraints) = input.placement_constraints {
+        let constraints = super::clusters::checked_constraints(&constraints)?;
+        app.placement = Set((!constraints.is_empty())
+            .then(|| serde_json::to_string(&constraints))
+            .transpose()
+            .map_err(|e| AppError::Internal(e.into()))?);
+    }
+    if let Some(max) = input.max_replicas_per_node {
+        if max.is_some_and(|m| !(1..=MAX_REPLICAS).contains(&m)) {
+            return Err(AppError::bad_input(
+                "maxReplicasPerNode",
+                format!("must be between 1 and {MAX_REPLICAS}"),
+            ));
+        }
+        app.max_replicas_per_node = Set(max);
+    }
+    // A clustered application is a swarm service built from a Dockerfile or an image.
+    if app.cluster_id.as_ref().is_some()
+        && matches!(
+            app.build_strategy.as_ref(),
+            BuildStrategy::Static | BuildStrategy::Compose
+        )
+    {
+        return Err(AppError::bad_input(
+            "clusterId",
+            format!(
+                "a {} application cannot run on a cluster: build it with a Dockerfile or an image",
+                app.build_strategy.as_ref().as_str()
+            ),
+        ));
     }
     // A static site is files this machine's Caddy serves, and a Compose application's other
     // services are followed on this machine's engine only: both run here.

@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod applications;
 pub mod audit;
+pub mod clusters;
 pub mod container_logs;
 pub mod container_stats;
 pub mod dashboard;

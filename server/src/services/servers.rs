@@ -53,6 +53,8 @@ pub async fn ensure_local(db: &DatabaseConnection) -> AppResult<servers::Model> 
         disk_total_bytes: Set(None),
         disk_free_bytes: Set(None),
         last_error: Set(None),
+        cluster_id: Set(None),
+        swarm_node_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -146,6 +148,8 @@ pub async fn create(db: &DatabaseConnection, crypto: &Crypto, input: ServerInput
         disk_total_bytes: Set(None),
         disk_free_bytes: Set(None),
         last_error: Set(None),
+        cluster_id: Set(None),
+        swarm_node_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };

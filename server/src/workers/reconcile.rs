@@ -134,8 +134,9 @@ async fn reconcile_on(deployer: &Deployer, docker: &bollard::Docker, server: Opt
         let Some(row) = deployments::Entity::find_by_id(active_id).one(&inner.db).await? else {
             continue;
         };
-        if row.server_id.as_deref() != server {
-            // It runs on another engine.
+        if row.server_id.as_deref() != server || row.cluster_id.is_some() {
+            // It runs on another engine, or as a swarm service (the swarm keeps its tasks
+            // running; `cluster::follow_tasks` follows them).
             continue;
         }
         // A deployment in flight is bringing the services to its own plan.
@@ -278,6 +279,9 @@ pub async fn run(deployer: Deployer) {
             }
             _ = routes.tick() => {
                 let inner = deployer.inner();
+                if let Err(err) = crate::deploy::cluster::follow_tasks(&deployer).await {
+                    tracing::debug!(error = %err.message(), "cannot follow the clusters' tasks now");
+                }
                 match inner.routing.check(&inner.db).await {
                     Ok(false) => {}
                     Ok(true) => inner.metrics.repaired(Repair::RoutesPushed),

@@ -44,6 +44,11 @@ pub async fn cut_over(run: &Run<'_>, target: Target) -> Result<Option<deployment
     }
     match &target {
         Target::Upstream(upstream) => run.log.system(format!("traffic switched to {upstream}")).await,
+        Target::Pool { upstreams, .. } => {
+            run.log
+                .system(format!("traffic switched to {} tasks", upstreams.len()))
+                .await
+        }
         Target::Files(site) => {
             run.log
                 .system(format!("traffic switched to the files at {}", site.root.display()))
@@ -81,6 +86,28 @@ pub fn drain(deployer: Deployer, previous: deployments::Model, app: applications
         let inner = deployer.inner();
         deployer.publish(&previous.application_id, &previous.id);
         tokio::time::sleep(Duration::from_secs(inner.config.drain_seconds)).await;
+        if let (Some(cluster_id), Some(service)) = (&previous.cluster_id, &previous.service_id) {
+            // The replaced service, on its cluster's manager; then the images no kept
+            // deployment owns, on every node.
+            match crate::deploy::cluster::Swarm::open(inner, cluster_id).await {
+                Ok(swarm) => {
+                    if let Err(err) = crate::docker::swarm::remove_service(&swarm.manager, service).await {
+                        tracing::warn!(error = %err, service, "could not remove a replaced service; the reconciler will");
+                    }
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err.message(), "cannot reach the replaced version's cluster; the reconciler will remove it")
+                }
+            }
+            // The tasks' containers go a moment after their service.
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            crate::deploy::cluster::sweep_images(inner, cluster_id, &app.id).await;
+            if app.cluster_id.as_deref() == Some(cluster_id.as_str()) {
+                return;
+            }
+            sweep_images(&deployer, &app).await;
+            return;
+        }
         // On the server it ran on, which is another one when the application moved.
         match inner.places.of_server(previous.server_id.as_deref()).await {
             Ok(place) => {
@@ -106,6 +133,10 @@ pub fn drain(deployer: Deployer, previous: deployments::Model, app: applications
 /// the next deployment may have started.
 pub async fn sweep_images(deployer: &Deployer, app: &applications::Model) {
     let inner = deployer.inner();
+    if let Some(cluster_id) = &app.cluster_id {
+        crate::deploy::cluster::sweep_images(inner, cluster_id, &app.id).await;
+        return;
+    }
     let Ok(place) = inner.places.of_app(app).await else {
         return;
     };

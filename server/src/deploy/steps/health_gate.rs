@@ -19,22 +19,31 @@ use crate::{
 const PROBE_PAUSE_FIRST: Duration = Duration::from_millis(25);
 const PROBE_PAUSE_MAX: Duration = Duration::from_millis(500);
 
-pub async fn health_gate(run: &Run<'_>, container: &str, upstream: SocketAddr) -> Result<(), Stop> {
+/// How a new version is probed: the application's health check, or the defaults.
+pub struct Gate {
+    pub probe: health::Probe,
+    /// One probe's timeout.
+    pub timeout: Duration,
+    /// Passes in a row that make it healthy.
+    pub needed: i32,
+    /// How long it gets to become healthy.
+    pub budget: Duration,
+}
+
+/// The application's gate; fails when its check probes a port that is not published.
+pub async fn gate(run: &Run<'_>) -> Result<Gate, Stop> {
     let inner = run.deployer.inner();
     let app = run.app;
     let check = services::applications::health_check(&inner.db, &AppId::from(&app.id))
         .await
         .map_err(|e| e.message())?;
     let probe = health::Probe::from_check(check.as_ref());
-    let target = match check.as_ref().and_then(|c| c.port) {
-        Some(port) if port != app.port => {
-            return Err(Stop::Failed(format!(
-                "the health check probes port {port}, but only the application port {} is published",
-                app.port
-            )))
-        }
-        _ => upstream,
-    };
+    if let Some(port) = check.as_ref().and_then(|c| c.port).filter(|port| *port != app.port) {
+        return Err(Stop::Failed(format!(
+            "the health check probes port {port}, but only the application port {} is published",
+            app.port
+        )));
+    }
     let (interval, timeout, needed, unhealthy, start) = match &check {
         Some(c) => (
             c.interval_seconds,
@@ -56,6 +65,23 @@ pub async fn health_gate(run: &Run<'_>, container: &str, upstream: SocketAddr) -
             .unwrap_or(60)
             .max(10),
     );
+    Ok(Gate {
+        probe,
+        timeout: Duration::from_secs(timeout.max(1) as u64),
+        needed,
+        budget,
+    })
+}
+
+pub async fn health_gate(run: &Run<'_>, container: &str, upstream: SocketAddr) -> Result<(), Stop> {
+    let inner = run.deployer.inner();
+    let Gate {
+        probe,
+        timeout,
+        needed,
+        budget,
+    } = gate(run).await?;
+    let target = upstream;
     // On a remote server the port is published on that server's loopback: probed through a
     // port forwarded over its SSH connection, kept for the whole gate.
     let (probed, _forward) = run.place.reach(target).await?;
@@ -79,13 +105,7 @@ pub async fn health_gate(run: &Run<'_>, container: &str, upstream: SocketAddr) -
                 return Err(Stop::Failed("the container exited before it became healthy".into()));
             }
         }
-        let result = health::probe(
-            &inner.probe_client,
-            probed,
-            &probe,
-            Duration::from_secs(timeout.max(1) as u64),
-        )
-        .await;
+        let result = health::probe(&inner.probe_client, probed, &probe, timeout).await;
         if result.healthy {
             streak += 1;
             if streak >= needed {

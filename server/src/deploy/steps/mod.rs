@@ -15,6 +15,7 @@
 
 pub mod build;
 pub mod clone;
+pub mod cluster;
 pub mod compose;
 pub mod cutover;
 pub mod health_gate;
@@ -52,6 +53,8 @@ pub struct Made {
     pub container: Option<String>,
     /// A static site's files for this deployment.
     pub site: Option<std::path::PathBuf>,
+    /// A clustered deployment's swarm service (on the manager: the run's engine).
+    pub service: Option<String>,
 }
 
 /// One deployment at work: what every step reads, and what it made.

@@ -86,6 +86,38 @@ impl Application {
             services::servers::get(&state(ctx)?.db, &self.0.server_id).await?,
         ))
     }
+    /// The cluster it runs on as a swarm service; null: it runs on `server`.
+    async fn cluster(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<super::cluster::Cluster>> {
+        let Some(id) = &self.0.cluster_id else {
+            return Ok(None);
+        };
+        Ok(Some(super::cluster::Cluster(
+            services::clusters::get(&state(ctx)?.db, id).await?,
+        )))
+    }
+    /// On a cluster: how many tasks run it.
+    async fn replicas(&self) -> i32 {
+        self.0.replicas
+    }
+    /// On a cluster: its swarm placement constraints.
+    async fn placement_constraints(&self) -> Vec<String> {
+        self.0
+            .placement
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default()
+    }
+    /// On a cluster: at most this many of its tasks on one node.
+    async fn max_replicas_per_node(&self) -> Option<i32> {
+        self.0.max_replicas_per_node
+    }
+    /// On a cluster: the tasks of its active deployment's service as the manager lists them
+    /// now, newest first (empty when it runs on a server; `UNAVAILABLE` when the manager cannot
+    /// be reached).
+    async fn tasks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::cluster::ClusterTask>> {
+        let state = state(ctx)?;
+        Ok(crate::deploy::cluster::tasks_of(state.deployer.inner(), &self.0).await?)
+    }
     async fn git_url(&self) -> Option<&str> {
         self.0.git_url.as_deref()
     }

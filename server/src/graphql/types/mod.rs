@@ -4,6 +4,7 @@
 //! these types; nothing here imports them.
 
 pub mod application;
+pub mod cluster;
 pub mod dashboard;
 pub mod deployment;
 pub mod docker;

@@ -102,6 +102,11 @@ export type CreateApplicationInput = {
   /** Default DOCKERFILE. */
   buildStrategy?: BuildStrategy | null | undefined;
   /**
+   * Runs it on this cluster as a swarm service (DOCKERFILE or IMAGE); `serverId` is then
+   * not used.
+   */
+  clusterId?: string | number | null | undefined;
+  /**
    * COMPOSE: the compose file, relative to the repository root. Default
    * `docker-compose.yml`.
    */
@@ -121,11 +126,17 @@ export type CreateApplicationInput = {
   gitUrl?: string | null | undefined;
   /** Required for IMAGE, e.g. `nginx:1.27`. */
   image?: string | null | undefined;
+  /** On a cluster: at most this many of its tasks on one node. */
+  maxReplicasPerNode?: number | null | undefined;
   memoryLimitBytes?: number | null | undefined;
   /** Lower-case letters, digits and '-', 1-63 characters; unique. */
   name: string;
+  /** On a cluster: swarm placement constraints, e.g. `node.labels.zone==a`. */
+  placementConstraints?: Array<string> | null | undefined;
   /** Default 3000. */
   port?: number | null | undefined;
+  /** On a cluster: how many tasks run it, 1-64. Default 1. */
+  replicas?: number | null | undefined;
   /** Default UNLESS_STOPPED. */
   restartPolicy?: RestartPolicy | null | undefined;
   /** Defaults to the local server. */
@@ -319,6 +330,8 @@ export type UpdateApplicationInput = {
   branch?: string | null | undefined;
   buildContext?: string | null | undefined;
   buildStrategy?: BuildStrategy | null | undefined;
+  /** null takes it off its cluster: it runs on `serverId` from its next deployment. */
+  clusterId?: string | number | null | undefined;
   composePath?: string | null | undefined;
   /** null: the first service with `ports` or `expose`. */
   composeService?: string | null | undefined;
@@ -332,9 +345,14 @@ export type UpdateApplicationInput = {
   id: string | number;
   image?: string | null | undefined;
   /** null removes the limit. */
+  maxReplicasPerNode?: number | null | undefined;
+  /** null removes the limit. */
   memoryLimitBytes?: number | null | undefined;
   name?: string | null | undefined;
+  /** Replaces them; an empty list removes them. */
+  placementConstraints?: Array<string> | null | undefined;
   port?: number | null | undefined;
+  replicas?: number | null | undefined;
   restartPolicy?: RestartPolicy | null | undefined;
   serverId?: string | number | null | undefined;
   spaFallback?: boolean | null | undefined;

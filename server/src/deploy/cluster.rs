@@ -1,0 +1,274 @@
+//! Applications on a cluster: each deployment is a swarm service of its own (blue/green owned
+//! by Ployer, see [`super::steps::cluster`]). Its route is a pool on the cluster's edge server:
+//! one slot per replica, each naming a running task at `node address:published port`.
+//!
+//! The swarm restarts failed tasks and reschedules those of a lost node; [`follow_tasks`], run
+//! with the route check every 2 s, records the running tasks' addresses on the active
+//! deployment when they change, and the route check then rewrites the pool's files.
+
+use std::net::SocketAddr;
+
+use bollard::Docker;
+use entities::{applications, clusters, deployments, servers};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+
+use super::{status, Deployer, Inner};
+use crate::{
+    docker::swarm,
+    error::{AppError, AppResult},
+    graphql::types::cluster::ClusterTask,
+    ids::AppId,
+};
+
+/// A cluster as one deployment or one pass sees it: its manager's engine and its nodes.
+pub struct Swarm {
+    pub cluster: clusters::Model,
+    pub manager: Docker,
+    pub members: Vec<servers::Model>,
+    pub nodes: Vec<swarm::Node>,
+}
+
+impl Swarm {
+    /// The cluster with its manager reached and its nodes listed (`UNAVAILABLE` with the
+    /// reason when the manager cannot be reached).
+    pub(crate) async fn open(inner: &Inner, cluster_id: &str) -> AppResult<Self> {
+        let cluster = crate::services::clusters::get(&inner.db, cluster_id).await?;
+        let (_, manager) = crate::services::clusters::manager(&inner.db, &inner.places, &cluster).await?;
+        let nodes = swarm::nodes(&manager)
+            .await
+            .map_err(|e| AppError::Unavailable(format!("the cluster {}'s manager: {e}", cluster.name)))?;
+        let members = crate::services::clusters::members(&inner.db, &cluster).await?;
+        Ok(Self {
+            cluster,
+            manager,
+            members,
+            nodes,
+        })
+    }
+
+    pub fn node(&self, node_id: &str) -> Option<&swarm::Node> {
+        self.nodes.iter().find(|n| n.id == node_id)
+    }
+
+    /// The member server a node is.
+    pub fn server_of(&self, node_id: &str) -> Option<&servers::Model> {
+        self.members
+            .iter()
+            .find(|s| s.swarm_node_id.as_deref() == Some(node_id))
+    }
+
+    /// Where Caddy dials a task: its node's address and its published port.
+    pub fn address_of(&self, task: &swarm::Task) -> Option<SocketAddr> {
+        let ip = self.node(&task.node_id)?.address.parse().ok()?;
+        Some(SocketAddr::new(ip, task.published_port?))
+    }
+
+    /// The addresses of the running tasks of `service`, sorted.
+    pub async fn running(&self, service: &str) -> AppResult<Vec<SocketAddr>> {
+        let tasks = swarm::tasks(&self.manager, service)
+            .await
+            .map_err(|e| AppError::Unavailable(format!("the manager does not list the tasks: {e}")))?;
+        let mut addresses: Vec<SocketAddr> = tasks
+            .iter()
+            .filter(|t| t.is_running())
+            .filter_map(|t| self.address_of(t))
+            .collect();
+        addresses.sort();
+        addresses.dedup();
+        Ok(addresses)
+    }
+}
+
+/// A deployment's service name: one service per deployment.
+pub fn service_name(deployment_id: &str) -> String {
+    format!("ployer-{deployment_id}")
+}
+
+/// Task addresses as a deployment stores them: one per line.
+pub fn render_upstreams(upstreams: &[SocketAddr]) -> String {
+    upstreams.iter().map(|a| format!("{a}\n")).collect()
+}
+
+/// The addresses a deployment stored; lines that are not one are skipped.
+pub fn parse_upstreams(text: &str) -> Vec<SocketAddr> {
+    text.lines().filter_map(|l| l.trim().parse().ok()).collect()
+}
+
+/// The tasks of the application's active service as the manager lists them, newest first.
+pub(crate) async fn tasks_of(inner: &Inner, app: &applications::Model) -> AppResult<Vec<ClusterTask>> {
+    let Some(active) = &app.active_deployment_id else {
+        return Ok(Vec::new());
+    };
+    let Some(row) = deployments::Entity::find_by_id(active.clone()).one(&inner.db).await? else {
+        return Ok(Vec::new());
+    };
+    let (Some(cluster_id), Some(service)) = (&row.cluster_id, &row.service_id) else {
+        return Ok(Vec::new());
+    };
+    let swarm = Swarm::open(inner, cluster_id).await?;
+    let tasks = swarm::tasks(&swarm.manager, service)
+        .await
+        .map_err(|e| AppError::Unavailable(format!("the manager does not list the tasks: {e}")))?;
+    Ok(tasks
+        .into_iter()
+        .map(|task| ClusterTask {
+            id: task.id.clone().into(),
+            node_id: task.node_id.clone().into(),
+            node_address: swarm.node(&task.node_id).map(|n| n.address.clone()),
+            state: task.state.clone(),
+            desired_state: task.desired.clone(),
+            port: task.published_port.map(i32::from),
+            container_id: task.container_id.clone(),
+            message: task.message.clone(),
+        })
+        .collect())
+}
+
+/// Records the running tasks' addresses on each clustered application's active deployment when
+/// they changed (a task restarted, rescheduled after a node was lost or drained); the route
+/// check then points the pool's slots at them. A service with no running task keeps the last
+/// addresses (nothing better to dial); one whose manager cannot be reached is left for the
+/// next pass. True when something changed.
+pub async fn follow_tasks(deployer: &Deployer) -> AppResult<bool> {
+    let inner = deployer.inner();
+    let apps = applications::Entity::find()
+        .filter(applications::Column::ActiveDeploymentId.is_not_null())
+        .all(&inner.db)
+        .await?;
+    let active: Vec<String> = apps.iter().filter_map(|a| a.active_deployment_id.clone()).collect();
+    let rows = deployments::Entity::find()
+        .filter(deployments::Column::Id.is_in(active))
+        .filter(deployments::Column::ClusterId.is_not_null())
+        .all(&inner.db)
+        .await?;
+    let mut changed = false;
+    let mut swarms: Vec<Swarm> = Vec::new();
+    for row in rows {
+        let (Some(cluster_id), Some(service)) = (row.cluster_id.clone(), row.service_id.clone()) else {
+            continue;
+        };
+        if !swarms.iter().any(|s| s.cluster.id == cluster_id) {
+            match Swarm::open(inner, &cluster_id).await {
+                Ok(swarm) => swarms.push(swarm),
+                Err(err) => {
+                    tracing::debug!(cluster_id, error = %err.message(), "cannot follow a cluster's tasks now");
+                    continue;
+                }
+            }
+        }
+        let Some(swarm) = swarms.iter().find(|s| s.cluster.id == cluster_id) else {
+            continue;
+        };
+        let running = match swarm.running(&service).await {
+            Ok(running) => running,
+            Err(err) => {
+                tracing::debug!(service, error = %err.message(), "cannot list a service's tasks now");
+                continue;
+            }
+        };
+        let known = row.upstreams.as_deref().map(parse_upstreams).unwrap_or_default();
+        if running.is_empty() || running == known {
+            continue;
+        }
+        tracing::info!(service, before = ?known, now = ?running, "a clustered application's tasks changed");
+        let text = render_upstreams(&running);
+        status::record(&inner.db, row, |d| d.upstreams = Set(Some(text))).await?;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+/// Removes what the application made on its cluster (it is being deleted): its services, and
+/// its images on every member.
+pub(crate) async fn remove_app(inner: &Inner, app: &applications::Model) {
+    let clusters: Vec<String> = deployments::Entity::find()
+        .filter(deployments::Column::ApplicationId.eq(app.id.clone()))
+        .filter(deployments::Column::ClusterId.is_not_null())
+        .all(&inner.db)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|d| d.cluster_id)
+        .chain(app.cluster_id.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for cluster_id in clusters {
+        let swarm = match Swarm::open(inner, &cluster_id).await {
+            Ok(swarm) => swarm,
+            Err(err) => {
+                tracing::warn!(cluster_id, error = %err.message(), "cannot reach the cluster to remove an application's services");
+                continue;
+            }
+        };
+        for (service, owner, _) in swarm::managed_services(&swarm.manager).await.unwrap_or_default() {
+            if owner == app.id {
+                if let Err(err) = swarm::remove_service(&swarm.manager, &service).await {
+                    tracing::warn!(service, error = %err, "could not remove a service");
+                }
+            }
+        }
+        for server in &swarm.members {
+            let Ok(engine) = inner.places.engine_of(server).await else {
+                continue;
+            };
+            remove_images(&engine, &app.id).await;
+        }
+    }
+}
+
+/// Removes the application's images from one engine, waiting a little for the containers of
+/// removed tasks to go (the engine refuses to remove an image a container uses).
+async fn remove_images(engine: &Docker, app_id: &str) {
+    for attempt in 0..20 {
+        let images = crate::docker::managed_images(engine, Some(app_id))
+            .await
+            .unwrap_or_default();
+        if images.is_empty() {
+            return;
+        }
+        let mut left = false;
+        for image in images {
+            if crate::docker::remove_image(engine, &image.id).await.is_err() {
+                left = true;
+            }
+        }
+        if !left {
+            return;
+        }
+        if attempt < 19 {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+    }
+    tracing::warn!(
+        app_id,
+        "some images of a removed application are still in use on a node"
+    );
+}
+
+/// Sweeps the application's images no kept deployment owns on every member of its cluster.
+pub(crate) async fn sweep_images(inner: &Inner, cluster_id: &str, app_id: &str) {
+    let Ok(swarm) = Swarm::open(inner, cluster_id).await else {
+        return;
+    };
+    for server in &swarm.members {
+        if let Ok(engine) = inner.places.engine_of(server).await {
+            super::retention::sweep(&inner.db, &engine, inner.config.keep_images, &[AppId::from(app_id)]).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_upstreams_read_back_skipping_what_is_not_an_address() {
+        let addresses: Vec<SocketAddr> = vec!["10.0.0.1:30001".parse().unwrap(), "10.0.0.2:30002".parse().unwrap()];
+        let text = render_upstreams(&addresses);
+        assert_eq!(text, "10.0.0.1:30001\n10.0.0.2:30002\n");
+        assert_eq!(parse_upstreams(&text), addresses);
+        assert_eq!(parse_upstreams("junk\n10.0.0.1:30001\n\n"), addresses[..1].to_vec());
+        assert_eq!(service_name("d1"), "ployer-d1");
+    }
+}
