@@ -247,6 +247,19 @@ impl Places {
         Ok(connection.docker(&server.docker_socket))
     }
 
+    /// As [`Places::engine_of`], but tried even when the server is shown offline (its check may
+    /// be behind): for removing things, where trying costs only the connection's timeout.
+    pub async fn engine_for_removal(&self, server: &servers::Model) -> Result<Docker, String> {
+        if server.is_local {
+            return self.local.connect().map_err(|e| e.to_string());
+        }
+        let connection = crate::services::servers::connection(&self.crypto, &self.pool, server)
+            .await
+            .map_err(|e| e.message())?
+            .map_err(|e| format!("cannot reach the server {}: {e}", server.name))?;
+        Ok(connection.docker(&server.docker_socket))
+    }
+
     /// A port on this machine that reaches `port` on `server` (its loopback), and the forward
     /// that carries it for a remote server: how a cluster's tasks are probed on their node.
     pub async fn reach_on(

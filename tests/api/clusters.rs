@@ -420,6 +420,51 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
 
+    // A task that fails its health check: the monitor replaces it (the swarm starts another)
+    // and the application is healthy again.
+    let r = gql(
+        &stack,
+        "query($id: ID!) { application(id: $id) { tasks { containerId nodeAddress state } } }",
+        json!({ "id": stack.app_id }),
+    )
+    .await;
+    let sick = r["data"]["application"]["tasks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .find(|t| t["state"] == "running")
+        .cloned()
+        .unwrap_or_else(|| panic!("{r}"));
+    let sick_container = sick["containerId"].as_str().unwrap().to_string();
+    let sick_host = lab_hosts
+        .iter()
+        .find(|h| sick["nodeAddress"] == h.address.as_str())
+        .expect("the task's node is a lab host");
+    lab_docker(sick_host, &["exec", &sick_container, "busybox", "rm", "/www/healthz"]).await;
+    let started = Instant::now();
+    loop {
+        let r = gql(
+            &stack,
+            "query($id: ID!) { application(id: $id) { health { status restartCount reason } } }",
+            json!({ "id": stack.app_id }),
+        )
+        .await;
+        let health = &r["data"]["application"]["health"];
+        let gone = lab_docker(sick_host, &["ps", "-q", "--no-trunc"]).await;
+        if health["restartCount"].as_i64().unwrap_or(0) >= 1
+            && health["status"] == "HEALTHY"
+            && !gone.contains(&sick_container)
+            && running_tasks(&stack).await.len() == 2
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the unhealthy task was not replaced: {health}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
     // A node with a task drained: its task moves, no request fails.
     let tasks = running_tasks(&stack).await;
     let drained = tasks
@@ -500,6 +545,26 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     lab(&["engine", "start", &lost_host.to_string()]).await;
+
+    // The active service removed behind Ployer's back: the reconciler makes it again, and the
+    // application serves again through the edge.
+    let removed = lab_docker(edge, &["service", "ls", "-q"]).await;
+    let removed = removed.trim().to_string();
+    assert_eq!(removed.lines().count(), 1, "{removed}");
+    lab_docker(edge, &["service", "rm", &removed]).await;
+    let started = Instant::now();
+    loop {
+        let now = lab_docker(edge, &["service", "ls", "-q"]).await;
+        if !now.trim().is_empty() && now.trim() != removed {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no service made again: {now:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    wait_served(&stack, &base, "version v2", Duration::from_secs(60)).await;
 
     // Deleted: no service, task or image of it on any node; then the cluster: every engine
     // out of the swarm.

@@ -32,12 +32,21 @@ impl Swarm {
     /// The cluster with its manager reached and its nodes listed (`UNAVAILABLE` with the
     /// reason when the manager cannot be reached).
     pub(crate) async fn open(inner: &Inner, cluster_id: &str) -> AppResult<Self> {
-        let cluster = crate::services::clusters::get(&inner.db, cluster_id).await?;
-        let (_, manager) = crate::services::clusters::manager(&inner.db, &inner.places, &cluster).await?;
+        Self::open_with(&inner.db, &inner.places, cluster_id).await
+    }
+
+    /// As [`Swarm::open`], for a worker that holds the database and the places itself.
+    pub async fn open_with(
+        db: &sea_orm::DatabaseConnection,
+        places: &crate::places::Places,
+        cluster_id: &str,
+    ) -> AppResult<Self> {
+        let cluster = crate::services::clusters::get(db, cluster_id).await?;
+        let (_, manager) = crate::services::clusters::manager(db, places, &cluster).await?;
         let nodes = swarm::nodes(&manager)
             .await
             .map_err(|e| AppError::Unavailable(format!("the cluster {}'s manager: {e}", cluster.name)))?;
-        let members = crate::services::clusters::members(&inner.db, &cluster).await?;
+        let members = crate::services::clusters::members(db, &cluster).await?;
         Ok(Self {
             cluster,
             manager,
@@ -77,6 +86,129 @@ impl Swarm {
         addresses.dedup();
         Ok(addresses)
     }
+}
+
+/// A running task that failed its health probe: what the health monitor replaces.
+#[derive(Debug, Clone)]
+pub struct FailingTask {
+    pub server: servers::Model,
+    pub container_id: String,
+}
+
+/// Probes every running task of `service` at its node's port (over the node's SSH connection
+/// for a remote one): healthy when each is (and one runs at least); the detail names the tasks
+/// that failed, which are returned for a restart.
+pub async fn probe_tasks(
+    swarm: &Swarm,
+    places: &crate::places::Places,
+    client: &reqwest::Client,
+    service: &str,
+    probe: &super::health::Probe,
+    timeout: std::time::Duration,
+) -> (super::health::ProbeResult, Vec<FailingTask>) {
+    use super::health::ProbeResult;
+    let started = std::time::Instant::now();
+    let tasks = match swarm::tasks(&swarm.manager, service).await {
+        Ok(tasks) => tasks,
+        Err(err) => {
+            return (
+                ProbeResult::unreachable(format!("the manager does not list the tasks: {err}")),
+                Vec::new(),
+            )
+        }
+    };
+    let running: Vec<&swarm::Task> = tasks.iter().filter(|t| t.is_running()).collect();
+    if running.is_empty() {
+        return (
+            ProbeResult::unreachable("no task of the service runs".into()),
+            Vec::new(),
+        );
+    }
+    let mut failing = Vec::new();
+    let mut details = Vec::new();
+    let mut status_code = None;
+    for task in &running {
+        let (Some(address), Some(port), Some(server)) = (
+            swarm.address_of(task),
+            task.published_port,
+            swarm.server_of(&task.node_id),
+        ) else {
+            continue;
+        };
+        let result = match places.reach_on(server, port).await {
+            Ok((local, _forward)) => super::health::probe(client, local, probe, timeout).await,
+            Err(err) => ProbeResult::unreachable(err),
+        };
+        status_code = status_code.or(result.status_code);
+        if !result.healthy {
+            details.push(format!("task on {address}: {}", result.detail));
+            if let Some(container_id) = &task.container_id {
+                failing.push(FailingTask {
+                    server: server.clone(),
+                    container_id: container_id.clone(),
+                });
+            }
+        }
+    }
+    let healthy = details.is_empty();
+    let detail = if healthy {
+        format!("{} tasks healthy", running.len())
+    } else {
+        format!(
+            "{} of {} tasks unhealthy: {}",
+            details.len(),
+            running.len(),
+            details.join("; ")
+        )
+    };
+    (
+        ProbeResult {
+            healthy,
+            status_code,
+            elapsed: started.elapsed(),
+            detail,
+        },
+        failing,
+    )
+}
+
+/// The application's placement constraints as stored.
+pub fn constraints_of(app: &applications::Model) -> Vec<String> {
+    app.placement
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok())
+        .unwrap_or_default()
+}
+
+/// The service a deployment of `app` runs: by the pipeline, and by the reconciler when the
+/// active one disappeared.
+pub fn service_request<'a>(
+    app: &'a applications::Model,
+    deployment_id: &'a str,
+    name: &'a str,
+    image: &'a str,
+    vars: &[(crate::services::env_vars::NewVar, bool)],
+) -> AppResult<swarm::ServiceRequest<'a>> {
+    let port = u16::try_from(app.port).map_err(|_| {
+        AppError::Internal(anyhow::anyhow!(
+            "application {} has an invalid port {}",
+            app.id,
+            app.port
+        ))
+    })?;
+    Ok(swarm::ServiceRequest {
+        name,
+        app_id: &app.id,
+        deployment_id,
+        image,
+        env: vars.iter().map(|(v, _)| format!("{}={}", v.key, v.value)).collect(),
+        port,
+        replicas: u64::try_from(app.replicas.max(1)).unwrap_or(1),
+        constraints: constraints_of(app),
+        max_replicas_per_node: app.max_replicas_per_node.and_then(|m| u64::try_from(m).ok()),
+        memory_limit_bytes: app.memory_limit_bytes,
+        cpu_limit_millis: app.cpu_limit_millis,
+    })
 }
 
 /// A deployment's service name: one service per deployment.
@@ -159,6 +291,21 @@ pub async fn follow_tasks(deployer: &Deployer) -> AppResult<bool> {
         let Some(swarm) = swarms.iter().find(|s| s.cluster.id == cluster_id) else {
             continue;
         };
+        let missing = swarm::managed_services(&swarm.manager)
+            .await
+            .is_ok_and(|services| !services.iter().any(|(id, _, _)| *id == service));
+        if missing && !deployer.in_flight().contains(&row.id) {
+            // Removed behind Ployer's back: made again from the deployment's image.
+            if let Some(app) = apps.iter().find(|a| a.id == row.application_id) {
+                match recreate(deployer, swarm, app, &row).await {
+                    Ok(()) => changed = true,
+                    Err(err) => {
+                        tracing::warn!(app = %app.name, error = %err.message(), "cannot make a missing service again")
+                    }
+                }
+            }
+            continue;
+        }
         let running = match swarm.running(&service).await {
             Ok(running) => running,
             Err(err) => {
@@ -175,7 +322,69 @@ pub async fn follow_tasks(deployer: &Deployer) -> AppResult<bool> {
         status::record(&inner.db, row, |d| d.upstreams = Set(Some(text))).await?;
         changed = true;
     }
+    for swarm in &swarms {
+        remove_orphans(deployer, swarm).await;
+    }
     Ok(changed)
+}
+
+/// Makes the active deployment's service again (same name, same image, the application's
+/// settings and variables now) and records its id.
+async fn recreate(
+    deployer: &Deployer,
+    swarm: &Swarm,
+    app: &applications::Model,
+    row: &deployments::Model,
+) -> AppResult<()> {
+    let inner = deployer.inner();
+    let image = row
+        .image_tag
+        .clone()
+        .ok_or_else(|| AppError::Conflict("the deployment has no image".into()))?;
+    let vars = crate::services::env_vars::decrypted(&inner.db, &inner.crypto, &AppId::from(&app.id)).await?;
+    let name = service_name(&row.id);
+    let request = service_request(app, &row.id, &name, &image, &vars)?;
+    let id = swarm::create_service(&swarm.manager, request)
+        .await
+        .map_err(|e| AppError::Unavailable(format!("cannot create the service: {e}")))?;
+    tracing::info!(app = %app.name, service = %id, "made a missing service again");
+    inner.metrics.repaired(crate::metrics::Repair::Recreated);
+    status::record(&inner.db, row.clone(), |d| d.service_id = Set(Some(id))).await?;
+    Ok(())
+}
+
+/// Removes the services Ployer made on the swarm that no active or in-flight deployment owns
+/// (a replaced one is left to its drain; one of an application this database does not know is
+/// another Ployer's).
+async fn remove_orphans(deployer: &Deployer, swarm: &Swarm) {
+    let inner = deployer.inner();
+    let Ok(services) = swarm::managed_services(&swarm.manager).await else {
+        return;
+    };
+    let in_flight = deployer.in_flight();
+    for (service, app_id, deployment_id) in services {
+        let Ok(Some(app)) = applications::Entity::find_by_id(app_id.clone()).one(&inner.db).await else {
+            continue;
+        };
+        if app.active_deployment_id.as_deref() == Some(deployment_id.as_str()) || in_flight.contains(&deployment_id) {
+            continue;
+        }
+        if let Ok(Some(row)) = deployments::Entity::find_by_id(deployment_id.clone())
+            .one(&inner.db)
+            .await
+        {
+            let recent =
+                chrono::Utc::now() - row.updated_at < chrono::Duration::seconds(inner.config.drain_seconds as i64 + 30);
+            if recent {
+                continue;
+            }
+        }
+        tracing::info!(service, app = %app.name, "removing a service no deployment owns");
+        match swarm::remove_service(&swarm.manager, &service).await {
+            Ok(()) => inner.metrics.repaired(crate::metrics::Repair::RemovedOrphan),
+            Err(err) => tracing::warn!(service, error = %err, "could not remove an orphaned service"),
+        }
+    }
 }
 
 /// Removes what the application made on its cluster (it is being deleted): its services, and
@@ -209,9 +418,17 @@ pub(crate) async fn remove_app(inner: &Inner, app: &applications::Model) {
             }
         }
         for server in &swarm.members {
-            let Ok(engine) = inner.places.engine_of(server).await else {
+            let Ok(engine) = inner.places.engine_for_removal(server).await else {
                 continue;
             };
+            // Tasks' containers the swarm has not removed yet (stopped ones of a node that was
+            // away), then the images.
+            for container in crate::docker::managed_containers(&engine, Some(&app.id))
+                .await
+                .unwrap_or_default()
+            {
+                let _ = crate::docker::stop_and_remove(&engine, &container.id, 5).await;
+            }
             remove_images(&engine, &app.id).await;
         }
     }

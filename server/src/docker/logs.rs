@@ -78,13 +78,44 @@ pub fn follow_logs(
     }
 }
 
-fn log_lines(
+/// The lines of every task of a swarm service in `range` (read through a manager, which
+/// gathers them from the nodes), then, with `follow`, every new one until the service goes.
+pub fn service_logs(
     docker: &Docker,
-    id: &str,
+    service: &str,
     range: LogRange,
     follow: bool,
 ) -> impl Stream<Item = Result<ContainerLogLine, DockerError>> + Send + 'static {
-    let options = LogsOptions {
+    let frames = docker.service_logs(service, Some(options(range, follow)));
+    lines_of(frames, range.since)
+}
+
+/// The service's last lines in `range`, oldest first.
+pub async fn read_service_logs(
+    docker: &Docker,
+    service: &str,
+    range: LogRange,
+) -> Result<Vec<ContainerLogLine>, DockerError> {
+    if range.tail == Some(0) {
+        return Ok(Vec::new());
+    }
+    let mut stream = Box::pin(service_logs(docker, service, range, false));
+    let mut lines = Vec::new();
+    while let Some(line) = stream.next().await {
+        lines.push(line?);
+    }
+    // Tasks' lines arrive node by node: in time order, then the tail.
+    lines.sort_by_key(|line| line.at);
+    if let Some(tail) = range.tail {
+        if lines.len() > tail {
+            lines.drain(..lines.len() - tail);
+        }
+    }
+    Ok(lines)
+}
+
+fn options(range: LogRange, follow: bool) -> LogsOptions {
+    LogsOptions {
         stdout: true,
         stderr: true,
         follow,
@@ -95,9 +126,24 @@ fn log_lines(
             .unwrap_or(0),
         tail: range.tail.map_or_else(|| "all".to_string(), |n| n.to_string()),
         ..Default::default()
-    };
-    let frames = docker.logs(id, Some(options));
-    let since = range.since;
+    }
+}
+
+fn log_lines(
+    docker: &Docker,
+    id: &str,
+    range: LogRange,
+    follow: bool,
+) -> impl Stream<Item = Result<ContainerLogLine, DockerError>> + Send + 'static {
+    let frames = docker.logs(id, Some(options(range, follow)));
+    lines_of(frames, range.since)
+}
+
+/// Log frames as lines: split, timestamps parsed, those before `since` left out.
+fn lines_of(
+    frames: impl Stream<Item = Result<LogOutput, bollard::errors::Error>> + Send + 'static,
+    since: Option<DateTime<Utc>>,
+) -> impl Stream<Item = Result<ContainerLogLine, DockerError>> + Send + 'static {
     frames
         .map(move |frame| -> Result<Vec<ContainerLogLine>, DockerError> {
             let (stream, bytes) = match frame? {

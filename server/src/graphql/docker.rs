@@ -573,9 +573,19 @@ impl DockerSubscription {
         services::applications::get(&state.db, &AppId::from(&application_id)).await?;
         if service.is_some() {
             logs::service_container(&state, &AppId::from(&application_id), service.as_deref()).await?;
+        } else if logs::active_service(&state.db, &AppId::from(&application_id))
+            .await?
+            .is_some()
+        {
+            // On a cluster: every task's lines, read through the manager.
+            return Ok(logs::follow_cluster(state, application_id.0, tail)
+                .map(ContainerLogLineGql::from)
+                .boxed());
         }
         let docker = logs::ping(&state, &AppId::from(&application_id)).await?;
-        Ok(logs::follow_application(state, docker, application_id.0, service, tail).map(ContainerLogLineGql::from))
+        Ok(logs::follow_application(state, docker, application_id.0, service, tail)
+            .map(ContainerLogLineGql::from)
+            .boxed())
     }
 
     /// Containers, networks, volumes and images created, started, stopped, attached,

@@ -442,6 +442,48 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_pools_slots_are_written_read_back_and_removed_with_their_route() {
+        let (_dir, files) = files();
+        let a: SocketAddr = "10.0.0.1:30001".parse().unwrap();
+        let b: SocketAddr = "10.0.0.2:30002".parse().unwrap();
+        files.write_slots("pool", &[a, b, a]).await.unwrap();
+        assert_eq!(files.read_slot("pool", 0).await.unwrap(), Some(a));
+        assert_eq!(files.read_slot("pool", 1).await.unwrap(), Some(b));
+        assert_eq!(files.read_slot("pool", 2).await.unwrap(), Some(a));
+        assert_eq!(
+            files.read("pool").await.unwrap(),
+            Some(a),
+            "slot 0 is the route's own file"
+        );
+        let all = files.read_all().await.unwrap();
+        assert_eq!(all[&UpstreamFiles::slot_key("pool", 1)], b);
+        assert_eq!(all.len(), 3, "{all:?}");
+        assert_eq!(
+            files.slot_placeholder("pool", 2).unwrap(),
+            format!("{{file.{}.2}}", files.path("pool").unwrap().display())
+        );
+        // Another route's files go with `retain`; the pool keeps all its slots.
+        files.write("other", a).await.unwrap();
+        files.retain(&["pool"]).await.unwrap();
+        assert_eq!(files.read("other").await.unwrap(), None);
+        assert_eq!(files.read_slot("pool", 2).await.unwrap(), Some(a));
+        // Removing the route removes every slot.
+        files.remove("pool").await.unwrap();
+        assert!(files.read_all().await.unwrap().is_empty());
+        let leftovers: Vec<_> = std::fs::read_dir(&files.dir).unwrap().flatten().collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_pool_names_its_upstreams_round_robin_over_its_slots() {
+        let a: SocketAddr = "10.0.0.1:1".parse().unwrap();
+        let b: SocketAddr = "10.0.0.2:2".parse().unwrap();
+        assert_eq!(crate::proxy::Target::slot_addresses(3, &[a, b]), vec![a, b, a]);
+        assert_eq!(crate::proxy::Target::slot_addresses(2, &[a]), vec![a, a]);
+        assert!(crate::proxy::Target::slot_addresses(2, &[]).is_empty());
+    }
+
+    #[tokio::test]
     async fn directories_that_would_break_the_placeholder_are_refused() {
         for bad in ["relative/dir", "/tmp/a}b", "/tmp/a{b", "/tmp/a\\b", "/tmp/a\nb"] {
             let err = UpstreamFiles::open(Path::new(bad)).expect_err(bad);

@@ -268,7 +268,7 @@ pub async fn remove_node(
             .await
             .map_err(|e| AppError::Unavailable(format!("cannot drain the node: {e}")))?;
     }
-    match places.engine_of(&server).await {
+    match places.engine_for_removal(&server).await {
         Ok(engine) => {
             if let Err(err) = swarm::leave(&engine).await {
                 tracing::warn!(server = %server.name, error = %err, "the node did not leave the swarm; removed from it anyway");
@@ -343,7 +343,7 @@ pub async fn delete(db: &DatabaseConnection, places: &Places, id: &str) -> AppRe
     }
     // Workers first: the manager's leaving ends the swarm.
     for server in members.iter().rev() {
-        match places.engine_of(server).await {
+        match places.engine_for_removal(server).await {
             Ok(engine) => {
                 if let Err(err) = swarm::leave(&engine).await {
                     return Err(AppError::Unavailable(format!(

@@ -65,6 +65,113 @@ pub async fn active_container(db: &DatabaseConnection, app_id: &AppId) -> AppRes
         .and_then(|d| d.container_id))
 }
 
+/// The cluster and swarm service of the application's active deployment, when it runs on a
+/// cluster.
+pub async fn active_service(db: &DatabaseConnection, app_id: &AppId) -> AppResult<Option<(String, String)>> {
+    let app = services::applications::get(db, app_id).await?;
+    let Some(active) = app.active_deployment_id else {
+        return Ok(None);
+    };
+    Ok(deployments::Entity::find_by_id(active)
+        .one(db)
+        .await?
+        .and_then(|d| Some((d.cluster_id?, d.service_id?))))
+}
+
+/// A clustered application's lines: those of every task of its active service, in time order.
+async fn cluster_logs(
+    state: &AppState,
+    app_id: &AppId,
+    (cluster_id, service): (String, String),
+    range: LogRange,
+) -> AppResult<Vec<AppLogLine>> {
+    let swarm = crate::deploy::cluster::Swarm::open(state.deployer.inner(), &cluster_id).await?;
+    let secrets = secrets(&state.db, &state.crypto, app_id).await?;
+    let lines = match crate::docker::logs::read_service_logs(&swarm.manager, &service, range).await {
+        Ok(lines) => lines,
+        Err(DockerError::NotFound(_)) => Vec::new(),
+        Err(err) => return Err(err.into()),
+    };
+    Ok(lines
+        .into_iter()
+        .map(|line| AppLogLine {
+            container_id: service.clone(),
+            line: redacted(line, &secrets),
+        })
+        .collect())
+}
+
+/// A clustered application's last `tail` lines across its tasks, then every new one; after a
+/// redeploy it carries on with the new service's. Ends when the application is deleted.
+pub fn follow_cluster(state: AppState, app_id: String, tail: usize) -> impl Stream<Item = AppLogLine> + Send + 'static {
+    let mut events = state.events.deployments();
+    async_stream::stream! {
+        let mut current: Option<String> = None;
+        let mut last_at: Option<DateTime<Utc>> = None;
+        loop {
+            let (cluster_id, service) = match active_service(&state.db, &AppId::from(&app_id)).await {
+                Ok(Some(found)) => found,
+                Ok(None) => {
+                    wait_for_change(&mut events, &app_id).await;
+                    continue;
+                }
+                Err(AppError::NotFound(_)) => break,
+                Err(_) => {
+                    wait_for_change(&mut events, &app_id).await;
+                    continue;
+                }
+            };
+            let swarm = match crate::deploy::cluster::Swarm::open(state.deployer.inner(), &cluster_id).await {
+                Ok(swarm) => swarm,
+                Err(_) => {
+                    wait_for_change(&mut events, &app_id).await;
+                    continue;
+                }
+            };
+            let secrets = secrets_of_app(&state, &app_id).await;
+            let range = match &current {
+                Some(same) if *same == service => LogRange { tail: None, since: last_at },
+                Some(_) => LogRange { tail: Some(SWITCH_TAIL), since: None },
+                None => LogRange { tail: Some(tail), since: None },
+            };
+            let resumed_after = if current.as_deref() == Some(service.as_str()) { last_at } else { None };
+            current = Some(service.clone());
+            let mut lines = Box::pin(crate::docker::logs::service_logs(&swarm.manager, &service, range, true));
+            let mut recheck = tokio::time::interval(RECHECK);
+            recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            recheck.tick().await;
+            let switched = loop {
+                let step = tokio::select! {
+                    line = lines.next() => Step::Line(line),
+                    changed = next_change(&mut events, &app_id) => Step::Changed(changed),
+                    _ = recheck.tick() => Step::Changed(true),
+                };
+                match step {
+                    Step::Line(Some(Ok(line))) => {
+                        if resumed_after.is_some_and(|after| line.at <= after) {
+                            continue;
+                        }
+                        last_at = last_at.max(Some(line.at));
+                        yield AppLogLine { container_id: service.clone(), line: redacted_or_withheld(line, secrets.as_deref()) };
+                    }
+                    Step::Line(Some(Err(_)) | None) => break false,
+                    Step::Changed(false) => {}
+                    Step::Changed(true) => {
+                        match active_service(&state.db, &AppId::from(&app_id)).await {
+                            Ok(Some((_, now))) if now != service => break true,
+                            Err(AppError::NotFound(_)) => break true,
+                            _ => {}
+                        }
+                    }
+                }
+            };
+            if !switched {
+                wait_for_change(&mut events, &app_id).await;
+            }
+        }
+    }
+}
+
 /// The container of one of a Compose application's services (`service`), or, without one, of
 /// the active deployment; `BAD_USER_INPUT` for a service that does not run.
 pub async fn service_container(state: &AppState, app_id: &AppId, service: Option<&str>) -> AppResult<Option<String>> {
@@ -144,6 +251,20 @@ pub async fn application_logs(
     tail: usize,
     since: Option<DateTime<Utc>>,
 ) -> AppResult<Vec<AppLogLine>> {
+    if service.is_none() {
+        if let Some(active) = active_service(&state.db, app_id).await? {
+            return cluster_logs(
+                state,
+                app_id,
+                active,
+                LogRange {
+                    tail: Some(tail),
+                    since,
+                },
+            )
+            .await;
+        }
+    }
     let Some(container) = service_container(state, app_id, service).await? else {
         return Ok(Vec::new());
     };

@@ -173,6 +173,9 @@ struct Target {
     addr: SocketAddr,
     /// The remote server the container runs on; `None`: this machine.
     server: Option<String>,
+    /// On a cluster: its id; `container_id` is then the swarm service, whose every running
+    /// task is probed.
+    cluster: Option<String>,
     /// When the deployment became active, for the start period.
     activated_at: Option<DateTime<Utc>>,
     check: health_checks::Model,
@@ -193,6 +196,8 @@ struct Tracked {
     since_prune: u64,
     /// The last failed probe, for the reason shown with the verdict.
     last_error: Option<String>,
+    /// On a cluster: the tasks the last probe found unhealthy, replaced by a restart.
+    failing: Vec<crate::deploy::cluster::FailingTask>,
 }
 
 enum Outcome {
@@ -200,6 +205,7 @@ enum Outcome {
         app_id: String,
         deployment_id: String,
         result: ProbeResult,
+        failing: Vec<crate::deploy::cluster::FailingTask>,
         at: DateTime<Utc>,
     },
     Restarted {
@@ -424,6 +430,30 @@ impl HealthMonitor {
                 continue;
             }
             let Some(check) = checks.remove(&app.id) else { continue };
+            if let (Some(cluster), Some(service)) = (&deployment.cluster_id, &deployment.service_id) {
+                if check.port.is_some_and(|p| p != app.port) {
+                    continue;
+                }
+                seen.push(app.id.clone());
+                let target = Target {
+                    deployment_id: deployment.id.clone(),
+                    container_id: service.clone(),
+                    addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+                    server: None,
+                    cluster: Some(cluster.clone()),
+                    activated_at: deployment.finished_at,
+                    check,
+                };
+                match apps.get_mut(&app.id) {
+                    Some(tracked) if tracked.target.deployment_id == target.deployment_id => tracked.target = target,
+                    tracked => {
+                        let first_sight = tracked.is_none();
+                        let target = self.follow_deployment(target, first_sight).await?;
+                        apps.insert(app.id.clone(), self.track(target));
+                    }
+                }
+                continue;
+            }
             let (Some(container_id), Some(port)) = (
                 deployment.container_id.clone(),
                 deployment.host_port.and_then(|p| u16::try_from(p).ok()),
@@ -440,6 +470,7 @@ impl HealthMonitor {
                 container_id,
                 addr: SocketAddr::from(([127, 0, 0, 1], port)),
                 server: deployment.server_id.clone(),
+                cluster: None,
                 activated_at: deployment.finished_at,
                 check,
             };
@@ -476,6 +507,7 @@ impl HealthMonitor {
             // Prune on the first result: the table may have grown while Ployer was down.
             since_prune: u64::MAX,
             last_error: None,
+            failing: Vec::new(),
         }
     }
 
@@ -519,8 +551,35 @@ impl HealthMonitor {
             let app_id = app_id.clone();
             let deployment_id = tracked.target.deployment_id.clone();
             let server = tracked.target.server.clone();
+            let cluster = tracked
+                .target
+                .cluster
+                .clone()
+                .map(|c| (c, tracked.target.container_id.clone()));
             let places = self.places.clone();
+            let db = self.db.clone();
             tokio::spawn(async move {
+                if let Some((cluster, service)) = cluster {
+                    // Every task of the service, each at its node's port.
+                    let (result, failing) = match crate::deploy::cluster::Swarm::open_with(&db, &places, &cluster).await
+                    {
+                        Ok(swarm) => {
+                            crate::deploy::cluster::probe_tasks(&swarm, &places, &client, &service, &probe, timeout)
+                                .await
+                        }
+                        Err(err) => (probes::ProbeResult::unreachable(err.message()), Vec::new()),
+                    };
+                    let _ = tx
+                        .send(Outcome::Probed {
+                            app_id,
+                            deployment_id,
+                            result,
+                            failing,
+                            at: Utc::now(),
+                        })
+                        .await;
+                    return;
+                }
                 let result = match server {
                     None => probes::probe(&client, addr, &probe, timeout).await,
                     // Through a port forwarded over the server's SSH connection.
@@ -537,6 +596,7 @@ impl HealthMonitor {
                         app_id,
                         deployment_id,
                         result,
+                        failing: Vec::new(),
                         at: Utc::now(),
                     })
                     .await;
@@ -555,6 +615,7 @@ impl HealthMonitor {
                 app_id,
                 deployment_id,
                 result,
+                failing,
                 at,
             } => {
                 let Some(tracked) = apps
@@ -564,6 +625,7 @@ impl HealthMonitor {
                     return Ok(());
                 };
                 tracked.probing = false;
+                tracked.failing = failing;
                 self.probed(tracked, result, at, tx).await
             }
             Outcome::Restarted {
@@ -691,6 +753,39 @@ impl HealthMonitor {
         tracked.restarting = true;
         let app_id = tracked.target.check.application_id.clone();
         let deployment_id = tracked.target.deployment_id.clone();
+        if tracked.target.cluster.is_some() {
+            // A clustered application: its unhealthy tasks' containers go, and the swarm
+            // starts new tasks in their place (the reconciler's task check follows them).
+            let failing = std::mem::take(&mut tracked.failing);
+            tracing::warn!(app_id = %app_id, tasks = failing.len(), "clustered application unhealthy; replacing its failing tasks");
+            let tx = tx.clone();
+            let places = self.places.clone();
+            tokio::spawn(async move {
+                let mut result = Ok(None);
+                for task in failing {
+                    let removed = match places.engine_of(&task.server).await {
+                        Ok(engine) => {
+                            crate::docker::stop_and_remove(&engine, &task.container_id, RESTART_GRACE_SECONDS.into())
+                                .await
+                                .map_err(|e| e.to_string())
+                        }
+                        Err(err) => Err(err),
+                    };
+                    if let Err(err) = removed {
+                        result = Err(err);
+                    }
+                }
+                let _ = tx
+                    .send(Outcome::Restarted {
+                        app_id,
+                        deployment_id,
+                        result,
+                        at: Utc::now(),
+                    })
+                    .await;
+            });
+            return;
+        }
         let container = tracked.target.container_id.clone();
         tracing::warn!(
             app_id = %app_id,

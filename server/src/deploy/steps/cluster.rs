@@ -13,7 +13,7 @@ use sea_orm::Set;
 use super::{cutover, health_gate, source, Run, Stop};
 use crate::{
     deploy::{
-        cluster::{render_upstreams, service_name, Swarm},
+        cluster::{constraints_of, render_upstreams, service_name, service_request, Swarm},
         health, status, Status,
     },
     docker::swarm,
@@ -122,13 +122,8 @@ async fn create(run: &mut Run<'_>, image: &str) -> Result<String, Stop> {
     run.check_cancelled()?;
     let vars =
         run.decrypted_vars(services::env_vars::decrypted(&inner.db, &inner.crypto, &AppId::from(&app.id)).await)?;
-    let constraints: Vec<String> = app
-        .placement
-        .as_deref()
-        .and_then(|p| serde_json::from_str(p).ok())
-        .unwrap_or_default();
+    let constraints = constraints_of(app);
     let name = service_name(&run.row.id);
-    let port = u16::try_from(app.port).map_err(|_| Stop::Failed(format!("invalid port {}", app.port)))?;
     run.log
         .system(format!(
             "creating service {name}: {} replicas{}",
@@ -140,24 +135,10 @@ async fn create(run: &mut Run<'_>, image: &str) -> Result<String, Stop> {
             }
         ))
         .await;
-    let id = swarm::create_service(
-        &run.engine,
-        swarm::ServiceRequest {
-            name: &name,
-            app_id: &app.id,
-            deployment_id: &run.row.id,
-            image,
-            env: vars.iter().map(|(v, _)| format!("{}={}", v.key, v.value)).collect(),
-            port,
-            replicas: u64::try_from(app.replicas.max(1)).unwrap_or(1),
-            constraints,
-            max_replicas_per_node: app.max_replicas_per_node.and_then(|m| u64::try_from(m).ok()),
-            memory_limit_bytes: app.memory_limit_bytes,
-            cpu_limit_millis: app.cpu_limit_millis,
-        },
-    )
-    .await
-    .map_err(|e| Stop::Failed(format!("cannot create the service: {e}")))?;
+    let request = service_request(app, &run.row.id, &name, image, &vars).map_err(|e| e.message())?;
+    let id = swarm::create_service(&run.engine, request)
+        .await
+        .map_err(|e| Stop::Failed(format!("cannot create the service: {e}")))?;
     run.made.service = Some(id.clone());
     run.transition(Status::HealthChecking, |d| {
         d.service_id = Set(Some(id.clone()));
