@@ -301,6 +301,32 @@ impl Places {
             .map_err(|e| format!("cannot reach the server {}: {e}", server.name))
     }
 
+    /// The remote members of clusters an application with an active deployment runs on: the
+    /// nodes its tasks may be on (the stats collector samples their containers).
+    pub async fn cluster_nodes_in_use(&self) -> Vec<servers::Model> {
+        let clusters: Vec<String> = applications::Entity::find()
+            .filter(applications::Column::ActiveDeploymentId.is_not_null())
+            .filter(applications::Column::ClusterId.is_not_null())
+            .all(&self.db)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|a| a.cluster_id)
+            .collect();
+        if clusters.is_empty() {
+            return Vec::new();
+        }
+        servers::Entity::find()
+            .filter(servers::Column::ClusterId.is_in(clusters))
+            .filter(servers::Column::IsLocal.eq(false))
+            .all(&self.db)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|s| s.status != ServerStatus::Offline)
+            .collect()
+    }
+
     /// The server's edge over its current connection: the kept one while the connection lasts,
     /// else a new connection, the Caddy container made sure of, and a new admin forward.
     async fn remote(&self, server: &servers::Model) -> Result<Arc<Edge>, String> {

@@ -227,6 +227,7 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
     let stack = Stack::start_with(|c| {
         c.edge_image = "ployer-test/caddy:latest".into();
         c.edge_https_port = 0;
+        c.stats_interval_seconds = 1;
     })
     .await;
     let mut servers = Vec::new();
@@ -330,7 +331,7 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
     // The application: 2 replicas, at most one per node; its page names the task's node.
     stack.repo.write(
         "www/cgi-bin/node",
-        Some("#!/bin/sh\necho \"Content-Type: text/plain\"\necho\necho \"$NODE\"\n"),
+        Some("#!/bin/sh\necho \"served by $NODE\" >&2\necho \"Content-Type: text/plain\"\necho\necho \"$NODE\"\n"),
     );
     std::fs::set_permissions(
         stack.repo.path("www/cgi-bin/node"),
@@ -390,6 +391,60 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
     let answering = answering_nodes(&stack, &base, 20).await;
     let task_nodes: BTreeSet<String> = tasks.iter().map(|(n, _)| n.clone()).collect();
     assert_eq!(answering, task_nodes, "both tasks answer, each naming its node");
+    // Stats per task: each task's container sampled on its node.
+    let r = gql(
+        &stack,
+        "query($id: ID!) { application(id: $id) { tasks { containerId state } } }",
+        json!({ "id": stack.app_id }),
+    )
+    .await;
+    let task_containers: BTreeSet<String> = r["data"]["application"]["tasks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .filter(|t| t["state"] == "running")
+        .filter_map(|t| t["containerId"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(task_containers.len(), 2, "{r}");
+    let started = Instant::now();
+    loop {
+        let r = gql(
+            &stack,
+            "query($id: ID!) { application(id: $id) { stats { samples { containerId memoryUsedBytes } } } }",
+            json!({ "id": stack.app_id }),
+        )
+        .await;
+        let sampled: BTreeSet<String> = r["data"]["application"]["stats"]["samples"]
+            .as_array()
+            .map(|s| {
+                s.iter()
+                    .filter_map(|x| x["containerId"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if task_containers.is_subset(&sampled) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "tasks {task_containers:?} not all sampled: {sampled:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    // The application's logs are every task's, read through the manager.
+    let r = gql(
+        &stack,
+        "query($id: ID!) { application(id: $id) { logs(tail: 200) { line } } }",
+        json!({ "id": stack.app_id }),
+    )
+    .await;
+    let logged = r["data"]["application"]["logs"].to_string();
+    for node in &task_nodes {
+        assert!(
+            logged.contains(&format!("served by {node}")),
+            "{node} not in the logs: {r}"
+        );
+    }
     assert!(
         stack.containers_of(&first).await.is_empty(),
         "nothing runs on this machine"

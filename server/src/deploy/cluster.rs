@@ -421,29 +421,26 @@ pub(crate) async fn remove_app(inner: &Inner, app: &applications::Model) {
             let Ok(engine) = inner.places.engine_for_removal(server).await else {
                 continue;
             };
-            // Tasks' containers the swarm has not removed yet (stopped ones of a node that was
-            // away), then the images.
-            for container in crate::docker::managed_containers(&engine, Some(&app.id))
-                .await
-                .unwrap_or_default()
-            {
-                let _ = crate::docker::stop_and_remove(&engine, &container.id, 5).await;
-            }
             remove_images(&engine, &app.id).await;
         }
     }
 }
 
-/// Removes the application's images from one engine, waiting a little for the containers of
-/// removed tasks to go (the engine refuses to remove an image a container uses).
+/// Removes the application's task containers the swarm has not removed yet (those of a removed
+/// service go a moment later; a node that was away keeps stopped ones) and its images from one
+/// engine, trying again for a while (the engine refuses to remove an image a container uses).
 async fn remove_images(engine: &Docker, app_id: &str) {
-    for attempt in 0..20 {
+    const ATTEMPTS: usize = 40;
+    for attempt in 0..ATTEMPTS {
+        for container in crate::docker::managed_containers(engine, Some(app_id))
+            .await
+            .unwrap_or_default()
+        {
+            let _ = crate::docker::stop_and_remove(engine, &container.id, 5).await;
+        }
         let images = crate::docker::managed_images(engine, Some(app_id))
             .await
             .unwrap_or_default();
-        if images.is_empty() {
-            return;
-        }
         let mut left = false;
         for image in images {
             if crate::docker::remove_image(engine, &image.id).await.is_err() {
@@ -453,7 +450,7 @@ async fn remove_images(engine: &Docker, app_id: &str) {
         if !left {
             return;
         }
-        if attempt < 19 {
+        if attempt + 1 < ATTEMPTS {
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         }
     }

@@ -451,6 +451,18 @@ impl Collector {
                     }
                 }
             }
+            // The nodes of clusters in use: each task's container, sampled where it runs.
+            for server in places.cluster_nodes_in_use().await {
+                let Ok(engine) = places.engine_of(&server).await else {
+                    continue;
+                };
+                match docker::managed_containers(&engine, None).await {
+                    Ok(containers) => listed.push((engine, containers)),
+                    Err(err) => {
+                        tracing::debug!(server = %server.name, error = %err, "stats collector: cannot list a node's containers")
+                    }
+                }
+            }
         }
         // Containers of applications this database does not know (another Ployer on the
         // same engine, or an application being deleted) are not ours to record.

@@ -314,7 +314,8 @@ impl Application {
     }
     /// What the active container printed: the last `tail` lines (0-5000, default 100),
     /// since `since` when given, oldest first, secret values redacted. Empty while no
-    /// deployment is active.
+    /// deployment is active. On a cluster: the lines of every task of the active service, in
+    /// time order (`containerId` is then the service's id).
     /// `service`: one of a COMPOSE application's services instead of the one receiving its
     /// domains.
     async fn logs(
