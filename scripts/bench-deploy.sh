@@ -29,8 +29,13 @@
 #      streaming the context, `docker -H ssh:// run`, /healthz polled on the host over one ssh);
 #      the ratio (target <= 1.15);
 #  (h) Ployer's resident memory managing 3 remote servers with 10 running applications each
-#      (target <= 30 MB), after the stats and health passes over them settled.
-# Usage: scripts/bench-deploy.sh   (BENCH_PARTS=ae runs only (a) and (e); default abcdefgh)
+#      (target <= 30 MB), after the stats and health passes over them settled;
+#  (i) a Docker Swarm cluster of three lab hosts (the lab's fourth to sixth): 10 redeploys of a
+#      2-replica application while a curl loop sends requests through the cluster's edge
+#      (target 0 failed); then one node's dockerd stopped under the same load: seconds until
+#      the edge's pool names only healthy tasks (the lost one rescheduled; target <= 15), the
+#      requests that failed meanwhile and when the last one did.
+# Usage: scripts/bench-deploy.sh   (BENCH_PARTS=ae runs only (a) and (e); default abcdefghi)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -38,10 +43,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf 'bench-deploy: %s\n' "$*"; }
 die() { printf 'bench-deploy: ERROR: %s\n' "$*" >&2; exit 1; }
 
-if [[ "${BENCH_PARTS:-abcdefgh}" =~ [fgh] ]]; then
+if [[ "${BENCH_PARTS:-abcdefghi}" =~ [fghi] ]]; then
   scripts/setup.sh --with-test-fixtures --with-lab
-  # Three remote hosts; a lab of another size is brought up again with three.
-  [ "$(grep -c . /run/ployer-lab/hosts 2>/dev/null || echo 0)" = 3 ] || scripts/lab.sh up 3
+  # Six lab hosts: three remote servers (f-h), three for a cluster (i).
+  [ "$(grep -c . /run/ployer-lab/hosts 2>/dev/null || echo 0)" -ge 6 ] || scripts/lab.sh up 6
 else
   scripts/setup.sh --with-test-fixtures
 fi
@@ -82,7 +87,7 @@ cleanup() {
   local id ids lab_socket
   # What the remote parts left on the lab hosts: their containers and images, and Caddy.
   for lab_socket in $(awk '{ print $3 }' /run/ployer-lab/hosts 2>/dev/null); do
-    [[ "${BENCH_PARTS:-abcdefgh}" =~ [fgh] ]] || break
+    [[ "${BENCH_PARTS:-abcdefghi}" =~ [fghi] ]] || break
     for id in "${app_ids[@]}"; do
       ids=$(docker -H "$lab_socket" ps -aq --filter "label=ployer.app=$id")
       # shellcheck disable=SC2086
@@ -93,6 +98,8 @@ cleanup() {
     done
     docker -H "$lab_socket" rm -f ployer-caddy >/dev/null 2>&1
     docker -H "$lab_socket" rmi -f "$manual_image" >/dev/null 2>&1
+    # Part (i)'s swarm, when it did not get as far as deleting its cluster.
+    want i && docker -H "$lab_socket" swarm leave --force >/dev/null 2>&1
   done
   for id in "${app_ids[@]}"; do
     ids=$(docker ps -aq --filter "label=ployer.app=$id")
@@ -117,8 +124,8 @@ free_port() {
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 now() { date +%s.%N; }
-want() { [[ "${BENCH_PARTS:-abcdefgh}" == *"$1"* ]]; }
-[[ "${BENCH_PARTS:-abcdefgh}" =~ [abcdefgh] ]] || die "BENCH_PARTS=${BENCH_PARTS} names none of a to h"
+want() { [[ "${BENCH_PARTS:-abcdefghi}" == *"$1"* ]]; }
+[[ "${BENCH_PARTS:-abcdefghi}" =~ [abcdefghi] ]] || die "BENCH_PARTS=${BENCH_PARTS} names none of a to i"
 median() { tr ' ' '\n' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # --- test repositories ---------------------------------------------------------------------
@@ -327,15 +334,16 @@ wait_served() {
   say "WARNING: $host through Caddy answers $code before the load starts"
 }
 
-# start_load HOST FILE: a curl loop through Caddy for HOST, one connection per request, each
-# request's "<status> <time>s <error>" appended to FILE, until killed (its pid in load_pids).
+# start_load HOST FILE [URL]: a curl loop through Caddy for HOST (this machine's, or the one
+# at URL), one connection per request, each request's "<status> <time>s <error>" appended to
+# FILE, until killed (its pid in load_pids).
 start_load() {
-  local host=$1 file=$2
+  local host=$1 file=$2 url=${3:-http://127.0.0.1:$proxy_port/}
   : >"$file"
   (
     trap 'exit 0' TERM
     while :; do
-      curl -s --noproxy '*' -o /dev/null -w '%{http_code} %{time_total}s %{errormsg}\n' -m 5 -H "Host: $host" "http://127.0.0.1:$proxy_port/" >>"$file" || true
+      curl -s --noproxy '*' -o /dev/null -w '%{http_code} %{time_total}s %{errormsg}\n' -m 5 -H "Host: $host" "$url" >>"$file" || true
     done
   ) &
   load_pids+=($!)
@@ -651,3 +659,118 @@ if want h; then
   say "(h) ployer RSS managing 3 remote servers with 10 applications each: $(mb "$(status_kb "$server_pid" VmRSS)") MB (peak $(mb "$(status_kb "$server_pid" VmHWM)") MB) (target <= 30 MB)"
 fi
 
+# --- (i) a Docker Swarm cluster ----------------------------------------------------------------
+if want i; then
+  mapfile -t lab < <(awk '{ print $2 " " $3 }' /run/ployer-lab/hosts)
+  [ "${#lab[@]}" -ge 6 ] || die "the lab has ${#lab[@]} hosts, not 6"
+  lab_key=/run/ployer-lab/id_ed25519
+  node_ids=()
+  for n in 3 4 5; do
+    addr=${lab[$n]%% *}
+    sock=${lab[$n]#* }
+    # What an earlier, interrupted run left.
+    docker -H "$sock" swarm leave --force >/dev/null 2>&1 || true
+    vars=$(python3 -c 'import json, sys; print(json.dumps({"i": {"name": sys.argv[1], "host": sys.argv[2],
+      "dockerSocket": sys.argv[3].removeprefix("unix://"), "privateKey": open(sys.argv[4]).read()}}))' \
+      "node$((n - 2))" "$addr" "$sock" "$lab_key")
+    # shellcheck disable=SC2016
+    sid=$(gql 'mutation($i: CreateServerInput!){ createServer(input:$i){ server { id } } }' "$vars" | field createServer.server.id)
+    # shellcheck disable=SC2016
+    gql 'mutation($id: ID!){ validateServer(input:{id:$id}){ reachable } }' "{\"id\":\"$sid\"}" | grep -q '"reachable": true' \
+      || die "lab host $addr does not validate"
+    node_ids+=("$sid")
+  done
+  # shellcheck disable=SC2016
+  cluster_id=$(gql 'mutation($i: CreateClusterInput!){ createCluster(input:$i){ cluster { id } } }' \
+    "{\"i\":{\"name\":\"bench\",\"managerServerId\":\"${node_ids[0]}\",\"workerServerIds\":[\"${node_ids[1]}\",\"${node_ids[2]}\"]}}" \
+    | field createCluster.cluster.id)
+  cluster_app=$(create_app bench-cluster app)
+  app_ids+=("$cluster_app")
+  # shellcheck disable=SC2016
+  gql 'mutation($i: UpdateApplicationInput!){ updateApplication(input:$i){ application { id } } }' \
+    "{\"i\":{\"id\":\"$cluster_app\",\"clusterId\":\"$cluster_id\",\"replicas\":2,\"maxReplicasPerNode\":1}}" >/dev/null
+  say "(i) first deploy on the cluster (build on the manager, image loaded into the nodes): $(deploy "$cluster_app" | awk '{ print $2 " s, " $3 }')"
+  edge_url="http://${lab[3]%% *}/"
+  host="bench-cluster.localhost"
+  for _ in $(seq 100); do
+    [ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "Host: $host" "$edge_url")" = 200 ] && break
+    sleep 0.1
+  done
+  codes="$work/cluster-codes.txt"
+  start_load "$host" "$codes" "$edge_url"
+  cluster_times=()
+  for _ in $(seq 10); do
+    cluster_times+=("$(deploy "$cluster_app" | awk '{ print $2 }')")
+  done
+  sleep 3 # the last drain, under load
+  kill "${load_pids[@]}" 2>/dev/null || true
+  wait "${load_pids[@]}" 2>/dev/null || true
+  load_pids=()
+  total=$(grep -c . "$codes" || true)
+  failed=$(grep -vc '^200 ' "$codes" || true)
+  say "(i) 10 redeploys of a 2-replica application under load: $total requests through the cluster's edge, $failed failed (non-200) (target 0)"
+  [ "$failed" -gt 0 ] && grep -v '^200 ' "$codes" | while read -r line; do say "(i) failed: $line"; done
+  say "(i) redeploy times: median $(echo "${cluster_times[*]}" | median) s  [${cluster_times[*]}]"
+
+  # A worker with a task loses its engine, under load (each request stamped with the time).
+  # shellcheck disable=SC2016
+  tasks_query='query($id: ID!){ application(id:$id){ tasks { nodeAddress state desiredState } } }'
+  running_on() { # the node addresses of the running tasks, one per line
+    gql "$tasks_query" "{\"id\":\"$cluster_app\"}" | python3 -c 'import json, sys
+for t in json.load(sys.stdin)["application"]["tasks"]:
+    if t["state"] == "running" and t["desiredState"] == "running": print(t["nodeAddress"])'
+  }
+  lost_addr=$(running_on | grep -vx "${lab[3]%% *}" | head -n 1)
+  [ -n "$lost_addr" ] || die "(i) no task on a worker"
+  lost_n=$(awk -v a="$lost_addr" '$2 == a { print NR }' /run/ployer-lab/hosts)
+  stamped="$work/cluster-loss.txt"
+  : >"$stamped"
+  (
+    trap 'exit 0' TERM
+    while :; do
+      # One write per request (its start time, then curl's line): a loop stopped between two
+      # commands leaves no half line.
+      at=$(date +%s.%N)
+      out=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code} %{time_total}s %{errormsg}' -m 5 -H "Host: $host" "$edge_url" || true)
+      printf '%s %s\n' "$at" "$out" >>"$stamped"
+    done
+  ) &
+  load_pids+=($!)
+  sleep 2
+  edge_sock=${lab[3]#* }
+  pool_dir=$(docker -H "$edge_sock" inspect --format '{{range .Mounts}}{{if eq .Type "bind"}}{{.Source}}{{end}}{{end}}' ployer-caddy)
+  killed=$(now)
+  scripts/lab.sh engine stop "$lost_n" >/dev/null
+  followed=""
+  for _ in $(seq 600); do
+    pool=$(docker -H "$edge_sock" exec ployer-caddy sh -c "cat $pool_dir/ployer-app-$cluster_app $pool_dir/ployer-app-$cluster_app.* 2>/dev/null" | sort -u)
+    tasks=$(running_on)
+    if [ "$(echo "$tasks" | grep -c .)" = 2 ] && ! echo "$tasks" | grep -qx "$lost_addr" \
+      && [ -n "$pool" ] && ! echo "$pool" | grep -q "^$lost_addr:"; then
+      followed=$(now)
+      break
+    fi
+    sleep 0.1
+  done
+  sleep 5
+  kill "${load_pids[@]}" 2>/dev/null || true
+  wait "${load_pids[@]}" 2>/dev/null || true
+  load_pids=()
+  scripts/lab.sh engine start "$lost_n" >/dev/null
+  if [ -n "$followed" ]; then
+    say "(i) node lost: the edge's pool named only healthy tasks $(awk -v a="$killed" -v b="$followed" 'BEGIN { printf "%.1f", b - a }') s after its engine stopped (target <= 15 s)"
+  else
+    say "(i) node lost: the pool did not follow within 60 s"
+  fi
+  total=$(awk -v k="$killed" '$1 >= k' "$stamped" | grep -c . || true)
+  failed=$(awk -v k="$killed" '$1 >= k && $2 != "200"' "$stamped" | grep -c . || true)
+  last=$(awk -v k="$killed" '$1 >= k && $2 != "200" { t = $1 } END { if (t) printf "%.1f", t - k }' "$stamped")
+  say "(i) requests from the engine stop until 5 s after: $total, $failed failed${last:+ (the last ${last} s after the stop)} (only those in flight on the lost node may fail)"
+  awk -v k="$killed" '$1 >= k && $2 != "200" { printf "%.1f s after the stop: %s\n", $1 - k, substr($0, index($0, " ") + 1) }' "$stamped" \
+    | while read -r line; do say "(i) failed: $line"; done
+  # shellcheck disable=SC2016
+  gql 'mutation($id: ID!){ deleteApplication(input:{id:$id}){ deletedApplicationId } }' "{\"id\":\"$cluster_app\"}" >/dev/null
+  # shellcheck disable=SC2016
+  gql 'mutation($id: ID!){ deleteCluster(input:{id:$id}){ deletedClusterId } }' "{\"id\":\"$cluster_id\"}" >/dev/null \
+    || say "(i) WARNING: the cluster was not deleted"
+fi

@@ -17,6 +17,13 @@ pub struct Model {
     pub edge_server_id: String,
     /// The swarm's id, as its manager reports it.
     pub swarm_id: Option<String>,
+    /// A registry deployments push their image to and the nodes pull it from (`host[:port]`
+    /// with an optional path); `None`: images are loaded into each node.
+    pub registry_url: Option<String>,
+    pub registry_username: Option<String>,
+    /// The registry password, sealed (bound to the cluster's id).
+    pub registry_password_ciphertext: Option<Vec<u8>>,
+    pub registry_password_nonce: Option<Vec<u8>>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -1,5 +1,6 @@
-//! Docker Swarm clusters: a cluster is made from servers (one manager, workers), each member
-//! server records its cluster and its swarm node id; an application may run on a cluster
+//! Docker Swarm clusters: a cluster is made from servers (one manager, workers), optionally with
+//! a registry its images go through (the password sealed), each member server records its
+//! cluster and its swarm node id; an application may run on a cluster
 //! (replicas, placement constraints, replicas per node); a deployment on a cluster is a swarm
 //! service whose live task addresses Caddy on the cluster's edge server load-balances.
 
@@ -21,6 +22,10 @@ impl MigrationTrait for Migration {
                     .col(text(Clusters::ManagerServerId))
                     .col(text(Clusters::EdgeServerId))
                     .col(text_null(Clusters::SwarmId))
+                    .col(text_null(Clusters::RegistryUrl))
+                    .col(text_null(Clusters::RegistryUsername))
+                    .col(blob_null(Clusters::RegistryPasswordCiphertext))
+                    .col(blob_null(Clusters::RegistryPasswordNonce))
                     .col(timestamp_with_time_zone(Clusters::CreatedAt))
                     .col(timestamp_with_time_zone(Clusters::UpdatedAt))
                     .to_owned(),
@@ -89,6 +94,10 @@ enum Clusters {
     ManagerServerId,
     EdgeServerId,
     SwarmId,
+    RegistryUrl,
+    RegistryUsername,
+    RegistryPasswordCiphertext,
+    RegistryPasswordNonce,
     CreatedAt,
     UpdatedAt,
 }

@@ -35,6 +35,7 @@ pub enum Binding<'a> {
     GitCredential { application_id: &'a str, origin: &'a str },
     WebhookSecret { webhook_id: &'a str },
     ServerKey { server_id: &'a str },
+    RegistryPassword { cluster_id: &'a str },
 }
 
 impl Binding<'_> {
@@ -46,6 +47,7 @@ impl Binding<'_> {
             Binding::GitCredential { application_id, origin } => vec!["git-credential", application_id, origin],
             Binding::WebhookSecret { webhook_id } => vec!["webhook", webhook_id],
             Binding::ServerKey { server_id } => vec!["server-key", server_id],
+            Binding::RegistryPassword { cluster_id } => vec!["registry-password", cluster_id],
         };
         let mut out = Vec::new();
         for part in parts {

@@ -365,6 +365,12 @@ const MATRIX: &[Row] = &[
         admins_then(NOT_FOUND),
     ),
     mutation(
+        "setClusterRegistry",
+        "mutation($i: SetClusterRegistryInput!) { setClusterRegistry(input: $i) { __typename } }",
+        r#"{"i": {"clusterId": "@missing", "url": null}}"#,
+        admins_then(NOT_FOUND),
+    ),
+    mutation(
         "deleteCluster",
         "mutation($i: ClusterIdInput!) { deleteCluster(input: $i) { __typename } }",
         r#"{"i": {"id": "@missing"}}"#,

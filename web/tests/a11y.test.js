@@ -139,6 +139,7 @@ test('every page passes an axe scan in light and dark with no serious or critica
 		[`${app}/settings`, 'application-settings'],
 		['/servers', 'servers'],
 		[`/servers/${serverId}`, 'server'],
+		['/clusters', 'clusters'],
 		['/docker', 'docker'],
 		[`/docker/containers/${containerId}`, 'docker-container'],
 		['/docker/networks', 'docker-networks'],

@@ -57,7 +57,7 @@ async function browserAs(user) {
 test('an admin creates a member and a viewer; each sees only what their role may open, and forced pages say not allowed', async () => {
 	const page = await chrome.context.newPage();
 	await signIn(page, ployer.base);
-	assert.deepEqual(await sidebar(page), ['Dashboard', 'Applications', 'Servers', 'Docker', 'Settings', 'Playground']);
+	assert.deepEqual(await sidebar(page), ['Dashboard', 'Applications', 'Servers', 'Clusters', 'Docker', 'Settings', 'Playground']);
 	assert.deepEqual(await settingsTabs(page), ['Your account', 'API keys', 'Users', 'Installation', 'Audit log']);
 
 	// Both accounts are created from the users page.
@@ -89,7 +89,7 @@ test('an admin creates a member and a viewer; each sees only what their role may
 
 	// The member: no Docker and no user management; forced there, "not allowed".
 	const member = await browserAs(MEMBER);
-	assert.deepEqual(await sidebar(member.page), ['Dashboard', 'Applications', 'Servers', 'Settings', 'Playground']);
+	assert.deepEqual(await sidebar(member.page), ['Dashboard', 'Applications', 'Servers', 'Clusters', 'Settings', 'Playground']);
 	assert.deepEqual(await settingsTabs(member.page), ['Your account', 'API keys']);
 	for (const path of ['/settings/users', '/settings/installation', '/settings/audit']) {
 		await member.page.goto(`${ployer.base}${path}`);
@@ -113,7 +113,7 @@ test('an admin creates a member and a viewer; each sees only what their role may
 
 	// The viewer: the same menu as a member; no admin page either.
 	const viewer = await browserAs(VIEWER);
-	assert.deepEqual(await sidebar(viewer.page), ['Dashboard', 'Applications', 'Servers', 'Settings', 'Playground']);
+	assert.deepEqual(await sidebar(viewer.page), ['Dashboard', 'Applications', 'Servers', 'Clusters', 'Settings', 'Playground']);
 	assert.deepEqual(await settingsTabs(viewer.page), ['Your account', 'API keys']);
 	await viewer.page.goto(`${ployer.base}/settings/users`);
 	await viewer.page.getByTestId('not-allowed').waitFor();

@@ -172,6 +172,74 @@ pub async fn probe_tasks(
     )
 }
 
+/// Where a deployment's image is for the nodes: the reference its service names, the
+/// credentials the nodes pull it with (a registry), and what was done, for the log.
+pub struct Delivered {
+    pub reference: String,
+    pub credentials: Option<bollard::auth::DockerCredentials>,
+    pub notes: Vec<String>,
+}
+
+/// Gets the image built (or pulled) on the manager to the nodes: pushed to the cluster's
+/// registry when it has one (the nodes pull it, `<registry>/<image>`), else loaded into every
+/// ready node that is not the manager and lacks it (saved there, loaded here, streamed). A
+/// node Ployer cannot reach fails it: the swarm could place a task there that never starts.
+pub(crate) async fn deliver(inner: &Inner, swarm: &Swarm, image: &str) -> AppResult<Delivered> {
+    if let Some(registry) = crate::services::clusters::registry(&inner.crypto, &swarm.cluster)? {
+        let reference = format!("{}/{image}", registry.url);
+        let started = std::time::Instant::now();
+        crate::docker::tag_image(&swarm.manager, image, &reference).await?;
+        swarm::push_image(&swarm.manager, &reference, registry.credentials.clone())
+            .await
+            .map_err(|e| AppError::Unavailable(format!("cannot push the image to {}: {e}", registry.url)))?;
+        return Ok(Delivered {
+            notes: vec![format!(
+                "image pushed to {reference} in {} ms; the nodes pull it",
+                started.elapsed().as_millis()
+            )],
+            reference,
+            credentials: Some(registry.credentials),
+        });
+    }
+    let mut notes = Vec::new();
+    for node in &swarm.nodes {
+        if node.state != "ready" || node.availability == "drain" {
+            continue;
+        }
+        let Some(server) = swarm.server_of(&node.id) else {
+            notes.push(format!(
+                "node {} ({}) is not a Ployer server: it cannot get the image",
+                node.hostname, node.address
+            ));
+            continue;
+        };
+        if server.id == swarm.cluster.manager_server_id {
+            continue;
+        }
+        let engine = inner
+            .places
+            .engine_of(server)
+            .await
+            .map_err(|e| AppError::Unavailable(format!("cannot reach the node {}: {e}", server.name)))?;
+        let started = std::time::Instant::now();
+        let copied = swarm::copy_image(&swarm.manager, &engine, image)
+            .await
+            .map_err(|e| AppError::Unavailable(format!("cannot load the image into the node {}: {e}", server.name)))?;
+        if copied {
+            notes.push(format!(
+                "image loaded into {} in {} ms",
+                server.name,
+                started.elapsed().as_millis()
+            ));
+        }
+    }
+    Ok(Delivered {
+        reference: image.to_string(),
+        credentials: None,
+        notes,
+    })
+}
+
 /// The application's placement constraints as stored.
 pub fn constraints_of(app: &applications::Model) -> Vec<String> {
     app.placement
@@ -342,9 +410,10 @@ async fn recreate(
         .clone()
         .ok_or_else(|| AppError::Conflict("the deployment has no image".into()))?;
     let vars = crate::services::env_vars::decrypted(&inner.db, &inner.crypto, &AppId::from(&app.id)).await?;
+    let delivered = deliver(inner, swarm, &image).await?;
     let name = service_name(&row.id);
-    let request = service_request(app, &row.id, &name, &image, &vars)?;
-    let id = swarm::create_service(&swarm.manager, request)
+    let request = service_request(app, &row.id, &name, &delivered.reference, &vars)?;
+    let id = swarm::create_service(&swarm.manager, request, delivered.credentials)
         .await
         .map_err(|e| AppError::Unavailable(format!("cannot create the service: {e}")))?;
     tracing::info!(app = %app.name, service = %id, "made a missing service again");
@@ -443,8 +512,17 @@ async fn remove_images(engine: &Docker, app_id: &str) {
             .unwrap_or_default();
         let mut left = false;
         for image in images {
-            if crate::docker::remove_image(engine, &image.id).await.is_err() {
-                left = true;
+            // By tag: one image often carries several deployments' tags (the same commit
+            // built again), and the engine removes an image by id only when it has one.
+            let references = if image.tags.is_empty() {
+                vec![image.id.clone()]
+            } else {
+                image.tags.clone()
+            };
+            for reference in references {
+                if crate::docker::remove_image(engine, &reference).await.is_err() {
+                    left = true;
+                }
             }
         }
         if !left {

@@ -218,7 +218,11 @@ pub struct ServiceRequest<'a> {
 
 /// Creates the service: `replicas` tasks, each publishing `port` in host mode on a port of its
 /// own, restarted by the swarm when they fail. Returns its id.
-pub async fn create_service(docker: &Docker, request: ServiceRequest<'_>) -> Result<String, DockerError> {
+pub async fn create_service(
+    docker: &Docker,
+    request: ServiceRequest<'_>,
+    credentials: Option<bollard::auth::DockerCredentials>,
+) -> Result<String, DockerError> {
     let mut labels = HashMap::from([
         (LABEL_MANAGED.to_string(), "true".to_string()),
         (LABEL_APP.to_string(), request.app_id.to_string()),
@@ -271,7 +275,8 @@ pub async fn create_service(docker: &Docker, request: ServiceRequest<'_>) -> Res
         }),
         ..Default::default()
     };
-    let created = docker.create_service(spec, None).await?;
+    // With credentials, the swarm hands them to the nodes for pulling the image.
+    let created = docker.create_service(spec, credentials).await?;
     created
         .id
         .ok_or_else(|| DockerError::Other("the manager did not name the new service".into()))
@@ -364,6 +369,33 @@ pub async fn tasks(docker: &Docker, service: &str) -> Result<Vec<Task>, DockerEr
             })
         })
         .collect())
+}
+
+/// Pushes `reference` (`registry/path:tag`) from the engine to its registry with
+/// `credentials`; an error the registry reports (refused credentials, no such repository) is one.
+pub async fn push_image(
+    docker: &Docker,
+    reference: &str,
+    credentials: bollard::auth::DockerCredentials,
+) -> Result<(), DockerError> {
+    let (repo, tag) = match reference.rsplit_once(':').filter(|(_, tag)| !tag.contains('/')) {
+        Some((repo, tag)) => (repo, tag),
+        None => (reference, "latest"),
+    };
+    let options = bollard::query_parameters::PushImageOptionsBuilder::default()
+        .tag(tag)
+        .build();
+    let mut progress = docker.push_image(repo, Some(options), Some(credentials));
+    while let Some(step) = progress.next().await {
+        let step = step?;
+        if let Some(detail) = step.error_detail {
+            return Err(DockerError::Other(format!(
+                "the registry refused the push: {}",
+                detail.message.unwrap_or_default()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Copies the image `reference` from the engine `from` to the engine `to` (`docker save` there,

@@ -44,6 +44,17 @@ pub struct UpdateClusterNodeInput {
 }
 
 #[derive(InputObject)]
+pub struct SetClusterRegistryInput {
+    cluster_id: ID,
+    /// `host[:port][/path]` (no scheme), e.g. `registry.example.com/team`; null removes the
+    /// registry (images are then loaded into each node).
+    url: Option<String>,
+    username: Option<String>,
+    /// Sealed at rest; never returned.
+    password: Option<String>,
+}
+
+#[derive(InputObject)]
 pub struct ClusterIdInput {
     id: ID,
 }
@@ -171,6 +182,28 @@ impl ClustersMutation {
         .await?;
         Ok(ClusterPayload {
             cluster: Cluster(services::clusters::get(&state.db, &input.cluster_id).await?),
+        })
+    }
+
+    /// Sets the registry the cluster's deployments push their image to and its nodes pull from
+    /// (admin); without one, each deployment's image is loaded into every node.
+    async fn set_cluster_registry(
+        &self,
+        ctx: &Context<'_>,
+        input: SetClusterRegistryInput,
+    ) -> async_graphql::Result<ClusterPayload> {
+        let state = state(ctx)?;
+        let registry = match input.url {
+            None => None,
+            Some(url) => Some(services::clusters::RegistryInput {
+                url,
+                username: input.username.unwrap_or_default(),
+                password: input.password.unwrap_or_default(),
+            }),
+        };
+        let cluster = services::clusters::set_registry(&state.db, &state.crypto, &input.cluster_id, registry).await?;
+        Ok(ClusterPayload {
+            cluster: Cluster(cluster),
         })
     }
 

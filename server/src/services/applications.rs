@@ -206,6 +206,19 @@ pub async fn delete(db: &DatabaseConnection, id: &AppId) -> AppResult<()> {
     Ok(())
 }
 
+/// The server whose Caddy serves the application's domains: its cluster's edge on a cluster,
+/// else the server it runs on.
+pub async fn serving_server_id<C: ConnectionTrait>(db: &C, app: &applications::Model) -> AppResult<String> {
+    match &app.cluster_id {
+        Some(cluster) => Ok(entities::clusters::Entity::find_by_id(cluster.clone())
+            .one(db)
+            .await?
+            .map(|c| c.edge_server_id)
+            .unwrap_or_else(|| app.server_id.clone())),
+        None => Ok(app.server_id.clone()),
+    }
+}
+
 pub async fn get(db: &DatabaseConnection, id: &AppId) -> AppResult<applications::Model> {
     find(db, id).await
 }

@@ -192,6 +192,10 @@ pub async fn create(db: &DatabaseConnection, places: &Places, input: NewCluster)
         manager_server_id: Set(manager.id.clone()),
         edge_server_id: Set(edge_id),
         swarm_id: Set(Some(swarm_id)),
+        registry_url: Set(None),
+        registry_username: Set(None),
+        registry_password_ciphertext: Set(None),
+        registry_password_nonce: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -362,6 +366,129 @@ pub async fn delete(db: &DatabaseConnection, places: &Places, id: &str) -> AppRe
     Ok(())
 }
 
+/// What an admin sets as a cluster's registry.
+pub struct RegistryInput {
+    pub url: String,
+    pub username: String,
+    pub password: String,
+}
+
+/// A cluster's registry with its credentials opened, for a deployment.
+pub struct Registry {
+    pub url: String,
+    pub credentials: bollard::auth::DockerCredentials,
+}
+
+const MAX_REGISTRY_FIELD: usize = 1024;
+
+/// Sets (or with `None` removes) the registry the cluster's deployments push their image to and
+/// its nodes pull from; the password is sealed and never returned.
+#[instrument(skip_all)]
+pub async fn set_registry(
+    db: &DatabaseConnection,
+    crypto: &crate::crypto::Crypto,
+    cluster_id: &str,
+    registry: Option<RegistryInput>,
+) -> AppResult<clusters::Model> {
+    let cluster = get(db, cluster_id).await?;
+    let mut active: clusters::ActiveModel = cluster.clone().into();
+    match registry {
+        None => {
+            active.registry_url = Set(None);
+            active.registry_username = Set(None);
+            active.registry_password_ciphertext = Set(None);
+            active.registry_password_nonce = Set(None);
+        }
+        Some(input) => {
+            let url = registry_url(&input.url)?;
+            for (field, value) in [("username", &input.username), ("password", &input.password)] {
+                if value.is_empty() || value.len() > MAX_REGISTRY_FIELD || value.chars().any(char::is_control) {
+                    return Err(AppError::bad_input(
+                        field,
+                        format!("must be 1-{MAX_REGISTRY_FIELD} characters, none of them control characters"),
+                    ));
+                }
+            }
+            let sealed = crypto.seal(
+                input.password.as_bytes(),
+                crate::crypto::Binding::RegistryPassword {
+                    cluster_id: &cluster.id,
+                },
+            )?;
+            active.registry_url = Set(Some(url));
+            active.registry_username = Set(Some(input.username));
+            active.registry_password_ciphertext = Set(Some(sealed.ciphertext));
+            active.registry_password_nonce = Set(Some(sealed.nonce));
+        }
+    }
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
+
+/// The cluster's registry with its password opened; `None` without one.
+pub fn registry(crypto: &crate::crypto::Crypto, cluster: &clusters::Model) -> AppResult<Option<Registry>> {
+    let (Some(url), Some(username), Some(ciphertext), Some(nonce)) = (
+        &cluster.registry_url,
+        &cluster.registry_username,
+        &cluster.registry_password_ciphertext,
+        &cluster.registry_password_nonce,
+    ) else {
+        return Ok(None);
+    };
+    let password = crypto.open_string(
+        ciphertext,
+        nonce,
+        crate::crypto::Binding::RegistryPassword {
+            cluster_id: &cluster.id,
+        },
+    )?;
+    let server = url.split('/').next().unwrap_or(url).to_string();
+    Ok(Some(Registry {
+        url: url.clone(),
+        credentials: bollard::auth::DockerCredentials {
+            username: Some(username.clone()),
+            password: Some(password),
+            serveraddress: Some(server),
+            ..Default::default()
+        },
+    }))
+}
+
+/// A registry as image references name it: `host[:port]` and an optional path of lower-case
+/// components (`registry.example.com:5000/team`), no scheme.
+pub fn registry_url(raw: &str) -> AppResult<String> {
+    let bad = |why: &str| AppError::bad_input("url", format!("{raw:?}: {why}"));
+    let raw = raw.trim().trim_end_matches('/');
+    if raw.contains("://") {
+        return Err(bad("give the registry as host[:port][/path], without a scheme"));
+    }
+    let (authority, path) = raw.split_once('/').unwrap_or((raw, ""));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    if crate::validate::Host::parse("url", host).is_err() {
+        return Err(bad("the host is not a host name or an IP address"));
+    }
+    if let Some(port) = port {
+        if port.parse::<u16>().map_or(true, |p| p == 0) {
+            return Err(bad("the port must be 1-65535"));
+        }
+    }
+    let component = |c: &str| {
+        !c.is_empty()
+            && c.len() <= 128
+            && c.chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch))
+    };
+    if !path.is_empty() && !path.split('/').all(component) {
+        return Err(bad(
+            "each path component is lower-case letters, digits, '.', '_' or '-'",
+        ));
+    }
+    Ok(raw.to_string())
+}
+
 /// A server that may join a cluster: validated when remote, in no cluster yet.
 async fn candidate(db: &DatabaseConnection, field: &'static str, id: &str) -> AppResult<servers::Model> {
     let server = match crate::services::servers::get(db, id).await {
@@ -523,6 +650,24 @@ mod tests {
         }
         let many: Vec<String> = (0..21).map(|i| format!("node.labels.k{i}==v")).collect();
         assert!(checked_constraints(&many).is_err());
+    }
+
+    #[test]
+    fn registry_urls_are_host_port_and_path_without_a_scheme() {
+        assert_eq!(registry_url("registry.example.com").unwrap(), "registry.example.com");
+        assert_eq!(registry_url("10.231.0.1:5000/team/").unwrap(), "10.231.0.1:5000/team");
+        for bad in [
+            "https://registry.example.com",
+            "registry.example.com:0",
+            "registry.example.com:99999",
+            "registry.example.com/Team",
+            "bad host",
+            "",
+            "host//x",
+        ] {
+            let err = registry_url(bad).expect_err(bad);
+            assert_eq!(err.code(), "BAD_USER_INPUT", "{bad}");
+        }
     }
 
     #[test]

@@ -183,8 +183,8 @@ pub struct Verification {
 }
 
 /// The addresses the domain must resolve to: this machine's `public` ones, or, for an
-/// application on a remote server (whose own Caddy serves it), that server's address (its host
-/// resolved when it is a name).
+/// application on a remote server (whose own Caddy serves it) or a cluster (its edge's), that
+/// server's address (its host resolved when it is a name).
 pub async fn expected_addresses(
     db: &DatabaseConnection,
     id: &str,
@@ -193,7 +193,8 @@ pub async fn expected_addresses(
 ) -> AppResult<Vec<IpAddr>> {
     let domain = get(db, id).await?;
     let app = applications::find(db, &AppId::from(&domain.application_id)).await?;
-    let server = entities::servers::Entity::find_by_id(app.server_id).one(db).await?;
+    let serving = applications::serving_server_id(db, &app).await?;
+    let server = entities::servers::Entity::find_by_id(serving).one(db).await?;
     let Some(server) = server.filter(|s| !s.is_local) else {
         return Ok(public.to_vec());
     };

@@ -13,15 +13,36 @@ function numberOrNull(value: number | null | string): number | null {
 	return value === null || value === '' || Number.isNaN(Number(value)) ? null : Number(value);
 }
 
+/** Non-empty lines, trimmed: a textarea's one-per-line values. */
+function lines(value: string): string[] {
+	return value
+		.split('\n')
+		.map((line) => line.trim())
+		.filter((line) => line !== '');
+}
+
+/**
+ * On a server, `clusterId` is null (for an update: off its cluster) and the cluster's settings
+ * are left as they are; on a cluster, they are sent as typed, for the API to judge.
+ */
 export function toApplicationInput(values: ApplicationValues): CreateApplicationInput {
 	const image = values.buildStrategy === 'IMAGE';
 	const site = values.buildStrategy === 'STATIC';
 	const compose = values.buildStrategy === 'COMPOSE';
+	const clustered = values.runOn === 'CLUSTER';
 	const memory = numberOrNull(values.memoryLimitMib);
 	return {
 		name: values.name.trim(),
 		description: blankToNull(values.description),
 		serverId: blankToNull(values.serverId),
+		clusterId: clustered ? blankToNull(values.clusterId) : null,
+		...(clustered
+			? {
+					replicas: Number(values.replicas),
+					placementConstraints: lines(values.placementConstraints),
+					maxReplicasPerNode: numberOrNull(values.maxReplicasPerNode)
+				}
+			: {}),
 		buildStrategy: values.buildStrategy,
 		gitUrl: image ? null : blankToNull(values.gitUrl),
 		branch: image ? null : blankToNull(values.branch),
@@ -56,6 +77,10 @@ export function fromApplication(app: {
 	name: string;
 	description?: string | null;
 	server: { id: string };
+	cluster?: { id: string } | null;
+	replicas?: number;
+	placementConstraints?: string[];
+	maxReplicasPerNode?: number | null;
 	gitUrl?: string | null;
 	branch?: string | null;
 	image?: string | null;
@@ -78,7 +103,12 @@ export function fromApplication(app: {
 	return {
 		name: app.name,
 		description: app.description ?? '',
+		runOn: app.cluster ? 'CLUSTER' : 'SERVER',
 		serverId: app.server.id === localServerId ? '' : app.server.id,
+		clusterId: app.cluster?.id ?? '',
+		replicas: app.replicas ?? 1,
+		placementConstraints: (app.placementConstraints ?? []).join('\n'),
+		maxReplicasPerNode: app.maxReplicasPerNode ?? null,
 		gitUrl: app.gitUrl ?? '',
 		branch: app.branch ?? 'main',
 		image: app.image ?? '',

@@ -13,7 +13,7 @@ use sea_orm::Set;
 use super::{cutover, health_gate, source, Run, Stop};
 use crate::{
     deploy::{
-        cluster::{constraints_of, render_upstreams, service_name, service_request, Swarm},
+        cluster::{constraints_of, deliver, render_upstreams, service_name, service_request, Delivered, Swarm},
         health, status, Status,
     },
     docker::swarm,
@@ -46,8 +46,14 @@ pub async fn deploy(run: &mut Run<'_>) -> Result<Option<deployments::Model>, Sto
         ))
         .await;
     let image = source::image(run).await?;
-    distribute(run, &swarm, &image).await?;
-    let service = create(run, &image).await?;
+    let delivered = run
+        .cancellable(deliver(inner, &swarm, &image))
+        .await?
+        .map_err(|e| e.message())?;
+    for note in &delivered.notes {
+        run.log.system(note).await;
+    }
+    let service = create(run, delivered).await?;
     let upstreams = wait_healthy(run, &swarm, &service).await?;
     let row = status::record(&inner.db, run.row.clone(), |d| {
         d.upstreams = Set(Some(render_upstreams(&upstreams)))
@@ -69,53 +75,8 @@ pub async fn deploy(run: &mut Run<'_>) -> Result<Option<deployments::Model>, Sto
     Ok(previous)
 }
 
-/// Loads the image into every ready node the manager does not share an engine with; a node
-/// that already has it is skipped. A node Ployer cannot reach fails the deployment: the swarm
-/// could schedule a task there that would never start.
-async fn distribute(run: &Run<'_>, swarm: &Swarm, image: &str) -> Result<(), Stop> {
-    let inner = run.deployer.inner();
-    for node in &swarm.nodes {
-        if node.state != "ready" || node.availability == "drain" {
-            continue;
-        }
-        let Some(server) = swarm.server_of(&node.id) else {
-            run.log
-                .system(format!(
-                    "node {} ({}) is not a Ployer server: it cannot get the image",
-                    node.hostname, node.address
-                ))
-                .await;
-            continue;
-        };
-        if server.id == swarm.cluster.manager_server_id {
-            continue;
-        }
-        run.check_cancelled()?;
-        let engine = inner
-            .places
-            .engine_of(server)
-            .await
-            .map_err(|e| Stop::Failed(format!("cannot reach the node {}: {e}", server.name)))?;
-        let started = Instant::now();
-        let copied = run
-            .cancellable(swarm::copy_image(&run.engine, &engine, image))
-            .await?
-            .map_err(|e| Stop::Failed(format!("cannot load the image into the node {}: {e}", server.name)))?;
-        if copied {
-            run.log
-                .system(format!(
-                    "image loaded into {} in {} ms",
-                    server.name,
-                    started.elapsed().as_millis()
-                ))
-                .await;
-        }
-    }
-    Ok(())
-}
-
 /// Creates the deployment's service; returns its id.
-async fn create(run: &mut Run<'_>, image: &str) -> Result<String, Stop> {
+async fn create(run: &mut Run<'_>, delivered: Delivered) -> Result<String, Stop> {
     let inner = run.deployer.inner();
     let app = run.app;
     run.transition(Status::Starting, |_| {}).await?;
@@ -135,8 +96,8 @@ async fn create(run: &mut Run<'_>, image: &str) -> Result<String, Stop> {
             }
         ))
         .await;
-    let request = service_request(app, &run.row.id, &name, image, &vars).map_err(|e| e.message())?;
-    let id = swarm::create_service(&run.engine, request)
+    let request = service_request(app, &run.row.id, &name, &delivered.reference, &vars).map_err(|e| e.message())?;
+    let id = swarm::create_service(&run.engine, request, delivered.credentials)
         .await
         .map_err(|e| Stop::Failed(format!("cannot create the service: {e}")))?;
     run.made.service = Some(id.clone());

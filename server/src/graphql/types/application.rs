@@ -197,7 +197,8 @@ impl Application {
     async fn url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
         let state = state(ctx)?;
         let domains = services::domains::list(&state.db, &AppId::from(&self.0.id)).await?;
-        let remote = state.deployer.inner().places.is_remote(&self.0.server_id).await;
+        let serving = apps::serving_server_id(&state.db, &self.0).await?;
+        let remote = state.deployer.inner().places.is_remote(&serving).await;
         Ok(domains
             .iter()
             .find(|d| d.is_primary)
@@ -207,7 +208,8 @@ impl Application {
     async fn urls(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
         let state = state(ctx)?;
         let domains = services::domains::list(&state.db, &AppId::from(&self.0.id)).await?;
-        let remote = state.deployer.inner().places.is_remote(&self.0.server_id).await;
+        let serving = apps::serving_server_id(&state.db, &self.0).await?;
+        let remote = state.deployer.inner().places.is_remote(&serving).await;
         Ok(domains
             .iter()
             .filter(|d| !d.hostname.starts_with("*."))

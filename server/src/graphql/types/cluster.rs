@@ -33,6 +33,14 @@ impl Cluster {
     async fn swarm_id(&self) -> Option<&str> {
         self.0.swarm_id.as_deref()
     }
+    /// The registry deployments push their image to and the nodes pull from; null: images are
+    /// loaded into each node. Its password is never returned.
+    async fn registry(&self) -> Option<ClusterRegistry> {
+        Some(ClusterRegistry {
+            url: self.0.registry_url.clone()?,
+            username: self.0.registry_username.clone().unwrap_or_default(),
+        })
+    }
     /// The member servers, the manager first.
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Server>> {
         let db = &state(ctx)?.db;
@@ -93,6 +101,12 @@ impl NodeAvailability {
             Self::Drain => "drain",
         }
     }
+}
+
+#[derive(SimpleObject)]
+pub struct ClusterRegistry {
+    url: String,
+    username: String,
 }
 
 #[derive(SimpleObject)]

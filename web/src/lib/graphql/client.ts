@@ -22,6 +22,14 @@ export function fieldError(e: unknown): { field: string | null; message: string 
 	return { field: e instanceof ApiError ? e.field : null, message: e instanceof Error ? e.message : String(e) };
 }
 
+/**
+ * A field's error as shown beside that field: the server puts the field's API name in front
+ * (`managerServerId: the server … has not been validated yet`), which the label already says.
+ */
+export function atField(error: { field: string | null; message: string }): string {
+	return error.field && error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
+}
+
 type Listener = () => void;
 
 /** What the rest of the UI needs to know about the connection, kept as plain callbacks. */

@@ -36,6 +36,18 @@ export const ApplicationFieldsFragment = graphql(`
 			lastError
 			hostKeyFingerprint
 		}
+		cluster {
+			id
+			name
+			edge {
+				id
+				name
+				host
+			}
+		}
+		replicas
+		placementConstraints
+		maxReplicasPerNode
 		gitUrl
 		branch
 		image
@@ -111,6 +123,28 @@ export const ApplicationServicesQuery = graphql(`
 				deploymentId
 				state
 				health
+			}
+		}
+	}
+`);
+
+/**
+ * A clustered application's tasks as the manager lists them now, apart from the application:
+ * `UNAVAILABLE` when the manager cannot be reached, and the rest of the page stays.
+ */
+export const ApplicationTasksQuery = graphql(`
+	query ApplicationTasks($id: ID!) {
+		application(id: $id) {
+			id
+			tasks {
+				id
+				nodeId
+				nodeAddress
+				port
+				state
+				desiredState
+				message
+				containerId
 			}
 		}
 	}
