@@ -15,7 +15,9 @@
 # namespace because there bridged frames pass the host's iptables FORWARD chain (br_netfilter
 # with bridge-nf-call-iptables=1, set by the host's dockerd, whose FORWARD policy is DROP),
 # which drops host-to-host traffic; and the host's iptables are not ours to change. The lab
-# namespaces have no default route, so nothing in them can reach beyond the lab.
+# namespaces have no default route, so nothing in them can reach beyond the lab. The engines
+# take a registry anywhere on the lab's /24 over plain HTTP (--insecure-registry): a test runs
+# one on the machine's lab address (the .1).
 #
 # State: sockets, pid files, configs, keys and logs under /run/ployer-lab (gone with the
 # namespaces at boot on machines where /run is a tmpfs); images and containers (the docker
@@ -267,6 +269,7 @@ start_engine() {
     --default-address-pool "base=10.233.0.0/16,size=24" \
     --cgroup-parent "/ployer-lab-plab$n" \
     --storage-driver "$STORAGE_DRIVER" \
+    --insecure-registry "$NET.0/24" \
     </dev/null >>"$dir/dockerd.log" 2>&1 9>&- &
   ENGINE_PIDS[n]=$!
 }

@@ -14,6 +14,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 APT_PACKAGES=(
   build-essential pkg-config libssl-dev git curl ca-certificates sqlite3
   docker.io busybox-static python3-venv wrk openssh-server dnsmasq-base iproute2
+  docker-registry apache2-utils
 )
 CADDY_PIP_VERSION=2.11.7
 # Node.js for the web UI's build when the machine has none recent enough (Debian 12 ships 18):

@@ -211,6 +211,69 @@ async fn lab_ssh_cat_pool(edge: &LabHost, app_id: &str) -> Vec<String> {
     out.lines().map(str::to_string).filter(|l| !l.is_empty()).collect()
 }
 
+/// A registry (Debian's `docker-registry`, with basic auth) on the machine's lab address, which
+/// the lab's engines take over plain HTTP; stopped on drop.
+struct LabRegistry {
+    child: tokio::process::Child,
+    _dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Drop for LabRegistry {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+const REGISTRY_USER: &str = "ployer";
+const REGISTRY_PASSWORD: &str = "registry-Secret-42";
+
+async fn start_registry(lab_address: &str) -> LabRegistry {
+    let machine = format!("{}.1", lab_address.rsplit_once('.').expect("an IPv4 lab address").0);
+    let port = std::net::TcpListener::bind((machine.as_str(), 0))
+        .expect("a free port on the lab address")
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let htpasswd = tokio::process::Command::new("htpasswd")
+        .args(["-Bbn", REGISTRY_USER, REGISTRY_PASSWORD])
+        .output()
+        .await
+        .expect("htpasswd (apache2-utils, which scripts/setup.sh installs)");
+    assert!(htpasswd.status.success());
+    std::fs::write(dir.path().join("htpasswd"), &htpasswd.stdout).unwrap();
+    let config = format!(
+        "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {root}\nhttp:\n  addr: {machine}:{port}\nauth:\n  htpasswd:\n    realm: ployer-test\n    path: {htpasswd}\n",
+        root = dir.path().join("data").display(),
+        htpasswd = dir.path().join("htpasswd").display(),
+    );
+    std::fs::write(dir.path().join("config.yml"), config).unwrap();
+    let child = tokio::process::Command::new("docker-registry")
+        .arg("serve")
+        .arg(dir.path().join("config.yml"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("docker-registry (Debian's, which scripts/setup.sh installs)");
+    let url = format!("{machine}:{port}");
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let started = Instant::now();
+    loop {
+        if let Ok(response) = client.get(format!("http://{url}/v2/")).send().await {
+            assert_eq!(response.status(), 401, "the registry asks for credentials");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the registry does not answer"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    LabRegistry { child, _dir: dir, url }
+}
+
 #[tokio::test]
 async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_is_removed() {
     let hosts = lab_hosts();
@@ -620,6 +683,81 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     wait_served(&stack, &base, "version v2", Duration::from_secs(60)).await;
+
+    // A registry: the image is pushed there and the nodes pull it (with the credentials the
+    // service carries). A bad address is refused; a wrong password fails the deployment.
+    let registry = start_registry(&lab_hosts[0].address).await;
+    const SET_REGISTRY: &str =
+        "mutation($i: SetClusterRegistryInput!) { setClusterRegistry(input: $i) { cluster { registry { url username } } } }";
+    let r = gql(
+        &stack,
+        SET_REGISTRY,
+        json!({ "i": { "clusterId": cluster, "url": format!("http://{}", registry.url), "username": "u", "password": "p" } }),
+    )
+    .await;
+    assert_eq!(ployer_tests::error_field(&r), Some("url"), "{r}");
+    let r = gql(
+        &stack,
+        SET_REGISTRY,
+        json!({ "i": { "clusterId": cluster, "url": registry.url, "username": REGISTRY_USER, "password": "wrong" } }),
+    )
+    .await;
+    assert_eq!(
+        r["data"]["setClusterRegistry"]["cluster"]["registry"],
+        json!({ "url": registry.url, "username": REGISTRY_USER }),
+        "{r}"
+    );
+    let refused = stack.deploy(None).await;
+    let failed = stack.wait_for_status(&refused, "FAILED").await;
+    assert!(
+        failed["error"].as_str().unwrap_or_default().contains("cannot push"),
+        "{failed}"
+    );
+    let r = gql(
+        &stack,
+        SET_REGISTRY,
+        json!({ "i": { "clusterId": cluster, "url": registry.url, "username": REGISTRY_USER, "password": REGISTRY_PASSWORD } }),
+    )
+    .await;
+    assert!(r["errors"].is_null(), "{r}");
+    stack.repo.commit_version("v3").await;
+    let pushed = stack.deploy(None).await;
+    let deployment = stack.wait_for_status(&pushed, "RUNNING").await;
+    let described = ployer_tests::describe_deployment(&deployment);
+    assert!(
+        described.contains(&format!("image pushed to {}/", registry.url)),
+        "{described}"
+    );
+    wait_served(&stack, &base, "version v3", Duration::from_secs(10)).await;
+    let image = lab_docker(
+        edge,
+        &[
+            "service",
+            "ls",
+            "--format",
+            "{{.Image}}",
+            "--filter",
+            &format!("label=ployer.deployment={pushed}"),
+        ],
+    )
+    .await;
+    assert!(
+        image.trim().starts_with(&registry.url),
+        "the service names the registry's image: {image}"
+    );
+    let catalog = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .get(format!("http://{}/v2/_catalog", registry.url))
+        .basic_auth(REGISTRY_USER, Some(REGISTRY_PASSWORD))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(catalog.contains(&stack.name), "{catalog}");
 
     // Deleted: no service, task or image of it on any node; then the cluster: every engine
     // out of the swarm.
