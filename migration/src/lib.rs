@@ -44,10 +44,11 @@ mod tests {
     use super::*;
     use sea_orm_migration::sea_orm::{Database, DatabaseConnection, Statement};
 
-    const TABLES: [&str; 19] = [
+    const TABLES: [&str; 20] = [
         "api_keys",
         "applications",
         "audit_log",
+        "clusters",
         "compose_services",
         "container_stats",
         "deploy_keys",

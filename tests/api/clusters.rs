@@ -14,56 +14,11 @@ use std::{
 use serde_json::{json, Value};
 
 use crate::fixtures::{proxy_client, Stack};
-use crate::remote_servers::{lab_hosts, LabHost, LAB};
+use crate::remote_apps::{add_server, lab, lab_docker};
+use crate::remote_servers::{lab_hosts, LabHost};
 
 /// The lab hosts this file uses: no other test touches them.
 const FIRST_HOST: usize = 3;
-
-async fn lab_docker(host: &LabHost, args: &[&str]) -> String {
-    let out = tokio::process::Command::new("docker")
-        .arg("-H")
-        .arg(format!("unix://{}", host.socket))
-        .args(args)
-        .output()
-        .await
-        .expect("docker runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-async fn lab(args: &[&str]) {
-    let status = tokio::process::Command::new("bash")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/lab.sh"))
-        .args(args)
-        .status()
-        .await
-        .expect("lab.sh runs");
-    assert!(status.success(), "scripts/lab.sh {args:?} failed");
-}
-
-async fn add_server(stack: &Stack, name: &str, host: &LabHost) -> String {
-    let key = std::fs::read_to_string(format!("{LAB}/id_ed25519")).expect("the lab's key");
-    let r = stack
-        .mutation(
-            "CreateServerInput",
-            "createServer(input: $i) { server { id } }",
-            json!({ "name": name, "host": host.address, "dockerSocket": host.socket, "privateKey": key }),
-        )
-        .await;
-    let id = r["data"]["createServer"]["server"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{r}"))
-        .to_string();
-    let v = stack
-        .app
-        .graphql_as(
-            &stack.token,
-            "mutation($id: ID!) { validateServer(input: {id: $id}) { reachable message } }",
-            json!({ "id": id }),
-        )
-        .await;
-    assert_eq!(v["data"]["validateServer"]["reachable"], true, "{v}");
-    id
-}
 
 /// A mutation taking `$i` of `input_type`.
 trait Mutation {

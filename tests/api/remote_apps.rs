@@ -15,7 +15,7 @@ use crate::fixtures::{proxy_client, Stack};
 use crate::remote_servers::{lab_hosts, LabHost, LAB};
 
 /// `docker` against a lab host's engine.
-async fn lab_docker(host: &LabHost, args: &[&str]) -> String {
+pub(crate) async fn lab_docker(host: &LabHost, args: &[&str]) -> String {
     let out = tokio::process::Command::new("docker")
         .arg("-H")
         .arg(format!("unix://{}", host.socket))
@@ -35,7 +35,8 @@ async fn containers_on(host: &LabHost, app_id: &str) -> Vec<String> {
         .collect()
 }
 
-async fn lab(args: &[&str]) {
+/// Runs `scripts/lab.sh` with `args` (say `engine stop 3`).
+pub(crate) async fn lab(args: &[&str]) {
     let status = tokio::process::Command::new("bash")
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/lab.sh"))
         .args(args)
@@ -46,7 +47,7 @@ async fn lab(args: &[&str]) {
 }
 
 /// Adds a lab host as a server with the lab's key and validates it; its id.
-async fn add_server(stack: &Stack, name: &str, host: &LabHost) -> String {
+pub(crate) async fn add_server(stack: &Stack, name: &str, host: &LabHost) -> String {
     let key = std::fs::read_to_string(format!("{LAB}/id_ed25519")).expect("the lab's key");
     let r = stack
         .app
