@@ -147,6 +147,10 @@ impl Places {
         }
     }
 
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     pub fn pool(&self) -> &remote::Pool {
         &self.pool
     }

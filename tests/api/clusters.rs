@@ -775,3 +775,36 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
         );
     }
 }
+
+/// This machine may be a member: it joins at its first `public_addresses` entry (its host is
+/// its own name, often a loopback address the others cannot reach). Without one, the cluster
+/// is refused naming the setting, and the machine's engine stays out of any swarm.
+#[tokio::test]
+async fn this_machine_joins_a_cluster_at_its_public_address_only() {
+    let app = ployer_tests::spawn_app().await;
+    let token = app.admin_token().await;
+    let servers = app.graphql_as(&token, "{ servers { id isLocal } }", json!({})).await;
+    let local = servers["data"]["servers"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{servers}"))
+        .iter()
+        .find(|s| s["isLocal"] == true)
+        .and_then(|s| s["id"].as_str())
+        .expect("the local server")
+        .to_string();
+    let before = ployer_test_support::docker::docker(&["info", "--format", "{{.Swarm.LocalNodeState}}"]).await;
+    let r = app
+        .graphql_as(
+            &token,
+            "mutation($i: CreateClusterInput!) { createCluster(input: $i) { cluster { id } } }",
+            json!({ "i": { "name": "here", "managerServerId": local } }),
+        )
+        .await;
+    assert_eq!(ployer_tests::error_code(&r), Some("BAD_USER_INPUT"), "{r}");
+    assert_eq!(ployer_tests::error_field(&r), Some("managerServerId"), "{r}");
+    assert!(r.to_string().contains("public_addresses"), "{r}");
+    let after = ployer_test_support::docker::docker(&["info", "--format", "{{.Swarm.LocalNodeState}}"]).await;
+    assert_eq!(before, after, "the machine's engine is untouched");
+    let listed = app.graphql_as(&token, "{ clusters { id } }", json!({})).await;
+    assert_eq!(listed["data"]["clusters"], json!([]), "{listed}");
+}

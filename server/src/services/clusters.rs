@@ -135,7 +135,7 @@ pub async fn create(db: &DatabaseConnection, places: &Places, input: NewCluster)
         std::iter::once(("managerServerId", &manager)).chain(workers.iter().map(|w| ("workerServerIds", w)))
     {
         let engine = places.engine_of(server).await.map_err(AppError::Unavailable)?;
-        let address = advertise_address(field, server).await?;
+        let address = advertise_address(field, server, &places.config().public_addresses).await?;
         let state = swarm::membership(&engine)
             .await
             .map_err(|e| AppError::Unavailable(format!("the server {}: {e}", server.name)))?;
@@ -218,7 +218,7 @@ pub async fn add_node(
     let cluster = get(db, cluster_id).await?;
     let server = candidate(db, "serverId", server_id).await?;
     let engine = places.engine_of(&server).await.map_err(AppError::Unavailable)?;
-    let address = advertise_address("serverId", &server).await?;
+    let address = advertise_address("serverId", &server, &places.config().public_addresses).await?;
     let state = swarm::membership(&engine)
         .await
         .map_err(|e| AppError::Unavailable(format!("the server {}: {e}", server.name)))?;
@@ -229,7 +229,7 @@ pub async fn add_node(
         ));
     }
     let (manager_server, manager_engine) = manager(db, places, &cluster).await?;
-    let manager_address = advertise_address("clusterId", &manager_server).await?;
+    let manager_address = advertise_address("clusterId", &manager_server, &places.config().public_addresses).await?;
     let (_, token) = swarm::worker_token(&manager_engine)
         .await
         .map_err(|e| AppError::Unavailable(format!("the manager gives no join token: {e}")))?;
@@ -515,9 +515,18 @@ async fn candidate(db: &DatabaseConnection, field: &'static str, id: &str) -> Ap
     Ok(server)
 }
 
-/// The address a member advertises to the others: its host, resolved when a name. A loopback
-/// address is refused: the other nodes could not reach it.
-async fn advertise_address(field: &'static str, server: &servers::Model) -> AppResult<IpAddr> {
+/// The address a member advertises to the others: its host, resolved when a name; for this
+/// machine (whose host is its own name, often a loopback address), the first of its
+/// `public_addresses`. A loopback address is refused: the other nodes could not reach it.
+async fn advertise_address(field: &'static str, server: &servers::Model, public: &[IpAddr]) -> AppResult<IpAddr> {
+    if server.is_local {
+        return public.first().copied().ok_or_else(|| {
+            AppError::bad_input(
+                field,
+                "this machine joins a cluster at its public address: set `public_addresses` in Ployer's configuration first",
+            )
+        });
+    }
     let address = match server.host.parse::<IpAddr>() {
         Ok(ip) => ip,
         Err(_) => tokio::net::lookup_host((server.host.as_str(), 0))
