@@ -15,6 +15,9 @@ pub struct Model {
     pub manager_server_id: String,
     /// The server whose Caddy serves the cluster's domains (the manager by default).
     pub edge_server_id: String,
+    /// The member that builds (or pulls) each deployment's image, which then goes to the
+    /// others; `None`: the manager.
+    pub build_server_id: Option<String>,
     /// The swarm's id, as its manager reports it.
     pub swarm_id: Option<String>,
     /// A registry deployments push their image to and the nodes pull it from (`host[:port]`

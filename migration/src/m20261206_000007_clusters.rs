@@ -21,6 +21,7 @@ impl MigrationTrait for Migration {
                     .col(text(Clusters::Name).unique_key())
                     .col(text(Clusters::ManagerServerId))
                     .col(text(Clusters::EdgeServerId))
+                    .col(text_null(Clusters::BuildServerId))
                     .col(text_null(Clusters::SwarmId))
                     .col(text_null(Clusters::RegistryUrl))
                     .col(text_null(Clusters::RegistryUsername))
@@ -93,6 +94,7 @@ enum Clusters {
     Name,
     ManagerServerId,
     EdgeServerId,
+    BuildServerId,
     SwarmId,
     RegistryUrl,
     RegistryUsername,

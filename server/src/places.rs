@@ -252,16 +252,22 @@ impl Places {
     }
 
     /// As [`Places::engine_of`], but tried even when the server is shown offline (its check may
-    /// be behind): for removing things, where trying costs only the connection's timeout.
-    pub async fn engine_for_removal(&self, server: &servers::Model) -> Result<Docker, String> {
+    /// be behind): for removing things, where trying costs only the connection's timeout, and
+    /// for a cluster's nodes the swarm itself reports ready.
+    pub async fn engine_despite_status(&self, server: &servers::Model) -> Result<Docker, String> {
         if server.is_local {
             return self.local.connect().map_err(|e| e.to_string());
         }
-        let connection = crate::services::servers::connection(&self.crypto, &self.pool, server)
+        let connection = self.connection_despite_status(server).await?;
+        Ok(connection.docker(&server.docker_socket))
+    }
+
+    /// The server's kept SSH connection (or a new one) whatever its last check said.
+    async fn connection_despite_status(&self, server: &servers::Model) -> Result<Arc<remote::Connection>, String> {
+        crate::services::servers::connection(&self.crypto, &self.pool, server)
             .await
             .map_err(|e| e.message())?
-            .map_err(|e| format!("cannot reach the server {}: {e}", server.name))?;
-        Ok(connection.docker(&server.docker_socket))
+            .map_err(|e| format!("cannot reach the server {}: {e}", server.name))
     }
 
     /// A port on this machine that reaches `port` on `server` (its loopback), and the forward
@@ -275,7 +281,8 @@ impl Places {
         if server.is_local {
             return Ok((upstream, None));
         }
-        let connection = self.connection(server).await?;
+        // A task the swarm runs there: tried even while the server's check lags behind.
+        let connection = self.connection_despite_status(server).await?;
         let forward = connection
             .forward(port)
             .await

@@ -371,6 +371,12 @@ const MATRIX: &[Row] = &[
         admins_then(NOT_FOUND),
     ),
     mutation(
+        "setClusterBuildServer",
+        "mutation($i: SetClusterBuildServerInput!) { setClusterBuildServer(input: $i) { __typename } }",
+        r#"{"i": {"clusterId": "@missing", "serverId": null}}"#,
+        admins_then(NOT_FOUND),
+    ),
+    mutation(
         "deleteCluster",
         "mutation($i: ClusterIdInput!) { deleteCluster(input: $i) { __typename } }",
         r#"{"i": {"id": "@missing"}}"#,

@@ -246,6 +246,7 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
         c.edge_image = "ployer-test/caddy:latest".into();
         c.edge_https_port = 0;
         c.stats_interval_seconds = 1;
+        c.server_check_interval_seconds = 2;
     })
     .await;
     let mut servers = Vec::new();
@@ -288,13 +289,27 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
         );
     }
 
-    // The cluster: node1 manages (and is the edge), node2 and node3 join as workers.
     let r = gql(
         &stack,
-        "mutation($i: CreateClusterInput!) { createCluster(input: $i) { cluster { id name swarmId manager { id } edge { id } } } }",
-        json!({ "i": { "name": "lab", "managerServerId": servers[0], "workerServerIds": [servers[1], servers[2]] } }),
+        "mutation($i: CreateClusterInput!) { createCluster(input: $i) { cluster { id } } }",
+        json!({ "i": { "name": "lab", "managerServerId": servers[0], "workerServerIds": [servers[1]], "buildServerId": servers[2] } }),
     )
     .await;
+    assert_eq!(
+        ployer_tests::error_field(&r),
+        Some("buildServerId"),
+        "not a member: {r}"
+    );
+
+    // The cluster: node1 manages (and is the edge), node2 and node3 join as workers; node2
+    // builds the images.
+    let r = gql(
+        &stack,
+        "mutation($i: CreateClusterInput!) { createCluster(input: $i) { cluster { id name swarmId manager { id } edge { id } build { id } } } }",
+        json!({ "i": { "name": "lab", "managerServerId": servers[0], "workerServerIds": [servers[1], servers[2]], "buildServerId": servers[1] } }),
+    )
+    .await;
+    assert_eq!(r["data"]["createCluster"]["cluster"]["build"]["id"], servers[1], "{r}");
     let cluster = r["data"]["createCluster"]["cluster"]["id"]
         .as_str()
         .unwrap_or_else(|| panic!("{r}"))
@@ -402,6 +417,10 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
     let deployment = stack.wait_for_status(&first, "RUNNING").await;
     let described = ployer_tests::describe_deployment(&deployment);
     assert!(described.contains("running on the cluster lab"), "{described}");
+    // Built on node2, then loaded into the manager and node3.
+    assert!(described.contains("image loaded into node1"), "{described}");
+    assert!(described.contains("image loaded into node3"), "{described}");
+    assert!(!described.contains("image loaded into node2"), "{described}");
     let tasks = running_tasks(&stack).await;
     assert_eq!(tasks.len(), 2, "{tasks:?}");
     assert_ne!(tasks[0].0, tasks[1].0, "two different nodes: {tasks:?}");
@@ -618,6 +637,26 @@ async fn a_replicated_application_on_a_cluster_deploys_survives_a_lost_node_and_
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     lab(&["engine", "start", &lost_host.to_string()]).await;
+    // Its server shows reachable again once its check runs (deployments to a cluster whose
+    // build server shows offline fail at once, as for a remote server).
+    let started = Instant::now();
+    loop {
+        let r = gql(&stack, "{ servers { name status } }", json!({})).await;
+        let offline: Vec<&Value> = r["data"]["servers"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r}"))
+            .iter()
+            .filter(|s| s["status"] == "offline")
+            .collect();
+        if offline.is_empty() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "still offline: {offline:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
 
     // The active service removed behind Ployer's back: the reconciler makes it again, and the
     // application serves again through the edge.

@@ -66,6 +66,25 @@ impl Swarm {
             .find(|s| s.swarm_node_id.as_deref() == Some(node_id))
     }
 
+    /// The engine of the member that builds the cluster's images (the manager's unless another
+    /// was chosen).
+    pub async fn builder(&self, places: &crate::places::Places) -> AppResult<Docker> {
+        let id = crate::services::clusters::build_server_id(&self.cluster);
+        if id == self.cluster.manager_server_id {
+            return Ok(self.manager.clone());
+        }
+        let server = self
+            .members
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| AppError::Conflict("the cluster's build server is not a member any more".into()))?;
+        // The swarm lists it as a member; its own check may lag behind a restart.
+        places
+            .engine_despite_status(server)
+            .await
+            .map_err(AppError::Unavailable)
+    }
+
     /// Where Caddy dials a task: its node's address and its published port.
     pub fn address_of(&self, task: &swarm::Task) -> Option<SocketAddr> {
         let ip = self.node(&task.node_id)?.address.parse().ok()?;
@@ -180,16 +199,19 @@ pub struct Delivered {
     pub notes: Vec<String>,
 }
 
-/// Gets the image built (or pulled) on the manager to the nodes: pushed to the cluster's
-/// registry when it has one (the nodes pull it, `<registry>/<image>`), else loaded into every
-/// ready node that is not the manager and lacks it (saved there, loaded here, streamed). A
-/// node Ployer cannot reach fails it: the swarm could place a task there that never starts.
+/// Gets the image built (or pulled) on the cluster's build server (the manager unless another
+/// was chosen) to the nodes: pushed to the cluster's registry when it has one (the nodes pull
+/// it, `<registry>/<image>`), else loaded into every other ready node that lacks it (saved
+/// there, loaded here, streamed). A node Ployer cannot reach fails it: the swarm could place a
+/// task there that never starts.
 pub(crate) async fn deliver(inner: &Inner, swarm: &Swarm, image: &str) -> AppResult<Delivered> {
+    let builder = swarm.builder(&inner.places).await?;
+    let build_server = crate::services::clusters::build_server_id(&swarm.cluster);
     if let Some(registry) = crate::services::clusters::registry(&inner.crypto, &swarm.cluster)? {
         let reference = format!("{}/{image}", registry.url);
         let started = std::time::Instant::now();
-        crate::docker::tag_image(&swarm.manager, image, &reference).await?;
-        swarm::push_image(&swarm.manager, &reference, registry.credentials.clone())
+        crate::docker::tag_image(&builder, image, &reference).await?;
+        swarm::push_image(&builder, &reference, registry.credentials.clone())
             .await
             .map_err(|e| AppError::Unavailable(format!("cannot push the image to {}: {e}", registry.url)))?;
         return Ok(Delivered {
@@ -213,16 +235,17 @@ pub(crate) async fn deliver(inner: &Inner, swarm: &Swarm, image: &str) -> AppRes
             ));
             continue;
         };
-        if server.id == swarm.cluster.manager_server_id {
+        if server.id == build_server {
             continue;
         }
+        // Ready in the swarm's eyes: tried even while Ployer's check still shows it offline.
         let engine = inner
             .places
-            .engine_of(server)
+            .engine_despite_status(server)
             .await
             .map_err(|e| AppError::Unavailable(format!("cannot reach the node {}: {e}", server.name)))?;
         let started = std::time::Instant::now();
-        let copied = swarm::copy_image(&swarm.manager, &engine, image)
+        let copied = swarm::copy_image(&builder, &engine, image)
             .await
             .map_err(|e| AppError::Unavailable(format!("cannot load the image into the node {}: {e}", server.name)))?;
         if copied {
@@ -331,6 +354,10 @@ pub(crate) async fn tasks_of(inner: &Inner, app: &applications::Model) -> AppRes
 /// next pass. True when something changed.
 pub async fn follow_tasks(deployer: &Deployer) -> AppResult<bool> {
     let inner = deployer.inner();
+    // An application being removed holds this: its services must not be made again meanwhile.
+    let Ok(_pass) = inner.reconciling.try_lock() else {
+        return Ok(false);
+    };
     let apps = applications::Entity::find()
         .filter(applications::Column::ActiveDeploymentId.is_not_null())
         .all(&inner.db)
@@ -487,7 +514,7 @@ pub(crate) async fn remove_app(inner: &Inner, app: &applications::Model) {
             }
         }
         for server in &swarm.members {
-            let Ok(engine) = inner.places.engine_for_removal(server).await else {
+            let Ok(engine) = inner.places.engine_despite_status(server).await else {
                 continue;
             };
             remove_images(&engine, &app.id).await;

@@ -186,22 +186,23 @@ async fn timed<T>(
 }
 
 /// Where a clustered application's deployment runs: its route on the cluster's edge server,
-/// its build and service on the manager's engine.
+/// its build on the cluster's build server (the manager unless another was chosen).
 async fn on_cluster(inner: &super::Inner, cluster_id: &str) -> Result<(crate::places::Place, bollard::Docker), String> {
     let cluster = crate::services::clusters::get(&inner.db, cluster_id)
         .await
         .map_err(|e| e.message())?;
     let place = inner.places.of_server(Some(&cluster.edge_server_id)).await?;
-    let (_, manager) = crate::services::clusters::manager(&inner.db, &inner.places, &cluster)
+    let builder = crate::services::servers::get(&inner.db, crate::services::clusters::build_server_id(&cluster))
         .await
         .map_err(|e| e.message())?;
-    Ok((place, manager))
+    let engine = inner.places.engine_of(&builder).await?;
+    Ok((place, engine))
 }
 
 /// Removes what a deployment that did not go live made.
 async fn cleanup(run: &Run<'_>) {
-    if let Some(service) = &run.made.service {
-        if let Err(err) = docker::swarm::remove_service(&run.engine, service).await {
+    if let Some((manager, service)) = &run.made.service {
+        if let Err(err) = docker::swarm::remove_service(manager, service).await {
             run.log.system(format!("could not remove the new service: {err}")).await;
         }
     }

@@ -45,8 +45,13 @@ pub fn required_access(operation: OperationType, field: &str) -> Access {
         | (Mutation, "createServer" | "updateServer" | "deleteServer" | "validateServer" | "acceptServerHostKey")
         | (
             Mutation,
-            "createCluster" | "addClusterNode" | "removeClusterNode" | "updateClusterNode" | "deleteCluster"
-            | "setClusterRegistry",
+            "createCluster"
+            | "addClusterNode"
+            | "removeClusterNode"
+            | "updateClusterNode"
+            | "deleteCluster"
+            | "setClusterRegistry"
+            | "setClusterBuildServer",
         ) => Access::Role(Role::Admin),
         // The Docker engine is root on the host: its objects and raw logs are for admins.
         (Query, "containers" | "container" | "networks" | "volumes" | "images")

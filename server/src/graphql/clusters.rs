@@ -19,6 +19,16 @@ pub struct CreateClusterInput {
     worker_server_ids: Option<Vec<ID>>,
     /// The member whose Caddy routes the cluster's domains. Default: the manager.
     edge_server_id: Option<ID>,
+    /// The member that builds (or pulls) each deployment's image, which then goes to the
+    /// others. Default: the manager.
+    build_server_id: Option<ID>,
+}
+
+#[derive(InputObject)]
+pub struct SetClusterBuildServerInput {
+    cluster_id: ID,
+    /// A member of the cluster; null: the manager.
+    server_id: Option<ID>,
 }
 
 #[derive(InputObject)]
@@ -123,6 +133,7 @@ impl ClustersMutation {
                     .map(|id| id.0)
                     .collect(),
                 edge_server_id: input.edge_server_id.map(|id| id.0),
+                build_server_id: input.build_server_id.map(|id| id.0),
             },
         )
         .await?;
@@ -182,6 +193,24 @@ impl ClustersMutation {
         .await?;
         Ok(ClusterPayload {
             cluster: Cluster(services::clusters::get(&state.db, &input.cluster_id).await?),
+        })
+    }
+
+    /// Chooses the member that builds each deployment's image (admin).
+    async fn set_cluster_build_server(
+        &self,
+        ctx: &Context<'_>,
+        input: SetClusterBuildServerInput,
+    ) -> async_graphql::Result<ClusterPayload> {
+        let state = state(ctx)?;
+        let cluster = services::clusters::set_build_server(
+            &state.db,
+            &input.cluster_id,
+            input.server_id.as_ref().map(|id| id.as_str()),
+        )
+        .await?;
+        Ok(ClusterPayload {
+            cluster: Cluster(cluster),
         })
     }
 

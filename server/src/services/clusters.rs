@@ -34,6 +34,8 @@ pub struct NewCluster {
     pub worker_server_ids: Vec<String>,
     /// `None`: the manager.
     pub edge_server_id: Option<String>,
+    /// `None`: the manager.
+    pub build_server_id: Option<String>,
 }
 
 pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<clusters::Model>> {
@@ -129,6 +131,14 @@ pub async fn create(db: &DatabaseConnection, places: &Places, input: NewCluster)
             "must be one of the cluster's servers",
         ));
     }
+    if let Some(build) = &input.build_server_id {
+        if *build != manager.id && !workers.iter().any(|w| w.id == *build) {
+            return Err(AppError::bad_input(
+                "buildServerId",
+                "must be one of the cluster's servers",
+            ));
+        }
+    }
     // Every engine answers and is in no swarm before anything changes.
     let mut engines = Vec::new();
     for (field, server) in
@@ -191,6 +201,7 @@ pub async fn create(db: &DatabaseConnection, places: &Places, input: NewCluster)
         name: Set(name.as_str().into()),
         manager_server_id: Set(manager.id.clone()),
         edge_server_id: Set(edge_id),
+        build_server_id: Set(input.build_server_id.filter(|b| *b != manager.id)),
         swarm_id: Set(Some(swarm_id)),
         registry_url: Set(None),
         registry_username: Set(None),
@@ -272,7 +283,7 @@ pub async fn remove_node(
             .await
             .map_err(|e| AppError::Unavailable(format!("cannot drain the node: {e}")))?;
     }
-    match places.engine_for_removal(&server).await {
+    match places.engine_despite_status(&server).await {
         Ok(engine) => {
             if let Err(err) = swarm::leave(&engine).await {
                 tracing::warn!(server = %server.name, error = %err, "the node did not leave the swarm; removed from it anyway");
@@ -288,7 +299,43 @@ pub async fn remove_node(
             .await
             .map_err(|e| AppError::Unavailable(format!("the manager cannot forget the node: {e}")))?;
     }
+    if cluster.build_server_id.as_deref() == Some(server.id.as_str()) {
+        // Its builds go back to the manager.
+        set_build_server(db, &cluster.id, None).await?;
+    }
     set_membership(db, server, None).await
+}
+
+/// Chooses the member that builds each deployment's image (`None`: the manager).
+#[instrument(skip_all)]
+pub async fn set_build_server(
+    db: &DatabaseConnection,
+    cluster_id: &str,
+    server_id: Option<&str>,
+) -> AppResult<clusters::Model> {
+    let cluster = get(db, cluster_id).await?;
+    if let Some(id) = server_id {
+        let member = crate::services::servers::get(db, id)
+            .await
+            .ok()
+            .is_some_and(|s| s.cluster_id.as_deref() == Some(cluster.id.as_str()));
+        if !member {
+            return Err(AppError::bad_input(
+                "buildServerId",
+                "must be one of the cluster's servers",
+            ));
+        }
+    }
+    let manager = cluster.manager_server_id.clone();
+    let mut active: clusters::ActiveModel = cluster.into();
+    active.build_server_id = Set(server_id.filter(|id| *id != manager).map(str::to_string));
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
+
+/// The member that builds the cluster's images.
+pub fn build_server_id(cluster: &clusters::Model) -> &str {
+    cluster.build_server_id.as_deref().unwrap_or(&cluster.manager_server_id)
 }
 
 /// Sets a node's availability (`active`, `pause`, `drain`) and/or replaces its labels.
@@ -347,7 +394,7 @@ pub async fn delete(db: &DatabaseConnection, places: &Places, id: &str) -> AppRe
     }
     // Workers first: the manager's leaving ends the swarm.
     for server in members.iter().rev() {
-        match places.engine_for_removal(server).await {
+        match places.engine_despite_status(server).await {
             Ok(engine) => {
                 if let Err(err) = swarm::leave(&engine).await {
                     return Err(AppError::Unavailable(format!(

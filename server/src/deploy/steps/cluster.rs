@@ -53,7 +53,7 @@ pub async fn deploy(run: &mut Run<'_>) -> Result<Option<deployments::Model>, Sto
     for note in &delivered.notes {
         run.log.system(note).await;
     }
-    let service = create(run, delivered).await?;
+    let service = create(run, &swarm, delivered).await?;
     let upstreams = wait_healthy(run, &swarm, &service).await?;
     let row = status::record(&inner.db, run.row.clone(), |d| {
         d.upstreams = Set(Some(render_upstreams(&upstreams)))
@@ -76,7 +76,7 @@ pub async fn deploy(run: &mut Run<'_>) -> Result<Option<deployments::Model>, Sto
 }
 
 /// Creates the deployment's service; returns its id.
-async fn create(run: &mut Run<'_>, delivered: Delivered) -> Result<String, Stop> {
+async fn create(run: &mut Run<'_>, swarm: &Swarm, delivered: Delivered) -> Result<String, Stop> {
     let inner = run.deployer.inner();
     let app = run.app;
     run.transition(Status::Starting, |_| {}).await?;
@@ -97,10 +97,10 @@ async fn create(run: &mut Run<'_>, delivered: Delivered) -> Result<String, Stop>
         ))
         .await;
     let request = service_request(app, &run.row.id, &name, &delivered.reference, &vars).map_err(|e| e.message())?;
-    let id = swarm::create_service(&run.engine, request, delivered.credentials)
+    let id = swarm::create_service(&swarm.manager, request, delivered.credentials)
         .await
         .map_err(|e| Stop::Failed(format!("cannot create the service: {e}")))?;
-    run.made.service = Some(id.clone());
+    run.made.service = Some((swarm.manager.clone(), id.clone()));
     run.transition(Status::HealthChecking, |d| {
         d.service_id = Set(Some(id.clone()));
         d.container_name = Set(Some(name.clone()));
@@ -131,7 +131,7 @@ async fn wait_healthy(run: &Run<'_>, swarm: &Swarm, service: &str) -> Result<Vec
     let mut last = String::from("no task ran yet");
     loop {
         run.check_cancelled()?;
-        let tasks = swarm::tasks(&run.engine, service)
+        let tasks = swarm::tasks(&swarm.manager, service)
             .await
             .map_err(|e| Stop::Failed(format!("cannot list the service's tasks: {e}")))?;
         for task in &tasks {

@@ -53,8 +53,8 @@ pub struct Made {
     pub container: Option<String>,
     /// A static site's files for this deployment.
     pub site: Option<std::path::PathBuf>,
-    /// A clustered deployment's swarm service (on the manager: the run's engine).
-    pub service: Option<String>,
+    /// A clustered deployment's swarm service, with the manager's engine it is on.
+    pub service: Option<(bollard::Docker, String)>,
 }
 
 /// One deployment at work: what every step reads, and what it made.

@@ -29,6 +29,12 @@ impl Cluster {
             services::servers::get(&state(ctx)?.db, &self.0.edge_server_id).await?,
         ))
     }
+    /// The member that builds (or pulls) each deployment's image, which then goes to the others.
+    async fn build(&self, ctx: &Context<'_>) -> async_graphql::Result<Server> {
+        Ok(Server(
+            services::servers::get(&state(ctx)?.db, services::clusters::build_server_id(&self.0)).await?,
+        ))
+    }
     /// The swarm's id, as its manager reports it.
     async fn swarm_id(&self) -> Option<&str> {
         self.0.swarm_id.as_deref()

@@ -161,6 +161,11 @@ export type CreateApplicationInput = {
 };
 
 export type CreateClusterInput = {
+  /**
+   * The member that builds (or pulls) each deployment's image, which then goes to the
+   * others. Default: the manager.
+   */
+  buildServerId?: string | number | null | undefined;
   /** The member whose Caddy routes the cluster's domains. Default: the manager. */
   edgeServerId?: string | number | null | undefined;
   /**
