@@ -14,7 +14,7 @@ use std::{
 use serde_json::{json, Value};
 
 use crate::fixtures::{proxy_client, Stack};
-use crate::remote_apps::{add_server, lab, lab_docker};
+use crate::remote_apps::{add_server, lab, lab_docker, wait_served};
 use crate::remote_servers::{lab_hosts, LabHost};
 
 /// The lab hosts this file uses: no other test touches them.
@@ -83,22 +83,6 @@ async fn answering_nodes(stack: &Stack, base: &str, count: usize) -> BTreeSet<St
         }
     }
     nodes
-}
-
-async fn wait_served(stack: &Stack, base: &str, body: &str, timeout: Duration) {
-    let client = proxy_client();
-    let started = Instant::now();
-    loop {
-        let got = ployer_test_support::caddy::get_through(&client, base, &stack.host(), "/").await;
-        if matches!(&got, Ok((200, b)) if b == body) {
-            return;
-        }
-        assert!(
-            started.elapsed() < timeout,
-            "{base} does not serve {body:?} after {timeout:?}: {got:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 }
 
 /// Waits until the application has `want` running tasks, none on `avoid`; their nodes.

@@ -113,7 +113,7 @@ async fn wait_for_server(stack: &Stack, id: &str, status: &str, timeout: Duratio
 }
 
 /// Polls `GET /` through the Caddy at `base` until it answers `body`.
-async fn wait_served(stack: &Stack, base: &str, body: &str, timeout: Duration) {
+pub(crate) async fn wait_served(stack: &Stack, base: &str, body: &str, timeout: Duration) {
     let client = proxy_client();
     let started = Instant::now();
     loop {

@@ -369,26 +369,33 @@ pub async fn follow_tasks(deployer: &Deployer) -> AppResult<bool> {
         .all(&inner.db)
         .await?;
     let mut changed = false;
-    let mut swarms: Vec<Swarm> = Vec::new();
+    // Each cluster opened, and its services listed, once per pass.
+    let mut swarms: Vec<(Swarm, Vec<swarm::ManagedService>)> = Vec::new();
     for row in rows {
         let (Some(cluster_id), Some(service)) = (row.cluster_id.clone(), row.service_id.clone()) else {
             continue;
         };
-        if !swarms.iter().any(|s| s.cluster.id == cluster_id) {
-            match Swarm::open(inner, &cluster_id).await {
-                Ok(swarm) => swarms.push(swarm),
+        if !swarms.iter().any(|(s, _)| s.cluster.id == cluster_id) {
+            let opened = match Swarm::open(inner, &cluster_id).await {
+                Ok(swarm) => swarm,
                 Err(err) => {
                     tracing::debug!(cluster_id, error = %err.message(), "cannot follow a cluster's tasks now");
                     continue;
                 }
-            }
+            };
+            let services = match swarm::managed_services(&opened.manager).await {
+                Ok(services) => services,
+                Err(err) => {
+                    tracing::debug!(cluster_id, error = %err, "cannot list a cluster's services now");
+                    continue;
+                }
+            };
+            swarms.push((opened, services));
         }
-        let Some(swarm) = swarms.iter().find(|s| s.cluster.id == cluster_id) else {
+        let Some((swarm, services)) = swarms.iter().find(|(s, _)| s.cluster.id == cluster_id) else {
             continue;
         };
-        let missing = swarm::managed_services(&swarm.manager)
-            .await
-            .is_ok_and(|services| !services.iter().any(|(id, _, _)| *id == service));
+        let missing = !services.iter().any(|(id, _, _)| *id == service);
         if missing && !deployer.in_flight().contains(&row.id) {
             // Removed behind Ployer's back: made again from the deployment's image.
             if let Some(app) = apps.iter().find(|a| a.id == row.application_id) {
@@ -417,8 +424,8 @@ pub async fn follow_tasks(deployer: &Deployer) -> AppResult<bool> {
         status::record(&inner.db, row, |d| d.upstreams = Set(Some(text))).await?;
         changed = true;
     }
-    for swarm in &swarms {
-        remove_orphans(deployer, swarm).await;
+    for (swarm, services) in &swarms {
+        remove_orphans(deployer, swarm, services).await;
     }
     Ok(changed)
 }
@@ -452,17 +459,14 @@ async fn recreate(
 /// Removes the services Ployer made on the swarm that no active or in-flight deployment owns
 /// (a replaced one is left to its drain; one of an application this database does not know is
 /// another Ployer's).
-async fn remove_orphans(deployer: &Deployer, swarm: &Swarm) {
+async fn remove_orphans(deployer: &Deployer, swarm: &Swarm, services: &[swarm::ManagedService]) {
     let inner = deployer.inner();
-    let Ok(services) = swarm::managed_services(&swarm.manager).await else {
-        return;
-    };
     let in_flight = deployer.in_flight();
     for (service, app_id, deployment_id) in services {
         let Ok(Some(app)) = applications::Entity::find_by_id(app_id.clone()).one(&inner.db).await else {
             continue;
         };
-        if app.active_deployment_id.as_deref() == Some(deployment_id.as_str()) || in_flight.contains(&deployment_id) {
+        if app.active_deployment_id.as_deref() == Some(deployment_id.as_str()) || in_flight.contains(deployment_id) {
             continue;
         }
         if let Ok(Some(row)) = deployments::Entity::find_by_id(deployment_id.clone())
@@ -476,7 +480,7 @@ async fn remove_orphans(deployer: &Deployer, swarm: &Swarm) {
             }
         }
         tracing::info!(service, app = %app.name, "removing a service no deployment owns");
-        match swarm::remove_service(&swarm.manager, &service).await {
+        match swarm::remove_service(&swarm.manager, service).await {
             Ok(()) => inner.metrics.repaired(crate::metrics::Repair::RemovedOrphan),
             Err(err) => tracing::warn!(service, error = %err, "could not remove an orphaned service"),
         }

@@ -290,8 +290,11 @@ pub async fn remove_service(docker: &Docker, service: &str) -> Result<(), Docker
     }
 }
 
-/// The services Ployer made on the swarm, as (id, app id, deployment id).
-pub async fn managed_services(docker: &Docker) -> Result<Vec<(String, String, String)>, DockerError> {
+/// A service Ployer made: (service id, app id, deployment id).
+pub type ManagedService = (String, String, String);
+
+/// The services Ployer made on the swarm.
+pub async fn managed_services(docker: &Docker) -> Result<Vec<ManagedService>, DockerError> {
     let filters = HashMap::from([("label", vec![LABEL_MANAGED])]);
     let options = ListServicesOptionsBuilder::default().filters(&filters).build();
     let services = docker.list_services(Some(options)).await?;
